@@ -1,0 +1,19 @@
+// Two projects: fast unit specs beside the code, and integration/e2e specs that start real
+// Postgres databases and nats-server processes of their own (see libs/testing).
+const swc = ['@swc/jest', { ...JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8')), swcrc: false }];
+const moduleNameMapper = {
+  '^@jlis/(contracts|runtime|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname, setupFiles: ['reflect-metadata'] };
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.integration-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      testTimeout: 120000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,27 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '@jlis/contracts';
+
+/** What travels with one request or event through a service: the correlation id and, for commands, the caller. */
+export interface RequestContextData {
+  requestId: string;
+  caller?: Caller;
+}
+
+const storage = new AsyncLocalStorage<RequestContextData>();
+
+/** Header carrying the correlation id over HTTP and NATS. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export const RequestContext = {
+  run<T>(data: RequestContextData, fn: () => T): T {
+    return storage.run(data, fn);
+  },
+  current(): RequestContextData | undefined {
+    return storage.getStore();
+  },
+  /** The current correlation id, or a fresh one for work that starts here (scheduled jobs). */
+  requestId(): string {
+    return storage.getStore()?.requestId ?? randomUUID();
+  },
+};

@@ -1,0 +1,57 @@
+import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
+import { RUNTIME_ENTITIES } from '../messaging/messaging.entities';
+import { RuntimeTables1764115200000 } from './runtime-tables.migration';
+
+export interface ServiceDataOptions {
+  /** The service's own Postgres schema; every table of the service lives there. */
+  schema: string;
+  url: string;
+  entities: DataSourceOptions['entities'];
+  migrations: (new () => MigrationInterface)[];
+  poolSize?: number;
+}
+
+/** TypeORM options of a service: its own schema, `synchronize: false`, runtime tables migrated first. */
+export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: opts.url,
+    schema: opts.schema,
+    entities: [...RUNTIME_ENTITIES, ...((opts.entities as unknown[]) ?? [])] as DataSourceOptions['entities'],
+    migrations: [RuntimeTables1764115200000, ...opts.migrations],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    extra: {
+      max: opts.poolSize ?? 10,
+      // Every connection of a service works in its own schema, so raw SQL needs no prefixes.
+      options: `-c search_path=${opts.schema},public`,
+      application_name: opts.schema,
+    },
+  } as DataSourceOptions;
+}
+
+/**
+ * Creates the schema and runs pending migrations under an advisory lock, so several instances of a
+ * service starting together migrate once.
+ */
+export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`migrate:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const done = await dataSource.runMigrations({ transaction: 'all' });
+    return done.map((m) => m.name);
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`migrate:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+export async function openDataSource(opts: ServiceDataOptions, runMigrations = true): Promise<DataSource> {
+  const dataSource = new DataSource(serviceDataSourceOptions(opts));
+  await dataSource.initialize();
+  if (runMigrations) await migrate(dataSource, opts.schema);
+  return dataSource;
+}

@@ -1,0 +1,38 @@
+import { ErrorCode, FieldError, RpcErrorPayload, statusOf } from '@jlis/contracts';
+
+/**
+ * The one error type of the domain: a stable code (its HTTP status comes from contracts' table),
+ * a sentence a person can act on, and, for validation, the failing fields.
+ */
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.status = statusOf(code);
+  }
+
+  static notFound(what: string, id?: string): DomainError {
+    return new DomainError('NOT_FOUND', id ? `${what} ${id} was not found.` : `${what} was not found.`, id ? { id } : undefined);
+  }
+
+  static validation(errors: FieldError[]): DomainError {
+    const fields = errors.map((e) => e.field).join(', ');
+    return new DomainError('VALIDATION_FAILED', `Invalid request: check ${fields}.`, undefined, errors);
+  }
+
+  static fromPayload(payload: RpcErrorPayload): DomainError {
+    const error = new DomainError(payload.code as ErrorCode, payload.message, payload.details, payload.errors);
+    (error as { status: number }).status = payload.status;
+    return error;
+  }
+
+  toPayload(): RpcErrorPayload {
+    return { code: this.code, status: this.status, message: this.message, errors: this.errors, details: this.details };
+  }
+}

@@ -1,0 +1,164 @@
+import { INestMicroservice } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Caller, EventEnvelope } from '@jlis/contracts';
+import { createTestDatabase, eventually, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/load-config';
+import { ServiceConfig } from '../config/service.config';
+import { DomainError } from '../errors/domain-error';
+import { RpcClient } from '../rpc/rpc-client';
+import { startService } from '../service/bootstrap';
+import { consumerModule, PING_CREATE, PING_FAIL, PING_SLOW, PINGED, producerModule } from '../test/fixtures';
+import { EventConsumer } from './event-consumer';
+import { OutboxRelay } from './outbox-relay';
+
+const operator: Caller = { sub: 'op-1', role: 'operator' };
+
+describe('messaging (outbox → JetStream → inbox)', () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let config: ServiceConfig;
+  let rpc: RpcClient;
+  const apps: INestMicroservice[] = [];
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    config = loadConfig(ServiceConfig, { DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' });
+    rpc = new RpcClient(config.natsServers(), 2000);
+    await rpc.connect();
+  });
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  afterAll(async () => {
+    await rpc.close();
+    await nats.destroy();
+    await db.drop();
+  });
+
+  const start = async (module: unknown, name = 'intake') => {
+    const app = await startService(name, module, config);
+    apps.push(app);
+    return app;
+  };
+  const received = (ds: DataSource) => ds.query(`SELECT event_id, text FROM notifications.received ORDER BY id`) as Promise<{ event_id: string; text: string }[]>;
+
+  it('delivers an event written with a state change to a consumer in another service', async () => {
+    await start(producerModule(config));
+    const consumer = await start(consumerModule(config), 'notifications');
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    const { id } = await rpc.request<{ id: number }>(PING_CREATE, { caller: operator, text: 'hello' });
+    expect(id).toBeGreaterThan(0);
+    const rows = await eventually(async () => (await received(ds)).find((r) => r.text === 'hello') && received(ds));
+    expect(rows.filter((r) => r.text === 'hello')).toHaveLength(1);
+  });
+
+  it('publishes nothing from a rolled-back transaction', async () => {
+    const producer = await start(producerModule(config));
+    const consumer = await start(consumerModule(config), 'notifications');
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    await expect(rpc.request(PING_CREATE, { caller: operator, text: 'rollback' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await rpc.request(PING_CREATE, { caller: operator, text: 'after' });
+    await eventually(async () => (await received(ds)).some((r) => r.text === 'after'));
+    expect((await received(ds)).some((r) => r.text === 'rollback')).toBe(false);
+    const pds = producer.get<DataSource>(getDataSourceToken());
+    expect(await pds.query(`SELECT count(*)::int AS n FROM intake.ping WHERE text = 'rollback'`)).toEqual([{ n: 0 }]);
+    expect(await pds.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE envelope->'payload'->>'text' = 'rollback'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('redelivers to a consumer that died before acking, and applies the event once', async () => {
+    let crashes = 1;
+    await start(producerModule(config));
+    const consumer = await start(
+      consumerModule(config, {
+        consumer: {
+          ackWaitMs: 1000,
+          beforeAck: (event: EventEnvelope) => {
+            if (event.type === PINGED && (event.payload as { text: string }).text === 'crash-before-ack' && crashes-- > 0) {
+              throw new Error('simulated crash between commit and ack');
+            }
+          },
+        },
+      }),
+      'notifications',
+    );
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    await rpc.request(PING_CREATE, { caller: operator, text: 'crash-before-ack' });
+    await eventually(async () => crashes < 0 || undefined);
+    // The message came back (it was not acked) and found its inbox row: still one effect.
+    await eventually(async () => {
+      const info = await consumer.get(EventConsumer)['jsm'].consumers.info('EVENTS', 'notifications');
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    });
+    expect((await received(ds)).filter((r) => r.text === 'crash-before-ack')).toHaveLength(1);
+  });
+
+  it('does not duplicate the effect when the relay dies after publishing and before marking', async () => {
+    let crashes = 1;
+    const producer = await start(
+      producerModule(config, {
+        relay: {
+          afterPublish: () => {
+            if (crashes-- > 0) throw new Error('simulated crash between publish and mark');
+          },
+        },
+      }),
+    );
+    const consumer = await start(consumerModule(config), 'notifications');
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    await rpc.request(PING_CREATE, { caller: operator, text: 'relay-crash' });
+    await eventually(async () => (await received(ds)).some((r) => r.text === 'relay-crash'));
+    const pds = producer.get<DataSource>(getDataSourceToken());
+    await eventually(async () => {
+      const [{ n }] = await pds.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`);
+      return n === 0;
+    });
+    await producer.get(OutboxRelay).drain();
+    expect((await received(ds)).filter((r) => r.text === 'relay-crash')).toHaveLength(1);
+  });
+
+  it('applies an event delivered twice (outside the duplicate window) once', async () => {
+    const consumer = await start(consumerModule(config), 'notifications');
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    const event: EventEnvelope = {
+      id: '7b0f6c52-2f6a-4f57-9d53-5a1f5f8e9a01',
+      type: PINGED,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      actor: { sub: 'system', role: 'system' },
+      correlationId: 'test',
+      aggregateId: 'x',
+      aggregateVersion: 1,
+      payload: { text: 'twice' },
+    };
+    const sut = consumer.get(EventConsumer);
+    expect(await sut.apply(event)).toBe(true);
+    expect(await sut.apply(event)).toBe(false);
+    expect((await received(ds)).filter((r) => r.text === 'twice')).toHaveLength(1);
+  });
+
+  it('carries a domain error across NATS with its code, and a validation failure with its field', async () => {
+    await start(producerModule(config));
+    const failure = await rpc.request(PING_FAIL, { caller: operator, text: 'x' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DomainError);
+    expect(failure).toMatchObject({ code: 'CONFLICT', status: 409, message: 'cannot ping x', details: { text: 'x' } });
+    const invalid = await rpc.request(PING_CREATE, { caller: operator, text: 42, extra: true }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    expect([...new Set((invalid as DomainError).errors?.map((e) => e.field))].sort()).toEqual(['extra', 'text']);
+  });
+
+  it('answers SERVICE_UNAVAILABLE at once when no instance of the service is up', async () => {
+    const started = Date.now();
+    const failure = await rpc.request(PING_CREATE, { caller: operator, text: 'x' }, { timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, details: { service: 'test' } });
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('times out into SERVICE_TIMEOUT when the service does not answer in time', async () => {
+    await start(producerModule(config));
+    const failure = await rpc.request(PING_SLOW, { caller: operator, text: 'x' }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'SERVICE_TIMEOUT', status: 504 });
+  });
+});

@@ -1,0 +1,58 @@
+import type { EventActor, EventEnvelope } from '@jlis/contracts';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { RequestContext } from '../context/request-context';
+
+export interface NewEvent<P> {
+  type: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  applicationId?: string;
+  payload: P;
+  version?: number;
+  /** Who caused it; default: the caller of the current request, else the system. */
+  actor?: EventActor;
+}
+
+/** Channel the relay LISTENs on; the writer NOTIFYs it in the same transaction, so it fires on commit. */
+export function outboxChannel(schema: string): string {
+  return `outbox_${schema}`;
+}
+
+/**
+ * The one way to publish an event: `add` it with the EntityManager of the transaction that changes the
+ * state. It is sent by the relay only if that transaction commits.
+ */
+export class Outbox {
+  constructor(
+    private readonly schema: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async add<P>(manager: EntityManager, event: NewEvent<P>): Promise<EventEnvelope<P>> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox.add(${event.type}) needs the EntityManager of an open transaction`);
+    }
+    const ctx = RequestContext.current();
+    const envelope: EventEnvelope<P> = {
+      id: randomUUID(),
+      type: event.type,
+      version: event.version ?? 1,
+      occurredAt: this.clock.now().toISOString(),
+      actor: event.actor ?? (ctx?.caller ? { sub: ctx.caller.sub, role: ctx.caller.role } : { sub: 'system', role: 'system' }),
+      correlationId: ctx?.requestId ?? randomUUID(),
+      applicationId: event.applicationId,
+      aggregateId: event.aggregateId,
+      aggregateVersion: event.aggregateVersion,
+      payload: event.payload,
+    };
+    await manager.query(`INSERT INTO outbox (id, type, envelope) VALUES ($1, $2, $3)`, [
+      envelope.id,
+      envelope.type,
+      JSON.stringify(envelope),
+    ]);
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return envelope;
+  }
+}

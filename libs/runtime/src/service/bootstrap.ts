@@ -1,0 +1,58 @@
+import { INestMicroservice, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { NatsConnection } from 'nats';
+import { ConfigError } from '../config/load-config';
+import { ServiceConfig } from '../config/service.config';
+import { RpcContextInterceptor } from '../context/rpc-context.interceptor';
+import { RpcErrorFilter } from '../errors/rpc-error.filter';
+import { validationExceptionFactory } from '../errors/validation';
+import { createLogger } from '../logging/logger';
+import { PinoNestLogger } from '../logging/nest-logger';
+
+/** The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed. */
+export function strictValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: validationExceptionFactory,
+  });
+}
+
+/**
+ * Starts a domain service: a NATS microservice in the queue group named after the service (so instances
+ * share requests), validating every payload and answering errors as coded payloads.
+ */
+export async function startService(service: string, module: unknown, config: ServiceConfig): Promise<INestMicroservice> {
+  const logger = createLogger(service, config.LOG_LEVEL);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module as never, {
+    transport: Transport.NATS,
+    options: { servers: config.natsServers(), queue: service, name: `${service}-rpc`, maxReconnectAttempts: -1, reconnectTimeWait: 500 },
+    logger: new PinoNestLogger(logger),
+  });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new RpcErrorFilter(logger));
+  app.useGlobalInterceptors(new RpcContextInterceptor());
+  app.enableShutdownHooks();
+  await app.listen();
+  // Subscriptions are sent asynchronously; flushing makes "started" mean "answering".
+  await app.unwrap<NatsConnection>().flush();
+  logger.info('ready');
+  return app;
+}
+
+/**
+ * The body of every `main.ts`: load config, start, and turn a configuration mistake into one readable
+ * message and exit code 78 (EX_CONFIG) instead of a stack trace.
+ */
+export function runMain(service: string, start: () => Promise<unknown>): void {
+  start().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: ${error.message}\n`);
+      process.exit(78);
+    }
+    process.stderr.write(`${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,119 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { ServiceName } from '@jlis/contracts';
+import { connect, NatsConnection } from 'nats';
+import { DataSource, MigrationInterface } from 'typeorm';
+import { Clock, SystemClock } from '../clock/clock';
+import { ServiceConfig } from '../config/service.config';
+import { migrate, serviceDataSourceOptions } from '../data/data-source';
+import { HealthResponder } from '../health/health-responder';
+import { createLogger, Logger } from '../logging/logger';
+import { ConsumerOptions, EventConsumer } from '../messaging/event-consumer';
+import { Outbox } from '../messaging/outbox';
+import { OutboxRelay, RelayOptions } from '../messaging/outbox-relay';
+import { Scheduler } from '../scheduling/scheduler';
+import { LOGGER, NATS_CONNECTION, SERVICE_OPTIONS } from './tokens';
+
+export interface ServiceRuntimeOptions {
+  service: ServiceName;
+  config: ServiceConfig;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  migrations: (new () => MigrationInterface)[];
+  /** Tests pass a ManualClock; otherwise the system clock (shifted by CLOCK_OFFSET_DAYS outside production). */
+  clock?: Clock;
+  consumer?: Partial<ConsumerOptions>;
+  relay?: Partial<RelayOptions>;
+}
+
+/** Starts the relay, the consumer and the scheduler once every module registered its handlers and jobs. */
+class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly consumer: EventConsumer,
+    private readonly scheduler: Scheduler,
+    private readonly health: HealthResponder,
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.health.start();
+    await this.relay.start();
+    await this.consumer.start();
+    this.scheduler.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.scheduler.stop();
+    await this.consumer.stop();
+    await this.relay.stop();
+    this.health.stop();
+    await this.nats.drain().catch(() => undefined);
+  }
+}
+
+/**
+ * Everything a domain service stands on: its schema (migrated at start), the outbox and its relay, the
+ * event consumer, the scheduler, the clock, the logger and health. Import it once in a service's root module.
+ */
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(opts: ServiceRuntimeOptions): DynamicModule {
+    const { service, config } = opts;
+    const logger = createLogger(service, config.LOG_LEVEL);
+    return {
+      module: ServiceRuntimeModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            serviceDataSourceOptions({ schema: service, url: config.DATABASE_URL, entities: opts.entities, migrations: opts.migrations }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            const applied = await migrate(dataSource, service);
+            if (applied.length) logger.info({ applied }, 'migrations applied');
+            return dataSource;
+          },
+        }),
+      ],
+      providers: [
+        { provide: SERVICE_OPTIONS, useValue: opts },
+        { provide: ServiceConfig, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: Clock, useValue: opts.clock ?? new SystemClock(config.CLOCK_OFFSET_DAYS) },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () =>
+            connect({ servers: config.natsServers(), name: `${service}-events`, maxReconnectAttempts: -1, reconnectTimeWait: 500 }),
+        },
+        { provide: Outbox, inject: [Clock], useFactory: (clock: Clock) => new Outbox(service, clock) },
+        {
+          provide: OutboxRelay,
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: (ds: DataSource, nc: NatsConnection) =>
+            new OutboxRelay(ds, nc.jetstream(), logger, { schema: service, databaseUrl: config.DATABASE_URL, ...opts.relay }),
+        },
+        {
+          provide: EventConsumer,
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: async (ds: DataSource, nc: NatsConnection) =>
+            new EventConsumer(ds, nc.jetstream(), await nc.jetstreamManager(), logger, { durable: service, ...opts.consumer }),
+        },
+        {
+          provide: Scheduler,
+          inject: [getDataSourceToken()],
+          useFactory: (ds: DataSource) => new Scheduler(ds, logger, service),
+        },
+        {
+          provide: HealthResponder,
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: (ds: DataSource, nc: NatsConnection) => new HealthResponder(service, nc, ds, config.INSTANCE_ID),
+        },
+        MessagingLifecycle,
+      ],
+      exports: [SERVICE_OPTIONS, ServiceConfig, LOGGER, Clock, NATS_CONNECTION, Outbox, OutboxRelay, EventConsumer, Scheduler],
+    };
+  }
+}
+
+export type { Logger };

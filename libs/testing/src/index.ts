@@ -1,0 +1,4 @@
+export * from './database';
+export * from './eventually';
+export * from './nats-server';
+export * from './smtp-server';
