@@ -7,3 +7,4 @@ export * from './health/health.check';
 export * from './steps/step-definitions';
 export * from './steps/step-table';
 export * from './steps/step.types';
+export * from './intake/application.parties';

@@ -1,0 +1,8 @@
+import { loadConfig, ServiceConfig } from '@jlis/runtime';
+import { AccessModule, AccessOptions } from './access.module';
+
+/** Config from the environment and the root module: what main.ts starts and what tests start in-process. */
+export function accessApp(env: NodeJS.ProcessEnv = process.env, options: AccessOptions = {}) {
+  const config = loadConfig(ServiceConfig, env);
+  return { config, module: AccessModule.forRoot(config, options) };
+}

@@ -1,0 +1,38 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Caller, CaseParties, Role } from '@jlis/contracts';
+import type { Request } from 'express';
+
+export const PUBLIC_ROUTE = 'auth:public';
+export const ROLES = 'auth:roles';
+export const CASE_ROUTE = 'auth:case-route';
+
+export interface AuthedRequest extends Request {
+  caller?: Caller;
+  case?: CaseParties;
+}
+
+/** No token needed (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Roles that may call the route at all; the object-level check comes on top (CaseRoute or the service). */
+export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/**
+ * The route acts on the case named by `:param` (default `id`): the caller must be one of its parties,
+ * else 404 — another organisation's case does not exist for it. The parties are then at `@CurrentCase()`.
+ */
+export const CaseRoute = (param = 'id') => SetMetadata(CASE_ROUTE, param);
+
+export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  return ctx.switchToHttp().getRequest<AuthedRequest>().caller!;
+});
+
+export const CurrentCase = createParamDecorator((_: unknown, ctx: ExecutionContext): CaseParties => {
+  return ctx.switchToHttp().getRequest<AuthedRequest>().case!;
+});
+
+/** The `Idempotency-Key` header of a creating POST (trimmed; at most 200 characters). */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest<Request>().header('idempotency-key')?.trim();
+  return value ? value.slice(0, 200) : undefined;
+});

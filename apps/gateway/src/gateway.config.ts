@@ -1,0 +1,68 @@
+import { Expose, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { ServiceConfig } from '@jlis/runtime';
+
+/**
+ * Development-only signing secret. `scripts/token.js` holds the same value so that `npm run -s token`
+ * works out of the box; production refuses to start on it.
+ */
+export const DEV_JWT_SECRET = 'jlis-development-secret-do-not-use-in-production';
+
+export class GatewayConfig extends ServiceConfig {
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  PORT = 3000;
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Expose() @IsOptional() @IsUrl({ require_tld: false }, { message: 'JWKS_URL must be a URL' }) JWKS_URL?: string;
+  @Expose() @IsOptional() @IsString() JWT_ISSUER?: string;
+  @Expose() @IsOptional() @IsString() JWT_AUDIENCE?: string;
+
+  /** Requests per minute per caller (0 = no limit; benchmarks and simulations raise or lift it). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
+  @Min(0, { message: 'RATE_LIMIT_PER_MINUTE must be 0 (no limit) or more' })
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Largest JSON body accepted, in bytes. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'JSON_BODY_LIMIT_BYTES must be a whole number' })
+  @Min(1024, { message: 'JSON_BODY_LIMIT_BYTES must be at least 1024' })
+  JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Largest uploaded file, in bytes (domain rule: 20 MB). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number' })
+  @Min(1, { message: 'UPLOAD_MAX_BYTES must be positive' })
+  UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+  override crossCheck(): string[] {
+    const problems = super.crossCheck();
+    const jwks = [this.JWKS_URL, this.JWT_ISSUER, this.JWT_AUDIENCE];
+    if (jwks.some(Boolean) && !jwks.every(Boolean)) {
+      problems.push('JWKS_URL, JWT_ISSUER and JWT_AUDIENCE must be set together (or none of them).');
+    }
+    if (this.NODE_ENV === 'production' && !this.JWKS_URL && !this.JWT_SECRET) {
+      problems.push('In production set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (or JWT_SECRET); the development secret is refused.');
+    }
+    if (this.NODE_ENV === 'production' && this.JWT_SECRET === DEV_JWT_SECRET) {
+      problems.push('JWT_SECRET must not be the development default in production.');
+    }
+    return problems;
+  }
+
+  jwtSecret(): string {
+    return this.JWT_SECRET ?? DEV_JWT_SECRET;
+  }
+}

@@ -1,0 +1,58 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { createLogger, LOGGER, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
+import { connect, NatsConnection } from 'nats';
+import { ACCESS_CONTROLLERS } from './access/access.routes';
+import { AuthGuard } from './auth/auth.guard';
+import { JwtVerifier } from './auth/jwt-verifier';
+import { CARDS_CONTROLLERS } from './cards/cards.routes';
+import { RateLimitGuard } from './common/rate-limit.guard';
+import { DOCUMENTS_CONTROLLERS } from './documents/documents.routes';
+import { GatewayConfig } from './gateway.config';
+import { HealthController } from './health/health.controller';
+import { MeController } from './me/me.controller';
+import { INTAKE_CONTROLLERS } from './intake/intake.routes';
+import { NOTIFICATIONS_CONTROLLERS } from './notifications/notifications.routes';
+import { RpcLifecycle } from './rpc/gateway-rpc.provider';
+
+class NatsLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nats: NatsConnection) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.nats.drain().catch(() => undefined);
+  }
+}
+
+/** The HTTP API: authentication, rate limits, and one controller per resource of api.md, each forwarding over NATS. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const logger = createLogger('gateway', config.LOG_LEVEL);
+    return {
+      module: GatewayModule,
+      controllers: [
+        HealthController,
+        MeController,
+        ...INTAKE_CONTROLLERS,
+        ...DOCUMENTS_CONTROLLERS,
+        ...CARDS_CONTROLLERS,
+        ...ACCESS_CONTROLLERS,
+        ...NOTIFICATIONS_CONTROLLERS,
+      ] as never[],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: RpcClient, useValue: new RpcClient(config.natsServers(), config.RPC_TIMEOUT_MS) },
+        RpcLifecycle,
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () => connect({ servers: config.natsServers(), name: 'gateway', maxReconnectAttempts: -1, reconnectTimeWait: 500 }),
+        },
+        NatsLifecycle,
+        { provide: JwtVerifier, useValue: new JwtVerifier(config) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+      exports: [GatewayConfig, LOGGER, RpcClient, NATS_CONNECTION],
+    };
+  }
+}

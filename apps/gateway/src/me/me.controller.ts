@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@jlis/contracts';
+import { CurrentCaller } from '../auth/auth.decorators';
+
+/** Who the token says the caller is: lets a portal show the signed-in party. */
+@ApiTags('identity')
+@Controller('me')
+export class MeController {
+  @Get()
+  @ApiOkResponse({ type: Caller })
+  me(@CurrentCaller() caller: Caller): Caller {
+    return caller;
+  }
+}

@@ -1,0 +1,8 @@
+import { loadConfig, ServiceConfig } from '@jlis/runtime';
+import { IntakeModule, IntakeOptions } from './intake.module';
+
+/** Config from the environment and the root module: what main.ts starts and what tests start in-process. */
+export function intakeApp(env: NodeJS.ProcessEnv = process.env, options: IntakeOptions = {}) {
+  const config = loadConfig(ServiceConfig, env);
+  return { config, module: IntakeModule.forRoot(config, options) };
+}

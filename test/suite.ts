@@ -1,0 +1,124 @@
+import { INestApplication, INestMicroservice } from '@nestjs/common';
+import { Caller, ServiceName, SERVICES } from '@jlis/contracts';
+import { Clock, startService } from '@jlis/runtime';
+import { createTestDatabase, startNats, startSmtp, TestDatabase, TestNats, TestSmtp } from '@jlis/testing';
+import { SignJWT } from 'jose';
+import { AddressInfo } from 'node:net';
+import { accessApp } from '../apps/access/src/access.app';
+import { cardsApp } from '../apps/cards/src/cards.app';
+import { documentsApp } from '../apps/documents/src/documents.app';
+import { createGateway } from '../apps/gateway/src/bootstrap';
+import { DEV_JWT_SECRET, GatewayConfig } from '../apps/gateway/src/gateway.config';
+import { intakeApp } from '../apps/intake/src/intake.app';
+import { notificationsApp } from '../apps/notifications/src/notifications.app';
+import { loadConfig } from '@jlis/runtime';
+
+const APPS = { intake: intakeApp, documents: documentsApp, cards: cardsApp, access: accessApp, notifications: notificationsApp };
+
+export interface SuiteOptions {
+  /** Services to start (default: all five). */
+  services?: readonly ServiceName[];
+  clock?: Clock;
+  /** Extra environment for every service and the gateway. */
+  env?: Record<string, string>;
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * The whole suite in one test process: its own database, its own nats-server, a real SMTP server on
+ * loopback, the chosen services and the gateway on a free port — talked to over real HTTP.
+ */
+export class TestSuite {
+  readonly apps = new Map<ServiceName, INestMicroservice>();
+  gateway!: INestApplication;
+  baseUrl!: string;
+  env!: Record<string, string>;
+
+  private constructor(
+    readonly db: TestDatabase,
+    readonly nats: TestNats,
+    readonly smtp: TestSmtp,
+    private readonly options: SuiteOptions,
+  ) {}
+
+  static async start(options: SuiteOptions = {}): Promise<TestSuite> {
+    const [db, nats, smtp] = await Promise.all([createTestDatabase(), startNats(), startSmtp()]);
+    const suite = new TestSuite(db, nats, smtp, options);
+    suite.env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      SMTP_URL: smtp.url,
+      SMTP_FROM: 'JPKI手続システム <noreply@jpki-onboarding.test>',
+      JLIS_MAILBOX: 'jpki-kanri@j-lis.test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...options.env,
+    };
+    for (const service of options.services ?? SERVICES) await suite.startService(service);
+    suite.gateway = await createGateway(loadConfig(GatewayConfig, { ...suite.env, PORT: '0' }));
+    await suite.gateway.listen(0, '127.0.0.1');
+    suite.baseUrl = `http://127.0.0.1:${(suite.gateway.getHttpServer().address() as AddressInfo).port}`;
+    return suite;
+  }
+
+  async startService(service: ServiceName): Promise<INestMicroservice> {
+    const { config, module } = APPS[service](this.env, { clock: this.options.clock });
+    const app = await startService(service, module, config);
+    this.apps.set(service, app);
+    return app;
+  }
+
+  async stopService(service: ServiceName): Promise<void> {
+    await this.apps.get(service)?.close();
+    this.apps.delete(service);
+  }
+
+  app(service: ServiceName): INestMicroservice {
+    const app = this.apps.get(service);
+    if (!app) throw new Error(`${service} is not running`);
+    return app;
+  }
+
+  async token(caller: Omit<Caller, 'sub'> & { sub?: string }, expiresIn = '1h'): Promise<string> {
+    const { sub, ...claims } = caller;
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub ?? `${caller.role}-${caller.org ?? caller.contractor ?? 'user'}`)
+      .setIssuedAt()
+      .setExpirationTime(expiresIn)
+      .sign(new TextEncoder().encode(DEV_JWT_SECRET));
+  }
+
+  async http<T = any>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; headers?: Record<string, string>; form?: FormData } = {},
+  ): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: FormData | string | undefined;
+    if (opts.form) body = opts.form;
+    else if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    }
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const type = res.headers.get('content-type') ?? '';
+    const payload = type.includes('json') ? await res.json() : type.startsWith('text/') ? await res.text() : Buffer.from(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, body: payload as T };
+  }
+
+  async destroy(): Promise<void> {
+    await this.gateway?.close();
+    for (const service of [...this.apps.keys()]) await this.stopService(service);
+    await this.smtp.close();
+    await this.nats.destroy();
+    await this.db.drop();
+  }
+}
