@@ -24,6 +24,7 @@ export interface ConsumerOptions {
  */
 export class EventConsumer {
   private readonly handlers = new Map<string, EventHandler[]>();
+  private readonly anyHandlers: EventHandler[] = [];
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private running = false;
@@ -41,12 +42,18 @@ export class EventConsumer {
     return this;
   }
 
+  /** A handler for every event of the stream (e.g. a case timeline); runs after the type's own handlers. */
+  onAny(handler: EventHandler): this {
+    this.anyHandlers.push(handler);
+    return this;
+  }
+
   get handledTypes(): string[] {
     return [...this.handlers.keys()];
   }
 
   async start(): Promise<void> {
-    if (this.handlers.size === 0) return;
+    if (this.handlers.size === 0 && this.anyHandlers.length === 0) return;
     await ensureEventsStream(this.jsm);
     await ensureDurableConsumer(this.jsm, { durable: this.opts.durable, ackWaitMs: this.opts.ackWaitMs ?? 30_000 });
     this.running = true;
@@ -86,8 +93,8 @@ export class EventConsumer {
       msg.term();
       return;
     }
-    const handlers = this.handlers.get(event.type);
-    if (!handlers) {
+    const handlers = this.handlersFor(event.type);
+    if (handlers.length === 0) {
       msg.ack();
       return;
     }
@@ -109,7 +116,7 @@ export class EventConsumer {
   }
 
   /** Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. */
-  async apply(event: EventEnvelope, handlers = this.handlers.get(event.type) ?? []): Promise<boolean> {
+  async apply(event: EventEnvelope, handlers = this.handlersFor(event.type)): Promise<boolean> {
     return RequestContext.run({ requestId: event.correlationId }, () =>
       this.dataSource.transaction(async (manager) => {
         const fresh: unknown[] = await manager.query(
@@ -121,6 +128,10 @@ export class EventConsumer {
         return true;
       }),
     );
+  }
+
+  private handlersFor(type: string): EventHandler[] {
+    return [...(this.handlers.get(type) ?? []), ...this.anyHandlers];
   }
 
   private async park(event: EventEnvelope, error: unknown, attempts: number): Promise<void> {

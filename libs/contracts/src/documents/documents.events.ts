@@ -1,0 +1,84 @@
+/** Events of the documents service (add fields freely; never rename or remove). */
+export const DocumentsEvents = {
+  TemplatesDispatched: 'documents.templates.dispatched',
+  SubmissionReceived: 'documents.submission.received',
+  SubmissionAccepted: 'documents.submission.accepted',
+  SubmissionReturned: 'documents.submission.returned',
+  /** A-3 and A-4 done: A-03-1, A-03-3, A-03-4 (and A-03-2 when a contractor is named) accepted. */
+  ApplicationsCompleted: 'documents.applications.completed',
+  ContractorNdaRecorded: 'documents.contractor-nda.recorded',
+  DisclosureRecorded: 'documents.disclosure.recorded',
+  /** A-5: a spec delivery recorded as sent. */
+  SpecDelivered: 'documents.spec.delivered',
+  SpecReceived: 'documents.spec.received',
+  QuestionAsked: 'documents.question.asked',
+  QuestionAnswered: 'documents.question.answered',
+  /** The agreement (協定書) recorded or amended; the latest version counts. */
+  AgreementConcluded: 'documents.agreement.concluded',
+} as const;
+
+/** Form codes of domain.md (catalogue rows in documents; these are its default codes). */
+export type FormCode = 'A-03-1' | 'A-03-2' | 'A-03-3' | 'A-03-4' | 'A-06' | 'A-07' | 'A-08-1' | 'A-11-1' | 'A-11-2' | 'URL' | 'A-11-3';
+
+export interface TemplatesDispatchedPayload {
+  applicationId: string;
+  templates: { form: string; nameJa: string; version: number; downloadPath: string }[];
+}
+
+/** Payload of submission received / accepted / returned. `fields` are the form's validated structured fields. */
+export interface SubmissionEventPayload {
+  submissionId: string;
+  applicationId: string;
+  form: string;
+  series: number;
+  round: number;
+  fields: Record<string, unknown>;
+  /** Set on accepted A-11-2. */
+  sealConfirmed?: boolean;
+  /** Set on returned. */
+  reasons?: { field?: string; message: string }[];
+  /** A-13: the accepted submission this series supersedes (A-11-2, A-11-3 changes). */
+  supersedes?: string | null;
+}
+
+export interface AgreementConcludedPayload {
+  applicationId: string;
+  agreementId: string;
+  version: number;
+  signedOn: string;
+  /** Article 13 (効力) effective date: A-11-2 start dates may not precede it. */
+  effectiveFrom: string;
+}
+
+export interface SpecDeliveredPayload {
+  deliveryId: string;
+  applicationId: string;
+  items: string[];
+  medium: 'cd-rom' | 'email';
+  carrier?: string;
+  trackingNumber?: string;
+  shippedOn?: string;
+}
+
+export interface QuestionEventPayload {
+  questionId: string;
+  applicationId: string;
+  subject: string;
+}
+
+export interface DisclosureRecordedPayload {
+  disclosureId: string;
+  applicationId: string;
+  organizationCode: string;
+  contractorId: string;
+  items: string[];
+  ndaId: string;
+}
+
+export interface ContractorNdaRecordedPayload {
+  ndaId: string;
+  organizationCode: string;
+  contractorId: string;
+  signedOn: string;
+  applicationId: string;
+}

@@ -1,0 +1,2 @@
+export * from './application.parties';
+export * from './intake.events';
