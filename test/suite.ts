@@ -58,6 +58,7 @@ export class TestSuite {
       JLIS_MAILBOX: 'jpki-kanri@j-lis.test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       RATE_LIMIT_PER_MINUTE: '0',
+      DATABASE_POOL_SIZE: '4',
       ...options.env,
     };
     for (const service of options.services ?? SERVICES) await suite.startService(service);

@@ -14,7 +14,7 @@ export class AccessModule {
     return {
       module: AccessModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'access', config, entities: ACCESS_ENTITIES, migrations: ACCESS_MIGRATIONS, clock: options.clock }),
+        ServiceRuntimeModule.forRoot({ service: 'access', config, entities: ACCESS_ENTITIES, migrations: ACCESS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
     };
   }

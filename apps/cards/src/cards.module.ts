@@ -14,7 +14,7 @@ export class CardsModule {
     return {
       module: CardsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'cards', config, entities: CARDS_ENTITIES, migrations: CARDS_MIGRATIONS, clock: options.clock }),
+        ServiceRuntimeModule.forRoot({ service: 'cards', config, entities: CARDS_ENTITIES, migrations: CARDS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
     };
   }

@@ -14,7 +14,7 @@ export class DocumentsModule {
     return {
       module: DocumentsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'documents', config, entities: DOCUMENTS_ENTITIES, migrations: DOCUMENTS_MIGRATIONS, clock: options.clock }),
+        ServiceRuntimeModule.forRoot({ service: 'documents', config, entities: DOCUMENTS_ENTITIES, migrations: DOCUMENTS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
     };
   }

@@ -14,7 +14,7 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'notifications', config, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, clock: options.clock }),
+        ServiceRuntimeModule.forRoot({ service: 'notifications', config, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
     };
   }

@@ -1,3 +1,4 @@
+export * from './cases/case-projection';
 export * from './clock/clock';
 export * from './config/load-config';
 export * from './config/service.config';

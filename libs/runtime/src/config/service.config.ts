@@ -23,6 +23,14 @@ export class ServiceConfig {
   })
   LOG_LEVEL = 'info';
 
+  /** Connections in this instance's Postgres pool. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be at least 1' })
+  @Max(200, { message: 'DATABASE_POOL_SIZE must be at most 200' })
+  DATABASE_POOL_SIZE = 10;
+
   /** How long a request over NATS may take before the caller gives up. */
   @Expose()
   @Type(() => Number)

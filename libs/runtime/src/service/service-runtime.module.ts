@@ -3,6 +3,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { ServiceName } from '@jlis/contracts';
 import { connect, NatsConnection } from 'nats';
 import { DataSource, MigrationInterface } from 'typeorm';
+import { CaseProjection } from '../cases/case-projection';
 import { Clock, SystemClock } from '../clock/clock';
 import { ServiceConfig } from '../config/service.config';
 import { migrate, serviceDataSourceOptions } from '../data/data-source';
@@ -24,6 +25,8 @@ export interface ServiceRuntimeOptions {
   clock?: Clock;
   consumer?: Partial<ConsumerOptions>;
   relay?: Partial<RelayOptions>;
+  /** Keep the local CaseProjection from intake's events (every service but intake, which owns cases). */
+  projectCases?: boolean;
 }
 
 /** Starts the relay, the consumer and the scheduler once every module registered its handlers and jobs. */
@@ -67,7 +70,13 @@ export class ServiceRuntimeModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
-            serviceDataSourceOptions({ schema: service, url: config.DATABASE_URL, entities: opts.entities, migrations: opts.migrations }),
+            serviceDataSourceOptions({
+              schema: service,
+              url: config.DATABASE_URL,
+              entities: opts.entities,
+              migrations: opts.migrations,
+              poolSize: config.DATABASE_POOL_SIZE,
+            }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             const applied = await migrate(dataSource, service);
@@ -100,6 +109,15 @@ export class ServiceRuntimeModule {
             new EventConsumer(ds, nc.jetstream(), await nc.jetstreamManager(), logger, { durable: service, ...opts.consumer }),
         },
         {
+          provide: CaseProjection,
+          inject: [getDataSourceToken(), EventConsumer],
+          useFactory: (ds: DataSource, consumer: EventConsumer) => {
+            const projection = new CaseProjection(ds);
+            if (opts.projectCases) projection.register(consumer);
+            return projection;
+          },
+        },
+        {
           provide: Scheduler,
           inject: [getDataSourceToken()],
           useFactory: (ds: DataSource) => new Scheduler(ds, logger, service),
@@ -111,7 +129,7 @@ export class ServiceRuntimeModule {
         },
         MessagingLifecycle,
       ],
-      exports: [SERVICE_OPTIONS, ServiceConfig, LOGGER, Clock, NATS_CONNECTION, Outbox, OutboxRelay, EventConsumer, Scheduler],
+      exports: [SERVICE_OPTIONS, ServiceConfig, LOGGER, Clock, NATS_CONNECTION, Outbox, OutboxRelay, EventConsumer, Scheduler, CaseProjection],
     };
   }
 }
