@@ -56,3 +56,27 @@ export class Outbox {
     return envelope;
   }
 }
+
+/**
+ * For seeding migrations: writes the event of a seeded catalogue row into the outbox in the migration's
+ * transaction, so other services learn defaults from the first minute. `id` must be fixed (a literal UUID)
+ * so the event is the same wherever the migration runs.
+ */
+export async function writeSeedEvent<P>(
+  runner: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  event: NewEvent<P> & { id: string },
+): Promise<void> {
+  const envelope: EventEnvelope<P> = {
+    id: event.id,
+    type: event.type,
+    version: event.version ?? 1,
+    occurredAt: new Date().toISOString(),
+    actor: { sub: 'system', role: 'system' },
+    correlationId: event.id,
+    applicationId: event.applicationId,
+    aggregateId: event.aggregateId,
+    aggregateVersion: event.aggregateVersion,
+    payload: event.payload,
+  };
+  await runner.query(`INSERT INTO outbox (id, type, envelope) VALUES ($1, $2, $3)`, [envelope.id, envelope.type, JSON.stringify(envelope)]);
+}
