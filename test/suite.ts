@@ -23,6 +23,7 @@ export interface SuiteOptions {
   env?: Record<string, string>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
 export interface HttpAnswer<T = any> {
   status: number;
   headers: Headers;
@@ -96,6 +97,7 @@ export class TestSuite {
       .sign(new TextEncoder().encode(DEV_JWT_SECRET));
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
   async http<T = any>(
     method: string,
     path: string,

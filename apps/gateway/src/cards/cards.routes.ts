@@ -1,3 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+import { Type } from '@nestjs/common';
 /** HTTP controllers of the cards service's routes (api.md); the gateway module mounts them. */
-export const CARDS_CONTROLLERS: Function[] = [];
+export const CARDS_CONTROLLERS: Type<unknown>[] = [];

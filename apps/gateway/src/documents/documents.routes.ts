@@ -1,3 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+import { Type } from '@nestjs/common';
 /** HTTP controllers of the documents service's routes (api.md); the gateway module mounts them. */
-export const DOCUMENTS_CONTROLLERS: Function[] = [];
+export const DOCUMENTS_CONTROLLERS: Type<unknown>[] = [];

@@ -1,3 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+import { Type } from '@nestjs/common';
 /** HTTP controllers of the intake service's routes (api.md); the gateway module mounts them. */
-export const INTAKE_CONTROLLERS: Function[] = [];
+export const INTAKE_CONTROLLERS: Type<unknown>[] = [];

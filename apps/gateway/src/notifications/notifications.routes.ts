@@ -1,3 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+import { Type } from '@nestjs/common';
 /** HTTP controllers of the notifications service's routes (api.md); the gateway module mounts them. */
-export const NOTIFICATIONS_CONTROLLERS: Function[] = [];
+export const NOTIFICATIONS_CONTROLLERS: Type<unknown>[] = [];

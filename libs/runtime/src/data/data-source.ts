@@ -17,7 +17,7 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
     type: 'postgres',
     url: opts.url,
     schema: opts.schema,
-    entities: [...RUNTIME_ENTITIES, ...((opts.entities as unknown[]) ?? [])] as DataSourceOptions['entities'],
+    entities: [...RUNTIME_ENTITIES, ...((opts.entities ?? []) as unknown[])] as DataSourceOptions['entities'],
     migrations: [RuntimeTables1764115200000, ...opts.migrations],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
@@ -28,7 +28,7 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
       options: `-c search_path=${opts.schema},public`,
       application_name: opts.schema,
     },
-  } as DataSourceOptions;
+  };
 }
 
 /**

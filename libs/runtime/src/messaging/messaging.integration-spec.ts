@@ -43,7 +43,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     apps.push(app);
     return app;
   };
-  const received = (ds: DataSource) => ds.query(`SELECT event_id, text FROM notifications.received ORDER BY id`) as Promise<{ event_id: string; text: string }[]>;
+  const received = (ds: DataSource) => ds.query<{ event_id: string; text: string }[]>(`SELECT event_id, text FROM notifications.received ORDER BY id`);
 
   it('delivers an event written with a state change to a consumer in another service', async () => {
     await start(producerModule(config));

@@ -1,0 +1,43 @@
+'use strict';
+// `npm run -s token -- --role applicant --org 131016` prints a development bearer token (HS256 with JWT_SECRET).
+const { SignJWT } = require('jose');
+
+// Same value as DEV_JWT_SECRET in apps/gateway/src/gateway.config.ts; production refuses it.
+const DEV_SECRET = 'jlis-development-secret-do-not-use-in-production';
+
+function parse(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([\w-]+)$/.exec(argv[i]);
+    if (!m) throw new Error(`unexpected argument: ${argv[i]}`);
+    args[m[1]] = argv[i + 1];
+    i++;
+  }
+  return args;
+}
+
+async function main() {
+  const args = parse(process.argv.slice(2));
+  const role = args.role;
+  if (!['operator', 'applicant', 'contractor'].includes(role)) {
+    throw new Error('usage: npm run -s token -- --role operator|applicant|contractor [--org 131016] [--contractor <id>] [--sub <id>] [--ttl 8h]');
+  }
+  if (role === 'applicant' && !/^\d{6}$/.test(args.org || '')) throw new Error('--org <6-digit local government code> is required for applicants');
+  if (role === 'contractor' && !args.contractor) throw new Error('--contractor <contractor id> is required for contractors');
+  const claims = { role };
+  if (args.org) claims.org = args.org;
+  if (args.contractor) claims.contractor = args.contractor;
+  const sub = args.sub || `${role}-${args.org || args.contractor || 'dev'}`;
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(args.ttl || '8h')
+    .sign(new TextEncoder().encode(process.env.JWT_SECRET || DEV_SECRET));
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+});
