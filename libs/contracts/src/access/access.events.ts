@@ -17,6 +17,8 @@ export const AccessEvents = {
   GrantSuspended: 'access.grant.suspended',
   GrantRevoked: 'access.grant.revoked',
   GrantReinstated: 'access.grant.reinstated',
+  /** Added: A-11 complete — A-11-1, A-11-2, URL and A-11-3 accepted for the case (ProductionReadyPayload). */
+  ProductionReady: 'access.production.ready',
 } as const;
 
 export type AccessEnvironment = 'test' | 'production';
@@ -57,4 +59,32 @@ export interface GrantPayload {
   reason?: string;
   /** R10 override reason kept with the grant. */
   overrideReason?: string | null;
+  /** Added: the registration the grant opens, its method, the approved submission (A-08-1 / A-11-2). */
+  connectionId?: string | null;
+  method?: string | null;
+  submissionId?: string | null;
+  /** Added: A-13 change kind (system-change, member-change) when the grant supersedes another. */
+  changeKind?: string | null;
+}
+
+export interface ProductionReadyPayload {
+  applicationId: string;
+  /** The accepted submissions that made A-11 complete, by form. */
+  submissions: Record<string, string>;
+}
+
+export interface ConnectionLinkedPayload {
+  linkId: string;
+  connectionId: string;
+  contractorId: string;
+  applicationId: string;
+  environment: AccessEnvironment;
+  viaLgpki: boolean;
+  /** 'link' (POST connection-links), 'A-08-1' or 'A-11-2'. */
+  source: string;
+}
+
+export interface LgwanTaskCompletedPayload {
+  applicationId: string;
+  completedOn: string;
 }

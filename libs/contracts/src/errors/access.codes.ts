@@ -1,2 +1,36 @@
 /** Error codes of the access service with their HTTP status (stable wire contract: add, never rename). */
-export const AccessErrors = {} as const;
+export const AccessErrors = {
+  /** 法人番号 with a wrong check digit or not 13 digits. */
+  CORPORATE_NUMBER_INVALID: 400,
+  CONTRACTOR_ALREADY_REGISTERED: 409,
+  /** A CIDR that does not parse (or an address in an unusual notation such as 010.0.0.1). */
+  CIDR_MALFORMED: 400,
+  /** 192.0.2.1/24: bits set after the prefix. */
+  CIDR_HOST_BITS_SET: 400,
+  /** /0 (the whole address space) or otherwise too broad. */
+  CIDR_TOO_BROAD: 400,
+  /** Two CIDRs of one request overlap (or repeat). */
+  CIDR_OVERLAP_IN_REQUEST: 400,
+  /** A CIDR overlaps another contractor's registration in the same environment. */
+  CIDR_CLASH: 409,
+  CONNECTION_METHOD_UNKNOWN: 400,
+  CONNECTION_IN_USE: 409,
+  CONNECTION_WITHDRAWN: 409,
+  CONNECTION_WRONG_ENVIRONMENT: 409,
+  CONNECTION_NOT_OF_CASE_CONTRACTOR: 409,
+  CONNECTION_NOT_REGISTERED_ELSEWHERE: 409,
+  CONNECTION_ALREADY_LINKED: 409,
+  ONLINE_TEST_NOT_WANTED: 409,
+  DATE_IN_FUTURE: 400,
+  /** A grant asked for in the wrong step: a precondition (document, link, LGWAN task) is missing. */
+  ACCESS_PRECONDITION_MISSING: 409,
+  LGWAN_TASK_NOT_DONE: 409,
+  START_DATE_BEFORE_AGREEMENT: 422,
+  AGREEMENT_NOT_CONCLUDED: 409,
+  SEAL_NOT_CONFIRMED: 409,
+  CARDS_OUTSTANDING: 409,
+  ACCESS_ALREADY_GRANTED: 409,
+  ACCESS_SUSPENDED: 409,
+  GRANT_STATE_CONFLICT: 409,
+  OVERRIDE_NOT_APPLICABLE: 400,
+} as const;
