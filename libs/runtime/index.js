@@ -1,0 +1,3 @@
+'use strict';
+// Compiled code lives in dist/ (npm run build); TypeScript and Jest read src/ directly.
+module.exports = require('../../dist/libs/runtime/src/index.js');
