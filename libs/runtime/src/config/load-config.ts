@@ -22,10 +22,11 @@ export interface CrossChecked {
 export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(cls, raw, { excludeExtraneousValues: true, exposeDefaultValues: true });
-  const problems = validateSync(config, { stopAtFirstError: true }).map((error) => {
+  const problems = validateSync(config).map((error) => {
     const given = raw[error.property];
     const got = given === undefined ? 'it is not set' : `got ${JSON.stringify(given)}`;
-    return `${Object.values(error.constraints ?? {}).join('; ')} (${got}).`;
+    // One sentence per variable: the first-declared check (class-validator lists constraints last-declared first).
+    return `${Object.values(error.constraints ?? {}).at(-1)} (${got}).`;
   });
   if (problems.length === 0 && 'crossCheck' in config) problems.push(...(config as CrossChecked).crossCheck());
   if (problems.length) throw new ConfigError(problems);
