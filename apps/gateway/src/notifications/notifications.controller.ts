@@ -1,0 +1,25 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, NotificationList } from '@jlis/contracts';
+import { RpcClient } from '@jlis/runtime';
+import { AllowRoles, CurrentCaller } from '../auth/auth.decorators';
+
+/** Every mail the suite sent (or is sending), with its delivery status (api.md § Notifications). */
+@ApiTags('notifications')
+@Controller('notifications')
+export class NotificationsController {
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+
+  @Get()
+  @AllowRoles('operator', 'applicant')
+  @ApiOperation({
+    summary: 'Mail as sent, newest first',
+    description:
+      'Operators see every mail; applicants only the mail of their own organisation\'s cases (naming another organisation\'s case is a 404). Contractors are refused (403).',
+  })
+  @ApiOkResponse({ description: '`{ items, total, page, limit }` of NotificationView' })
+  @ApiForbiddenResponse({ description: 'Contractors have no access to mail records.' })
+  list(@CurrentCaller() caller: Caller, @Query() query: NotificationList.Query): Promise<NotificationList.Response> {
+    return this.rpc.request<NotificationList.Response>(NotificationList.subject, { caller, ...query });
+  }
+}

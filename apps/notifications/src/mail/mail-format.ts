@@ -1,0 +1,92 @@
+import type { ApplicationSnapshot, ContactSnapshot } from '@jlis/contracts';
+
+/** Names of the forms (domain.md) for mail text; a code not listed is shown as it is. */
+export const FORM_NAMES: Record<string, string> = {
+  'A-03-1': '技術仕様開示申請書',
+  'A-03-2': '複製申請書兼第三者開示通知書',
+  'A-03-3': '守秘義務誓約書',
+  'A-03-4': 'テスト環境利用申請書',
+  'A-06': 'テスト用ICカード借用書',
+  'A-07': '署名検証者等Q&A様式',
+  'A-08-1': 'アクセス権登録申請書兼承認書(テスト環境)',
+  'A-11-1': '情報提供方式の選択通知(利用申込み)',
+  'A-11-2': 'アクセス権登録申請書兼承認書',
+  URL: 'URL通知書',
+  'A-11-3': '署名検証者側連絡先の登録・変更連絡票',
+};
+
+export const SPEC_ITEM_NAMES: Record<string, string> = {
+  server: 'サーバ系技術仕様書',
+  'server-spec': 'サーバ系技術仕様書',
+  profile: 'プロフィール技術仕様書',
+  'profile-spec': 'プロフィール技術仕様書',
+  client: '利用者クライアントソフト(テスト環境接続版)',
+  'client-software': '利用者クライアントソフト(テスト環境接続版)',
+};
+
+export const VERIFIER_KIND_NAMES: Record<string, string> = {
+  signature: '署名検証',
+  'user-certificate': '利用者証明検証',
+};
+
+export const ENVIRONMENT_NAMES: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
+
+export function formLabel(form: string): string {
+  return FORM_NAMES[form] ? `【様式${form}】${FORM_NAMES[form]}` : `【${form}】`;
+}
+
+const JST_MS = 9 * 60 * 60 * 1000;
+
+/** An instant as Japanese readers expect it: `2026年11月26日 17:07(日本時間)`. */
+export function jst(iso: string | undefined | null): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const d = new Date(t + JST_MS);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${p(d.getUTCMonth() + 1)}月${p(d.getUTCDate())}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}(日本時間)`;
+}
+
+/** A calendar date `YYYY-MM-DD` as `2026年12月01日`. */
+export function dateJa(date: string | undefined | null): string {
+  if (!date) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  return m ? `${m[1]}年${m[2]}月${m[3]}日` : date;
+}
+
+/** The contact who speaks for the case: the primary one, else the first. */
+export function primaryContact(app: ApplicationSnapshot): ContactSnapshot | undefined {
+  return app.contacts.find((c) => c.role === 'primary') ?? app.contacts[0];
+}
+
+export function contactEmails(app: ApplicationSnapshot | undefined): string[] {
+  return [...new Set((app?.contacts ?? []).map((c) => c.email.trim()).filter(Boolean))];
+}
+
+/** `団体名 署名検証者名` for greetings and subjects. */
+export function caseTitle(app: ApplicationSnapshot): string {
+  return `${app.organizationName} ${app.verifierName}`;
+}
+
+/** The lines identifying a case at the foot of a mail body. */
+export function caseBlock(app: ApplicationSnapshot | undefined, applicationId?: string | null): string[] {
+  if (!app) return applicationId ? [`申請番号: ${applicationId}`] : [];
+  return [
+    `団体名: ${app.organizationName}(団体コード ${app.organizationCode})`,
+    `署名検証者名: ${app.verifierName}`,
+    `申請番号: ${app.id}`,
+  ];
+}
+
+export const FOOTER = [
+  '--',
+  'このメールは「JPKI署名検証者等 失効情報提供手続システム」から自動送信しています。',
+  '手続の状況はポータルでご確認いただけます。',
+];
+
+export function lines(...parts: (string | string[] | false | undefined | null)[]): string {
+  return parts
+    .flat()
+    .filter((p): p is string => typeof p === 'string')
+    .join('\n');
+}

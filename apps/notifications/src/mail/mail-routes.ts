@@ -1,0 +1,60 @@
+import { AccessEvents, CardsEvents, DocumentsEvents, GrantPayload, IntakeEvents } from '@jlis/contracts';
+import * as T from './templates';
+
+/**
+ * Who hears what (architecture.md): which template each event renders and to whom it goes.
+ * - `jlis`: To JLIS_MAILBOX (Reply-To the applicant's primary contact when `replyToApplicant`).
+ * - `contacts`: To every contact of the case.
+ * - `contacts-cc-jlis`: To the contacts, Cc JLIS_MAILBOX.
+ * - `contacts-and-contractor`: To the contacts and the case's contractor.
+ */
+export type Audience = 'jlis' | 'contacts' | 'contacts-cc-jlis' | 'contacts-and-contractor';
+
+export interface MailRoute {
+  eventType: string;
+  template: T.MailTemplate<never>;
+  audience: Audience;
+  /** The case must be known (from the event or the projection) before the mail can be written. */
+  needsCase: boolean;
+  replyToApplicant?: boolean;
+  /** Only events this says yes to are mailed by this route. */
+  when?: (payload: never) => boolean;
+}
+
+const route = <P>(r: Omit<MailRoute, 'template' | 'when'> & { template: T.MailTemplate<P>; when?: (payload: P) => boolean }): MailRoute =>
+  r as unknown as MailRoute;
+
+export const MAIL_ROUTES: MailRoute[] = [
+  route({ eventType: IntakeEvents.ApplicationRequested, template: T.ApplicationRequestedMail, audience: 'jlis', needsCase: true, replyToApplicant: true }),
+  route({ eventType: DocumentsEvents.TemplatesDispatched, template: T.ApplicationQualifiedMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: IntakeEvents.ApplicationRejected, template: T.ApplicationRejectedMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: DocumentsEvents.SubmissionReceived, template: T.SubmissionReceivedMail, audience: 'jlis', needsCase: true }),
+  route({ eventType: DocumentsEvents.SubmissionReturned, template: T.SubmissionReturnedMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: DocumentsEvents.SubmissionAccepted, template: T.SubmissionAcceptedMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: DocumentsEvents.ApplicationsCompleted, template: T.ApplicationsCompletedMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: DocumentsEvents.SpecDelivered, template: T.SpecDeliveredMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: CardsEvents.LoanShipped, template: T.CardsShippedMail, audience: 'contacts', needsCase: true }),
+  route({ eventType: CardsEvents.LoanOverdue, template: T.LoanOverdueMail, audience: 'contacts-cc-jlis', needsCase: true }),
+  route({ eventType: CardsEvents.LoanWaiting, template: T.LoanWaitingMail, audience: 'jlis', needsCase: false }),
+  route({ eventType: CardsEvents.StockLow, template: T.StockLowMail, audience: 'jlis', needsCase: false }),
+  route({ eventType: DocumentsEvents.QuestionAsked, template: T.QuestionAskedMail, audience: 'jlis', needsCase: true }),
+  route({ eventType: DocumentsEvents.QuestionAnswered, template: T.QuestionAnsweredMail, audience: 'contacts', needsCase: true }),
+  route<GrantPayload>({
+    eventType: AccessEvents.GrantCreated,
+    template: T.AccessGrantedMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+    when: (p) => p.status !== 'scheduled',
+  }),
+  route<GrantPayload>({
+    eventType: AccessEvents.GrantCreated,
+    template: T.AccessScheduledMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+    when: (p) => p.status === 'scheduled',
+  }),
+  route({ eventType: AccessEvents.GrantEffective, template: T.AccessEffectiveMail, audience: 'contacts-and-contractor', needsCase: true }),
+  route({ eventType: AccessEvents.GrantSuspended, template: T.AccessSuspendedMail, audience: 'contacts-and-contractor', needsCase: true }),
+  route({ eventType: AccessEvents.GrantRevoked, template: T.AccessRevokedMail, audience: 'contacts-and-contractor', needsCase: true }),
+  route({ eventType: AccessEvents.GrantReinstated, template: T.AccessReinstatedMail, audience: 'contacts-and-contractor', needsCase: true }),
+];

@@ -1,0 +1,159 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { LOGGER, Logger } from '@jlis/runtime';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createTransport, Transporter } from 'nodemailer';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotificationsConfig } from '../notifications.config';
+
+interface DueMail {
+  id: string;
+  event_id: string;
+  template_code: string;
+  template_version: number;
+  message_id: string;
+  mail_from: string;
+  mail_to: string[];
+  mail_cc: string[];
+  reply_to: string | null;
+  subject: string;
+  body: string;
+  attempts: number;
+  created_at: Date;
+}
+
+/** What one delivery attempt did. */
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
+
+/**
+ * Delivers stored mail. Each instance runs one loop; a mail is claimed with `FOR UPDATE SKIP LOCKED`
+ * for the length of its delivery, so several instances share the work and never send one mail at once.
+ * With SMTP_URL unset every mail is written as `<event id>.<template>.eml` to MAIL_OUT_DIR instead.
+ */
+@Injectable()
+export class MailSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private transport?: Transporter;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(NotificationsConfig) private readonly config: NotificationsConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  get outDir(): string {
+    return resolve(this.config.MAIL_OUT_DIR);
+  }
+
+  onApplicationBootstrap(): void {
+    this.transport = this.config.SMTP_URL
+      ? createTransport(this.config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
+      : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    if (!this.config.SMTP_URL) this.logger.info({ dir: this.outDir }, 'SMTP_URL not set: mail is written as .eml files');
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.transport?.close();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let delivered = false;
+      try {
+        delivered = (await this.deliverNext()) !== undefined;
+      } catch (error) {
+        this.logger.warn({ err: error }, 'mail sender: could not claim mail; retrying');
+      }
+      if (!delivered && this.running) {
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, this.config.MAIL_POLL_MS);
+          this.wake = () => (clearTimeout(timer), done());
+        });
+      }
+    }
+  }
+
+  /** Claims the next due mail (if any) and makes one delivery attempt; returns what happened. */
+  async deliverNext(): Promise<DeliveryOutcome | undefined> {
+    return this.dataSource.transaction(async (m) => {
+      const rows: DueMail[] = await m.query(
+        `SELECT id, event_id, template_code, template_version, message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, attempts, created_at
+           FROM mail_message
+          WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, created_at
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED`,
+      );
+      const mail = rows[0];
+      if (!mail) return undefined;
+      return this.attempt(mail, m);
+    });
+  }
+
+  private async attempt(mail: DueMail, m: EntityManager): Promise<DeliveryOutcome> {
+    const attempts = mail.attempts + 1;
+    try {
+      await this.send(mail);
+      await m.query(`UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`, [mail.id, attempts]);
+      this.logger.info({ messageId: mail.message_id, template: mail.template_code, attempts }, 'mail sent');
+      return 'sent';
+    } catch (error) {
+      const text = describe(error);
+      const permanent = isPermanent(error);
+      if (permanent || attempts >= this.config.MAIL_MAX_ATTEMPTS) {
+        await m.query(`UPDATE mail_message SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1`, [mail.id, attempts, text]);
+        this.logger.error({ messageId: mail.message_id, template: mail.template_code, attempts, error: text }, 'mail failed for good');
+        return 'failed';
+      }
+      const delay = Math.min(this.config.MAIL_RETRY_MAX_MS, this.config.MAIL_RETRY_BASE_MS * 2 ** (attempts - 1));
+      await m.query(
+        `UPDATE mail_message SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 * interval '1 millisecond') WHERE id = $1`,
+        [mail.id, attempts, text, delay],
+      );
+      this.logger.warn({ messageId: mail.message_id, template: mail.template_code, attempts, delayMs: delay, error: text }, 'mail not delivered; will retry');
+      return 'retry';
+    }
+  }
+
+  private async send(mail: DueMail): Promise<void> {
+    const info = await this.transport!.sendMail({
+      from: mail.mail_from,
+      to: mail.mail_to,
+      cc: mail.mail_cc.length ? mail.mail_cc : undefined,
+      replyTo: mail.reply_to ?? undefined,
+      subject: mail.subject,
+      text: mail.body,
+      // Japanese text: UTF-8 in base64, which every Japanese mail client decodes; headers become RFC 2047 encoded-words.
+      textEncoding: 'base64',
+      messageId: mail.message_id,
+      date: new Date(mail.created_at),
+      headers: { 'X-JPKI-Template': `${mail.template_code}@${mail.template_version}`, 'X-JPKI-Event-Id': mail.event_id },
+    });
+    if (!this.config.SMTP_URL) {
+      await mkdir(this.outDir, { recursive: true });
+      await writeFile(join(this.outDir, `${mail.event_id}.${mail.template_code}.eml`), (info as { message: Buffer }).message);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const e = error as Error & { responseCode?: number; code?: string };
+    return [e.code, e.responseCode, e.message].filter((x) => x !== undefined && x !== '').join(' ').slice(0, 2000);
+  }
+  return String(error).slice(0, 2000);
+}
+
+/** A 5xx answer from the SMTP server (mailbox unknown, message refused) will not change on a retry. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}

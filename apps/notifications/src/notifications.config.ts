@@ -1,0 +1,89 @@
+import { Expose, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ServiceConfig } from '@jlis/runtime';
+
+/** Sender used outside production when SMTP_FROM is not set. */
+export const DEV_SMTP_FROM = 'JPKI手続システム(開発) <noreply@jpki-onboarding.localhost>';
+/** J-LIS's mailbox outside production when JLIS_MAILBOX is not set. */
+export const DEV_JLIS_MAILBOX = 'jpki-kanri@j-lis.localhost';
+
+/** `Name <addr@host>` or `addr@host`. */
+const MAILBOX = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+
+/** Variables of the notifications service (README.md § Configuration and docs/notifications.md). */
+export class NotificationsConfig extends ServiceConfig {
+  /** smtp://user:pass@host:port or smtps://…; unset → every mail is written as an .eml file to MAIL_OUT_DIR. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @Expose()
+  @IsString()
+  @MaxLength(500)
+  MAIL_OUT_DIR = '.data/mail-out';
+
+  /** The From of every mail; required in production. */
+  @Expose()
+  @IsOptional()
+  @Matches(MAILBOX, { message: 'SMTP_FROM must be a mailbox such as "JPKI手続 <noreply@example.jp>" or noreply@example.jp' })
+  SMTP_FROM?: string;
+
+  /** J-LIS's mailbox (A-1 requests, received submissions, questions, stock); required in production. */
+  @Expose()
+  @IsOptional()
+  @Matches(MAILBOX, { message: 'JLIS_MAILBOX must be an e-mail address such as jpki@j-lis.go.jp' })
+  JLIS_MAILBOX?: string;
+
+  /** Delivery attempts before a mail is marked failed. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_MAX_ATTEMPTS must be a whole number' })
+  @Min(1, { message: 'MAIL_MAX_ATTEMPTS must be at least 1' })
+  @Max(50, { message: 'MAIL_MAX_ATTEMPTS must be at most 50' })
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** Wait before the 2nd attempt; doubled after every failure (1 s, 2 s, 4 s, …), capped by MAIL_RETRY_MAX_MS. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_RETRY_BASE_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'MAIL_RETRY_BASE_MS must be at least 10' })
+  @Max(3_600_000, { message: 'MAIL_RETRY_BASE_MS must be at most 3600000' })
+  MAIL_RETRY_BASE_MS = 1000;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_RETRY_MAX_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'MAIL_RETRY_MAX_MS must be at least 10' })
+  @Max(86_400_000, { message: 'MAIL_RETRY_MAX_MS must be at most 86400000' })
+  MAIL_RETRY_MAX_MS = 3_600_000;
+
+  /** How often an idle sender looks for due mail. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_POLL_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'MAIL_POLL_MS must be at least 10' })
+  @Max(60_000, { message: 'MAIL_POLL_MS must be at most 60000' })
+  MAIL_POLL_MS = 250;
+
+  override crossCheck(): string[] {
+    const problems = super.crossCheck();
+    if (this.NODE_ENV === 'production') {
+      if (!this.SMTP_URL) problems.push('SMTP_URL must be set in production (without it mail is only written to files).');
+      if (!this.SMTP_FROM) problems.push('SMTP_FROM must be set in production (the sender of every mail).');
+      if (!this.JLIS_MAILBOX) problems.push("JLIS_MAILBOX must be set in production (J-LIS's mailbox for A-1 requests and other notices).");
+    }
+    if (this.MAIL_RETRY_MAX_MS < this.MAIL_RETRY_BASE_MS) {
+      problems.push(`MAIL_RETRY_MAX_MS (${this.MAIL_RETRY_MAX_MS}) must not be smaller than MAIL_RETRY_BASE_MS (${this.MAIL_RETRY_BASE_MS}).`);
+    }
+    return problems;
+  }
+
+  mailFrom(): string {
+    return this.SMTP_FROM ?? DEV_SMTP_FROM;
+  }
+
+  jlisMailbox(): string {
+    return this.JLIS_MAILBOX ?? DEV_JLIS_MAILBOX;
+  }
+}
