@@ -1,0 +1,230 @@
+'use strict';
+// One local government's walk through the procedure, A-1 … A-12, only through the gateway's HTTP API as a portal
+// would. Shared by `npm run simulate` and the fault suite. Each step is timed; a step that fails throws with the
+// problem the API answered.
+const http = require('node:http');
+const { SignJWT } = require('jose');
+
+const DEV_SECRET = process.env.JWT_SECRET || 'jlis-development-secret-do-not-use-in-production';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+/** The smallest well-formed PDF: submissions are decided by their bytes. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+function token(claims, sub) {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('12h').sign(new TextEncoder().encode(DEV_SECRET));
+}
+
+class ApiError extends Error {
+  constructor(method, path, status, body) {
+    super(`${method} ${path} → ${status} ${typeof body === 'object' ? `${body.code}: ${body.detail}` : String(body).slice(0, 200)}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+class Api {
+  constructor(base) {
+    this.base = base;
+  }
+
+  call(method, path, { token: t, body, form, headers = {}, expect = [200, 201] } = {}) {
+    return new Promise((resolve, reject) => {
+      let payload;
+      const h = { ...headers };
+      if (t) h.authorization = `Bearer ${t}`;
+      if (form) {
+        const boundary = `----jlis${Math.random().toString(16).slice(2)}`;
+        const parts = [];
+        for (const [name, value] of Object.entries(form)) {
+          if (value && value.bytes) {
+            parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`));
+            parts.push(value.bytes, Buffer.from('\r\n'));
+          } else {
+            parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${typeof value === 'string' ? value : JSON.stringify(value)}\r\n`));
+          }
+        }
+        parts.push(Buffer.from(`--${boundary}--\r\n`));
+        payload = Buffer.concat(parts);
+        h['content-type'] = `multipart/form-data; boundary=${boundary}`;
+      } else if (body !== undefined) {
+        payload = Buffer.from(JSON.stringify(body));
+        h['content-type'] = 'application/json';
+      }
+      if (payload) h['content-length'] = payload.length;
+      const req = http.request(`${this.base}${path}`, { method, headers: h, agent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed = text;
+          if ((res.headers['content-type'] || '').includes('json') && text) parsed = JSON.parse(text);
+          if (!expect.includes(res.statusCode)) reject(new ApiError(method, path, res.statusCode, parsed));
+          else resolve(parsed);
+        });
+      });
+      req.setTimeout(60000, () => req.destroy(new Error(`${method} ${path} timed out`)));
+      req.on('error', reject);
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+
+  /** Retries while a precondition is not yet known to a service (events still in flight) or a 503/504. */
+  async eventually(fn, timeoutMs = 60000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await fn();
+      } catch (error) {
+        const retryable = error instanceof ApiError && (error.status >= 502 || error.body?.code === 'PRECONDITION_NOT_YET_KNOWN' || error.status === 404);
+        if (!retryable && !(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET')) throw error;
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+}
+
+function todayInJapan() {
+  return new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * Sets up what every walk shares: one operator, contractors each serving `perContractor` local governments with
+ * test and production connections, and enough test cards.
+ */
+async function prepare(api, { organizations, perContractor = 25, log = () => {} }) {
+  const operator = await token({ role: 'operator' }, 'sim-operator');
+  const contractors = [];
+  const count = Math.max(1, Math.ceil(organizations.length / perContractor));
+  const runId = Date.now() % 1e6;
+  for (let i = 0; i < count; i++) {
+    // 法人番号: 12 digits + a leading check digit (9 − Σ digit×weight mod 9, weights 1,2,… from the right).
+    const body = String(runId * 1000 + i).padStart(12, '0').slice(-12);
+    const sum = [...body].reverse().reduce((s, d, k) => s + Number(d) * (k % 2 === 0 ? 1 : 2), 0);
+    const corporateNumber = `${9 - (sum % 9)}${body}`;
+    const c = await api.call('POST', '/api/v1/contractors', {
+      token: operator,
+      body: { name: `シミュレーション受託者${i + 1}株式会社`, corporateNumber, email: `contractor${i + 1}@sim.example.jp` },
+    });
+    const ct = await token({ role: 'contractor', contractor: c.id }, `sim-contractor-${i}`);
+    const octet2 = Math.floor(i / 250);
+    const octet3 = i % 250;
+    const test = await api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
+      token: ct,
+      body: { environment: 'test', method: 'lgwan', cidrs: [`10.${100 + octet2}.${octet3}.0/24`] },
+    });
+    const production = await api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
+      token: ct,
+      body: { environment: 'production', method: 'lgwan', cidrs: [`10.${200 + octet2}.${octet3}.0/24`] },
+    });
+    contractors.push({ id: c.id, token: ct, testConnectionId: test.id, productionConnectionId: production.id, registered: false });
+  }
+  const kinds = await api.call('GET', '/api/v1/card-kinds', { token: operator });
+  const kind = (kinds.items ?? kinds)[0].code;
+  const serials = Array.from({ length: organizations.length }, (_, i) => `SIM-${runId}-${String(i).padStart(5, '0')}`);
+  for (let i = 0; i < serials.length; i += 500) {
+    await api.call('POST', '/api/v1/cards', { token: operator, body: { kind, serials: serials.slice(i, i + 500) } });
+  }
+  log(`prepared ${contractors.length} contractors and ${serials.length} test cards of kind ${kind}`);
+  return { operator, contractors, kind };
+}
+
+/** Walks one local government from A-1 to A-12; `timings[step]` collects milliseconds. */
+async function walk(api, shared, org, index, timings) {
+  const { operator, kind } = shared;
+  const contractor = shared.contractors[index % shared.contractors.length];
+  const applicant = await token({ role: 'applicant', org: org.code }, `sim-applicant-${org.code}`);
+  const step = async (name, fn) => {
+    const t0 = Date.now();
+    const out = await fn();
+    (timings[name] ??= []).push(Date.now() - t0);
+    return out;
+  };
+  const file = { bytes: PDF, filename: 'form.pdf', type: 'application/pdf' };
+  const submit = (form, fields) =>
+    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/submissions`, { token: applicant, form: { form, fields: JSON.stringify(fields), file } }));
+  const accept = (sid, extra = {}) =>
+    api.eventually(() => api.call('POST', `/api/v1/submissions/${sid}/review`, { token: operator, body: { decision: 'accepted', ...extra } }));
+  const items = ['server-spec', 'profile-spec', 'client-software'];
+
+  const created = await step('A-1', () =>
+    api.call('POST', '/api/v1/applications', {
+      token: applicant,
+      headers: { 'idempotency-key': `sim-${org.code}` },
+      body: {
+        organizationCode: org.code,
+        verifierName: `${org.name}`,
+        verifierKinds: ['signature'],
+        department: '情報政策課',
+        contact: { name: '検証 太郎', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` },
+        wantsOnlineTest: true,
+      },
+    }),
+  );
+  const id = created.id;
+  await step('A-2', () => api.call('POST', `/api/v1/applications/${id}/qualification`, { token: operator, body: { decision: 'qualified' } }));
+  await step('A-3', async () => {
+    await api.eventually(() => api.call('PUT', `/api/v1/applications/${id}/contractor`, { token: applicant, body: { contractorId: contractor.id } }));
+    for (const [form, fields] of [
+      ['A-03-1', { items }],
+      ['A-03-2', { contractorId: contractor.id, items }],
+      ['A-03-3', {}],
+      ['A-03-4', {}],
+    ]) {
+      const s = await submit(form, fields);
+      await accept(s.id);
+    }
+  });
+  await step('A-5', () => api.eventually(() => api.call('POST', `/api/v1/applications/${id}/spec-deliveries`, { token: operator, body: { items, medium: 'email' } })));
+  await step('A-6', async () => {
+    const s = await submit('A-06', { cards: [{ kind, quantity: 1 }] });
+    await accept(s.id);
+    const loan = await api.eventually(async () => {
+      const loans = await api.call('GET', `/api/v1/applications/${id}/card-loans`, { token: applicant });
+      const l = (loans.items ?? loans).find((x) => (x.units ?? []).length > 0);
+      if (!l) throw new ApiError('GET', 'card-loans', 404, { code: 'NOT_YET' });
+      return l;
+    });
+    await api.call('POST', `/api/v1/card-loans/${loan.id}/shipment`, {
+      token: operator,
+      body: { carrier: 'ゆうパック', trackingNumber: `SIM${index}`, shippedOn: todayInJapan() },
+    });
+    shared.loans ??= new Map();
+    shared.loans.set(id, loan);
+  });
+  await step('A-7', () => api.call('POST', `/api/v1/applications/${id}/agreement`, { token: operator, body: { signedOn: todayInJapan(), effectiveFrom: todayInJapan() } }));
+  await step('A-8', async () => {
+    if (!contractor.registered) {
+      contractor.registered = true;
+      const s = await submit('A-08-1', { connectionId: contractor.testConnectionId, viaLgpki: false });
+      await accept(s.id);
+    } else {
+      await api.eventually(() => api.call('POST', `/api/v1/applications/${id}/connection-links`, { token: applicant, body: { connectionId: contractor.testConnectionId, viaLgpki: false } }));
+    }
+  });
+  await step('A-9', () => api.eventually(() => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, body: { environment: 'test' } })));
+  await step('A-10', async () => {
+    const loan = shared.loans.get(id);
+    await api.call('POST', `/api/v1/card-loans/${loan.id}/returns`, {
+      token: operator,
+      body: { serials: loan.units.map((u) => u.serial), receivedOn: todayInJapan(), condition: 'good' },
+    });
+  });
+  await step('A-11', async () => {
+    const papers = [
+      ['A-11-1', { methods: { signature: 'crl' } }, {}],
+      ['A-11-2', { startDate: todayInJapan(), connectionId: contractor.productionConnectionId, reason: 'initial' }, { sealConfirmed: true }],
+      ['URL', { url: `https://verifier.${org.code}.example.lg.jp/` }, {}],
+      ['A-11-3', { contacts: [{ role: 'primary', name: '検証 太郎', department: '情報政策課', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` }] }, {}],
+    ];
+    for (const [form, fields, review] of papers) {
+      const s = await submit(form, fields);
+      await accept(s.id, review);
+    }
+  });
+  await step('A-12', () => api.eventually(() => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, body: { environment: 'production' } })));
+  return id;
+}
+
+module.exports = { Api, ApiError, token, prepare, walk, todayInJapan, PDF };
