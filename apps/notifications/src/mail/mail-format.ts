@@ -8,8 +8,8 @@ export const FORM_NAMES: Record<string, string> = {
   'A-03-4': 'テスト環境利用申請書',
   'A-06': 'テスト用ICカード借用書',
   'A-07': '署名検証者等Q&A様式',
-  'A-08-1': 'アクセス権登録申請書兼承認書(テスト環境)',
-  'A-11-1': '情報提供方式の選択通知(利用申込み)',
+  'A-08-1': 'アクセス権登録申請書兼承認書（テスト環境）',
+  'A-11-1': '情報提供方式の選択通知（利用申込み）',
   'A-11-2': 'アクセス権登録申請書兼承認書',
   URL: 'URL通知書',
   'A-11-3': '署名検証者側連絡先の登録・変更連絡票',
@@ -20,8 +20,8 @@ export const SPEC_ITEM_NAMES: Record<string, string> = {
   'server-spec': 'サーバ系技術仕様書',
   profile: 'プロフィール技術仕様書',
   'profile-spec': 'プロフィール技術仕様書',
-  client: '利用者クライアントソフト(テスト環境接続版)',
-  'client-software': '利用者クライアントソフト(テスト環境接続版)',
+  client: '利用者クライアントソフト（テスト環境接続版）',
+  'client-software': '利用者クライアントソフト（テスト環境接続版）',
 };
 
 export const VERIFIER_KIND_NAMES: Record<string, string> = {
@@ -37,14 +37,14 @@ export function formLabel(form: string): string {
 
 const JST_MS = 9 * 60 * 60 * 1000;
 
-/** An instant as Japanese readers expect it: `2026年11月26日 17:07(日本時間)`. */
+/** An instant as Japanese readers expect it: `2026年11月26日 17:07（日本時間）`. */
 export function jst(iso: string | undefined | null): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   const d = new Date(t + JST_MS);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${p(d.getUTCMonth() + 1)}月${p(d.getUTCDate())}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}(日本時間)`;
+  return `${d.getUTCFullYear()}年${p(d.getUTCMonth() + 1)}月${p(d.getUTCDate())}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}（日本時間）`;
 }
 
 /** A calendar date `YYYY-MM-DD` as `2026年12月01日`. */
@@ -72,7 +72,7 @@ export function caseTitle(app: ApplicationSnapshot): string {
 export function caseBlock(app: ApplicationSnapshot | undefined, applicationId?: string | null): string[] {
   if (!app) return applicationId ? [`申請番号: ${applicationId}`] : [];
   return [
-    `団体名: ${app.organizationName}(団体コード ${app.organizationCode})`,
+    `団体名: ${app.organizationName}（団体コード ${app.organizationCode}）`,
     `署名検証者名: ${app.verifierName}`,
     `申請番号: ${app.id}`,
   ];

@@ -67,6 +67,14 @@ function greeting(app: ApplicationSnapshot): string[] {
 
 const JLIS_GREETING = ['地方公共団体情報システム機構 ご担当者様', ''];
 
+/**
+ * R1's subject, exactly: 申請手続開始依頼（「署名検証者名」） with FULL-WIDTH parentheses (U+FF08, U+FF09) around
+ * the corner brackets, as in J-LIS's own Japanese procedure document (the seed's text has them normalised to ASCII).
+ */
+export function r1Subject(verifierName: string): string {
+  return `申請手続開始依頼\uFF08「${verifierName}」\uFF09`;
+}
+
 /** A-1 (R1): the start request to J-LIS, sent on the applicant's behalf. The subject is fixed by the seed. */
 export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
   code: 'application-requested',
@@ -77,7 +85,7 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
     const contact = primaryContact(app);
     const others = app.contacts.filter((c) => c !== contact);
     return {
-      subject: `申請手続開始依頼(「${app.verifierName}」)`,
+      subject: r1Subject(app.verifierName),
       body: lines(
         '地方公共団体情報システム機構 御中',
         '',
@@ -89,12 +97,12 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
         `電話: ${contact?.phone ?? '—'}`,
         `e-mail: ${contact?.email ?? '—'}`,
         '',
-        `団体名: ${app.organizationName}(団体コード ${app.organizationCode})`,
+        `団体名: ${app.organizationName}（団体コード ${app.organizationCode}）`,
         `検証の種類: ${app.verifierKinds.map((k) => VERIFIER_KIND_NAMES[k] ?? k).join('、') || '—'}`,
         `オンラインテスト環境の利用希望: ${app.wantsOnlineTest ? 'あり' : 'なし'}`,
         `申請番号: ${app.id}`,
         `依頼日時: ${jst(app.requestedAt)}`,
-        others.length > 0 && ['', 'その他の連絡先:', ...others.map((c) => `- ${c.name}(${c.department ?? app.department}) 電話 ${c.phone} e-mail ${c.email}`)],
+        others.length > 0 && ['', 'その他の連絡先:', ...others.map((c) => `- ${c.name}（${c.department ?? app.department}） 電話 ${c.phone} e-mail ${c.email}`)],
         '',
         'このメールに返信すると申請者の担当者に届きます。',
         ...FOOTER,
@@ -112,16 +120,16 @@ export const ApplicationQualifiedMail: MailTemplate<TemplatesDispatchedPayload> 
     const app = need(maybe, this.code);
     const next = ['A-03-1', 'A-03-3', 'A-03-4', ...(app.contractorId ? ['A-03-2'] : [])];
     return {
-      subject: `${S}資格確認完了と様式送付のお知らせ(「${app.verifierName}」)`,
+      subject: `${S}資格確認完了と様式送付のお知らせ（「${app.verifierName}」）`,
       body: lines(
         greeting(app),
         '申請手続開始のご依頼を受け付け、署名検証者としての資格を確認しました。',
-        '手続に必要な書類の様式を以下のとおりお送りします(ポータルからダウンロードできます)。',
+        '手続に必要な書類の様式を以下のとおりお送りします（ポータルからダウンロードできます）。',
         '',
         '■ 送付した様式',
-        event.payload.templates.map((t) => `- ${formLabel(t.form)}${t.nameJa && !formLabel(t.form).includes(t.nameJa) ? ` ${t.nameJa}` : ''}(第${t.version}版)\n  ${t.downloadPath}`),
+        event.payload.templates.map((t) => `- ${formLabel(t.form)}${t.nameJa && !formLabel(t.form).includes(t.nameJa) ? ` ${t.nameJa}` : ''}（第${t.version}版）\n  ${t.downloadPath}`),
         '',
-        '■ 次に提出していただく書類(A-3)',
+        '■ 次に提出していただく書類（A-3）',
         next.map((f) => `- ${formLabel(f)}`),
         '守秘義務誓約書と各申請書は同時に提出していただいても構いません。',
         app.contractorId ? 'システム受託者に技術仕様書を開示する場合は、受託者と同等の守秘義務誓約を交わしてください。' : [],
@@ -141,13 +149,13 @@ export const ApplicationRejectedMail: MailTemplate<ApplicationEventPayload> = {
   render({ event }) {
     const app = event.payload.application;
     return {
-      subject: `${S}申請手続開始依頼についてのご連絡(「${app.verifierName}」)`,
+      subject: `${S}申請手続開始依頼についてのご連絡（「${app.verifierName}」）`,
       body: lines(
         greeting(app),
         '申請手続開始のご依頼について確認しましたが、署名検証者としての資格を確認できなかったため、手続を進めることができません。',
         '',
         '■ 理由',
-        event.payload.reason || '(理由の記載なし)',
+        event.payload.reason || '（理由の記載なし）',
         '',
         'ご不明な点は地方公共団体情報システム機構までお問い合わせください。',
         '',
@@ -202,7 +210,7 @@ export const SubmissionReturnedMail: MailTemplate<SubmissionEventPayload> = {
         submissionLines(p),
         '',
         '■ 差戻しの理由',
-        reasons.length ? reasons.map((r) => `- ${r.field ? `${r.field}: ` : ''}${r.message}`) : ['(理由の記載なし)'],
+        reasons.length ? reasons.map((r) => `- ${r.field ? `${r.field}: ` : ''}${r.message}`) : ['（理由の記載なし）'],
         '',
         caseBlock(app),
         ...FOOTER,
@@ -241,11 +249,11 @@ export const ApplicationsCompletedMail: MailTemplate<{ applicationId: string }> 
   render({ app: maybe }) {
     const app = need(maybe, this.code);
     return {
-      subject: `${S}申請受付完了のお知らせ(「${app.verifierName}」)`,
+      subject: `${S}申請受付完了のお知らせ（「${app.verifierName}」）`,
       body: lines(
         greeting(app),
-        '技術仕様開示申請、テスト環境利用申請および守秘義務誓約書を受け付け、確認しました(A-4)。',
-        '申請内容に応じて、技術仕様書等をお送りします(A-5)。',
+        '技術仕様開示申請、テスト環境利用申請および守秘義務誓約書を受け付け、確認しました（A-4）。',
+        '申請内容に応じて、技術仕様書等をお送りします（A-5）。',
         '',
         caseBlock(app),
         ...FOOTER,
@@ -272,7 +280,7 @@ export const SpecDeliveredMail: MailTemplate<SpecDeliveredPayload> = {
         p.items.map((i) => `- ${SPEC_ITEM_NAMES[i] ?? i}`),
         cd ? [`発送日: ${dateJa(p.shippedOn)}`, `運送会社: ${p.carrier ?? '—'}`, `追跡番号: ${p.trackingNumber ?? '—'}`] : [],
         '',
-        '受領後、受け取り内容に応じてテスト用ICカード借用書(様式A-06)を提出してください。',
+        '受領後、受け取り内容に応じてテスト用ICカード借用書（様式A-06）を提出してください。',
         '',
         caseBlock(app),
         ...FOOTER,
@@ -308,7 +316,7 @@ export const CardsShippedMail: MailTemplate<LoanEventPayload> = {
         `追跡番号: ${p.trackingNumber ?? '—'}`,
         `返却期限: ${dateJa(p.expectedReturnOn)}`,
         '',
-        'システム受託者に貸与する場合も、署名検証者(地方公共団体)の責任で管理してください。テスト終了後は返却してください。',
+        'システム受託者に貸与する場合も、署名検証者（地方公共団体）の責任で管理してください。テスト終了後は返却してください。',
         '',
         caseBlock(app),
         ...FOOTER,
@@ -325,10 +333,10 @@ export const LoanOverdueMail: MailTemplate<LoanEventPayload> = {
     const app = need(maybe, this.code);
     const p = event.payload;
     return {
-      subject: `${S}テスト用ICカード返却のお願い(返却期限超過)`,
+      subject: `${S}テスト用ICカード返却のお願い（返却期限超過）`,
       body: lines(
         greeting(app),
-        `貸し出したテスト用ICカードの返却期限(${dateJa(p.expectedReturnOn)})を${p.businessDaysOverdue != null ? `${p.businessDaysOverdue}営業日` : ''}過ぎています。速やかに返却してください。`,
+        `貸し出したテスト用ICカードの返却期限（${dateJa(p.expectedReturnOn)}）を${p.businessDaysOverdue != null ? `${p.businessDaysOverdue}営業日` : ''}過ぎています。速やかに返却してください。`,
         '返却が済むまで、本番環境へのアクセス権の設定は保留されます。',
         '',
         loanLines(p),
@@ -372,7 +380,7 @@ export const StockLowMail: MailTemplate<StockLowPayload> = {
       subject: `${S}テスト用ICカード在庫僅少: ${p.kind}`,
       body: lines(
         JLIS_GREETING,
-        `テスト用ICカード「${p.kind}」の在庫が${p.inStock}枚になりました(しきい値 ${p.threshold}枚)。補充を検討してください。`,
+        `テスト用ICカード「${p.kind}」の在庫が${p.inStock}枚になりました（しきい値 ${p.threshold}枚）。補充を検討してください。`,
         '',
         ...FOOTER,
       ),
@@ -388,7 +396,7 @@ export const QuestionAskedMail: MailTemplate<QuestionEventPayload> = {
     const app = need(maybe, this.code);
     const p = event.payload;
     return {
-      subject: `${S}質問の受付: ${p.subject}(${caseTitle(app)})`,
+      subject: `${S}質問の受付: ${p.subject}（${caseTitle(app)}）`,
       body: lines(
         JLIS_GREETING,
         `${caseTitle(app)} から質問が届きました。ポータルで内容を確認し、回答してください。`,
@@ -437,11 +445,11 @@ function grantMail(code: string, description: string, headline: (p: GrantPayload
       const p = event.payload;
       const env = ENVIRONMENT_NAMES[p.environment] ?? p.environment;
       return {
-        subject: `${S}${env}アクセス権${headline(p)}のお知らせ(「${app.verifierName}」)`,
+        subject: `${S}${env}アクセス権${headline(p)}のお知らせ（「${app.verifierName}」）`,
         body: lines(
           `${app.organizationName}`,
           `${app.verifierName} ご担当者様`,
-          contractor ? `${contractor.name} ご担当者様(システム受託者)` : [],
+          contractor ? `${contractor.name} ご担当者様（システム受託者）` : [],
           '',
           text(p),
           '',
@@ -467,7 +475,7 @@ export const AccessScheduledMail = grantMail('access-scheduled', 'A-12 アクセ
   `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を設定しました。${dateJa(p.effectiveOn)}から有効になります。`,
 ]);
 export const AccessEffectiveMail = grantMail('access-effective', 'アクセス権の開始日到来 → contacts and contractor', () => '有効化', (p) => [
-  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権が本日(${dateJa(p.effectiveOn)})から有効になりました。`,
+  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権が本日（${dateJa(p.effectiveOn)}）から有効になりました。`,
 ]);
 export const AccessSuspendedMail = grantMail('access-suspended', 'アクセス権の一時停止 → contacts and contractor', () => '一時停止', (p) => [
   `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を一時停止しました。再開までは接続できません。`,

@@ -1,0 +1,66 @@
+import { AccessEvents, CardsEvents, DocumentsEvents, EventEnvelope, IntakeEvents } from '@jlis/contracts';
+import { MAIL_ROUTES } from './mail-routes';
+import { ALL_TEMPLATES, ApplicationRequestedMail, r1Subject } from './templates';
+import { snapshot } from '../test/notifications.fixtures';
+
+const app = snapshot({ contractorId: 'c-1' });
+const grant = { grantId: 'g-1', applicationId: app.id, environment: 'production', status: 'active', effectiveOn: '2026-12-01', contractorId: 'c-1', cidrs: ['203.0.113.0/28'], approval: { number: 'JL-1', approvedOn: '2026-11-30', approver: '審査 一郎' }, reason: '構成員変更' };
+const loan = { loanId: 'l-1', applicationId: app.id, lines: [{ kind: 'JPKI-A', quantity: 2 }], serials: ['S1'], shortages: [{ kind: 'JPKI-A', missing: 1 }], carrier: 'ヤマト', trackingNumber: '1234', shippedOn: '2026-11-20', expectedReturnOn: '2026-12-20', businessDaysOverdue: 3 };
+const submission = { submissionId: 's-1', applicationId: app.id, form: 'A-03-1', series: 1, round: 2, fields: {}, reasons: [{ field: 'items', message: '開示を受ける仕様書を選んでください。' }], sealConfirmed: true };
+
+/** A sample payload per event type, shaped as the other services' contracts say. */
+const PAYLOADS: Record<string, unknown> = {
+  [IntakeEvents.ApplicationRequested]: { application: app },
+  [IntakeEvents.ApplicationRejected]: { application: app, reason: '資格がありません。' },
+  [DocumentsEvents.TemplatesDispatched]: { applicationId: app.id, templates: [{ form: 'A-03-3', nameJa: '守秘義務誓約書', version: 1, downloadPath: '/t/A-03-3' }] },
+  [DocumentsEvents.SubmissionReceived]: submission,
+  [DocumentsEvents.SubmissionReturned]: submission,
+  [DocumentsEvents.SubmissionAccepted]: submission,
+  [DocumentsEvents.ApplicationsCompleted]: { applicationId: app.id },
+  [DocumentsEvents.SpecDelivered]: { deliveryId: 'd-1', applicationId: app.id, items: ['server', 'profile'], medium: 'cd-rom', carrier: '日本郵便', trackingNumber: '99', shippedOn: '2026-11-21' },
+  [DocumentsEvents.QuestionAsked]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
+  [DocumentsEvents.QuestionAnswered]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
+  [CardsEvents.LoanShipped]: loan,
+  [CardsEvents.LoanOverdue]: loan,
+  [CardsEvents.LoanWaiting]: loan,
+  [CardsEvents.StockLow]: { kind: 'JPKI-A', inStock: 2, threshold: 5 },
+  [AccessEvents.GrantCreated]: grant,
+  [AccessEvents.GrantEffective]: grant,
+  [AccessEvents.GrantSuspended]: grant,
+  [AccessEvents.GrantRevoked]: grant,
+  [AccessEvents.GrantReinstated]: grant,
+};
+
+const envelope = (type: string): EventEnvelope<never> =>
+  ({ id: 'e-1', type, version: 1, occurredAt: '2026-11-26T01:02:03Z', actor: { sub: 's', role: 'system' }, correlationId: 'c', aggregateId: 'a', aggregateVersion: 1, payload: PAYLOADS[type] }) as EventEnvelope<never>;
+
+describe('mail templates', () => {
+  it('has a route for every row of "who hears what" and a unique code for every template', () => {
+    const codes = ALL_TEMPLATES.map((t) => t.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(new Set(MAIL_ROUTES.map((r) => r.template.code))).toEqual(new Set(codes));
+    expect(Object.keys(PAYLOADS).sort()).toEqual([...new Set(MAIL_ROUTES.map((r) => r.eventType))].sort());
+  });
+
+  it.each(MAIL_ROUTES.map((r) => [r.template.code, r] as const))('%s renders Japanese text with no missing value', (_, route) => {
+    const sut = route.template.render({ event: envelope(route.eventType), app, contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' } });
+    expect(sut.subject.length).toBeGreaterThan(5);
+    expect(sut.subject).not.toMatch(/\n/);
+    expect(`${sut.subject}\n${sut.body}`).not.toMatch(/undefined|null|\[object Object\]|NaN/);
+    expect(sut.body).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+
+  it('writes the R1 subject with full-width parentheses around 「署名検証者名」', () => {
+    expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼（「X市署名検証」）');
+    const sut = ApplicationRequestedMail.render({ event: envelope(IntakeEvents.ApplicationRequested) as never });
+    expect(sut.subject).toBe(`申請手続開始依頼（「${app.verifierName}」）`);
+    expect(sut.body).toContain('依頼日時: 2026年11月26日 09:30（日本時間）');
+  });
+
+  it('chooses the granted or the scheduled mail by the grant status', () => {
+    const routes = MAIL_ROUTES.filter((r) => r.eventType === AccessEvents.GrantCreated);
+    const pick = (status: string) => routes.filter((r) => !r.when || (r.when as (p: unknown) => boolean)({ ...grant, status })).map((r) => r.template.code);
+    expect(pick('active')).toEqual(['access-granted']);
+    expect(pick('scheduled')).toEqual(['access-scheduled']);
+  });
+});
