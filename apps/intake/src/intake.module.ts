@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { ApplicationsModule } from './applications/applications.module';
+import { DirectoryModule } from './directory/directory.module';
 import { INTAKE_ENTITIES, INTAKE_MIGRATIONS } from './intake.schema';
 
 export interface IntakeOptions {
@@ -15,6 +17,8 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'intake', config, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS, clock: options.clock }),
+        DirectoryModule,
+        ApplicationsModule,
       ],
     };
   }

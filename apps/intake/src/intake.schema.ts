@@ -1,6 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
+import { IntakeTables1764200000000 } from './migrations/1764200000000-IntakeTables';
+import { LoadLocalGovernments1764200000001 } from './migrations/1764200000001-LoadLocalGovernments';
 
-/** Entities and migrations of the intake schema, in order. */
+/**
+ * Entities and migrations of the intake schema, in order. Intake reads and writes with SQL through the
+ * transaction's EntityManager (row types beside each service), so it registers no TypeORM entities.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const INTAKE_ENTITIES: Function[] = [];
-export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [IntakeTables1764200000000, LoadLocalGovernments1764200000001];

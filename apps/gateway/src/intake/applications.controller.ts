@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApplicationGet,
+  ApplicationList,
+  ApplicationNameContractor,
+  ApplicationQualify,
+  ApplicationRequest,
+  ApplicationTimeline,
+  ApplicationUpdate,
+  ApplicationWithdraw,
+  Caller,
+} from '@jlis/contracts';
+import { RpcClient } from '@jlis/runtime';
+import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+
+/** Cases (A-1, A-2, the case view, the timeline). Case routes are checked against the case's parties by @CaseRoute. */
+@ApiTags('applications')
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @AllowRoles('applicant', 'operator')
+  @ApiOperation({ summary: 'A-1: ask J-LIS to start the procedure → 201 case view (applicants: own organisation only)' })
+  request(@CurrentCaller() caller: Caller, @Body() body: ApplicationRequest.Body, @IdempotencyKey() idempotencyKey?: string) {
+    return this.rpc.request<ApplicationRequest.Response>(ApplicationRequest.subject, { caller, body, idempotencyKey });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Cases: operators all, applicants their organisation, contractors those naming them' })
+  list(@CurrentCaller() caller: Caller, @Query() query: ApplicationList.Query) {
+    return this.rpc.request<ApplicationList.Response>(ApplicationList.subject, { caller, query });
+  }
+
+  @Get(':id')
+  @CaseRoute()
+  @ApiOperation({ summary: 'The case view: steps A-1…A-12, changes (A-13), next actions, contacts' })
+  get(@CurrentCaller() caller: Caller, @Param('id') applicationId: string) {
+    return this.rpc.request<ApplicationGet.Response>(ApplicationGet.subject, { caller, applicationId });
+  }
+
+  @Patch(':id')
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Change whether the online test environment is wanted (A-8, A-9)' })
+  update(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationUpdate.Body) {
+    return this.rpc.request<ApplicationUpdate.Response>(ApplicationUpdate.subject, { caller, applicationId, body });
+  }
+
+  @Put(':id/contractor')
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: "Name the case's system contractor (registered with POST /contractors)" })
+  nameContractor(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationNameContractor.Body) {
+    return this.rpc.request<ApplicationNameContractor.Response>(ApplicationNameContractor.subject, { caller, applicationId, body });
+  }
+
+  @Get(':id/timeline')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Every event of the case, oldest first, with actor, time and a summary' })
+  timeline(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: ApplicationTimeline.Query) {
+    return this.rpc.request<ApplicationTimeline.Response>(ApplicationTimeline.subject, { caller, applicationId, query });
+  }
+
+  @Post(':id/qualification')
+  @HttpCode(200)
+  @AllowRoles('operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'A-2: qualified or rejected (reason required to reject); only while requested' })
+  qualify(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationQualify.Body) {
+    return this.rpc.request<ApplicationQualify.Response>(ApplicationQualify.subject, { caller, applicationId, body });
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Withdraw a case that has not gone live (status withdrawn; the reason is kept)' })
+  withdraw(
+    @CurrentCaller() caller: Caller,
+    @Param('id') applicationId: string,
+    @Body() body: ApplicationWithdraw.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.rpc.request<ApplicationWithdraw.Response>(ApplicationWithdraw.subject, { caller, applicationId, body, idempotencyKey });
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ApplicationGet,
+  ApplicationList,
+  ApplicationParties,
+  ApplicationTimeline,
+  CaseView,
+  isCaseParty,
+  pageWindow,
+  TimelineEntryView,
+} from '@jlis/contracts';
+import { DomainError } from '@jlis/runtime';
+import { DataSource } from 'typeorm';
+import { ApplicationRow, CaseStore, summaryOf } from '../cases/case-store';
+
+/** Reads of cases: parties, the case view, lists (indexed filters), the timeline. */
+@Injectable()
+export class ApplicationsQueries {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: CaseStore,
+  ) {}
+
+  /** Who the parties are (the gateway's @CaseRoute guard). A caller who is not one gets NOT_FOUND too. */
+  async parties(req: ApplicationParties.Request): Promise<ApplicationParties.Response> {
+    const [row]: Pick<ApplicationRow, 'organization_code' | 'contractor_id'>[] = await this.dataSource.query(
+      `SELECT organization_code, contractor_id FROM application WHERE id = $1`,
+      [req.applicationId],
+    );
+    const parties = row && { applicationId: req.applicationId, organizationCode: row.organization_code, contractorId: row.contractor_id };
+    if (!parties || !isCaseParty(req.caller, parties)) throw DomainError.notFound('Application', req.applicationId);
+    return parties;
+  }
+
+  async get(req: ApplicationGet.Request): Promise<CaseView> {
+    await this.parties(req);
+    return this.store.view(this.dataSource.manager, req.applicationId);
+  }
+
+  async list(req: ApplicationList.Request): Promise<ApplicationList.Response> {
+    const { caller, query } = req;
+    const { skip, take, page, limit } = pageWindow(query);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    // What the caller may see comes first; filters only narrow it.
+    if (caller.role === 'applicant') add((p) => `organization_code = ${p}`, caller.org ?? '');
+    if (caller.role === 'contractor') add((p) => `contractor_id = ${p}`, caller.contractor ?? '');
+    if (query.status) add((p) => `status = ${p}`, query.status);
+    if (query.organizationCode) add((p) => `organization_code = ${p}`, query.organizationCode);
+    if (query.contractorId) add((p) => `contractor_id = ${p}`, query.contractorId);
+    if (query.step) add((p) => `open_steps @> ARRAY[${p}]::text[]`, query.step);
+    if (query.waitingFor) add((p) => `waiting_for @> ARRAY[${p}]::text[]`, query.waitingFor);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM application ${clause}`, params);
+    const rows: ApplicationRow[] = await this.dataSource.query(
+      `SELECT id, organization_code, organization_name, verifier_name, verifier_kinds, status, contractor_id, wants_online_test,
+              requested_at, steps, open_steps, waiting_for
+       FROM application ${clause} ORDER BY requested_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, take, skip],
+    );
+    return { items: rows.map(summaryOf), total, page, limit };
+  }
+
+  async timeline(req: ApplicationTimeline.Request): Promise<ApplicationTimeline.Response> {
+    await this.parties(req);
+    const page = req.query.page ?? 1;
+    const limit = req.query.limit ?? 200;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM case_timeline WHERE application_id = $1`, [
+      req.applicationId,
+    ]);
+    const rows: { event_id: string; type: string; occurred_at: Date; actor_sub: string; actor_role: string; summary: string; steps: string[] }[] =
+      await this.dataSource.query(
+        `SELECT event_id, type, occurred_at, actor_sub, actor_role, summary, steps FROM case_timeline
+         WHERE application_id = $1 ORDER BY occurred_at, seq LIMIT $2 OFFSET $3`,
+        [req.applicationId, limit, (page - 1) * limit],
+      );
+    const items = rows.map(
+      (r): TimelineEntryView => ({
+        eventId: r.event_id,
+        type: r.type,
+        at: r.occurred_at.toISOString(),
+        actor: { sub: r.actor_sub, role: r.actor_role },
+        summary: r.summary,
+        steps: r.steps,
+      }),
+    );
+    return { items, total, page, limit };
+  }
+}

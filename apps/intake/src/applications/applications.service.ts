@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ApplicationNameContractor,
+  ApplicationQualify,
+  ApplicationRequest,
+  ApplicationUpdate,
+  ApplicationWithdraw,
+  CaseView,
+  IntakeEvents,
+} from '@jlis/contracts';
+import { Clock, DomainError, withIdempotency } from '@jlis/runtime';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApplicationRow, CaseStore } from '../cases/case-store';
+import { FINISHED_STATUSES, OPEN_STATUSES } from '../cases/case-steps';
+import { DirectoryService } from '../directory/directory.service';
+
+const STATUS_JA: Record<string, string> = {
+  requested: '開始依頼済み',
+  qualified: '資格確認済み',
+  rejected: '資格なし',
+  live: '本番稼働中',
+  suspended: '停止中',
+  revoked: '取消済み',
+  withdrawn: '取下げ済み',
+};
+
+/** The commands on a case: A-1, A-2, the online-test wish, the contractor, withdrawal. */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: CaseStore,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A-1: opens a case (status requested) with its first contact; one open case per organisation and verifier kind. */
+  async request(req: ApplicationRequest.Request): Promise<CaseView> {
+    const { caller, body } = req;
+    if (caller.role === 'contractor') throw new DomainError('FORBIDDEN', 'System contractors cannot open a case; the local government applies.');
+    if (caller.role === 'applicant' && caller.org !== body.organizationCode) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `申請者は自団体（${caller.org}）の申請のみ行えます。 / An applicant may only apply for its own organisation (${caller.org}).`,
+        { organizationCode: body.organizationCode },
+      );
+    }
+    return this.dataSource.transaction(async (m) => {
+      const { response } = await withIdempotency(m, caller, req.idempotencyKey, body, async () => {
+        const organization = await this.directory.requireApplicable(m, body.organizationCode);
+        // Serialises A-1s of one organisation, so two concurrent requests cannot both pass the open-case check.
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`intake:open-case:${body.organizationCode}`]);
+        const [open]: Pick<ApplicationRow, 'id' | 'verifier_kinds' | 'status'>[] = await m.query(
+          `SELECT id, verifier_kinds, status FROM application
+           WHERE organization_code = $1 AND status = ANY($2) AND verifier_kinds && $3::text[] ORDER BY requested_at LIMIT 1`,
+          [body.organizationCode, OPEN_STATUSES, body.verifierKinds],
+        );
+        if (open) {
+          const kinds = open.verifier_kinds.filter((k) => body.verifierKinds.includes(k)).join(', ');
+          throw new DomainError(
+            'APPLICATION_ALREADY_OPEN',
+            `${organization.name}には同じ検証者種別（${kinds}）の申請が既にあります（${open.id}、${STATUS_JA[open.status]}）。その申請で手続を続けてください。 / ${organization.name} already has an open case for ${kinds} (${open.id}); continue that case.`,
+            { applicationId: open.id, status: open.status, verifierKinds: open.verifier_kinds },
+          );
+        }
+        const id = randomUUID();
+        const now = this.clock.now();
+        await m.query(
+          `INSERT INTO application (id, organization_code, organization_name, verifier_name, verifier_kinds, department, status,
+             contractor_id, wants_online_test, requested_at, requested_by, version)
+           VALUES ($1, $2, $3, $4, $5, $6, 'requested', NULL, $7, $8, $9, 0)`,
+          [id, body.organizationCode, organization.name, body.verifierName, body.verifierKinds, body.department, body.wantsOnlineTest ?? true, now, caller.sub],
+        );
+        await m.query(
+          `INSERT INTO contact (application_id, set_no, role, name, department, phone, email, source, recorded_at)
+           VALUES ($1, 1, 'primary', $2, $3, $4, $5, 'A-1', $6)`,
+          [id, body.contact.name, body.department, body.contact.phone, body.contact.email, now],
+        );
+        await this.store.emit(m, id, IntakeEvents.ApplicationRequested);
+        return this.store.view(m, id);
+      });
+      return response;
+    });
+  }
+
+  /** A-2 (R2): qualified or rejected, only while the case is requested; a rejection keeps its reason. */
+  async qualify(req: ApplicationQualify.Request): Promise<CaseView> {
+    const { caller, body } = req;
+    if (caller.role !== 'operator') throw new DomainError('FORBIDDEN', 'Only J-LIS operators decide qualification (A-2).');
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.store.require(m, req.applicationId, caller);
+      if (row.status !== 'requested') {
+        throw new DomainError(
+          'APPLICATION_NOT_AWAITING_QUALIFICATION',
+          `This case is ${row.status}; qualification (A-2) is decided once, while the case is requested.`,
+          { applicationId: row.id, status: row.status },
+        );
+      }
+      const reason = body.reason?.trim() || null;
+      await m.query(`INSERT INTO qualification (application_id, decision, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)`, [
+        row.id,
+        body.decision,
+        reason,
+        caller.sub,
+        this.clock.now(),
+      ]);
+      await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, body.decision]);
+      if (body.decision === 'qualified') await this.store.emit(m, row.id, IntakeEvents.ApplicationQualified);
+      else await this.store.emit(m, row.id, IntakeEvents.ApplicationRejected, { reason: reason ?? undefined });
+      return this.store.view(m, row.id);
+    });
+  }
+
+  /** PATCH: whether the online test environment is wanted (A-8, A-9 follow it). No change, no event. */
+  async update(req: ApplicationUpdate.Request): Promise<CaseView> {
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.editable(m, req.applicationId, req.caller);
+      if (row.wants_online_test !== req.body.wantsOnlineTest) {
+        await m.query(`UPDATE application SET wants_online_test = $2 WHERE id = $1`, [row.id, req.body.wantsOnlineTest]);
+        await this.store.emit(m, row.id, IntakeEvents.ApplicationUpdated);
+      }
+      return this.store.view(m, row.id);
+    });
+  }
+
+  /** PUT contractor: names (or renames) the case's system contractor; it must be registered in access. */
+  async nameContractor(req: ApplicationNameContractor.Request): Promise<CaseView> {
+    const contractorId = req.body.contractorId.trim();
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.editable(m, req.applicationId, req.caller);
+      const [known]: unknown[] = await m.query(`SELECT 1 FROM contractor WHERE contractor_id = $1`, [contractorId]);
+      if (!known) {
+        const message = `システム受託者 ${contractorId} は登録されていません。J-LIS に受託者の登録を依頼するか、IDを確認してください。 / Contractor ${contractorId} is not registered (or its registration has not reached intake yet); check the id or ask J-LIS to register it.`;
+        throw new DomainError('CONTRACTOR_UNKNOWN', message, { contractorId }, [{ field: 'contractorId', message }]);
+      }
+      if (row.contractor_id !== contractorId) {
+        await m.query(`UPDATE application SET contractor_id = $2 WHERE id = $1`, [row.id, contractorId]);
+        await this.store.emit(m, row.id, IntakeEvents.ApplicationContractorNamed, { previousContractorId: row.contractor_id });
+      }
+      return this.store.view(m, row.id);
+    });
+  }
+
+  /** Withdrawal: a case that never went live is closed by its applicant (or an operator); the reason is kept. */
+  async withdraw(req: ApplicationWithdraw.Request): Promise<CaseView> {
+    const { caller } = req;
+    return this.dataSource.transaction(async (m) => {
+      const { response } = await withIdempotency(m, caller, req.idempotencyKey, { id: req.applicationId, ...req.body }, async () => {
+        const row = await this.editable(m, req.applicationId, caller);
+        if (row.status !== 'requested' && row.status !== 'qualified') {
+          throw new DomainError(
+            'APPLICATION_NOT_WITHDRAWABLE',
+            `本番アクセス権があるため取り下げできません（状態: ${STATUS_JA[row.status]}）。J-LIS にアクセス権の取消を依頼してください。 / This case has production access (${row.status}); ask J-LIS to revoke it instead.`,
+            { applicationId: row.id, status: row.status },
+          );
+        }
+        await m.query(`UPDATE application SET status = 'withdrawn' WHERE id = $1`, [row.id]);
+        await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason: req.body.reason.trim() });
+        return this.store.view(m, row.id);
+      });
+      return response;
+    });
+  }
+
+  /** A case the caller may change: a party that is not a contractor, and the case not finished. */
+  private async editable(m: EntityManager, id: string, caller: ApplicationUpdate.Request['caller']): Promise<ApplicationRow> {
+    if (caller.role === 'contractor') throw new DomainError('FORBIDDEN', 'System contractors cannot change a case; its applicant or J-LIS can.');
+    const row = await this.store.require(m, id, caller);
+    if (FINISHED_STATUSES.includes(row.status)) {
+      throw new DomainError(
+        'APPLICATION_CLOSED',
+        `この申請は終了しています（状態: ${STATUS_JA[row.status]}）。変更できません。 / This case is ${row.status} and can no longer be changed; open a new case if needed.`,
+        { applicationId: row.id, status: row.status },
+      );
+    }
+    return row;
+  }
+}

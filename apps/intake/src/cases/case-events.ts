@@ -1,0 +1,128 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import {
+  AccessEvents,
+  ApplicationStatus,
+  CONTACT_ROLES,
+  ContactSnapshot,
+  ContractorPayload,
+  DocumentsEvents,
+  EventEnvelope,
+  GrantPayload,
+  IntakeEvents,
+  SubmissionEventPayload,
+} from '@jlis/contracts';
+import { EventConsumer } from '@jlis/runtime';
+import { EntityManager } from 'typeorm';
+import { CaseProjector } from './case-projector';
+import { CaseStore } from './case-store';
+
+const GRANT_STATUS_AFTER: Record<string, (p: GrantPayload) => string> = {
+  [AccessEvents.GrantCreated]: (p) => p.status,
+  [AccessEvents.GrantEffective]: () => 'active',
+  [AccessEvents.GrantSuspended]: () => 'suspended',
+  [AccessEvents.GrantRevoked]: () => 'revoked',
+  [AccessEvents.GrantReinstated]: () => 'active',
+  [AccessEvents.GrantSuperseded]: () => 'superseded',
+};
+
+/** Statuses the production grants may move a case between (a requested, rejected or withdrawn case has none). */
+const GRANT_DRIVEN: readonly ApplicationStatus[] = ['qualified', 'live', 'suspended', 'revoked'];
+
+/**
+ * The case status a case's production grants imply: live while one is active (a superseding grant keeps it
+ * live), else suspended while one is suspended, else revoked; none yet (only scheduled) changes nothing.
+ */
+export function statusFromGrants(grantStatuses: readonly string[]): ApplicationStatus | undefined {
+  if (grantStatuses.includes('active')) return 'live';
+  if (grantStatuses.includes('suspended')) return 'suspended';
+  if (grantStatuses.includes('revoked')) return 'revoked';
+  return undefined;
+}
+
+function isContact(value: unknown): value is ContactSnapshot {
+  const c = value as Record<string, unknown>;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    (CONTACT_ROLES as readonly unknown[]).includes(c.role) &&
+    typeof c.name === 'string' &&
+    typeof c.phone === 'string' &&
+    typeof c.email === 'string'
+  );
+}
+
+/** What intake learns from other services: contractors, production grants (status), accepted A-11-3 (contacts), and every case event (view, timeline). */
+@Injectable()
+export class CaseEvents implements OnModuleInit {
+  constructor(
+    @Inject(EventConsumer) private readonly consumer: EventConsumer,
+    private readonly projector: CaseProjector,
+    private readonly store: CaseStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, (e, m) => this.contractor(e, m));
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.contractor(e, m));
+    for (const type of Object.keys(GRANT_STATUS_AFTER)) this.consumer.on<GrantPayload>(type, (e, m) => this.grant(e, m));
+    this.consumer.on<SubmissionEventPayload>(DocumentsEvents.SubmissionAccepted, (e, m) => this.contacts(e, m));
+    this.consumer.onAny(async (e, m) => {
+      await this.projector.project(m, e);
+    });
+  }
+
+  async contractor(event: EventEnvelope<ContractorPayload>, m: EntityManager): Promise<void> {
+    const p = event.payload;
+    if (!p?.contractorId) return;
+    await m.query(
+      `INSERT INTO contractor (contractor_id, name, corporate_number, email, aggregate_version) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (contractor_id) DO UPDATE SET name = EXCLUDED.name, corporate_number = EXCLUDED.corporate_number,
+         email = EXCLUDED.email, aggregate_version = EXCLUDED.aggregate_version, updated_at = now()
+       WHERE contractor.aggregate_version <= EXCLUDED.aggregate_version`,
+      [p.contractorId, p.name ?? '', p.corporateNumber ?? null, p.email ?? null, event.aggregateVersion],
+    );
+  }
+
+  async grant(event: EventEnvelope<GrantPayload>, m: EntityManager): Promise<void> {
+    const p = event.payload;
+    if (p?.environment !== 'production' || !p.grantId || !p.applicationId) return;
+    const grantStatus = GRANT_STATUS_AFTER[event.type](p);
+    await m.query(
+      `INSERT INTO production_grant (grant_id, application_id, status, aggregate_version) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, aggregate_version = EXCLUDED.aggregate_version, updated_at = now()
+       WHERE production_grant.aggregate_version <= EXCLUDED.aggregate_version`,
+      [p.grantId, p.applicationId, grantStatus, event.aggregateVersion],
+    );
+    const row = await this.store.find(m, p.applicationId, true);
+    if (!row || !GRANT_DRIVEN.includes(row.status)) return;
+    const grants: { status: string }[] = await m.query(`SELECT status FROM production_grant WHERE application_id = $1`, [row.id]);
+    const next = statusFromGrants(grants.map((g) => g.status));
+    if (!next || next === row.status) return;
+    await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, next]);
+    const reason = p.reason ?? `production grant ${p.grantId} ${event.type.split('.').pop()}`;
+    await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason }, event.actor);
+  }
+
+  /** An accepted A-11-3 replaces the case's contacts: a new set in the history, never an overwrite. */
+  async contacts(event: EventEnvelope<SubmissionEventPayload>, m: EntityManager): Promise<void> {
+    const p = event.payload;
+    if (p?.form !== 'A-11-3' || !p.applicationId) return;
+    const contacts = (Array.isArray(p.fields?.contacts) ? p.fields.contacts : []).filter(isContact);
+    if (contacts.length === 0) return;
+    const row = await this.store.find(m, p.applicationId, true);
+    if (!row) return;
+    const [seen]: unknown[] = await m.query(`SELECT 1 FROM contact WHERE submission_id = $1 LIMIT 1`, [p.submissionId]);
+    if (seen) return;
+    const [{ next }]: { next: number }[] = await m.query(
+      `SELECT coalesce(max(set_no), 0) + 1 AS next FROM contact WHERE application_id = $1`,
+      [row.id],
+    );
+    for (const c of contacts) {
+      await m.query(
+        `INSERT INTO contact (application_id, set_no, role, name, department, phone, email, source, submission_id, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'A-11-3', $8, $9)`,
+        [row.id, next, c.role, c.name, c.department ?? null, c.phone, c.email, p.submissionId, event.occurredAt],
+      );
+    }
+    await this.store.emit(m, row.id, IntakeEvents.ApplicationContactsChanged, {}, event.actor);
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { changesFor, EventEnvelope, transitionsFor } from '@jlis/contracts';
+import { EntityManager } from 'typeorm';
+import type { ApplicationRow } from './case-store';
+import { applyTransitions, caseSteps, openSteps, RecordedSteps, waitingFor } from './case-steps';
+import { summarise } from './timeline-summary';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The case an event is about: the envelope's applicationId, else the payload's (older producers). */
+export function applicationIdOf(event: EventEnvelope): string | undefined {
+  const id = event.applicationId ?? (event.payload as { applicationId?: unknown } | undefined)?.applicationId;
+  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+}
+
+/** Recomputes the derived columns of the view (steps, open steps, who must act) from the row's facts. */
+export async function refreshDerived(
+  m: EntityManager,
+  row: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at'>,
+  recorded: RecordedSteps,
+): Promise<void> {
+  const steps = caseSteps(recorded, { status: row.status, wantsOnlineTest: row.wants_online_test, requestedAt: row.requested_at.toISOString() });
+  await m.query(`UPDATE application SET step_state = $2, steps = $3, open_steps = $4, waiting_for = $5 WHERE id = $1`, [
+    row.id,
+    JSON.stringify(recorded),
+    JSON.stringify(steps),
+    openSteps(steps),
+    waitingFor(steps),
+  ]);
+}
+
+/**
+ * Projects any event of a case into its timeline and step states, generically: the rows of STEP_TABLE
+ * and CHANGE_TABLE (every service's rows file) decide what moves. Applied once per event id; intake's own
+ * events are projected in the transaction that writes them, and found applied when the consumer brings them back.
+ */
+@Injectable()
+export class CaseProjector {
+  async project(m: EntityManager, event: EventEnvelope): Promise<boolean> {
+    const applicationId = applicationIdOf(event);
+    if (!applicationId) return false;
+    const [row]: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state'>[] = await m.query(
+      `SELECT id, status, wants_online_test, requested_at, step_state FROM application WHERE id = $1 FOR UPDATE`,
+      [applicationId],
+    );
+    if (!row) return false;
+    const payload = (event.payload ?? {}) as Record<string, unknown>;
+    const transitions = transitionsFor(event.type, payload);
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO case_timeline (event_id, application_id, type, actor_sub, actor_role, occurred_at, summary, steps)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [
+        event.id,
+        applicationId,
+        event.type,
+        event.actor?.sub ?? 'system',
+        event.actor?.role ?? 'system',
+        event.occurredAt,
+        summarise(event),
+        transitions.map((t) => `${t.step}:${t.status}`),
+      ],
+    );
+    if (inserted.length === 0) return false;
+    for (const change of changesFor(event.type, payload)) {
+      const ref = [payload.submissionId, payload.grantId, payload.id].find((v) => typeof v === 'string') as string | undefined;
+      await m.query(
+        `INSERT INTO case_change (event_id, kind, application_id, event_type, at, ref) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [event.id, change.kind, applicationId, event.type, event.occurredAt, ref ?? null],
+      );
+    }
+    await refreshDerived(m, row, applyTransitions(row.step_state, transitions, event.occurredAt, payload));
+    return true;
+  }
+}

@@ -1,0 +1,83 @@
+import {
+  ApplicationStatus,
+  CaseStepView,
+  NextActionView,
+  STEP_CODES,
+  STEP_DEFINITIONS,
+  StepActor,
+  StepCode,
+  StepStatus,
+  StepTransition,
+} from '@jlis/contracts';
+
+/** What the step table has set so far, per step (the last row applied wins). */
+export interface RecordedStep {
+  status: StepStatus;
+  at: string;
+  effectiveOn?: string;
+}
+export type RecordedSteps = Partial<Record<StepCode, RecordedStep>>;
+
+/** Statuses after which nothing more happens on a case: its remaining steps are not needed. */
+export const CLOSED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'withdrawn'];
+/** Statuses of a case that still counts as open for its organisation (one open case per verifier kind). */
+export const OPEN_STATUSES: readonly ApplicationStatus[] = ['requested', 'qualified', 'live', 'suspended'];
+/** Statuses in which the case can no longer be edited. */
+export const FINISHED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'withdrawn', 'revoked'];
+
+const ONLINE_TEST_STEPS: readonly StepCode[] = ['A-8', 'A-9'];
+
+/** Applies the rows an event matched; `effectiveOnField` reads a date from the payload. */
+export function applyTransitions(
+  recorded: RecordedSteps,
+  transitions: readonly StepTransition[],
+  at: string,
+  payload: Record<string, unknown>,
+): RecordedSteps {
+  const next: RecordedSteps = { ...recorded };
+  for (const row of transitions) {
+    const effectiveOn = row.effectiveOnField ? payload[row.effectiveOnField] : undefined;
+    next[row.step] = { status: row.status, at, ...(typeof effectiveOn === 'string' ? { effectiveOn } : {}) };
+  }
+  return next;
+}
+
+/**
+ * The steps A-1 … A-12 as the case view shows them: what the step table recorded, over the defaults —
+ * A-1 done (the case exists because of it), A-2 open until decided, later steps waiting — then the case's
+ * own facts: without the online test A-8 and A-9 are not needed; on a rejected or withdrawn case every
+ * step not done is not needed.
+ */
+export function caseSteps(recorded: RecordedSteps, facts: { status: ApplicationStatus; wantsOnlineTest: boolean; requestedAt: string }): CaseStepView[] {
+  return STEP_CODES.map((code) => {
+    const fallback: RecordedStep =
+      code === 'A-1' ? { status: 'done', at: facts.requestedAt } : code === 'A-2' ? { status: 'open', at: facts.requestedAt } : { status: 'waiting', at: '' };
+    const step = recorded[code] ?? fallback;
+    let status = step.status;
+    if (status !== 'done' && !facts.wantsOnlineTest && ONLINE_TEST_STEPS.includes(code)) status = 'not-needed';
+    if (status !== 'done' && CLOSED_STATUSES.includes(facts.status)) status = 'not-needed';
+    const view: CaseStepView = { code, status };
+    if (step.at && status === step.status) view.at = step.at;
+    if (step.effectiveOn && status === step.status) view.effectiveOn = step.effectiveOn;
+    return view;
+  });
+}
+
+/** Who must do what next: one entry per open step, from STEP_DEFINITIONS. */
+export function nextActions(steps: readonly CaseStepView[]): NextActionView[] {
+  return steps
+    .filter((s) => s.status === 'open')
+    .map((s) => {
+      const definition = STEP_DEFINITIONS.find((d) => d.code === s.code)!;
+      return { step: s.code, actor: definition.actor, action: definition.action };
+    });
+}
+
+export function openSteps(steps: readonly CaseStepView[]): StepCode[] {
+  return steps.filter((s) => s.status === 'open').map((s) => s.code);
+}
+
+/** The actors of the open steps (a case may wait for both at once, e.g. A-7 and A-5). */
+export function waitingFor(steps: readonly CaseStepView[]): StepActor[] {
+  return [...new Set(nextActions(steps).map((a) => a.actor))].sort();
+}

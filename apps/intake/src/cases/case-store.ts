@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ApplicationEventPayload,
+  ApplicationSnapshot,
+  ApplicationStatus,
+  CaseChangeView,
+  CaseStepView,
+  CaseSummaryView,
+  CaseView,
+  ContactRole,
+  ContactView,
+  EventActor,
+  EventEnvelope,
+  QualificationView,
+  StepActor,
+  StepCode,
+  VerifierKind,
+} from '@jlis/contracts';
+import { DomainError, Outbox } from '@jlis/runtime';
+import { EntityManager } from 'typeorm';
+import { nextActions, RecordedSteps } from './case-steps';
+import { CaseProjector } from './case-projector';
+
+export interface ApplicationRow {
+  id: string;
+  organization_code: string;
+  organization_name: string;
+  verifier_name: string;
+  verifier_kinds: VerifierKind[];
+  department: string;
+  status: ApplicationStatus;
+  contractor_id: string | null;
+  wants_online_test: boolean;
+  requested_at: Date;
+  requested_by: string;
+  version: number;
+  step_state: RecordedSteps;
+  steps: CaseStepView[];
+  open_steps: StepCode[];
+  waiting_for: StepActor[];
+}
+
+interface ContactRow {
+  role: ContactRole;
+  name: string;
+  department: string | null;
+  phone: string;
+  email: string;
+  source: string;
+  recorded_at: Date;
+}
+
+export function summaryOf(row: ApplicationRow): CaseSummaryView {
+  return {
+    id: row.id,
+    organizationCode: row.organization_code,
+    organizationName: row.organization_name,
+    verifierName: row.verifier_name,
+    verifierKinds: row.verifier_kinds,
+    status: row.status,
+    contractorId: row.contractor_id,
+    wantsOnlineTest: row.wants_online_test,
+    requestedAt: row.requested_at.toISOString(),
+    openSteps: row.open_steps,
+    waitingFor: row.waiting_for,
+    nextActions: nextActions(row.steps),
+  };
+}
+
+/** Reads and writes the case row, its contacts and its view; the one place that emits intake's events. */
+@Injectable()
+export class CaseStore {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly projector: CaseProjector,
+  ) {}
+
+  async find(m: EntityManager, id: string, lock = false): Promise<ApplicationRow | undefined> {
+    const rows: ApplicationRow[] = await m.query(`SELECT * FROM application WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0];
+  }
+
+  /** The case for a command: locked, and NOT_FOUND for a caller who is not one of its parties. */
+  async require(m: EntityManager, id: string, caller: { role: string; org?: string; contractor?: string }): Promise<ApplicationRow> {
+    const row = await this.find(m, id, true);
+    const party =
+      row &&
+      (caller.role === 'operator' ||
+        (caller.role === 'applicant' && caller.org === row.organization_code) ||
+        (caller.role === 'contractor' && !!caller.contractor && caller.contractor === row.contractor_id));
+    if (!row || !party) throw DomainError.notFound('Application', id);
+    return row;
+  }
+
+  async contacts(m: EntityManager, id: string): Promise<ContactView[]> {
+    const rows: ContactRow[] = await m.query(
+      `SELECT role, name, department, phone, email, source, recorded_at FROM contact
+       WHERE application_id = $1 AND set_no = (SELECT max(set_no) FROM contact WHERE application_id = $1) ORDER BY id`,
+      [id],
+    );
+    return rows.map((r) => ({
+      role: r.role,
+      name: r.name,
+      ...(r.department ? { department: r.department } : {}),
+      phone: r.phone,
+      email: r.email,
+      source: r.source,
+      since: r.recorded_at.toISOString(),
+    }));
+  }
+
+  async snapshot(m: EntityManager, row: ApplicationRow): Promise<ApplicationSnapshot> {
+    const contacts = (await this.contacts(m, row.id)).map(({ source: _s, since: _since, ...contact }) => contact);
+    return {
+      id: row.id,
+      organizationCode: row.organization_code,
+      organizationName: row.organization_name,
+      verifierName: row.verifier_name,
+      verifierKinds: row.verifier_kinds,
+      department: row.department,
+      status: row.status,
+      contractorId: row.contractor_id,
+      wantsOnlineTest: row.wants_online_test,
+      contacts,
+      requestedAt: row.requested_at.toISOString(),
+    };
+  }
+
+  async view(m: EntityManager, id: string): Promise<CaseView> {
+    const row = await this.find(m, id);
+    if (!row) throw DomainError.notFound('Application', id);
+    const [contacts, changes, qualification] = await Promise.all([
+      this.contacts(m, id),
+      m.query(`SELECT kind, at, event_type, event_id, ref FROM case_change WHERE application_id = $1 ORDER BY at, event_id`, [id]) as Promise<
+        { kind: string; at: Date; event_type: string; event_id: string; ref: string | null }[]
+      >,
+      m.query(`SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`, [
+        id,
+      ]) as Promise<{ decision: QualificationView['decision']; reason: string | null; decided_by: string; decided_at: Date }[]>,
+    ]);
+    const summary = summaryOf(row);
+    return {
+      id: row.id,
+      organizationCode: row.organization_code,
+      organizationName: row.organization_name,
+      verifierName: row.verifier_name,
+      verifierKinds: row.verifier_kinds,
+      department: row.department,
+      status: row.status,
+      contractorId: row.contractor_id,
+      wantsOnlineTest: row.wants_online_test,
+      requestedAt: summary.requestedAt,
+      qualification: qualification[0]
+        ? {
+            decision: qualification[0].decision,
+            reason: qualification[0].reason,
+            decidedAt: qualification[0].decided_at.toISOString(),
+            decidedBy: qualification[0].decided_by,
+          }
+        : null,
+      steps: row.steps,
+      changes: changes.map(
+        (c): CaseChangeView => ({ kind: c.kind, at: c.at.toISOString(), eventType: c.event_type, eventId: c.event_id, ...(c.ref ? { ref: c.ref } : {}) }),
+      ),
+      nextActions: summary.nextActions,
+      contacts,
+    };
+  }
+
+  /**
+   * Bumps the case's version and writes one of intake's events with the whole snapshot, in the caller's
+   * transaction; the case view and timeline take it at once (the consumer later finds it applied).
+   */
+  async emit(
+    m: EntityManager,
+    id: string,
+    type: string,
+    extra: Omit<ApplicationEventPayload, 'application'> = {},
+    actor?: EventActor,
+  ): Promise<void> {
+    const [[row]]: [ApplicationRow[], number] = await m.query(
+      `UPDATE application SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id],
+    );
+    const payload: ApplicationEventPayload = { application: await this.snapshot(m, row), ...extra };
+    const envelope = await this.outbox.add(m, { type, aggregateId: id, aggregateVersion: row.version, applicationId: id, payload, actor });
+    await this.projector.project(m, envelope as unknown as EventEnvelope);
+  }
+}

@@ -1,0 +1,51 @@
+import { ApplicationEventPayload, EventEnvelope, IntakeEvents } from '@jlis/contracts';
+
+type Summarise = (payload: Record<string, unknown>) => string;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+const intake: Record<string, Summarise> = {
+  [IntakeEvents.ApplicationRequested]: (p) => {
+    const a = (p as unknown as ApplicationEventPayload).application;
+    return `A-1 申請手続開始依頼: ${a.verifierName} (${a.organizationCode}) ${a.verifierKinds.join(', ')}`;
+  },
+  [IntakeEvents.ApplicationQualified]: () => 'A-2 署名検証者の資格を確認 / qualified',
+  [IntakeEvents.ApplicationRejected]: (p) => `A-2 資格なしと判定 / rejected: ${str(p.reason) ?? ''}`.trim(),
+  [IntakeEvents.ApplicationUpdated]: (p) =>
+    `オンラインテスト環境: ${(p as unknown as ApplicationEventPayload).application.wantsOnlineTest ? '希望する / wanted' : '希望しない / not wanted'}`,
+  [IntakeEvents.ApplicationContractorNamed]: (p) => {
+    const a = p as unknown as ApplicationEventPayload;
+    return `システム受託者を指定 / contractor named: ${a.application.contractorId ?? '-'}${a.previousContractorId ? ` (was ${a.previousContractorId})` : ''}`;
+  },
+  [IntakeEvents.ApplicationContactsChanged]: (p) =>
+    `連絡先を更新 / contacts changed: ${(p as unknown as ApplicationEventPayload).application.contacts.map((c) => `${c.role} ${c.name}`).join(', ')}`,
+  [IntakeEvents.ApplicationStatusChanged]: (p) => {
+    const a = p as unknown as ApplicationEventPayload;
+    return `状態 / status → ${a.application.status}${a.reason ? `: ${a.reason}` : ''}`;
+  },
+};
+
+/**
+ * A one-line summary of any event for the case timeline. Intake's own events have their own sentences;
+ * events of other services are described generically from the type and the usual payload fields, so a
+ * new event type shows up sensibly without a change here.
+ */
+export function summarise(event: EventEnvelope): string {
+  const payload = (event.payload ?? {}) as Record<string, unknown>;
+  const own = intake[event.type];
+  if (own) return own(payload).slice(0, 500);
+  const [, entity = '', fact = ''] = event.type.split('.');
+  const parts = [`${entity.replace(/-/g, ' ')} ${fact.replace(/-/g, ' ')}`.trim()];
+  const details: string[] = [];
+  for (const key of ['form', 'environment', 'status', 'medium', 'subject', 'reason']) {
+    const value = str(payload[key]);
+    if (value) details.push(key === 'form' ? value : `${key} ${value}`);
+  }
+  if (typeof payload.round === 'number' && payload.round > 1) details.push(`round ${payload.round}`);
+  for (const key of ['effectiveOn', 'effectiveFrom', 'shippedOn', 'receivedOn', 'completedOn']) {
+    const value = str(payload[key]);
+    if (value) details.push(`${key} ${value}`);
+  }
+  if (Array.isArray(payload.items) && payload.items.every((i) => typeof i === 'string')) details.push((payload.items as string[]).join(', '));
+  return (details.length ? `${parts[0]}: ${details.join(', ')}` : parts[0]).slice(0, 500);
+}
