@@ -2,3 +2,4 @@ export * from './database';
 export * from './eventually';
 export * from './nats-server';
 export * from './smtp-server';
+export * from './private-postgres';

@@ -1,0 +1,84 @@
+/**
+ * Who may do what, written from the "who" column of docs/api.md — not derived from the code's guards, so the
+ * security suite checks the code against the contract. One row per route of api.md.
+ *
+ * `roles`: the roles the route is for at all (others must get 403 or 404, never 2xx).
+ * `scope`: what ties a caller to the object in the path:
+ *   - `none`: no object in the path (or a catalogue open to the roles listed);
+ *   - `case`: the case's parties (operators, applicants of its organisation, the contractor it names);
+ *   - `contractor`: operators, that contractor, and (reads only) applicants whose case names it.
+ */
+export type Role = 'operator' | 'applicant' | 'contractor';
+export type Scope = 'none' | 'case' | 'contractor';
+
+export interface WhoMay {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  roles: Role[];
+  scope: Scope;
+}
+
+const ALL: Role[] = ['operator', 'applicant', 'contractor'];
+const PARTIES = ALL;
+
+export const WHO_MAY: WhoMay[] = [
+  { method: 'GET', path: '/api/v1/local-governments', roles: ALL, scope: 'none' },
+  { method: 'POST', path: '/api/v1/local-governments', roles: ['operator'], scope: 'none' },
+  { method: 'POST', path: '/api/v1/applications', roles: ['applicant', 'operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/applications', roles: ALL, scope: 'none' },
+  { method: 'GET', path: '/api/v1/applications/{id}', roles: PARTIES, scope: 'case' },
+  { method: 'PATCH', path: '/api/v1/applications/{id}', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'PUT', path: '/api/v1/applications/{id}/contractor', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/timeline', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/qualification', roles: ['operator'], scope: 'case' },
+
+  { method: 'GET', path: '/api/v1/forms', roles: ALL, scope: 'none' },
+  { method: 'POST', path: '/api/v1/forms/{code}/templates', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/forms/{code}/templates', roles: ALL, scope: 'none' },
+  { method: 'GET', path: '/api/v1/forms/{code}/templates/{version}/content', roles: ALL, scope: 'none' },
+  { method: 'POST', path: '/api/v1/applications/{id}/submissions', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/submissions', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/submissions/{sid}/content', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/submissions/{sid}/review', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/contractor-ndas', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/contractor-ndas', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/disclosures', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/disclosures', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/spec-deliveries', roles: ['operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/spec-deliveries', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/spec-deliveries/{did}/delivered', roles: ['operator', 'applicant'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/questions', roles: ['applicant'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/questions', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/questions/{qid}/answers', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/agreement', roles: ['operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/agreement', roles: PARTIES, scope: 'case' },
+
+  { method: 'GET', path: '/api/v1/card-kinds', roles: ALL, scope: 'none' },
+  { method: 'POST', path: '/api/v1/card-kinds', roles: ['operator'], scope: 'none' },
+  { method: 'POST', path: '/api/v1/cards', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/cards', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/cards/stock', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/card-loans', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/applications/{id}/card-loans', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/card-loans/{loanId}/shipment', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/card-loans/{loanId}/custody', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/card-loans/{loanId}/returns', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/card-loans/{loanId}/losses', roles: ['operator'], scope: 'case' },
+
+  { method: 'GET', path: '/api/v1/notifications', roles: ['operator', 'applicant'], scope: 'none' },
+
+  { method: 'POST', path: '/api/v1/contractors', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/contractors', roles: ['operator', 'applicant'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/contractors/{cid}', roles: ALL, scope: 'contractor' },
+  { method: 'POST', path: '/api/v1/contractors/{cid}/connections', roles: ['contractor', 'operator'], scope: 'contractor' },
+  { method: 'GET', path: '/api/v1/contractors/{cid}/connections', roles: ALL, scope: 'contractor' },
+  { method: 'DELETE', path: '/api/v1/connections/{connId}', roles: ['contractor', 'operator'], scope: 'contractor' },
+  { method: 'POST', path: '/api/v1/applications/{id}/connection-links', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/lgwan-task', roles: ['applicant', 'operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/access-grants', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/access-grants/{gid}/suspension', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/access-grants/{gid}/revocation', roles: ['operator'], scope: 'case' },
+  { method: 'POST', path: '/api/v1/access-grants/{gid}/reinstatement', roles: ['operator'], scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/access', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/access/allowlist', roles: ['operator'], scope: 'none' },
+];
