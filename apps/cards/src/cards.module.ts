@@ -1,20 +1,48 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
+import { hostname } from 'node:os';
+import { CardsConfig } from './cards.config';
 import { CARDS_ENTITIES, CARDS_MIGRATIONS } from './cards.schema';
+import { CARDS_FAULTS, CARDS_INSTANCE, CardsFaults } from './cards.tokens';
+import { KindsHandler } from './kinds/kinds.handler';
+import { KindsService } from './kinds/kinds.service';
+import { A06Consumer } from './loans/a06.consumer';
+import { Allocator } from './loans/allocator';
+import { Holdings } from './loans/holdings';
+import { LoanChecks } from './loans/loan-checks';
+import { LoansHandler } from './loans/loans.handler';
+import { LoansService } from './loans/loans.service';
+import { UnitsHandler } from './units/units.handler';
+import { UnitsService } from './units/units.service';
 
 export interface CardsOptions {
   /** Tests pass a ManualClock. */
   clock?: Clock;
+  /** Tests inject faults (a crash mid-allocation). */
+  faults?: CardsFaults;
 }
 
-/** The cards service: its runtime (schema, outbox, consumer) and its feature modules. */
+/** The cards service: its runtime (schema, outbox, consumer) and its features (kinds, units, loans). */
 @Module({})
 export class CardsModule {
-  static forRoot(config: ServiceConfig, options: CardsOptions = {}): DynamicModule {
+  static forRoot(config: CardsConfig, options: CardsOptions = {}): DynamicModule {
     return {
       module: CardsModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'cards', config, entities: CARDS_ENTITIES, migrations: CARDS_MIGRATIONS, clock: options.clock, projectCases: true }),
+      ],
+      controllers: [KindsHandler, UnitsHandler, LoansHandler],
+      providers: [
+        { provide: CardsConfig, useValue: config },
+        { provide: CARDS_INSTANCE, useValue: config.INSTANCE_ID ?? `${hostname()}:${process.pid}` },
+        { provide: CARDS_FAULTS, useValue: options.faults ?? {} },
+        KindsService,
+        UnitsService,
+        Allocator,
+        Holdings,
+        LoansService,
+        A06Consumer,
+        LoanChecks,
       ],
     };
   }

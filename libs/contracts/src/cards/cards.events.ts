@@ -12,6 +12,14 @@ export const CardsEvents = {
   /** How many lent units a case still holds (R10); access holds production access while > 0. */
   HoldingsChanged: 'cards.holdings.changed',
   StockLow: 'cards.stock.low',
+  /** Units registered into stock (one or a batch). */
+  UnitsRegistered: 'cards.units.registered',
+  /** Units of a shipped loan passed to the applicant or its contractor (they stay the local government's responsibility, R6). */
+  LoanCustodyChanged: 'cards.loan.custody-changed',
+  /** A lent unit written off as lost, with the reason. */
+  LoanUnitLost: 'cards.loan.unit-lost',
+  /** A unit taken out of service (damaged on return, or by an operator). */
+  UnitRetired: 'cards.unit.retired',
 } as const;
 
 export interface CardKindDefinedPayload {
@@ -35,6 +43,32 @@ export interface LoanEventPayload {
   expectedReturnOn?: string;
   receivedOn?: string;
   businessDaysOverdue?: number;
+  /** Units of the loan with their kind (allocated, shipped, returned …, as the event says). */
+  units?: { serial: string; kind: string }[];
+  /** Returns: the condition recorded ('good' goes back to stock, 'damaged' is retired). */
+  condition?: string;
+  /** Custody: who now holds the units. */
+  holder?: 'applicant' | 'contractor';
+  contractorId?: string | null;
+  /** The local government responsible for the lent units, whoever holds them (R6). */
+  responsibleOrganizationCode?: string;
+  /** Losses: the reason written off. */
+  reason?: string;
+  /** The loan's state after the event. */
+  state?: string;
+  /** Units still out (not returned nor written off) after the event. */
+  unitsOutstanding?: number;
+}
+
+export interface UnitsRegisteredPayload {
+  kind: string;
+  serials: string[];
+}
+
+export interface UnitRetiredPayload {
+  serial: string;
+  kind: string;
+  reason: string;
 }
 
 export interface HoldingsChangedPayload {
@@ -46,4 +80,6 @@ export interface StockLowPayload {
   kind: string;
   inStock: number;
   threshold: number;
+  /** Units loans are still waiting for, of this kind. */
+  waitingDemand?: number;
 }
