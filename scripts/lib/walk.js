@@ -14,6 +14,9 @@ function token(claims, sub) {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('12h').sign(new TextEncoder().encode(DEV_SECRET));
 }
 
+/** Refusals that resolve themselves once another service's events arrive (filled in from each service's codes). */
+const RETRY_WHILE_EVENTS_ARRIVE = [];
+
 class ApiError extends Error {
   constructor(method, path, status, body) {
     super(`${method} ${path} → ${status} ${typeof body === 'object' ? `${body.code}: ${body.detail}` : String(body).slice(0, 200)}`);
@@ -69,17 +72,27 @@ class Api {
     });
   }
 
-  /** Retries while a precondition is not yet known to a service (events still in flight) or a 503/504. */
-  async eventually(fn, timeoutMs = 60000) {
+  /**
+   * Retries while the answer may change by waiting: a precondition not yet known to a service (its events still in
+   * flight), a service restarting (502–504, refused or reset connections), or a code listed in `retryOn`. After an
+   * ambiguous failure (the request may have been applied), a conflict on the retry means it was: `onConflict` then
+   * gives the result. Creating POSTs carry an Idempotency-Key, so their retries replay the first answer.
+   */
+  async eventually(fn, { timeoutMs = 90000, retryOn = [], onConflict } = {}) {
     const deadline = Date.now() + timeoutMs;
+    let ambiguous = false;
     for (;;) {
       try {
         return await fn();
       } catch (error) {
-        const retryable = error instanceof ApiError && (error.status >= 502 || error.body?.code === 'PRECONDITION_NOT_YET_KNOWN' || error.status === 404);
-        if (!retryable && !(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET')) throw error;
-        if (Date.now() > deadline) throw error;
-        await new Promise((r) => setTimeout(r, 100));
+        const code = error instanceof ApiError ? error.body?.code : undefined;
+        if (ambiguous && onConflict && error instanceof ApiError && error.status === 409) return onConflict(error);
+        const transport = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(error.code) || /socket hang up|timed out/.test(error.message);
+        const unavailable = error instanceof ApiError && error.status >= 502;
+        if (transport || unavailable) ambiguous = true;
+        const waitable = transport || unavailable || code === 'PRECONDITION_NOT_YET_KNOWN' || retryOn.includes(code) || (error instanceof ApiError && error.status === 404);
+        if (!waitable || Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 150));
       }
     }
   }
@@ -142,14 +155,19 @@ async function walk(api, shared, org, index, timings) {
     return out;
   };
   const file = { bytes: PDF, filename: 'form.pdf', type: 'application/pdf' };
+  const key = (what) => ({ 'idempotency-key': `sim-${org.code}-${what}` });
   const submit = (form, fields) =>
-    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/submissions`, { token: applicant, form: { form, fields: JSON.stringify(fields), file } }));
+    api.eventually(() =>
+      api.call('POST', `/api/v1/applications/${id}/submissions`, { token: applicant, headers: key(`submission-${form}`), form: { form, fields: JSON.stringify(fields), file } }),
+    );
   const accept = (sid, extra = {}) =>
-    api.eventually(() => api.call('POST', `/api/v1/submissions/${sid}/review`, { token: operator, body: { decision: 'accepted', ...extra } }));
+    api.eventually(() => api.call('POST', `/api/v1/submissions/${sid}/review`, { token: operator, body: { decision: 'accepted', ...extra } }), {
+      onConflict: () => ({ id: sid }),
+    });
   const items = ['server-spec', 'profile-spec', 'client-software'];
 
   const created = await step('A-1', () =>
-    api.call('POST', '/api/v1/applications', {
+    api.eventually(() => api.call('POST', '/api/v1/applications', {
       token: applicant,
       headers: { 'idempotency-key': `sim-${org.code}` },
       body: {
@@ -160,10 +178,14 @@ async function walk(api, shared, org, index, timings) {
         contact: { name: '検証 太郎', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` },
         wantsOnlineTest: true,
       },
-    }),
+    })),
   );
   const id = created.id;
-  await step('A-2', () => api.call('POST', `/api/v1/applications/${id}/qualification`, { token: operator, body: { decision: 'qualified' } }));
+  await step('A-2', () =>
+    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/qualification`, { token: operator, body: { decision: 'qualified' } }), {
+      onConflict: () => null,
+    }),
+  );
   await step('A-3', async () => {
     await api.eventually(() => api.call('PUT', `/api/v1/applications/${id}/contractor`, { token: applicant, body: { contractorId: contractor.id } }));
     for (const [form, fields] of [
@@ -176,7 +198,9 @@ async function walk(api, shared, org, index, timings) {
       await accept(s.id);
     }
   });
-  await step('A-5', () => api.eventually(() => api.call('POST', `/api/v1/applications/${id}/spec-deliveries`, { token: operator, body: { items, medium: 'email' } })));
+  await step('A-5', () =>
+    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/spec-deliveries`, { token: operator, headers: key('spec-delivery'), body: { items, medium: 'email' } })),
+  );
   await step('A-6', async () => {
     const s = await submit('A-06', { cards: [{ kind, quantity: 1 }] });
     await accept(s.id);
@@ -186,30 +210,56 @@ async function walk(api, shared, org, index, timings) {
       if (!l) throw new ApiError('GET', 'card-loans', 404, { code: 'NOT_YET' });
       return l;
     });
-    await api.call('POST', `/api/v1/card-loans/${loan.id}/shipment`, {
-      token: operator,
-      body: { carrier: 'ゆうパック', trackingNumber: `SIM${index}`, shippedOn: todayInJapan() },
-    });
+    await api.eventually(
+      () =>
+        api.call('POST', `/api/v1/card-loans/${loan.id}/shipment`, {
+          token: operator,
+          headers: key('shipment'),
+          body: { carrier: 'ゆうパック', trackingNumber: `SIM${index}`, shippedOn: todayInJapan() },
+        }),
+      { onConflict: () => null },
+    );
     shared.loans ??= new Map();
     shared.loans.set(id, loan);
   });
-  await step('A-7', () => api.call('POST', `/api/v1/applications/${id}/agreement`, { token: operator, body: { signedOn: todayInJapan(), effectiveFrom: todayInJapan() } }));
+  await step('A-7', () =>
+    api.eventually(() =>
+      api.call('POST', `/api/v1/applications/${id}/agreement`, { token: operator, headers: key('agreement'), body: { signedOn: todayInJapan(), effectiveFrom: todayInJapan() } }),
+    ),
+  );
   await step('A-8', async () => {
     if (!contractor.registered) {
       contractor.registered = true;
       const s = await submit('A-08-1', { connectionId: contractor.testConnectionId, viaLgpki: false });
       await accept(s.id);
     } else {
-      await api.eventually(() => api.call('POST', `/api/v1/applications/${id}/connection-links`, { token: applicant, body: { connectionId: contractor.testConnectionId, viaLgpki: false } }));
+      await api.eventually(
+        () =>
+          api.call('POST', `/api/v1/applications/${id}/connection-links`, {
+            token: applicant,
+            headers: key('connection-link'),
+            body: { connectionId: contractor.testConnectionId, viaLgpki: false },
+          }),
+        { onConflict: () => null },
+      );
     }
   });
-  await step('A-9', () => api.eventually(() => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, body: { environment: 'test' } })));
+  await step('A-9', () =>
+    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, headers: key('grant-test'), body: { environment: 'test' } }), {
+      onConflict: () => null,
+    }),
+  );
   await step('A-10', async () => {
     const loan = shared.loans.get(id);
-    await api.call('POST', `/api/v1/card-loans/${loan.id}/returns`, {
-      token: operator,
-      body: { serials: loan.units.map((u) => u.serial), receivedOn: todayInJapan(), condition: 'good' },
-    });
+    await api.eventually(
+      () =>
+        api.call('POST', `/api/v1/card-loans/${loan.id}/returns`, {
+          token: operator,
+          headers: key('returns'),
+          body: { serials: loan.units.map((u) => u.serial), receivedOn: todayInJapan(), condition: 'good' },
+        }),
+      { onConflict: () => null },
+    );
   });
   await step('A-11', async () => {
     const papers = [
@@ -223,7 +273,13 @@ async function walk(api, shared, org, index, timings) {
       await accept(s.id, review);
     }
   });
-  await step('A-12', () => api.eventually(() => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, body: { environment: 'production' } })));
+  // Access learns that the cards are back (R10) from cards' events: a refusal for outstanding cards is waited out.
+  await step('A-12', () =>
+    api.eventually(
+      () => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, headers: key('grant-production'), body: { environment: 'production' } }),
+      { retryOn: RETRY_WHILE_EVENTS_ARRIVE, onConflict: () => null },
+    ),
+  );
   return id;
 }
 

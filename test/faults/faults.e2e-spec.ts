@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../dist';
+import { ProcessSuite } from './process-suite';
+
+interface SimSummary {
+  completed?: number;
+  failed?: number;
+  errors?: unknown[];
+}
+
+/** Runs `npm run simulate` against the process suite and resolves with its summary and exit code. */
+function simulate(base: string, count: number, offset: number): { done: Promise<{ code: number | null; summary: SimSummary; stderr: string }> } {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/simulate.js'), '--base', base, '--count', String(count), '--offset', String(offset), '--concurrency', String(count), '--per-contractor', '3'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return {
+    done: new Promise((resolve) =>
+      child.on('exit', (code) => {
+        let summary: SimSummary;
+        try {
+          summary = JSON.parse(out) as SimSummary;
+        } catch {
+          summary = { errors: [out] };
+        }
+        resolve({ code, summary, stderr: err.slice(-3000) });
+      }),
+    ),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('faults survived (own Postgres cluster and nats-server, services as processes)', () => {
+  let suite: ProcessSuite;
+
+  beforeAll(async () => {
+    suite = await ProcessSuite.start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await suite?.destroy();
+  });
+
+  /** Mails are counted only once every outbox and consumer has drained: the SMTP count must stand still. */
+  async function drainedMails(): Promise<number> {
+    let last = -1;
+    for (let stable = 0; stable < 4; ) {
+      await sleep(1000);
+      stable = suite.smtp.mails.length === last ? stable + 1 : 0;
+      last = suite.smtp.mails.length;
+    }
+    return last;
+  }
+
+  function duplicates(): string[] {
+    const seen = new Map<string, number>();
+    for (const m of suite.smtp.mails) seen.set(m.parsed.messageId ?? '', (seen.get(m.parsed.messageId ?? '') ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  }
+
+  it('kill -9 of each service in turn during a simulation: no case lost, no mail twice, every case completes', async () => {
+    const run = simulate(suite.baseUrl, 8, 0);
+    for (const name of ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'] as const) {
+      await sleep(1500);
+      await suite.crash(name);
+    }
+    const { code, summary, stderr } = await run.done;
+    expect({ code, failed: summary.failed, errors: summary.errors, stderr: code ? stderr : '' }).toEqual({ code: 0, failed: 0, errors: [], stderr: '' });
+    expect(summary.completed).toBe(8);
+    await drainedMails();
+    expect(duplicates()).toEqual([]);
+    const a1 = suite.smtp.mails.filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼'));
+    expect(a1).toHaveLength(8);
+  }, 600_000);
+
+  it('recovers by itself when NATS and then Postgres restart under load', async () => {
+    const before = suite.smtp.mails.length;
+    const run = simulate(suite.baseUrl, 6, 8);
+    await sleep(2000);
+    await suite.nats.restart();
+    await sleep(3000);
+    await suite.pg.restart();
+    const { code, summary, stderr } = await run.done;
+    expect({ code, failed: summary.failed, errors: summary.errors, stderr: code ? stderr : '' }).toEqual({ code: 0, failed: 0, errors: [], stderr: '' });
+    await drainedMails();
+    expect(duplicates()).toEqual([]);
+    const a1 = suite.smtp.mails.slice(before).filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼'));
+    expect(a1).toHaveLength(6);
+  }, 600_000);
+});

@@ -1,0 +1,111 @@
+import { ServiceName, SERVICES } from '@jlis/contracts';
+import { freePort, startNats, startPrivatePostgres, startSmtp, PrivatePostgres, TestNats, TestSmtp } from '@jlis/testing';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distMain, ROOT } from '../dist';
+
+type Name = ServiceName | 'gateway';
+
+/**
+ * The suite as it runs in production: every service a separate compiled process, against a Postgres cluster and a
+ * nats-server of the test's own (never the machine's shared servers), so they can be killed and restarted.
+ */
+export class ProcessSuite {
+  readonly procs = new Map<Name, ChildProcess>();
+  readonly logs = new Map<Name, string[]>();
+  baseUrl!: string;
+  private env!: Record<string, string>;
+
+  private constructor(
+    readonly pg: PrivatePostgres,
+    readonly nats: TestNats,
+    readonly smtp: TestSmtp,
+    private readonly workDir: string,
+  ) {}
+
+  static async start(): Promise<ProcessSuite> {
+    const [pg, nats, smtp] = await Promise.all([startPrivatePostgres(), startNats(), startSmtp()]);
+    const suite = new ProcessSuite(pg, nats, smtp, mkdtempSync(join(tmpdir(), 'jlis-faults-')));
+    const port = await freePort();
+    suite.baseUrl = `http://127.0.0.1:${port}`;
+    suite.env = {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      DATABASE_URL: pg.url.replace(/\/postgres$/, '/postgres'),
+      NATS_URL: nats.url,
+      SMTP_URL: smtp.url,
+      JLIS_MAILBOX: 'jpki-kanri@j-lis.test',
+      RATE_LIMIT_PER_MINUTE: '0',
+      DATABASE_POOL_SIZE: '5',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      MAIL_MAX_ATTEMPTS: '30',
+    };
+    for (const s of [...SERVICES, 'gateway'] as Name[]) await suite.startProcess(s);
+    await suite.waitReady();
+    return suite;
+  }
+
+  async startProcess(name: Name): Promise<void> {
+    const child = spawn(process.execPath, [distMain(name)], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = this.logs.get(name) ?? [];
+    this.logs.set(name, log);
+    const keep = (d: Buffer) => {
+      log.push(d.toString());
+      if (log.length > 200) log.splice(0, log.length - 200);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.procs.set(name, child);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start: ${log.join('').slice(-2000)}`)), 60_000);
+      const onData = (d: Buffer) => {
+        if (/"msg":"ready"|listening on/.test(d.toString())) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited with ${code}: ${log.join('').slice(-2000)}`));
+      });
+    });
+  }
+
+  /** kill -9, then start again. */
+  async crash(name: Name): Promise<void> {
+    const child = this.procs.get(name);
+    if (child && child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    }
+    await this.startProcess(name);
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok = await fetch(`${this.baseUrl}/health/ready`).then((r) => r.status === 200, () => false);
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error('suite not ready');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async destroy(): Promise<void> {
+    for (const child of this.procs.values()) {
+      child.removeAllListeners('exit');
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await this.smtp.close();
+    await this.nats.destroy();
+    this.pg.destroy();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
