@@ -1,6 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
+import { ConnectionsHandler } from './connections/connections.handler';
+import { ConnectionsService } from './connections/connections.service';
+import { ContractorsHandler } from './contractors/contractors.handler';
+import { ContractorsService } from './contractors/contractors.service';
+import { GrantsHandler } from './grants/grants.handler';
+import { GrantsJob } from './grants/grants.job';
+import { GrantsService } from './grants/grants.service';
+import { AccessProjections } from './projections/access.projections';
 
 export interface AccessOptions {
   /** Tests pass a ManualClock. */
@@ -16,6 +24,8 @@ export class AccessModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'access', config, entities: ACCESS_ENTITIES, migrations: ACCESS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
+      controllers: [ContractorsHandler, ConnectionsHandler, GrantsHandler],
+      providers: [ContractorsService, ConnectionsService, GrantsService, GrantsJob, AccessProjections],
     };
   }
 }

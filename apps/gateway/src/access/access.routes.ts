@@ -1,3 +1,6 @@
-import { Type } from '@nestjs/common';
+import { AccessGrantsController, AllowlistController, ApplicationAccessController } from './access.controller';
+import { ConnectionsController, ContractorsController } from './contractors.controller';
+
 /** HTTP controllers of the access service's routes (api.md); the gateway module mounts them. */
-export const ACCESS_CONTROLLERS: Type<unknown>[] = [];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const ACCESS_CONTROLLERS: Function[] = [ContractorsController, ConnectionsController, ApplicationAccessController, AccessGrantsController, AllowlistController];

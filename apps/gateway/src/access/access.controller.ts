@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AllowlistGet, AllowlistView, Caller, CaseAccessGet, ConnectionLink, GRANT_ACTIONS, GrantAction, GrantChange, GrantCreate, LgwanTaskComplete } from '@jlis/contracts';
+import { DomainError, RpcClient } from '@jlis/runtime';
+import type { Response } from 'express';
+import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import { allowlistCsv } from './allowlist.csv';
+
+/** Access of one case: connection links, the LGWAN task, grants (A-8 … A-13) and the case's access view. */
+@ApiTags('access')
+@Controller('applications')
+export class ApplicationAccessController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post(':id/connection-links')
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'A-8 (R8): link the case to a test registration its contractor already made for another local government, instead of a new A-08-1 → 201' })
+  link(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ConnectionLink.Body, @IdempotencyKey() idempotencyKey?: string) {
+    return this.rpc.request<ConnectionLink.Response>(ConnectionLink.subject, { caller, applicationId, body, idempotencyKey });
+  }
+
+  @Post(':id/lgwan-task')
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'A-8 (R9): record the LGWAN national center procedure as done (verifying via LGPKI) → 201' })
+  lgwanTask(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: LgwanTaskComplete.Body) {
+    return this.rpc.request<LgwanTaskComplete.Response>(LgwanTaskComplete.subject, { caller, applicationId, body });
+  }
+
+  @Post(':id/access-grants')
+  @AllowRoles('operator')
+  @CaseRoute()
+  @ApiOperation({
+    summary:
+      'A-9 test access (R8, R9) or A-12 production access (R10–R12; A-13 on a new A-11-2 supersedes the previous grant from its start date) → 201 { id, status active|scheduled, effectiveOn, approval }',
+  })
+  grant(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: GrantCreate.Body, @IdempotencyKey() idempotencyKey?: string) {
+    return this.rpc.request<GrantCreate.Response>(GrantCreate.subject, { caller, applicationId, body, idempotencyKey });
+  }
+
+  @Get(':id/access')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Grants (state on ?date=, default today in Japan), registrations, links, LGWAN task, append-only history' })
+  access(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: CaseAccessGet.Query) {
+    return this.rpc.request<CaseAccessGet.Response>(CaseAccessGet.subject, { caller, applicationId, query });
+  }
+}
+
+@ApiTags('access')
+@Controller('access-grants')
+export class AccessGrantsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post(':gid/:action')
+  @HttpCode(200)
+  @AllowRoles('operator')
+  @ApiParam({ name: 'action', enum: GRANT_ACTIONS })
+  @ApiOperation({ summary: 'Suspend, revoke or reinstate a grant with a reason (history kept; a scheduled successor follows)' })
+  change(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Param('action') action: string, @Body() body: GrantChange.Body) {
+    if (!(GRANT_ACTIONS as readonly string[]).includes(action)) throw DomainError.notFound('Route');
+    return this.rpc.request<GrantChange.Response>(GrantChange.subject, { caller, grantId, action: action as GrantAction, body });
+  }
+}
+
+@ApiTags('access')
+@Controller('access')
+export class AllowlistController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('allowlist')
+  @AllowRoles('operator')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'What the network team configures on a date: every CIDR with method, contractor, cases and effective dates (format=json|csv)' })
+  async allowlist(@CurrentCaller() caller: Caller, @Query() query: AllowlistGet.Query, @Res({ passthrough: true }) res: Response) {
+    const view = await this.rpc.request<AllowlistView>(AllowlistGet.subject, { caller, environment: query.environment, date: query.date });
+    if (query.format !== 'csv') return view;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="allowlist-${view.environment}-${view.date}.csv"`);
+    return allowlistCsv(view);
+  }
+}

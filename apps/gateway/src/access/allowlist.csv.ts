@@ -1,0 +1,29 @@
+import type { AllowlistView } from '@jlis/contracts';
+
+function cell(value: string | null | undefined): string {
+  const text = value ?? '';
+  return /[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per CIDR; the cases of a row joined with ";". Formula-like cells are quoted. */
+export function allowlistCsv(view: AllowlistView): string {
+  const header = ['date', 'environment', 'cidr', 'method', 'contractor_id', 'contractor_name', 'corporate_number', 'application_ids', 'organization_codes', 'effective_from', 'effective_until'];
+  const rows = view.entries.map((e) =>
+    [
+      view.date,
+      e.environment,
+      e.cidr,
+      e.method,
+      e.contractorId,
+      e.contractorName,
+      e.corporateNumber,
+      e.cases.map((c) => c.applicationId).join(';'),
+      e.cases.map((c) => c.organizationCode ?? '').join(';'),
+      e.effectiveFrom,
+      e.effectiveUntil,
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+}

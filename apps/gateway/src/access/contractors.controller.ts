@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, ConnectionList, ConnectionRegister, ConnectionWithdraw, ContractorFind, ContractorGet, ContractorRegister, ContractorUpdate } from '@jlis/contracts';
+import { RpcClient } from '@jlis/runtime';
+import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+
+/** System contractors (システム受託者) and their connection registrations. Object checks are done by the access service. */
+@ApiTags('access')
+@Controller('contractors')
+export class ContractorsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @AllowRoles('operator')
+  @ApiOperation({ summary: 'Register a system contractor (法人番号: 13 digits, check digit first) → 201' })
+  register(@CurrentCaller() caller: Caller, @Body() body: ContractorRegister.Body, @IdempotencyKey() idempotencyKey?: string) {
+    return this.rpc.request<ContractorRegister.Response>(ContractorRegister.subject, { caller, body, idempotencyKey });
+  }
+
+  @Get()
+  @AllowRoles('operator', 'applicant')
+  @ApiOperation({ summary: 'Find a contractor by 法人番号 (applicants must give corporateNumber; operators may list all)' })
+  find(@CurrentCaller() caller: Caller, @Query() query: ContractorFind.Query) {
+    return this.rpc.request<ContractorFind.Response>(ContractorFind.subject, { caller, query });
+  }
+
+  @Get(':cid')
+  @ApiOperation({ summary: 'A contractor: operators, its own users, applicants whose case names it (else 404)' })
+  get(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string) {
+    return this.rpc.request<ContractorGet.Response>(ContractorGet.subject, { caller, contractorId });
+  }
+
+  @Patch(':cid')
+  @AllowRoles('operator', 'contractor')
+  @ApiOperation({ summary: "Change a contractor's name or e-mail (operators, its own users)" })
+  update(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string, @Body() body: ContractorUpdate.Body) {
+    return this.rpc.request<ContractorUpdate.Response>(ContractorUpdate.subject, { caller, contractorId, body });
+  }
+
+  @Post(':cid/connections')
+  @AllowRoles('operator', 'contractor')
+  @ApiOperation({
+    summary: 'A-8/A-11: register a connection (environment, method, CIDRs) → 201; 400 for malformed CIDRs, host bits, /0, overlaps in the request; 409 CIDR_CLASH naming the other contractor',
+  })
+  registerConnection(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string, @Body() body: ConnectionRegister.Body, @IdempotencyKey() idempotencyKey?: string) {
+    return this.rpc.request<ConnectionRegister.Response>(ConnectionRegister.subject, { caller, contractorId, body, idempotencyKey });
+  }
+
+  @Get(':cid/connections')
+  @ApiOperation({ summary: "A contractor's registrations with the number of cases using each (operators, that contractor, applicants whose case names it)" })
+  connections(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string) {
+    return this.rpc.request<ConnectionList.Response>(ConnectionList.subject, { caller, contractorId });
+  }
+}
+
+@ApiTags('access')
+@Controller('connections')
+export class ConnectionsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Delete(':connId')
+  @HttpCode(200)
+  @AllowRoles('operator', 'contractor')
+  @ApiOperation({ summary: 'Withdraw a registration (kept in history); 409 CONNECTION_IN_USE while a case uses it' })
+  withdraw(@CurrentCaller() caller: Caller, @Param('connId') connectionId: string) {
+    return this.rpc.request<ConnectionWithdraw.Response>(ConnectionWithdraw.subject, { caller, connectionId });
+  }
+}
