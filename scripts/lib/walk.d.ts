@@ -1,0 +1,29 @@
+// Types of walk.js for the TypeScript tests that drive the same portal walk as `npm run simulate`.
+export interface WalkShared {
+  operator: string;
+  contractors: { id: string; token: string; testConnectionId: string; productionConnectionId: string; registered: boolean }[];
+  kind: string;
+  loans?: Map<string, { id: string; units: { serial: string }[] }>;
+}
+export interface Organization {
+  code: string;
+  name: string;
+}
+export class ApiError extends Error {
+  status: number;
+  body: { code?: string; detail?: string; [k: string]: unknown };
+}
+export class Api {
+  constructor(base: string);
+  call<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; form?: Record<string, unknown>; headers?: Record<string, string>; expect?: number[] },
+  ): Promise<T>;
+  eventually<T>(fn: () => Promise<T>, opts?: { timeoutMs?: number; retryOn?: string[]; onConflict?: (e: ApiError) => T }): Promise<T>;
+}
+export function token(claims: Record<string, unknown>, sub: string): Promise<string>;
+export function prepare(api: Api, opts: { organizations: Organization[]; perContractor?: number; log?: (m: string) => void }): Promise<WalkShared>;
+export function walk(api: Api, shared: WalkShared, org: Organization, index: number, timings: Record<string, number[]>): Promise<string>;
+export function todayInJapan(): string;
+export const PDF: Buffer;
