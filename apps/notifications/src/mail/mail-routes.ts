@@ -22,7 +22,7 @@ export interface MailRoute {
 }
 
 const route = <P>(r: Omit<MailRoute, 'template' | 'when'> & { template: T.MailTemplate<P>; when?: (payload: P) => boolean }): MailRoute =>
-  r as unknown as MailRoute;
+  r;
 
 export const MAIL_ROUTES: MailRoute[] = [
   route({ eventType: IntakeEvents.ApplicationRequested, template: T.ApplicationRequestedMail, audience: 'jlis', needsCase: true, replyToApplicant: true }),

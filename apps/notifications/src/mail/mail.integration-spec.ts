@@ -81,7 +81,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
 
   const wireMail = (messageId: string) => eventually(async () => smtp.mails.find((m) => m.parsed.messageId === messageId));
   const stored = async (eventId: string, template: string): Promise<StoredMail | undefined> =>
-    ((await ds.query(`SELECT * FROM mail_message WHERE event_id = $1 AND template_code = $2`, [eventId, template])) as StoredMail[])[0];
+    (await ds.query<StoredMail[]>(`SELECT * FROM mail_message WHERE event_id = $1 AND template_code = $2`, [eventId, template]))[0];
   const addresses = (mail: ReceivedMail, field: 'to' | 'cc' | 'replyTo') => {
     const value = mail.parsed[field];
     const list = Array.isArray(value) ? value : value ? [value] : [];
@@ -117,7 +117,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
 
     const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent' && stored(event.id, 'application-requested'));
     expect(row).toMatchObject({ template_version: 1, attempts: 1, mail_to: [JLIS], mail_cc: [], reply_to: 'yamada@city.example.lg.jp' });
-    expect(row!.sent_at).not.toBeNull();
+    expect(row.sent_at).not.toBeNull();
   });
 
   it('tells the contacts why a request was rejected', async () => {
@@ -210,7 +210,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const mail = await wireMail(messageIdFor(event.id, 'application-requested'));
     expect(mail.parsed.subject).toBe('申請手続開始依頼\uFF08「千代田区電子申請署名検証システム」\uFF09');
     const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent' && stored(event.id, 'application-requested'));
-    expect(row!.attempts).toBe(3);
+    expect(row.attempts).toBe(3);
     expect(smtp.mails.filter((m) => m.parsed.messageId === mail.parsed.messageId)).toHaveLength(1);
   });
 
@@ -220,7 +220,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
       const { event } = await requested();
       const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'failed' && stored(event.id, 'application-requested'));
       expect(row).toMatchObject({ attempts: 3 });
-      expect(row!.last_error).toContain('451');
+      expect(row.last_error).toContain('451');
       expect(smtp.mails.some((m) => m.parsed.messageId === messageIdFor(event.id, 'application-requested'))).toBe(false);
       const failed = await rpc.request<NotificationList.Response>(NotificationList.subject, { caller: operator, status: 'failed' });
       expect(failed.items.map((i) => i.eventId)).toContain(event.id);

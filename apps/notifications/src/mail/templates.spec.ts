@@ -16,7 +16,7 @@ const PAYLOADS: Record<string, unknown> = {
   [DocumentsEvents.SubmissionReceived]: submission,
   [DocumentsEvents.SubmissionReturned]: submission,
   [DocumentsEvents.SubmissionAccepted]: submission,
-  [DocumentsEvents.ApplicationsCompleted]: { applicationId: app.id },
+  [DocumentsEvents.ApplicationsCompleted]: { applicationId: app.id, submissions: [{ form: 'A-03-1', submissionId: 's-1' }] },
   [DocumentsEvents.SpecDelivered]: { deliveryId: 'd-1', applicationId: app.id, items: ['server', 'profile'], medium: 'cd-rom', carrier: '日本郵便', trackingNumber: '99', shippedOn: '2026-11-21' },
   [DocumentsEvents.QuestionAsked]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
   [DocumentsEvents.QuestionAnswered]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
@@ -52,7 +52,7 @@ describe('mail templates', () => {
 
   it('writes the R1 subject with full-width parentheses around 「署名検証者名」', () => {
     expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼（「X市署名検証」）');
-    const sut = ApplicationRequestedMail.render({ event: envelope(IntakeEvents.ApplicationRequested) as never });
+    const sut = ApplicationRequestedMail.render({ event: envelope(IntakeEvents.ApplicationRequested) });
     expect(sut.subject).toBe(`申請手続開始依頼（「${app.verifierName}」）`);
     expect(sut.body).toContain('依頼日時: 2026年11月26日 09:30（日本時間）');
   });

@@ -242,17 +242,19 @@ export const SubmissionAcceptedMail: MailTemplate<SubmissionEventPayload> = {
   },
 };
 
-export const ApplicationsCompletedMail: MailTemplate<{ applicationId: string }> = {
+export const ApplicationsCompletedMail: MailTemplate<{ applicationId: string; submissions?: { form: string; submissionId: string }[] }> = {
   code: 'applications-completed',
   version: 1,
   description: 'A-4 申請受付完了 → applicant contacts',
-  render({ app: maybe }) {
+  render({ event, app: maybe }) {
     const app = need(maybe, this.code);
+    const accepted = event.payload.submissions ?? [];
     return {
       subject: `${S}申請受付完了のお知らせ（「${app.verifierName}」）`,
       body: lines(
         greeting(app),
         '技術仕様開示申請、テスト環境利用申請および守秘義務誓約書を受け付け、確認しました（A-4）。',
+        accepted.length ? ['', '■ 受理した書類', ...accepted.map((a) => `- ${formLabel(a.form)}`), ''] : [],
         '申請内容に応じて、技術仕様書等をお送りします（A-5）。',
         '',
         caseBlock(app),
