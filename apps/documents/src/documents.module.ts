@@ -1,6 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { AgreementService } from './agreement/agreement.service';
+import { FormsHandler, PapersHandler, QaAgreementHandler, SubmissionsHandler } from './documents.handlers';
 import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS } from './documents.schema';
+import { FilesService } from './files/files.service';
+import { FormsService } from './forms/forms.service';
+import { PapersService } from './papers/papers.service';
+import { QaService } from './qa/qa.service';
+import { ReferencesProjection } from './references/references.projection';
+import { SubmissionsService } from './submissions/submissions.service';
 
 export interface DocumentsOptions {
   /** Tests pass a ManualClock. */
@@ -16,6 +24,8 @@ export class DocumentsModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'documents', config, entities: DOCUMENTS_ENTITIES, migrations: DOCUMENTS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
+      controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler],
+      providers: [FilesService, FormsService, ReferencesProjection, AgreementService, SubmissionsService, PapersService, QaService],
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
+import { DocumentsTables1764201600000 } from './migrations/1764201600000-DocumentsTables';
 
-/** Entities and migrations of the documents schema, in order. */
+/** Entities and migrations of the documents schema, in order. The service works in SQL (see docs/documents.md). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const DOCUMENTS_ENTITIES: Function[] = [];
-export const DOCUMENTS_MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const DOCUMENTS_MIGRATIONS: (new () => MigrationInterface)[] = [DocumentsTables1764201600000];

@@ -1,3 +1,8 @@
-import { Type } from '@nestjs/common';
+import { FormsController } from './forms.controller';
+import { PapersController } from './papers.controller';
+import { QaAgreementController } from './qa-agreement.controller';
+import { SubmissionsController } from './submissions.controller';
+
 /** HTTP controllers of the documents service's routes (api.md); the gateway module mounts them. */
-export const DOCUMENTS_CONTROLLERS: Type<unknown>[] = [];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const DOCUMENTS_CONTROLLERS: Function[] = [FormsController, SubmissionsController, PapersController, QaAgreementController];

@@ -39,6 +39,24 @@ export interface SubmissionEventPayload {
   reasons?: { field?: string; message: string }[];
   /** the accepted submission this series supersedes (A-11-2, A-11-3 changes). */
   supersedes?: string | null;
+  /** A-13 on accepted A-11-3: the case was live (or suspended) when it was accepted. */
+  afterGoLive?: boolean;
+  /** The returned round this one answers (round > 1). */
+  answers?: string | null;
+  /** On received: the case's applications were already complete, so A-4 is not reopened. */
+  afterCompletion?: boolean;
+}
+
+export interface ApplicationsCompletedPayload {
+  applicationId: string;
+  /** The accepted A-3 submissions that completed the case's applications. */
+  submissions: { form: string; submissionId: string }[];
+}
+
+export interface SpecReceivedPayload {
+  deliveryId: string;
+  applicationId: string;
+  deliveredOn: string;
 }
 
 export interface AgreementConcludedPayload {
@@ -64,6 +82,8 @@ export interface QuestionEventPayload {
   questionId: string;
   applicationId: string;
   subject: string;
+  /** Set on answered. */
+  answerId?: string;
 }
 
 export interface DisclosureRecordedPayload {

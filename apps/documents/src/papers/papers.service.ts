@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ContractorNdaContent,
+  ContractorNdaCreate,
+  ContractorNdaList,
+  ContractorNdaRecordedPayload,
+  ContractorNdaView,
+  DisclosureCreate,
+  DisclosureList,
+  DisclosureRecordedPayload,
+  DisclosureView,
+  DocumentsEvents,
+  FileMeta,
+  SpecDeliveredPayload,
+  SpecDeliveryCreate,
+  SpecDeliveryDelivered,
+  SpecDeliveryList,
+  SpecDeliveryView,
+  SpecReceivedPayload,
+} from '@jlis/contracts';
+import { CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { caseFor } from '../files/case-access';
+import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
+import { ReferencesProjection } from '../references/references.projection';
+import { SubmissionsService } from '../submissions/submissions.service';
+
+interface NdaRow extends StoredFileRow {
+  nda_id: string;
+  organization_code: string;
+  contractor_id: string;
+  signed_on: string;
+  application_id: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+const NDA_SELECT = `SELECT n.id AS nda_id, n.organization_code, n.contractor_id, to_char(n.signed_on, 'YYYY-MM-DD') AS signed_on, n.application_id,
+  n.recorded_by, n.recorded_at, f.id, f.object_name, f.sha256, f.size, f.media_type, f.filename
+  FROM contractor_nda n JOIN stored_file f ON f.id = n.file_id`;
+
+interface DeliveryRow {
+  id: string;
+  application_id: string;
+  items: string[];
+  medium: 'cd-rom' | 'email';
+  carrier: string | null;
+  tracking_number: string | null;
+  shipped_on: string;
+  recorded_by: string;
+  recorded_at: Date;
+  delivered_on: string | null;
+}
+const DELIVERY_SELECT = `SELECT d.id, d.application_id, d.items, d.medium, d.carrier, d.tracking_number, to_char(d.shipped_on, 'YYYY-MM-DD') AS shipped_on,
+  d.recorded_by, d.recorded_at, to_char(r.delivered_on, 'YYYY-MM-DD') AS delivered_on
+  FROM spec_delivery d LEFT JOIN spec_receipt r ON r.delivery_id = d.id`;
+
+const ndaView = (r: NdaRow): ContractorNdaView => ({
+  id: r.nda_id,
+  organizationCode: r.organization_code,
+  contractorId: r.contractor_id,
+  signedOn: r.signed_on,
+  file: fileView(r),
+  recordedBy: r.recorded_by,
+  recordedAt: new Date(r.recorded_at).toISOString(),
+  applicationId: r.application_id,
+});
+const deliveryView = (r: DeliveryRow): SpecDeliveryView => ({
+  id: r.id,
+  applicationId: r.application_id,
+  items: r.items,
+  medium: r.medium,
+  carrier: r.carrier,
+  trackingNumber: r.tracking_number,
+  shippedOn: r.shipped_on,
+  recordedBy: r.recorded_by,
+  recordedAt: new Date(r.recorded_at).toISOString(),
+  deliveredOn: r.delivered_on,
+});
+
+function ruleRefusal(code: ConstructorParameters<typeof DomainError>[0], rule: string, sentence: string, details: Record<string, unknown>, field?: string): DomainError {
+  return new DomainError(code, sentence, { rule, ...details }, field ? [{ field, message: sentence }] : undefined);
+}
+
+/** R4 (contractor NDAs, the disclosure ledger) and R5 (spec deliveries, A-5). */
+@Injectable()
+export class PapersService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly files: FilesService,
+    private readonly cases: CaseProjection,
+    private readonly refs: ReferencesProjection,
+    private readonly submissions: SubmissionsService,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async createNda(req: ContractorNdaCreate.Request): Promise<ContractorNdaCreate.Response> {
+    if (!isCalendarDate(req.body.signedOn)) throw DomainError.validation([{ field: 'signedOn', message: `${req.body.signedOn} is not a calendar date` }]);
+    const { objectName: _ignored, ...fileForHash } = req.file;
+    return this.ds.transaction(async (m) => {
+      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body, f: fileForHash }, async () => {
+        const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
+        const { contractorId, signedOn } = req.body;
+        await this.refs.requireContractor(m, contractorId, 'contractorId');
+        if (snapshot.contractorId !== contractorId) {
+          throw new DomainError('CONTRACTOR_NOT_NAMED_BY_CASE', `この案件は受託者 ${contractorId} を指定していません。先に受託者を指定してください。 / The case does not name contractor ${contractorId}; name it first (PUT /applications/{id}/contractor).`, { field: 'contractorId' }, [{ field: 'contractorId', message: 'not the contractor the case names' }]);
+        }
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext('nda:' || $1 || ':' || $2))`, [snapshot.organizationCode, contractorId]);
+        const [existing]: NdaRow[] = await m.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [snapshot.organizationCode, contractorId]);
+        if (existing) {
+          throw new DomainError('CONTRACTOR_NDA_EXISTS', `団体 ${snapshot.organizationCode} と受託者 ${contractorId} の守秘義務契約は ${existing.signed_on} 締結分が登録済みです (団体と受託者ごとに1件)。 / The NDA between ${snapshot.organizationCode} and this contractor (signed ${existing.signed_on}) is already on file; it is one per organisation and contractor.`, { ndaId: existing.nda_id });
+        }
+        const file = await this.files.record(m, req.caller, req.file);
+        const [{ id }]: { id: string }[] = await m.query(
+          `INSERT INTO contractor_nda (organization_code, contractor_id, signed_on, file_id, application_id, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [snapshot.organizationCode, contractorId, signedOn, file.id, req.applicationId, req.caller.sub, this.clock.now()],
+        );
+        await this.outbox.add<ContractorNdaRecordedPayload>(m, {
+          type: DocumentsEvents.ContractorNdaRecorded,
+          aggregateId: id,
+          aggregateVersion: 1,
+          applicationId: req.applicationId,
+          payload: { ndaId: id, organizationCode: snapshot.organizationCode, contractorId, signedOn, applicationId: req.applicationId },
+        });
+        const [row]: NdaRow[] = await m.query(`${NDA_SELECT} WHERE n.id = $1`, [id]);
+        return ndaView(row);
+      });
+      return response;
+    });
+  }
+
+  async listNdas(req: ContractorNdaList.Request): Promise<ContractorNdaList.Response> {
+    const snapshot = await caseFor(this.cases, req.caller, req.applicationId);
+    const rows: NdaRow[] = snapshot.contractorId
+      ? await this.ds.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [snapshot.organizationCode, snapshot.contractorId])
+      : [];
+    return { items: rows.map(ndaView), total: rows.length };
+  }
+
+  async ndaContent(req: ContractorNdaContent.Request): Promise<FileMeta> {
+    const [row]: NdaRow[] = await this.ds.query(`${NDA_SELECT} WHERE n.id = $1`, [req.ndaId]);
+    if (!row) throw DomainError.notFound('NDA', req.ndaId);
+    const visible =
+      req.caller.role === 'operator' ||
+      (req.caller.role === 'applicant' && req.caller.org === row.organization_code) ||
+      (req.caller.role === 'contractor' && req.caller.contractor === row.contractor_id);
+    if (!visible) throw DomainError.notFound('NDA', req.ndaId);
+    return fileMeta(row);
+  }
+
+  /** R4: only what an accepted A-03-2 names, to the contractor it names, with the NDA on file; kept in the ledger. */
+  async disclose(req: DisclosureCreate.Request): Promise<DisclosureCreate.Response> {
+    return this.ds.transaction(async (m) => {
+      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body }, async () => {
+        const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
+        const { contractorId, items } = req.body;
+        await this.submissions.requireSpecItems(m, items, 'items');
+        const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
+        if (!a0302 || a0302.fields.contractorId !== contractorId) {
+          throw ruleRefusal('DISCLOSURE_WITHOUT_A0302', 'R4', `R4: 受託者 ${contractorId} を記載した受理済みの複製申請書兼第三者開示通知書 (A-03-2) がないため、技術仕様を開示できません。A-03-2 を提出し受理を受けてください。 / R4: no accepted A-03-2 names contractor ${contractorId}; submit one and have it accepted before passing specs on.`, { missing: 'A-03-2', contractorId }, 'contractorId');
+        }
+        const listed = a0302.fields.items as string[];
+        const notListed = items.filter((i) => !listed.includes(i));
+        if (notListed.length) {
+          throw ruleRefusal('DISCLOSURE_ITEMS_NOT_LISTED', 'R4', `R4: 受理済みの A-03-2 に記載のない技術仕様は開示できません: ${notListed.join(', ')} (記載: ${listed.join(', ')})。 / R4: the accepted A-03-2 does not list ${notListed.join(', ')} (it lists ${listed.join(', ')}).`, { missing: notListed, listed }, 'items');
+        }
+        const [nda]: { id: string }[] = await m.query(`SELECT id FROM contractor_nda WHERE organization_code = $1 AND contractor_id = $2`, [snapshot.organizationCode, contractorId]);
+        if (!nda) {
+          throw ruleRefusal('DISCLOSURE_WITHOUT_NDA', 'R4', `R4: 団体と受託者 ${contractorId} の守秘義務契約が登録されていません。先に登録してください (POST /applications/{id}/contractor-ndas)。 / R4: the NDA between your organisation and contractor ${contractorId} is not on file; record it first (POST /applications/{id}/contractor-ndas).`, { missing: 'contractor NDA', contractorId }, 'contractorId');
+        }
+        const [{ id }]: { id: string }[] = await m.query(
+          `INSERT INTO disclosure (application_id, organization_code, contractor_id, items, nda_id, submission_id, recorded_by, disclosed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [req.applicationId, snapshot.organizationCode, contractorId, items, nda.id, a0302.submission_id, req.caller.sub, this.clock.now()],
+        );
+        await this.outbox.add<DisclosureRecordedPayload>(m, {
+          type: DocumentsEvents.DisclosureRecorded,
+          aggregateId: id,
+          aggregateVersion: 1,
+          applicationId: req.applicationId,
+          payload: { disclosureId: id, applicationId: req.applicationId, organizationCode: snapshot.organizationCode, contractorId, items, ndaId: nda.id },
+        });
+        return (await this.disclosures(m, req.applicationId, id))[0];
+      });
+      return response;
+    });
+  }
+
+  async listDisclosures(req: DisclosureList.Request): Promise<DisclosureList.Response> {
+    await caseFor(this.cases, req.caller, req.applicationId);
+    const items = await this.disclosures(this.ds.manager, req.applicationId);
+    return { items, total: items.length };
+  }
+
+  private async disclosures(m: EntityManager, applicationId: string, id?: string): Promise<DisclosureView[]> {
+    const rows: {
+      id: string; application_id: string; organization_code: string; contractor_id: string; items: string[];
+      nda_id: string; submission_id: string; disclosed_at: Date; recorded_by: string;
+    }[] = await m.query(
+      `SELECT * FROM disclosure WHERE application_id = $1 ${id ? 'AND id = $2' : ''} ORDER BY disclosed_at`,
+      id ? [applicationId, id] : [applicationId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      applicationId: r.application_id,
+      organizationCode: r.organization_code,
+      contractorId: r.contractor_id,
+      items: r.items,
+      ndaId: r.nda_id,
+      submissionId: r.submission_id,
+      disclosedAt: new Date(r.disclosed_at).toISOString(),
+      recordedBy: r.recorded_by,
+    }));
+  }
+
+  /** R5 / A-5: only the items applied for in the accepted A-03-1, after A-03-1 and A-03-3 are accepted. */
+  async deliver(req: SpecDeliveryCreate.Request): Promise<SpecDeliveryCreate.Response> {
+    const b = req.body;
+    if (b.medium === 'cd-rom') {
+      const missing = (['carrier', 'trackingNumber', 'shippedOn'] as const).filter((f) => !b[f]);
+      if (missing.length) throw DomainError.validation(missing.map((field) => ({ field, message: `${field} is required when the medium is cd-rom (tracked shipment)` })));
+    }
+    if (b.shippedOn && !isCalendarDate(b.shippedOn)) throw DomainError.validation([{ field: 'shippedOn', message: `${b.shippedOn} is not a calendar date` }]);
+    return this.ds.transaction(async (m) => {
+      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b }, async () => {
+        await caseFor(this.cases, req.caller, req.applicationId, m);
+        await this.submissions.requireSpecItems(m, b.items, 'items');
+        const accepted = await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-1', 'A-03-3']);
+        const missing = ['A-03-1', 'A-03-3'].filter((f) => !accepted.has(f));
+        if (missing.length) {
+          throw ruleRefusal('SPEC_DELIVERY_TOO_EARLY', 'R5', `R5: specs are sent only after A-03-1 and A-03-3 are accepted; not yet accepted: ${missing.join(', ')}.`, { missing });
+        }
+        const applied = accepted.get('A-03-1')!.fields.items as string[];
+        const notApplied = b.items.filter((i) => !applied.includes(i));
+        if (notApplied.length) {
+          throw ruleRefusal('SPEC_ITEMS_NOT_APPLIED_FOR', 'R5', `R5: the accepted A-03-1 does not apply for ${notApplied.join(', ')} (it applies for ${applied.join(', ')}).`, { missing: notApplied, appliedFor: applied }, 'items');
+        }
+        const shippedOn = b.shippedOn ?? this.clock.todayInJapan();
+        const [{ id }]: { id: string }[] = await m.query(
+          `INSERT INTO spec_delivery (application_id, items, medium, carrier, tracking_number, shipped_on, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [req.applicationId, b.items, b.medium, b.carrier ?? null, b.trackingNumber ?? null, shippedOn, req.caller.sub, this.clock.now()],
+        );
+        await this.outbox.add<SpecDeliveredPayload>(m, {
+          type: DocumentsEvents.SpecDelivered,
+          aggregateId: id,
+          aggregateVersion: 1,
+          applicationId: req.applicationId,
+          payload: {
+            deliveryId: id,
+            applicationId: req.applicationId,
+            items: b.items,
+            medium: b.medium,
+            ...(b.carrier ? { carrier: b.carrier } : {}),
+            ...(b.trackingNumber ? { trackingNumber: b.trackingNumber } : {}),
+            shippedOn,
+          },
+        });
+        const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1`, [id]);
+        return deliveryView(row);
+      });
+      return response;
+    });
+  }
+
+  async listDeliveries(req: SpecDeliveryList.Request): Promise<SpecDeliveryList.Response> {
+    await caseFor(this.cases, req.caller, req.applicationId);
+    const rows: DeliveryRow[] = await this.ds.query(`${DELIVERY_SELECT} WHERE d.application_id = $1 ORDER BY d.recorded_at`, [req.applicationId]);
+    return { items: rows.map(deliveryView), total: rows.length };
+  }
+
+  async delivered(req: SpecDeliveryDelivered.Request): Promise<SpecDeliveryDelivered.Response> {
+    if (!isCalendarDate(req.body.deliveredOn)) throw DomainError.validation([{ field: 'deliveredOn', message: `${req.body.deliveredOn} is not a calendar date` }]);
+    return this.ds.transaction(async (m) => {
+      const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [req.deliveryId]);
+      if (!row) throw DomainError.notFound('Spec delivery', req.deliveryId);
+      await caseFor(this.cases, req.caller, row.application_id, m).catch(() => {
+        throw DomainError.notFound('Spec delivery', req.deliveryId);
+      });
+      if (row.delivered_on) {
+        throw new DomainError('SPEC_ALREADY_RECEIVED', `この送付は ${row.delivered_on} に受領済みとして記録されています。 / This delivery was already recorded as received on ${row.delivered_on}.`);
+      }
+      if (req.body.deliveredOn < row.shipped_on) {
+        throw DomainError.validation([{ field: 'deliveredOn', message: `must be on or after the shipping date ${row.shipped_on}` }]);
+      }
+      await m.query(`INSERT INTO spec_receipt (delivery_id, delivered_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`, [
+        row.id, req.body.deliveredOn, req.caller.sub, this.clock.now(),
+      ]);
+      await this.outbox.add<SpecReceivedPayload>(m, {
+        type: DocumentsEvents.SpecReceived,
+        aggregateId: row.id,
+        aggregateVersion: 2,
+        applicationId: row.application_id,
+        payload: { deliveryId: row.id, applicationId: row.application_id, deliveredOn: req.body.deliveredOn },
+      });
+      return deliveryView({ ...row, delivered_on: req.body.deliveredOn });
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AccessEvents, CardKindDefinedPayload, CardsEvents, ConnectionPayload, ContractorPayload } from '@jlis/contracts';
+import { DomainError, EventConsumer } from '@jlis/runtime';
+import { EntityManager } from 'typeorm';
+
+export interface ConnectionRef {
+  id: string;
+  contractor_id: string;
+  environment: string;
+  method: string;
+  withdrawn: boolean;
+}
+
+const unknown = (code: 'UNKNOWN_CARD_KIND' | 'UNKNOWN_CONTRACTOR' | 'UNKNOWN_CONNECTION', field: string, sentence: string) =>
+  new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
+
+/**
+ * What documents knows of other services' catalogues, from their events: card kinds (cards), contractors
+ * and connections (access). Submissions' references are checked against these at once.
+ */
+@Injectable()
+export class ReferencesProjection implements OnModuleInit {
+  constructor(@Inject(EventConsumer) private readonly consumer: EventConsumer) {}
+
+  onModuleInit(): void {
+    this.consumer.on<CardKindDefinedPayload>(CardsEvents.CardKindDefined, async ({ payload: p }, m) => {
+      await m.query(
+        `INSERT INTO card_kind_ref (code, name, active) VALUES ($1, $2, $3)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active, updated_at = now()`,
+        [p.code, p.name, p.active !== false],
+      );
+    });
+    const contractor = async ({ payload: p }: { payload: ContractorPayload }, m: EntityManager) => {
+      await m.query(
+        `INSERT INTO contractor_ref (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, updated_at = now()`,
+        [p.contractorId, p.name],
+      );
+    };
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, contractor);
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, contractor);
+    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionRegistered, async ({ payload: p }, m) => {
+      await m.query(
+        `INSERT INTO connection_ref (id, contractor_id, environment, method) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET contractor_id = EXCLUDED.contractor_id, environment = EXCLUDED.environment, method = EXCLUDED.method, updated_at = now()`,
+        [p.connectionId, p.contractorId, p.environment, p.method],
+      );
+    });
+    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionWithdrawn, async ({ payload: p }, m) => {
+      await m.query(
+        `INSERT INTO connection_ref (id, contractor_id, environment, method, withdrawn) VALUES ($1, $2, $3, $4, true)
+         ON CONFLICT (id) DO UPDATE SET withdrawn = true, updated_at = now()`,
+        [p.connectionId, p.contractorId, p.environment, p.method],
+      );
+    });
+  }
+
+  /** Every kind must be an active card kind; while no kind at all is known yet, PRECONDITION_NOT_YET_KNOWN. */
+  async requireCardKinds(m: EntityManager, kinds: string[], field = 'fields.cards'): Promise<void> {
+    const rows: { code: string; active: boolean }[] = await m.query(`SELECT code, active FROM card_kind_ref`);
+    if (rows.length === 0) {
+      throw new DomainError(
+        'PRECONDITION_NOT_YET_KNOWN',
+        'カード種別の一覧をまだ受け取っていません。しばらくしてから再度お試しください。 / The card-kind catalogue has not reached this service yet; try again in a moment.',
+        { field },
+      );
+    }
+    const active = new Set(rows.filter((r) => r.active).map((r) => r.code));
+    kinds.forEach((kind, i) => {
+      if (!active.has(kind)) {
+        throw unknown('UNKNOWN_CARD_KIND', `${field}[${i}].kind`, `カード種別 ${kind} はありません (GET /api/v1/card-kinds)。 / There is no card kind ${kind}; see GET /api/v1/card-kinds.`);
+      }
+    });
+  }
+
+  async requireContractor(m: EntityManager, contractorId: string, field: string): Promise<void> {
+    const [row]: unknown[] = await m.query(`SELECT 1 FROM contractor_ref WHERE id = $1`, [contractorId]);
+    if (!row) {
+      throw unknown(
+        'UNKNOWN_CONTRACTOR',
+        field,
+        `システム受託者 ${contractorId} は登録されていません (登録直後の場合は数秒後に再度お試しください)。 / Contractor ${contractorId} is not registered (if it was registered just now, try again in a few seconds).`,
+      );
+    }
+  }
+
+  /** A registered, not withdrawn connection of the right environment, belonging to the case's contractor when it names one. */
+  async requireConnection(m: EntityManager, connectionId: string, field: string, environment: 'test' | 'production', contractorId: string | null): Promise<ConnectionRef> {
+    const [row]: ConnectionRef[] = await m.query(`SELECT id, contractor_id, environment, method, withdrawn FROM connection_ref WHERE id = $1`, [connectionId]);
+    if (!row) {
+      throw unknown(
+        'UNKNOWN_CONNECTION',
+        field,
+        `接続登録 ${connectionId} はありません (登録直後の場合は数秒後に再度お試しください)。 / Connection ${connectionId} is not registered (if it was registered just now, try again in a few seconds).`,
+      );
+    }
+    const fail = (code: 'CONNECTION_WITHDRAWN' | 'CONNECTION_NOT_OF_CONTRACTOR' | 'CONNECTION_WRONG_ENVIRONMENT', sentence: string) =>
+      new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
+    if (row.withdrawn) throw fail('CONNECTION_WITHDRAWN', `接続登録 ${connectionId} は取り下げられています。 / Connection ${connectionId} was withdrawn.`);
+    if (row.environment !== environment) {
+      throw fail('CONNECTION_WRONG_ENVIRONMENT', `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`);
+    }
+    if (contractorId && row.contractor_id !== contractorId) {
+      throw fail('CONNECTION_NOT_OF_CONTRACTOR', `接続登録 ${connectionId} はこの案件のシステム受託者のものではありません。 / Connection ${connectionId} belongs to another contractor than the one this case names.`);
+    }
+    return row;
+  }
+}

@@ -1,0 +1,63 @@
+import { Caller, FileKind, FileMeta } from '@jlis/contracts';
+import { DomainError, flattenValidationErrors, Logger, RpcClient } from '@jlis/runtime';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Request, Response } from 'express';
+import { NatsConnection } from 'nats';
+import { GatewayConfig } from '../gateway.config';
+import { GatewayObjectStore, Upload } from './object-store';
+
+/** Validates a plain object (multipart text fields, or a JSON body read by hand) like the global pipe does. */
+export async function validBody<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
+  const instance = plainToInstance(cls, plain ?? {});
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw DomainError.validation(flattenValidationErrors(errors));
+  return instance;
+}
+
+export const DOCUMENT_KINDS: FileKind[] = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'];
+export const TEMPLATE_KINDS: FileKind[] = ['pdf', 'docx', 'xlsx'];
+
+/**
+ * What the documents controllers share: the RPC client, the files bucket, and the rule that an upload no
+ * command recorded is deleted at once (and by the documents service's cleanup if the gateway dies first).
+ */
+export class DocumentsHttp {
+  readonly files: GatewayObjectStore;
+
+  constructor(
+    readonly rpc: RpcClient,
+    config: GatewayConfig,
+    nc: NatsConnection,
+    logger: Logger,
+  ) {
+    this.files = new GatewayObjectStore(nc, config.UPLOAD_MAX_BYTES, logger);
+  }
+
+  /** Receives the upload, runs the command with it, and deletes the object when the command fails. */
+  async withUpload<R>(req: Request, allowed: FileKind[], required: boolean, run: (upload: Upload) => Promise<R>): Promise<R> {
+    const upload = await this.files.receive(req, { allowed, required });
+    try {
+      return await run(upload);
+    } catch (error) {
+      if (upload.file) await this.files.discard(upload.file.objectName);
+      throw error;
+    }
+  }
+
+  /** Asks the owning query for the file's metadata (it checks the caller against the object), then streams it. */
+  async download(subject: string, payload: { caller: Caller } & Record<string, unknown>, res: Response): Promise<void> {
+    const meta = await this.rpc.request<FileMeta>(subject, payload);
+    await this.files.send(meta, res);
+  }
+}
+
+export function parseJsonField(fields: Record<string, string>, name: string): unknown {
+  const text = fields[name];
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw DomainError.validation([{ field: name, message: `${name} must be JSON text (an object)` }]);
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Caller, CatalogueList, FormList, TemplateContent, TemplateCreate, TemplateList } from '@jlis/contracts';
+import { LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
+import type { Request, Response } from 'express';
+import { NatsConnection } from 'nats';
+import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import { GatewayConfig } from '../gateway.config';
+import { DocumentsHttp, TEMPLATE_KINDS } from './documents.http';
+
+export const FILE_SCHEMA = { type: 'string', format: 'binary' } as const;
+
+/** The form catalogue and template versions (A-2). */
+@ApiTags('documents')
+@Controller()
+export class FormsController {
+  private readonly http: DocumentsHttp;
+  constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+    this.http = new DocumentsHttp(rpc, config, nc, logger);
+  }
+
+  @Get('forms')
+  @ApiOperation({ summary: 'The form catalogue (code, names, step, when required, seal needed, latest template)' })
+  forms(@CurrentCaller() caller: Caller): Promise<FormList.Response> {
+    return this.http.rpc.request(FormList.subject, { caller });
+  }
+
+  @Get('spec-items')
+  @ApiOperation({ summary: 'The spec-item catalogue (A-03-1, A-03-2, A-5)' })
+  async specItems(@CurrentCaller() caller: Caller) {
+    const { specItems } = await this.http.rpc.request<CatalogueList.Response>(CatalogueList.subject, { caller });
+    return { items: specItems, total: specItems.length };
+  }
+
+  @Get('provision-methods')
+  @ApiOperation({ summary: 'The provision-method catalogue (A-11-1)' })
+  async provisionMethods(@CurrentCaller() caller: Caller) {
+    const { provisionMethods } = await this.http.rpc.request<CatalogueList.Response>(CatalogueList.subject, { caller });
+    return { items: provisionMethods, total: provisionMethods.length };
+  }
+
+  @Post('forms/:code/templates')
+  @HttpCode(201)
+  @AllowRoles('operator')
+  @ApiOperation({ summary: 'Upload a new template version of a form (PDF, DOCX or XLSX)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: FILE_SCHEMA } } })
+  createTemplate(@CurrentCaller() caller: Caller, @Param('code') form: string, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<TemplateCreate.Response> {
+    return this.http.withUpload(req, TEMPLATE_KINDS, true, (upload) =>
+      this.http.rpc.request(TemplateCreate.subject, { caller, form, idempotencyKey, file: upload.file }),
+    );
+  }
+
+  @Get('forms/:code/templates')
+  @ApiOperation({ summary: 'Template versions of a form, newest first' })
+  templates(@CurrentCaller() caller: Caller, @Param('code') form: string): Promise<TemplateList.Response> {
+    return this.http.rpc.request(TemplateList.subject, { caller, form });
+  }
+
+  @Get('forms/:code/templates/:version/content')
+  @ApiOperation({ summary: 'The file of a template version (`latest` allowed)' })
+  @ApiParam({ name: 'version', description: 'a version number or "latest"' })
+  @ApiProduces('application/pdf', 'application/octet-stream')
+  @ApiOkResponse({ description: 'the exact bytes uploaded', schema: FILE_SCHEMA })
+  async templateContent(@CurrentCaller() caller: Caller, @Param('code') form: string, @Param('version') version: string, @Res() res: Response): Promise<void> {
+    await this.http.download(TemplateContent.subject, { caller, form, version }, res);
+  }
+}

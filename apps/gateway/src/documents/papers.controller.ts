@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Caller,
+  CaseParties,
+  ContractorNdaBody,
+  ContractorNdaContent,
+  ContractorNdaCreate,
+  ContractorNdaList,
+  DisclosureBody,
+  DisclosureCreate,
+  DisclosureList,
+  SpecDeliveryBody,
+  SpecDeliveryCreate,
+  SpecDeliveryDelivered,
+  SpecDeliveryList,
+  SpecReceiptBody,
+  TemplateDispatchList,
+} from '@jlis/contracts';
+import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
+import type { Request, Response } from 'express';
+import { NatsConnection } from 'nats';
+import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
+import { GatewayConfig } from '../gateway.config';
+import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
+import { FILE_SCHEMA } from './forms.controller';
+
+const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
+
+/** R4 (contractor NDAs, disclosures), R5 (spec deliveries, A-5) and the A-2 dispatch record. */
+@ApiTags('documents')
+@Controller()
+export class PapersController {
+  private readonly http: DocumentsHttp;
+  constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+    this.http = new DocumentsHttp(rpc, config, nc, logger);
+  }
+
+  @Get('applications/:id/template-dispatches')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Which template versions went to the case at A-2, to whom and when' })
+  dispatches(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<TemplateDispatchList.Response> {
+    return this.http.rpc.request(TemplateDispatchList.subject, { caller, applicationId: parties.applicationId });
+  }
+
+  @Post('applications/:id/contractor-ndas')
+  @HttpCode(201)
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'R4: the NDA between the local government and the contractor its case names (one per organisation and contractor)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['contractorId', 'signedOn', 'file'], properties: { contractorId: { type: 'string', format: 'uuid' }, signedOn: { type: 'string', format: 'date' }, file: FILE_SCHEMA } } })
+  createNda(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<ContractorNdaCreate.Response> {
+    return this.http.withUpload(req, DOCUMENT_KINDS, true, async (upload) => {
+      const body = await validBody(ContractorNdaBody, upload.fields);
+      return this.http.rpc.request(ContractorNdaCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body, file: upload.file });
+    });
+  }
+
+  @Get('applications/:id/contractor-ndas')
+  @CaseRoute()
+  @ApiOperation({ summary: 'The NDA on file between the organisation and the contractor the case names' })
+  ndas(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<ContractorNdaList.Response> {
+    return this.http.rpc.request(ContractorNdaList.subject, { caller, applicationId: parties.applicationId });
+  }
+
+  @Get('contractor-ndas/:nid/content')
+  @ApiOperation({ summary: 'The signed NDA file' })
+  @ApiOkResponse({ schema: FILE_SCHEMA })
+  async ndaContent(@CurrentCaller() caller: Caller, @Param('nid', uuid('nid')) ndaId: string, @Res() res: Response): Promise<void> {
+    await this.http.download(ContractorNdaContent.subject, { caller, ndaId }, res);
+  }
+
+  @Post('applications/:id/disclosures')
+  @HttpCode(201)
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'R4: record specs passed on to the contractor (needs an accepted A-03-2 naming it and them, and the NDA on file)' })
+  disclose(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Body() body: DisclosureBody): Promise<DisclosureCreate.Response> {
+    return this.http.rpc.request(DisclosureCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body });
+  }
+
+  @Get('applications/:id/disclosures')
+  @CaseRoute()
+  @ApiOperation({ summary: 'The disclosure ledger of the case: what, to whom, when, under which NDA' })
+  disclosures(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<DisclosureList.Response> {
+    return this.http.rpc.request(DisclosureList.subject, { caller, applicationId: parties.applicationId });
+  }
+
+  @Post('applications/:id/spec-deliveries')
+  @HttpCode(201)
+  @AllowRoles('operator')
+  @CaseRoute()
+  @ApiOperation({ summary: 'R5 / A-5: record specs sent (only items of the accepted A-03-1, after A-03-1 and A-03-3 are accepted)' })
+  deliver(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Body() body: SpecDeliveryBody): Promise<SpecDeliveryCreate.Response> {
+    return this.http.rpc.request(SpecDeliveryCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body });
+  }
+
+  @Get('applications/:id/spec-deliveries')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Spec deliveries of the case with their receipts' })
+  deliveries(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<SpecDeliveryList.Response> {
+    return this.http.rpc.request(SpecDeliveryList.subject, { caller, applicationId: parties.applicationId });
+  }
+
+  @Post('spec-deliveries/:did/delivered')
+  @HttpCode(200)
+  @AllowRoles('operator', 'applicant')
+  @ApiOperation({ summary: 'Record the receipt of a spec delivery' })
+  delivered(@CurrentCaller() caller: Caller, @Param('did', uuid('did')) deliveryId: string, @Body() body: SpecReceiptBody): Promise<SpecDeliveryDelivered.Response> {
+    return this.http.rpc.request(SpecDeliveryDelivered.subject, { caller, deliveryId, body });
+  }
+}
