@@ -61,7 +61,7 @@ export class KindsService {
             [b.code, b.name, JSON.stringify(b.applications), b.active ?? true, b.lowStockThreshold ?? 2],
           );
           if (rows.length === 0) {
-            throw new DomainError('CARD_KIND_EXISTS', `Card kind ${b.code} already exists; change it with PUT /api/v1/card-kinds/${b.code}.`, { code: b.code });
+            throw new DomainError('CARD_KIND_EXISTS', `Card kind ${b.code} already exists; change it with PUT /api/v1/card-kinds/${b.code}.`, { kind: b.code });
           }
           return this.publish(m, rows[0], `${req.caller.role}:${req.caller.sub}`);
         })

@@ -13,7 +13,10 @@ const operator: Caller = { sub: 'op-1', role: 'operator' };
 const applicant: Caller = { sub: 'ap-1', role: 'applicant', org: '131016' };
 const stranger: Caller = { sub: 'ap-9', role: 'applicant', org: '131041' };
 
-const envelope = <P>(type: string, payload: P, extra: Partial<EventEnvelope> = {}): EventEnvelope<P> => ({
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read payloads loosely
+type AnyEvent = EventEnvelope<any>;
+
+const envelope = <P>(type: string, payload: P, extra: Partial<EventEnvelope<P>> = {}): EventEnvelope<P> => ({
   id: randomUUID(),
   type,
   version: 1,
@@ -68,7 +71,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
       contacts: [],
       requestedAt: new Date().toISOString(),
     };
-    await sut.apply(envelope<ApplicationEventPayload>(IntakeEvents.ApplicationRequested, { application } as ApplicationEventPayload, { aggregateId: caseId }));
+    await sut.apply(envelope(IntakeEvents.ApplicationRequested, { application } as ApplicationEventPayload, { aggregateId: caseId }) as AnyEvent);
   });
 
   afterAll(async () => {
@@ -81,9 +84,10 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
   const call = <T = CardLoanView>(subject: string, body: object) => rpc.request<T>(subject, body);
   const register = (kind: string, serials: string[]) => call('cards.unit.register', { caller: operator, body: { kind, serials } });
   const loansOf = async (submissionId: string) =>
-    (await ds.query(`SELECT id, state FROM cards.card_loan WHERE submission_id = $1`, [submissionId])) as { id: string; state: string }[];
-  const outbox = async (type: string) => (await ds.query(`SELECT envelope FROM cards.outbox WHERE type = $1 ORDER BY seq`, [type])).map((r: { envelope: EventEnvelope }) => r.envelope);
-  const unitStates = async () => (await ds.query(`SELECT serial, state FROM cards.card_unit ORDER BY serial`)) as { serial: string; state: string }[];
+    ds.query<{ id: string; state: string }[]>(`SELECT id, state FROM cards.card_loan WHERE submission_id = $1`, [submissionId]);
+  const outbox = async (type: string): Promise<AnyEvent[]> =>
+    (await ds.query(`SELECT envelope FROM cards.outbox WHERE type = $1 ORDER BY seq`, [type])).map((r: { envelope: AnyEvent }) => r.envelope);
+  const unitStates = async () => ds.query<{ serial: string; state: string }[]>(`SELECT serial, state FROM cards.card_unit ORDER BY serial`);
 
   it('seeds the default kinds and publishes each as CardKindDefined', async () => {
     const kinds = await call<{ items: { code: string; applications: string[] }[] }>('cards.card-kind.list', { caller: applicant });
