@@ -184,6 +184,22 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     expect(mail.parsed.text).toContain('5営業日');
   });
 
+  it('holds a mail about a case not known yet until the case arrives, then sends it once', async () => {
+    const app = snapshot({ organizationCode: '131024', organizationName: '中央区', verifierName: '中央区署名検証' });
+    const received = await producer.emit(
+      DocumentsEvents.SubmissionReceived,
+      { submissionId: 's-early', applicationId: app.id, form: 'A-03-3', series: 1, round: 1, fields: {} },
+      { applicationId: app.id },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await stored(received.id, 'submission-received')).toBeUndefined();
+    await requested(app);
+    const mail = await wireMail(messageIdFor(received.id, 'submission-received'));
+    expect(addresses(mail, 'to')).toEqual([JLIS]);
+    expect(mail.parsed.subject).toContain('中央区 中央区署名検証');
+    expect(mail.parsed.text).toContain('【様式A-03-3】守秘義務誓約書');
+  });
+
   it('sends one mail for an event delivered twice', async () => {
     const { event } = await requested();
     await wireMail(messageIdFor(event.id, 'application-requested'));
@@ -212,6 +228,20 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent' && stored(event.id, 'application-requested'));
     expect(row.attempts).toBe(3);
     expect(smtp.mails.filter((m) => m.parsed.messageId === mail.parsed.messageId)).toHaveLength(1);
+  });
+
+  it('resends with the same Message-ID when the sent mark was lost (a crash after SMTP accepted it)', async () => {
+    const { event } = await requested();
+    const messageId = messageIdFor(event.id, 'application-requested');
+    const first = await wireMail(messageId);
+    await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent');
+    // What the database holds when an instance died between the SMTP server's 250 and its commit.
+    await ds.query(`UPDATE mail_message SET status = 'pending', sent_at = NULL, attempts = 0 WHERE event_id = $1`, [event.id]);
+    await eventually(async () => smtp.mails.filter((m) => m.parsed.messageId === messageId).length === 2);
+    const again = smtp.mails.filter((m) => m.parsed.messageId === messageId)[1];
+    expect(again.parsed.subject).toBe(first.parsed.subject);
+    expect(again.parsed.date).toEqual(first.parsed.date);
+    expect(again.parsed.text).toBe(first.parsed.text);
   });
 
   it('marks a mail failed, with the last error, once every attempt was refused', async () => {
