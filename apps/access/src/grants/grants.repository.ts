@@ -54,7 +54,7 @@ export class GrantSet {
   }
 
   static async load(m: EntityManager, where: string, params: unknown[]): Promise<GrantSet> {
-    const grants: GrantRow[] = await m.query(`${GRANT_SELECT} WHERE ${where} ORDER BY g.granted_at, g.id`, params);
+    const grants: GrantRow[] = await m.query(`${GRANT_SELECT} WHERE ${where} ORDER BY g.seq`, params);
     const logs: LogRow[] = grants.length
       ? await m.query(`${LOG_SELECT} WHERE l.grant_id = ANY($1) ORDER BY l.seq`, [grants.map((g) => g.id)])
       : [];

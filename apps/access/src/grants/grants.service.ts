@@ -165,7 +165,8 @@ export class GrantsService {
 
   private async grantProduction(m: EntityManager, req: GrantCreate.Request, snapshot: ApplicationSnapshot): Promise<GrantView> {
     const today = this.clock.todayInJapan();
-    const accepted = await Promise.all(A11_FORMS.map((form) => this.latestAccepted(m, snapshot.id, form)));
+    const accepted: (SubmissionRow | undefined)[] = [];
+    for (const form of A11_FORMS) accepted.push(await this.latestAccepted(m, snapshot.id, form));
     const missing = A11_FORMS.filter((_, i) => !accepted[i]);
     if (missing.length) throw this.missing(missing, 'production');
     const a112 = accepted[A11_FORMS.indexOf('A-11-2')]!;
@@ -381,7 +382,7 @@ export class GrantsService {
       };
       if (!allowed[req.action].includes(state)) {
         const hint = state === 'superseded' ? ` It was superseded by grant ${set.timeline.successorOf(row.id)?.id}; act on the current grant.` : '';
-        throw new DomainError('GRANT_STATE_CONFLICT', `Grant ${row.id} is ${state}; ${req.action} needs it to be ${allowed[req.action].join(' or ')}.${hint}`, { status: state });
+        throw new DomainError('GRANT_STATE_CONFLICT', `Grant ${row.id} is ${state}; ${req.action} needs it to be ${allowed[req.action].join(' or ')}.${hint}`, { grantStatus: state });
       }
       const kind = ACTION_TO_KIND[req.action];
       // The action holds for the grant and for a successor not yet in effect, so a scheduled change cannot undo it.

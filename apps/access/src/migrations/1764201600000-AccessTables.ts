@@ -120,6 +120,7 @@ export class AccessTables1764201600000 implements MigrationInterface {
     await q.query(`CREATE SEQUENCE approval_number_seq`);
     await q.query(`CREATE TABLE access_grant (
       id uuid PRIMARY KEY,
+      seq bigserial NOT NULL UNIQUE,
       application_id uuid NOT NULL,
       environment text NOT NULL CHECK (environment IN ('test', 'production')),
       connection_id uuid REFERENCES connection(id),
