@@ -67,8 +67,8 @@ describe('cards scaled out to two processes', () => {
           resolve(child);
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`${instance} exited with ${code}: ${logs.join('').slice(-2000)}`));
