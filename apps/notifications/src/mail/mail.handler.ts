@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
 import { contactEmails, primaryContact } from './mail-format';
 import { MAIL_ROUTES, MailRoute } from './mail-routes';
+import { MAIL_CHANNEL } from './mail.sender';
 import type { ContractorContact } from './templates';
 
 /** The Message-ID of the mail a template renders for an event: the same on every resend. */
@@ -90,6 +91,7 @@ export class MailHandler implements OnModuleInit {
         noRecipient ? 'No recipient: the case has no contact e-mail address.' : null,
       ],
     );
+    if (!noRecipient) await m.query(`SELECT pg_notify($1, '')`, [MAIL_CHANNEL]);
   }
 
   private async contractorOf(payload: Record<string, unknown>, app: ApplicationSnapshot | undefined, m: EntityManager): Promise<ContractorContact | undefined> {

@@ -286,10 +286,11 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
 });
 
 describe('MailSender without SMTP_URL', () => {
-  it('writes every mail as an .eml file named after the event and template', async () => {
+  // MAIL_POLL_MS is a minute here: the file can only appear in time because the handler's NOTIFY wakes the sender.
+  it('writes every mail as an .eml file named after the event and template, woken by the commit', async () => {
     const [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
     const outDir = mkdtempSync(join(tmpdir(), 'jlis-mail-out-'));
-    const env = { NODE_ENV: 'test', DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', MAIL_OUT_DIR: outDir, MAIL_POLL_MS: '20', JLIS_MAILBOX: JLIS };
+    const env = { NODE_ENV: 'test', DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', MAIL_OUT_DIR: outDir, MAIL_POLL_MS: '60000', JLIS_MAILBOX: JLIS };
     const { config, module } = notificationsApp(env);
     const sut = await startService('notifications', module, config);
     const producer = await TestProducer.start(env);

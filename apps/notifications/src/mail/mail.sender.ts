@@ -4,6 +4,7 @@ import { LOGGER, Logger } from '@jlis/runtime';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
+import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
 
@@ -23,6 +24,9 @@ interface DueMail {
   created_at: Date;
 }
 
+/** Channel a handler NOTIFYs (in its transaction, so on commit) when it stored mail. */
+export const MAIL_CHANNEL = 'notifications_mail_due';
+
 /** What one delivery attempt did. */
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
@@ -37,6 +41,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private pokes = 0;
+  private listener?: Client;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -50,18 +56,46 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     this.transport = this.config.SMTP_URL
-      ? createTransport(this.config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
+      ? createTransport(smtpUrlWithDefaults(this.config.SMTP_URL))
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     if (!this.config.SMTP_URL) this.logger.info({ dir: this.outDir }, 'SMTP_URL not set: mail is written as .eml files');
     this.running = true;
     this.loop = this.run();
+    void this.listen();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.listener?.end().catch(() => undefined);
     this.transport?.close();
+  }
+
+  /** Wakes the loop as soon as a handler commits a mail (NOTIFY in its transaction); polling covers a lost listener. */
+  private async listen(): Promise<void> {
+    if (!this.running) return;
+    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    client.on('error', () => {
+      this.listener = undefined;
+      setTimeout(() => void this.listen(), 1000);
+    });
+    client.on('notification', () => this.poke());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${MAIL_CHANNEL}`);
+      if (!this.running) await client.end();
+      else this.listener = client;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'mail sender: cannot LISTEN; polling every MAIL_POLL_MS');
+      await client.end().catch(() => undefined);
+      if (this.running) setTimeout(() => void this.listen(), 1000);
+    }
+  }
+
+  private poke(): void {
+    this.pokes += 1;
+    this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -73,9 +107,12 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
         this.logger.warn({ err: error }, 'mail sender: could not claim mail; retrying');
       }
       if (!delivered && this.running) {
+        const seen = this.pokes;
         await new Promise<void>((done) => {
           const timer = setTimeout(done, this.config.MAIL_POLL_MS);
           this.wake = () => (clearTimeout(timer), done());
+          // A NOTIFY that came while we were looking must not wait for the next poll.
+          if (this.pokes !== seen) this.wake();
         });
       }
     }
@@ -142,6 +179,18 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       await writeFile(join(this.outDir, `${mail.event_id}.${mail.template_code}.eml`), (info as { message: Buffer }).message);
     }
   }
+}
+
+/**
+ * SMTP_URL with our transport defaults as query options (nodemailer reads options from the URL's query and ignores
+ * a second options object when given a URL): one pooled connection reused between mails, bounded timeouts. Options
+ * already in SMTP_URL win, so an operator can change them there (e.g. `?pool=false`).
+ */
+export function smtpUrlWithDefaults(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  const defaults = { pool: 'true', maxConnections: '1', connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' };
+  for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  return url.toString();
 }
 
 function describe(error: unknown): string {
