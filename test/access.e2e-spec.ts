@@ -1,4 +1,4 @@
-import { AccessEvents, DocumentsEvents, SubmissionEventPayload } from '@jlis/contracts';
+import { AccessEvents, DocumentsEvents, EventEnvelope, SubmissionEventPayload } from '@jlis/contracts';
 import { randomUUID } from 'node:crypto';
 import { AccessHarness, corporateNumber } from './access.harness';
 
@@ -61,6 +61,34 @@ describe('access: contractors, connections and test access', () => {
       expect((await h.suite.http('GET', `/api/v1/contractors/${c.id}`, { token: await h.token('contractor', c.id) })).status).toBe(200);
       expect((await h.suite.http('GET', `/api/v1/contractors/${c.id}`, { token: await h.token('contractor', randomUUID()) })).status).toBe(404);
     });
+  });
+
+  it('documents its routes in OpenAPI', async () => {
+    const doc = await h.suite.http('GET', '/api/docs-json');
+    for (const path of [
+      '/api/v1/contractors',
+      '/api/v1/contractors/{cid}',
+      '/api/v1/contractors/{cid}/connections',
+      '/api/v1/connections/{connId}',
+      '/api/v1/applications/{id}/connection-links',
+      '/api/v1/applications/{id}/lgwan-task',
+      '/api/v1/applications/{id}/access-grants',
+      '/api/v1/applications/{id}/access',
+      '/api/v1/access-grants/{gid}/{action}',
+      '/api/v1/access/allowlist',
+    ]) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+  });
+
+  it('lets a contractor change its own name and e-mail (published, with history) but not another contractor', async () => {
+    const c = await contractor();
+    const own = await h.suite.http('PATCH', `/api/v1/contractors/${c.id}`, { token: await h.token('contractor', c.id), body: { email: 'new@vendor.example.jp' } });
+    expect(own.body).toMatchObject({ email: 'new@vendor.example.jp', version: 2 });
+    expect((await h.outbox(AccessEvents.ContractorUpdated)).find((e) => e.payload.contractorId === c.id)?.payload.email).toBe('new@vendor.example.jp');
+    const other = await h.suite.http('PATCH', `/api/v1/contractors/${c.id}`, { token: await h.token('contractor', randomUUID()), body: { email: 'evil@x.jp' } });
+    expect(other.status).toBe(404);
+    expect(await h.ds.query(`SELECT count(*)::int AS n FROM access.contractor_revision WHERE contractor_id = $1`, [c.id])).toEqual([{ n: 2 }]);
   });
 
   describe('connections', () => {
@@ -214,7 +242,7 @@ describe('access: contractors, connections and test access', () => {
         { submissionId, applicationId: id, form: 'A-08-1', series: 1, round: 1, fields: { connectionId: reg.body.id, viaLgpki: false } },
         id,
       );
-      expect(await h.consumer.apply(envelope)).toBe(false);
+      expect(await h.consumer.apply(envelope as unknown as EventEnvelope)).toBe(false);
       expect(await h.ds.query(`SELECT count(*)::int AS n FROM access.connection_link WHERE application_id = $1`, [id])).toEqual([{ n: 1 }]);
       expect(await h.ds.query(`SELECT count(*)::int AS n FROM access.accepted_submission WHERE application_id = $1`, [id])).toEqual([{ n: 1 }]);
     });

@@ -133,7 +133,7 @@ export class AccessHarness {
     return submissionId;
   }
 
-  async agreement(applicationId: string, effectiveFrom: string, version: number, agreementId = randomUUID()): Promise<string> {
+  async agreement(applicationId: string, effectiveFrom: string, version: number, agreementId: string = randomUUID()): Promise<string> {
     await this.publish<AgreementConcludedPayload>(
       DocumentsEvents.AgreementConcluded,
       { applicationId, agreementId, version, signedOn: '2026-04-01', effectiveFrom },

@@ -121,7 +121,8 @@ export class ContractorsService {
       const rows: ContractorRow[] = await m.query(`SELECT * FROM contractor WHERE id = $1 FOR UPDATE`, [req.contractorId]);
       if (!rows.length) throw DomainError.notFound('Contractor', req.contractorId);
       const now = this.clock.now();
-      const [row]: ContractorRow[] = await m.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
+      const [[row]]: [ContractorRow[], number] = await m.query(
         `UPDATE contractor SET name = $2, email = $3, version = version + 1 WHERE id = $1 RETURNING *`,
         [req.contractorId, req.body.name?.trim() ?? rows[0].name, req.body.email?.trim() ?? rows[0].email],
       );

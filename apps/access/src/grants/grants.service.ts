@@ -104,6 +104,11 @@ export class GrantsService {
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
         const snapshot = await this.cases.require(req.applicationId, m);
+        if (['rejected', 'withdrawn', 'revoked'].includes(snapshot.status)) {
+          throw new DomainError('CASE_CLOSED', `この案件は ${snapshot.status} のため、アクセス権は設定できません。 / The case is ${snapshot.status}; no access is granted on it.`, {
+            caseStatus: snapshot.status,
+          });
+        }
         // Two operators granting at the same moment: the second waits here and then finds the first's grant.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:grant:${snapshot.id}:${req.body.environment}`]);
         return req.body.environment === 'test' ? this.grantTest(m, req, snapshot) : this.grantProduction(m, req, snapshot);

@@ -33,4 +33,6 @@ export const AccessErrors = {
   ACCESS_SUSPENDED: 409,
   GRANT_STATE_CONFLICT: 409,
   OVERRIDE_NOT_APPLICABLE: 400,
+  /** The case is rejected, withdrawn or revoked: no access is granted on it. */
+  CASE_CLOSED: 409,
 } as const;
