@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, NotificationList } from '@jlis/contracts';
+import { Caller, NotificationList, NotificationPage } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller } from '../auth/auth.decorators';
 
@@ -17,7 +17,7 @@ export class NotificationsController {
     description:
       'Operators see every mail; applicants only the mail of their own organisation\'s cases (naming another organisation\'s case is a 404). Contractors are refused (403).',
   })
-  @ApiOkResponse({ description: '`{ items, total, page, limit }` of NotificationView' })
+  @ApiOkResponse({ type: NotificationPage, description: 'Newest first' })
   @ApiForbiddenResponse({ description: 'Contractors have no access to mail records.' })
   list(@CurrentCaller() caller: Caller, @Query() query: NotificationList.Query): Promise<NotificationList.Response> {
     return this.rpc.request<NotificationList.Response>(NotificationList.subject, { caller, ...query });

@@ -260,6 +260,20 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     }
   });
 
+  it('shares the work between two instances without sending any mail twice', async () => {
+    const { config, module } = notificationsApp(env);
+    const second = await startService('notifications', module, config);
+    try {
+      const events = await Promise.all(Array.from({ length: 12 }, () => requested().then((r) => r.event)));
+      const ids = events.map((e) => messageIdFor(e.id, 'application-requested'));
+      await eventually(async () => ids.every((id) => smtp.mails.some((m) => m.parsed.messageId === id)));
+      await new Promise((r) => setTimeout(r, 300));
+      for (const id of ids) expect(smtp.mails.filter((m) => m.parsed.messageId === id)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('lists mail to operators, to applicants only for their organisation, and refuses contractors', async () => {
     const other = await requested(snapshot({ organizationCode: '271004', organizationName: '大阪市' }));
     await wireMail(messageIdFor(other.event.id, 'application-requested'));

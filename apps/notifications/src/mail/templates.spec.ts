@@ -57,6 +57,17 @@ describe('mail templates', () => {
     expect(sut.body).toContain('依頼日時: 2026年11月26日 09:30（日本時間）');
   });
 
+  it('says a template is not ready yet instead of printing an empty link, and leaves out an approval without number', () => {
+    const qualified = MAIL_ROUTES.find((r) => r.template.code === 'application-qualified')!;
+    const event = { ...envelope(DocumentsEvents.TemplatesDispatched), payload: { applicationId: app.id, templates: [{ form: 'A-07', nameJa: '署名検証者等Q&A様式', version: 0, downloadPath: '' }] } };
+    const sut = qualified.template.render({ event: event as never, app });
+    expect(sut.body).toContain('【様式A-07】署名検証者等Q&A様式（様式は準備中です');
+    expect(sut.body).not.toContain('第0版');
+    const granted = MAIL_ROUTES.find((r) => r.template.code === 'access-granted')!;
+    const grantEvent = { ...envelope(AccessEvents.GrantCreated), payload: { ...grant, environment: 'test', approval: { number: null, approvedOn: null, approver: null } } };
+    expect(granted.template.render({ event: grantEvent as never, app }).body).not.toContain('承認番号');
+  });
+
   it('chooses the granted or the scheduled mail by the grant status', () => {
     const routes = MAIL_ROUTES.filter((r) => r.eventType === AccessEvents.GrantCreated);
     const pick = (status: string) => routes.filter((r) => !r.when || (r.when as (p: unknown) => boolean)({ ...grant, status })).map((r) => r.template.code);

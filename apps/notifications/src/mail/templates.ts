@@ -111,6 +111,10 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
   },
 };
 
+function templateName(t: { form: string; nameJa: string }): string {
+  return t.nameJa && !formLabel(t.form).includes(t.nameJa) ? `${formLabel(t.form)} ${t.nameJa}` : formLabel(t.form);
+}
+
 /** A-2 qualified: the templates dispatched and what to submit next. */
 export const ApplicationQualifiedMail: MailTemplate<TemplatesDispatchedPayload> = {
   code: 'application-qualified',
@@ -127,7 +131,11 @@ export const ApplicationQualifiedMail: MailTemplate<TemplatesDispatchedPayload> 
         '手続に必要な書類の様式を以下のとおりお送りします（ポータルからダウンロードできます）。',
         '',
         '■ 送付した様式',
-        event.payload.templates.map((t) => `- ${formLabel(t.form)}${t.nameJa && !formLabel(t.form).includes(t.nameJa) ? ` ${t.nameJa}` : ''}（第${t.version}版）\n  ${t.downloadPath}`),
+        event.payload.templates.map((t) =>
+          t.downloadPath
+            ? `- ${templateName(t)}（第${t.version}版）\n  ${t.downloadPath}`
+            : `- ${templateName(t)}（様式は準備中です。用意ができ次第ポータルに掲載します）`,
+        ),
         '',
         '■ 次に提出していただく書類（A-3）',
         next.map((f) => `- ${formLabel(f)}`),
@@ -458,7 +466,7 @@ function grantMail(code: string, description: string, headline: (p: GrantPayload
           `環境: ${env}`,
           `アクセス開始日: ${dateJa(p.effectiveOn)}`,
           p.cidrs.length ? `接続元IPアドレス: ${p.cidrs.join('、')}` : [],
-          p.approval ? [`承認番号: ${p.approval.number}`, `承認日: ${dateJa(p.approval.approvedOn)}`, `承認者: ${p.approval.approver}`] : [],
+          p.approval?.number ? [`承認番号: ${p.approval.number}`, `承認日: ${dateJa(p.approval.approvedOn)}`, `承認者: ${p.approval.approver ?? '—'}`] : [],
           p.reason ? `理由: ${p.reason}` : [],
           `アクセス権番号: ${p.grantId}`,
           '',

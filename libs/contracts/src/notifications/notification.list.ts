@@ -31,6 +31,14 @@ export class NotificationView {
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) sentAt: string | null;
 }
 
+/** A page of mail (OpenAPI shape of NotificationList.Response). */
+export class NotificationPage implements Page<NotificationView> {
+  @ApiProperty({ type: [NotificationView] }) items: NotificationView[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+}
+
 /** `GET /api/v1/notifications`: operators see every mail; applicants only mails of their organisation's cases. */
 export namespace NotificationList {
   export const subject = 'notifications.notification.list';
