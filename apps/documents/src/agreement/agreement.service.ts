@@ -47,7 +47,7 @@ export class AgreementService {
 
   /** R11: an A-11-2 start date is on or after the latest agreement's effective date; none recorded → refused. */
   async requireStartDateAllowed(m: EntityManager, applicationId: string, startDate: string, field = 'fields.startDate'): Promise<void> {
-    if (!isCalendarDate(startDate)) throw DomainError.validation([{ field, message: `${startDate} is not a calendar date` }]);
+    if (!isCalendarDate(startDate)) throw DomainError.validation([{ field, message: `${String(startDate)} is not a calendar date` }]);
     const agreement = await this.latest(m, applicationId);
     if (!agreement) {
       throw new DomainError(
@@ -69,7 +69,7 @@ export class AgreementService {
 
   async create(req: AgreementCreate.Request): Promise<AgreementCreate.Response> {
     for (const field of ['signedOn', 'effectiveFrom'] as const) {
-      if (!isCalendarDate(req.body[field])) throw DomainError.validation([{ field, message: `${req.body[field]} is not a calendar date` }]);
+      if (!isCalendarDate(req.body[field])) throw DomainError.validation([{ field, message: `${String(req.body[field])} is not a calendar date` }]);
     }
     const { objectName: _ignored, ...fileForHash } = req.file ?? { objectName: '' };
     return this.ds.transaction(async (m) => {

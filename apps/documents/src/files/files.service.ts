@@ -4,7 +4,7 @@ import { Caller, FileMeta, FileRef, FileView } from '@jlis/contracts';
 import { Clock, DomainError, LOGGER, Logger, NATS_CONNECTION, Scheduler } from '@jlis/runtime';
 import { NatsConnection } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
-import { DocumentsObjectStore, objectDigest } from './object-store';
+import { digestHex, DocumentsObjectStore } from './object-store';
 
 export interface StoredFileRow {
   id: string;
@@ -52,7 +52,7 @@ export class FilesService implements OnModuleInit {
   /** Records an uploaded object after checking it is there with the size and digest the gateway reported. */
   async record(m: EntityManager, caller: Caller, ref: FileRef): Promise<StoredFileRow> {
     const info = await this.store.info(ref.objectName);
-    if (!info || info.deleted || info.size !== ref.size || (info.digest && info.digest !== objectDigest(ref.sha256))) {
+    if (!info || info.deleted || info.size !== ref.size || digestHex(info.digest) !== ref.sha256) {
       throw new DomainError('FILE_NOT_STORED', 'The uploaded file was not found in storage as described; upload it again.', {
         objectName: ref.objectName,
       });

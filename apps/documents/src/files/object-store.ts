@@ -1,9 +1,11 @@
 import { DOCUMENTS_BUCKET } from '@jlis/contracts';
 import { NatsConnection, ObjectInfo, ObjectStore, StorageType } from 'nats';
 
-/** SHA-256 in the Object Store's digest notation (`SHA-256=<base64url>`) from hex. */
-export function objectDigest(sha256Hex: string): string {
-  return `SHA-256=${Buffer.from(sha256Hex, 'hex').toString('base64url')}`;
+/** The hex SHA-256 of an Object Store digest (`SHA-256=<base64url, padded or not>`), or null for another notation. */
+export function digestHex(digest: string | undefined): string | null {
+  if (!digest?.startsWith('SHA-256=')) return null;
+  const bytes = Buffer.from(digest.slice(8).replace(/=+$/, ''), 'base64url');
+  return bytes.length === 32 ? bytes.toString('hex') : null;
 }
 
 /**

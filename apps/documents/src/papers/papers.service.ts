@@ -96,7 +96,7 @@ export class PapersService {
   ) {}
 
   async createNda(req: ContractorNdaCreate.Request): Promise<ContractorNdaCreate.Response> {
-    if (!isCalendarDate(req.body.signedOn)) throw DomainError.validation([{ field: 'signedOn', message: `${req.body.signedOn} is not a calendar date` }]);
+    if (!isCalendarDate(req.body.signedOn)) throw DomainError.validation([{ field: 'signedOn', message: `${String(req.body.signedOn)} is not a calendar date` }]);
     const { objectName: _ignored, ...fileForHash } = req.file;
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body, f: fileForHash }, async () => {
@@ -222,7 +222,7 @@ export class PapersService {
       const missing = (['carrier', 'trackingNumber', 'shippedOn'] as const).filter((f) => !b[f]);
       if (missing.length) throw DomainError.validation(missing.map((field) => ({ field, message: `${field} is required when the medium is cd-rom (tracked shipment)` })));
     }
-    if (b.shippedOn && !isCalendarDate(b.shippedOn)) throw DomainError.validation([{ field: 'shippedOn', message: `${b.shippedOn} is not a calendar date` }]);
+    if (b.shippedOn && !isCalendarDate(b.shippedOn)) throw DomainError.validation([{ field: 'shippedOn', message: `${String(b.shippedOn)} is not a calendar date` }]);
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b }, async () => {
         await caseFor(this.cases, req.caller, req.applicationId, m);
@@ -272,7 +272,7 @@ export class PapersService {
   }
 
   async delivered(req: SpecDeliveryDelivered.Request): Promise<SpecDeliveryDelivered.Response> {
-    if (!isCalendarDate(req.body.deliveredOn)) throw DomainError.validation([{ field: 'deliveredOn', message: `${req.body.deliveredOn} is not a calendar date` }]);
+    if (!isCalendarDate(req.body.deliveredOn)) throw DomainError.validation([{ field: 'deliveredOn', message: `${String(req.body.deliveredOn)} is not a calendar date` }]);
     return this.ds.transaction(async (m) => {
       const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [req.deliveryId]);
       if (!row) throw DomainError.notFound('Spec delivery', req.deliveryId);

@@ -93,11 +93,11 @@ export class ReferencesProjection implements OnModuleInit {
         `接続登録 ${connectionId} はありません (登録直後の場合は数秒後に再度お試しください)。 / Connection ${connectionId} is not registered (if it was registered just now, try again in a few seconds).`,
       );
     }
-    const fail = (code: 'CONNECTION_WITHDRAWN' | 'CONNECTION_NOT_OF_CONTRACTOR' | 'CONNECTION_WRONG_ENVIRONMENT', sentence: string) =>
+    const fail = (code: 'SUBMISSION_CONNECTION_WITHDRAWN' | 'CONNECTION_NOT_OF_CONTRACTOR' | 'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT', sentence: string) =>
       new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
-    if (row.withdrawn) throw fail('CONNECTION_WITHDRAWN', `接続登録 ${connectionId} は取り下げられています。 / Connection ${connectionId} was withdrawn.`);
+    if (row.withdrawn) throw fail('SUBMISSION_CONNECTION_WITHDRAWN', `接続登録 ${connectionId} は取り下げられています。 / Connection ${connectionId} was withdrawn.`);
     if (row.environment !== environment) {
-      throw fail('CONNECTION_WRONG_ENVIRONMENT', `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`);
+      throw fail('SUBMISSION_CONNECTION_WRONG_ENVIRONMENT', `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`);
     }
     if (contractorId && row.contractor_id !== contractorId) {
       throw fail('CONNECTION_NOT_OF_CONTRACTOR', `接続登録 ${connectionId} はこの案件のシステム受託者のものではありません。 / Connection ${connectionId} belongs to another contractor than the one this case names.`);

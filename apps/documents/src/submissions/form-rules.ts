@@ -1,4 +1,4 @@
-import { ApplicationSnapshot, FieldError, SUBMISSION_FORM_FIELDS } from '@jlis/contracts';
+import { ApplicationSnapshot, FieldError, FieldsNone, SUBMISSION_FORM_FIELDS } from '@jlis/contracts';
 import { DomainError, flattenValidationErrors } from '@jlis/runtime';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -6,7 +6,8 @@ import { validate } from 'class-validator';
 /** Shape of a form's fields (class-validator class per form; unknown fields refused), fields named `fields.<path>`. */
 export async function validateFormFields(form: string, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
   const cls = SUBMISSION_FORM_FIELDS[form];
-  if (!cls) {
+  // A form without structured content (A-03-3, A-03-4) takes `{}`; class-validator has no properties to whitelist against.
+  if (!cls || cls === FieldsNone) {
     const extra = Object.keys(fields);
     if (extra.length) throw DomainError.validation(extra.map((f) => ({ field: `fields.${f}`, message: `unknown field: ${f} is not accepted` })));
     return {};

@@ -117,7 +117,7 @@ export class SubmissionsService {
       throw refuse('FORM_NOT_SUBMITTED_HERE', `様式 ${form.code} は質問 (POST /applications/{id}/questions) に添付してください。 / Form ${form.code} goes with a question (POST /applications/{id}/questions), not here.`, 'form');
     }
     if (!OPEN_STATUSES.includes(snapshot.status)) {
-      throw new DomainError('CASE_NOT_QUALIFIED', `この案件 (状態: ${snapshot.status}) では書類を提出できません。資格確認 (A-2) の後に提出してください。 / Documents are accepted once the case is qualified (A-2); this case is ${snapshot.status}.`, { status: snapshot.status });
+      throw new DomainError('CASE_NOT_QUALIFIED', `この案件 (状態: ${snapshot.status}) では書類を提出できません。資格確認 (A-2) の後に提出してください。 / Documents are accepted once the case is qualified (A-2); this case is ${snapshot.status}.`, { caseStatus: snapshot.status });
     }
     const fields = await validateFormFields(form.code, req.body.fields);
 
@@ -270,7 +270,7 @@ export class SubmissionsService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('submission:' || $1 || ':' || $2))`, [row.application_id, row.form_code]);
       const [current]: SubmissionRow[] = await m.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [row.submission_id]);
       if (statusOf(current) !== 'received') {
-        throw new DomainError('SUBMISSION_NOT_AWAITING_REVIEW', `This submission was already ${statusOf(current)}; a review is recorded once. A new round or series is a new submission.`, { status: statusOf(current) });
+        throw new DomainError('SUBMISSION_NOT_AWAITING_REVIEW', `This submission was already ${statusOf(current)}; a review is recorded once. A new round or series is a new submission.`, { submissionStatus: statusOf(current) });
       }
       const { decision, sealConfirmed } = req.body;
       const reasons = req.body.reasons ?? [];
@@ -284,7 +284,7 @@ export class SubmissionsService {
         });
       } else if (current.form_code === 'A-11-2') {
         if (sealConfirmed !== true) {
-          throw refuse('SEAL_NOT_CONFIRMED', 'A-11-2 is accepted only with its official seal (役職印) confirmed: send sealConfirmed: true after checking it, or return it.', 'sealConfirmed');
+          throw refuse('SUBMISSION_SEAL_NOT_CONFIRMED', 'A-11-2 is accepted only with its official seal (役職印) confirmed: send sealConfirmed: true after checking it, or return it.', 'sealConfirmed');
         }
         await this.agreements.requireStartDateAllowed(m, current.application_id, current.fields.startDate as string, 'startDate');
       }

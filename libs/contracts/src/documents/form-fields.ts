@@ -94,7 +94,6 @@ export class FieldsA1103 {
 }
 
 /** Form code → its fields class. A form of the catalogue without an entry here takes no fields. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const SUBMISSION_FORM_FIELDS: Record<string, new () => object> = {
   'A-03-1': FieldsA0301,
   'A-03-2': FieldsA0302,
