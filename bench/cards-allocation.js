@@ -1,0 +1,199 @@
+'use strict';
+/**
+ * Card allocation throughput with one and with two `cards` processes (the compiled service, `npm run build`).
+ * Each run gets its own database and nats-server. Two paths open loans:
+ *  - rpc:    operators open loans for accepted paper A-06 receipts, CONCURRENCY requests in flight (queue group);
+ *  - events: accepted A-06 events published into JetStream, consumed through the shared durable consumer.
+ * Stock exceeds demand, so every loan is allocated; the run then checks that no unit is on two open loans.
+ *
+ *   node bench/cards-allocation.js            (LOANS=600 CONCURRENCY=32 by default)
+ *   LOANS=1000 node bench/cards-allocation.js
+ * Exports run(options) for bench/run.js.
+ */
+const { spawn } = require('node:child_process');
+const { existsSync, mkdtempSync, rmSync } = require('node:fs');
+const { createServer, Socket } = require('node:net');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { randomUUID } = require('node:crypto');
+
+const ROOT = join(__dirname, '..');
+const MAIN = join(ROOT, 'dist', 'apps', 'cards', 'src', 'main.js');
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const operator = { sub: 'op-bench', role: 'operator' };
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitForPort(port) {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((resolve) => {
+      const sock = new Socket();
+      sock.once('connect', () => (sock.destroy(), resolve(true)));
+      sock.once('error', () => (sock.destroy(), resolve(false)));
+      sock.connect(port, '127.0.0.1');
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function until(probe, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('benchmark condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function accepted(applicationId, fields) {
+  const submissionId = randomUUID();
+  return {
+    id: randomUUID(),
+    type: 'documents.submission.accepted',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    actor: { sub: 'op-bench', role: 'operator' },
+    correlationId: randomUUID(),
+    applicationId,
+    aggregateId: submissionId,
+    aggregateVersion: 2,
+    payload: { submissionId, applicationId, form: 'A-06', series: 1, round: 1, fields },
+  };
+}
+
+async function pool(items, concurrency, work) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+async function runOnce(processes, { loans, concurrency }) {
+  const { Client } = require('pg');
+  const { connect } = require('nats');
+  const { RpcClient } = require(join(ROOT, 'dist', 'libs', 'runtime', 'src', 'rpc', 'rpc-client.js'));
+  const name = `jlis_bench_cards_${Date.now().toString(36)}_${processes}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const natsPort = await freePort();
+  const store = mkdtempSync(join(tmpdir(), 'jlis-bench-nats-'));
+  const natsServer = spawn(process.env.NATS_SERVER_BIN || 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store], { stdio: 'ignore' });
+  const procs = [];
+  let pg;
+  let nc;
+  let rpc;
+  try {
+    await waitForPort(natsPort);
+    const natsUrl = `nats://127.0.0.1:${natsPort}`;
+    for (let i = 1; i <= processes; i++) {
+      const child = spawn(process.execPath, [MAIN], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH || '', NODE_ENV: 'test', DATABASE_URL: url.toString(), NATS_URL: natsUrl, INSTANCE_ID: `bench-${i}`, LOG_LEVEL: 'info', DATABASE_POOL_SIZE: '10' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      procs.push(child);
+      await new Promise((resolve, reject) => {
+        child.stdout.on('data', (d) => d.toString().includes('"msg":"ready"') && resolve());
+        child.once('exit', (code) => reject(new Error(`cards exited with ${code}`)));
+      });
+    }
+    pg = new Client({ connectionString: url.toString() });
+    await pg.connect();
+    nc = await connect({ servers: natsUrl });
+    const js = nc.jetstream();
+    rpc = new RpcClient([natsUrl], 60_000);
+    await rpc.connect();
+    const count = async (sql) => (await pg.query(sql)).rows[0].n;
+
+    const stock = loans * 2 + 10;
+    for (let i = 0; i < stock; i += 1000) {
+      const serials = Array.from({ length: Math.min(1000, stock - i) }, (_, j) => `B-${String(i + j).padStart(6, '0')}`);
+      await rpc.request('cards.unit.register', { caller: operator, body: { kind: 'jpki', serials } });
+    }
+    const cases = Array.from({ length: 50 }, () => randomUUID());
+
+    // rpc path: receipts first (not timed), then the openings.
+    const paper = Array.from({ length: loans }, (_, i) => accepted(cases[i % cases.length], {}));
+    await Promise.all(paper.map((e) => js.publish(`evt.${e.type}`, JSON.stringify(e), { msgID: e.id })));
+    await until(async () => (await count(`SELECT count(*)::int AS n FROM cards.a06_receipt`)) === loans);
+    let started = process.hrtime.bigint();
+    await pool(paper, concurrency, (e) =>
+      rpc.request('cards.loan.open', {
+        caller: operator,
+        body: { applicationId: e.payload.applicationId, submissionId: e.payload.submissionId, cards: [{ kind: 'jpki', quantity: 1 }] },
+      }),
+    );
+    const rpcSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+    // events path.
+    const events = Array.from({ length: loans }, (_, i) => accepted(cases[i % cases.length], { cards: [{ kind: 'jpki', quantity: 1 }] }));
+    started = process.hrtime.bigint();
+    await Promise.all(events.map((e) => js.publish(`evt.${e.type}`, JSON.stringify(e), { msgID: e.id })));
+    await until(async () => (await count(`SELECT count(*)::int AS n FROM cards.card_loan`)) === loans * 2);
+    const eventSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+    const twice = await count(`SELECT count(*)::int AS n FROM (SELECT serial FROM cards.card_loan_unit WHERE outcome = 'out' GROUP BY serial HAVING count(*) > 1) d`);
+    const allocated = await count(`SELECT count(*)::int AS n FROM cards.card_loan WHERE state = 'allocated'`);
+    const instances = (await pg.query(`SELECT opened_by, count(*)::int AS n FROM cards.card_loan GROUP BY 1 ORDER BY 1`)).rows;
+    if (twice !== 0 || allocated !== loans * 2) throw new Error(`invariant broken: ${twice} units on two loans, ${allocated}/${loans * 2} allocated`);
+    return {
+      processes,
+      loans,
+      rpcLoansPerSecond: Math.round(loans / rpcSeconds),
+      eventLoansPerSecond: Math.round(loans / eventSeconds),
+      perInstance: Object.fromEntries(instances.map((r) => [r.opened_by, r.n])),
+    };
+  } finally {
+    await rpc?.close().catch(() => undefined);
+    await nc?.close().catch(() => undefined);
+    await pg?.end().catch(() => undefined);
+    for (const child of procs) {
+      child.removeAllListeners('exit');
+      if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill('SIGTERM')));
+    }
+    natsServer.kill('SIGKILL');
+    rmSync(store, { recursive: true, force: true });
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+async function run(options = {}) {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first.`);
+  const loans = Number(options.loans || process.env.LOANS || 600);
+  const concurrency = Number(options.concurrency || process.env.CONCURRENCY || 32);
+  const results = [];
+  for (const processes of [1, 2]) results.push(await runOnce(processes, { loans, concurrency }));
+  return { name: 'Card allocation', concurrency, results };
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  run()
+    .then(({ concurrency, results }) => {
+      console.log(`Card allocation (loans of 1 unit each, rpc concurrency ${concurrency})`);
+      console.log('processes | loans | rpc loans/s | event loans/s | loans opened per instance');
+      for (const r of results) {
+        console.log(`${r.processes} | ${r.loans} | ${r.rpcLoansPerSecond} | ${r.eventLoansPerSecond} | ${JSON.stringify(r.perInstance)}`);
+      }
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
