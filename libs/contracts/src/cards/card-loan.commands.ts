@@ -47,7 +47,7 @@ export class LoanLine {
 export class A06Fields {
   @IsArray()
   @ArrayMinSize(1, { message: 'cards must name at least one kind' })
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => LoanLine)
   cards: LoanLine[];

@@ -15,8 +15,8 @@ export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
 export const CUSTODY_HOLDERS = ['applicant', 'contractor'] as const;
 export type CustodyHolder = (typeof CUSTODY_HOLDERS)[number];
 
-/** Most units one line of an A-06 may ask for; more is a typing mistake, not a loan. */
-export const MAX_UNITS_PER_LINE = 20;
+/** Most units one line of an A-06 may ask for (the same bound documents validates A-06 fields with); more is a typing mistake, not a loan. */
+export const MAX_UNITS_PER_LINE = 100;
 /** Most serials one registration may carry. */
 export const MAX_SERIALS_PER_REGISTRATION = 1000;
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
