@@ -64,6 +64,11 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'POST', path: '/api/v1/card-loans/{loanId}/custody', roles: ['applicant', 'operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/card-loans/{loanId}/returns', roles: ['operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/card-loans/{loanId}/losses', roles: ['operator'], scope: 'case' },
+  // cards' own additions (docs/cards.md): kind edits, one unit's history, opening a paper A-06 by hand, one loan.
+  { method: 'PUT', path: '/api/v1/card-kinds/{code}', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/cards/{serial}', roles: ['operator'], scope: 'none' },
+  { method: 'POST', path: '/api/v1/card-loans', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/card-loans/{loanId}', roles: PARTIES, scope: 'case' },
 
   { method: 'GET', path: '/api/v1/notifications', roles: ['operator', 'applicant'], scope: 'none' },
 
