@@ -98,7 +98,7 @@ export class AccessHarness {
       payload,
     };
     await this.js.publish(eventSubject(type), sc.encode(JSON.stringify(envelope)), { msgID: envelope.id });
-    await eventually(async () => ((await this.ds.query(`SELECT 1 FROM access.inbox WHERE event_id = $1`, [envelope.id])) as unknown[]).length > 0);
+    await eventually(async () => (await this.ds.query<unknown[]>(`SELECT 1 FROM access.inbox WHERE event_id = $1`, [envelope.id])).length > 0);
     return envelope;
   }
 

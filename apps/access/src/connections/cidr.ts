@@ -41,7 +41,7 @@ export function parseCidr(raw: string, field: string): ParsedCidr | CidrIssue {
   } else {
     return malformed('write an IPv4 address as four decimal numbers (e.g. 203.0.113.0/28) or an IPv6 address (e.g. 2001:db8::/48)');
   }
-  const kind = addr.kind() as 'ipv4' | 'ipv6';
+  const kind = addr.kind();
   const bits = kind === 'ipv4' ? 32 : 128;
   const prefix = prefixText === undefined ? bits : Number(prefixText);
   if (prefix > bits) return malformed(`the prefix length must be at most ${bits}`);

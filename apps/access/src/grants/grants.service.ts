@@ -199,7 +199,8 @@ export class GrantsService {
     }
     // R11: the start date is on or after the agreement's Article 13 effective date (latest version counts), checked again now.
     const agreements: { effective_from: string; version: number; agreement_id: string }[] = await m.query(
-      `SELECT effective_from::text AS effective_from, version, agreement_id FROM agreement_version WHERE application_id = $1 ORDER BY version DESC, recorded_at DESC LIMIT 1`,
+      `SELECT effective_from::text AS effective_from, version, agreement_id FROM agreement_version v WHERE application_id = $1
+        ORDER BY (SELECT max(recorded_at) FROM agreement_version x WHERE x.agreement_id = v.agreement_id) DESC, version DESC LIMIT 1`,
       [snapshot.id],
     );
     if (!agreements.length) {
@@ -238,7 +239,9 @@ export class GrantsService {
         );
       }
     }
-    const changeKind = head ? (typeof a112.fields.reason === 'string' ? a112.fields.reason : 'system-change') : null;
+    // A-13 kinds come from the A-11-2's reason; an A-11-2 marked 'initial' after go-live is still a change.
+    const reason = a112.fields.reason;
+    const changeKind = head ? (reason === 'member-change' || reason === 'system-change' ? reason : 'system-change') : null;
     return this.insertGrant(m, req.caller, snapshot, {
       environment: 'production',
       connection,
@@ -426,7 +429,7 @@ export class GrantsService {
       registrations: registrations.map(connectionView),
       links: links.map(linkView),
       lgwanTask: tasks[0] ? { completedOn: tasks[0].completed_on, recordedBy: tasks[0].recorded_by, recordedAt: new Date(tasks[0].recorded_at).toISOString() } : null,
-      history: set.history().filter((h) => h.onDate <= date || h.kind === 'created'),
+      history: set.history().filter((h) => h.onDate <= date),
     };
   }
 
@@ -464,7 +467,7 @@ export class GrantsService {
             cases: [],
             effectiveFrom: g.effective_on,
             effectiveUntil: until,
-          } as AllowlistEntry);
+          });
         entry.cases.push({
           applicationId: g.application_id,
           organizationCode: kase?.organization_code ?? null,
