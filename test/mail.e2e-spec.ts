@@ -33,7 +33,7 @@ describe('A-1 mail through the whole suite', () => {
     expect({ status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({ status: 201, body: undefined });
     return res.body.id as string;
   };
-  const subjectOf = (verifierName: string) => `申請手続開始依頼（「${verifierName}」）`;
+  const subjectOf = (verifierName: string) => `申請手続開始依頼(「${verifierName}」)`;
   const mailsFor = (verifierName: string): ReceivedMail[] => suite.smtp.mails.filter((m) => m.parsed.subject === subjectOf(verifierName));
   const addresses = (mail: ReceivedMail, field: 'to' | 'replyTo') => {
     const value = mail.parsed[field];
@@ -43,7 +43,7 @@ describe('A-1 mail through the whole suite', () => {
   it('mails J-LIS the start request with the R1 subject, Reply-To the applicant, and the request in the body', async () => {
     const id = await request('千代田区電子申請署名検証');
     const [mail] = await eventually(async () => mailsFor('千代田区電子申請署名検証').length > 0 && mailsFor('千代田区電子申請署名検証'));
-    expect(mail.parsed.subject).toBe('申請手続開始依頼（「千代田区電子申請署名検証」）');
+    expect(mail.parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証」)');
     expect(addresses(mail, 'to')).toEqual([JLIS]);
     expect(mail.envelopeTo).toEqual([JLIS]);
     expect(addresses(mail, 'replyTo')).toEqual(['yamada@city.example.lg.jp']);

@@ -96,7 +96,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const { app, event } = await requested();
     const mail = await wireMail(messageIdFor(event.id, 'application-requested'));
 
-    expect(mail.parsed.subject).toBe('申請手続開始依頼\uFF08「千代田区電子申請署名検証システム」\uFF09');
+    expect(mail.parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証システム」)');
     expect(addresses(mail, 'to')).toEqual([JLIS]);
     expect(mail.envelopeTo).toEqual([JLIS]);
     expect(addresses(mail, 'replyTo')).toEqual(['yamada@city.example.lg.jp']);
@@ -224,7 +224,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     smtp.failNext(2);
     const { event } = await requested();
     const mail = await wireMail(messageIdFor(event.id, 'application-requested'));
-    expect(mail.parsed.subject).toBe('申請手続開始依頼\uFF08「千代田区電子申請署名検証システム」\uFF09');
+    expect(mail.parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証システム」)');
     const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent' && stored(event.id, 'application-requested'));
     expect(row.attempts).toBe(3);
     expect(smtp.mails.filter((m) => m.parsed.messageId === mail.parsed.messageId)).toHaveLength(1);
@@ -314,7 +314,7 @@ describe('MailSender without SMTP_URL', () => {
       const file = join(outDir, `${event.id}.application-requested.eml`);
       await eventually(async () => existsSync(file));
       const parsed = await simpleParser(readFileSync(file));
-      expect(parsed.subject).toBe('申請手続開始依頼\uFF08「千代田区電子申請署名検証システム」\uFF09');
+      expect(parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証システム」)');
       expect(parsed.messageId).toBe(messageIdFor(event.id, 'application-requested'));
       expect(parsed.text).toContain('担当者名: 山田 太郎');
       const [row] = await sut.get<DataSource>(getDataSourceToken()).query(`SELECT status FROM mail_message WHERE event_id = $1`, [event.id]);

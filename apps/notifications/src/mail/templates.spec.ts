@@ -50,10 +50,10 @@ describe('mail templates', () => {
     expect(sut.body).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
   });
 
-  it('writes the R1 subject with full-width parentheses around 「署名検証者名」', () => {
-    expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼（「X市署名検証」）');
+  it('writes the R1 subject exactly as the seed: ASCII parentheses around full-width 「署名検証者名」', () => {
+    expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼\u0028\u300CX市署名検証\u300D\u0029');
     const sut = ApplicationRequestedMail.render({ event: envelope(IntakeEvents.ApplicationRequested) });
-    expect(sut.subject).toBe(`申請手続開始依頼（「${app.verifierName}」）`);
+    expect(sut.subject).toBe(`申請手続開始依頼(「${app.verifierName}」)`);
     expect(sut.body).toContain('依頼日時: 2026年11月26日 09:30（日本時間）');
   });
 

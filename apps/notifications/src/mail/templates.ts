@@ -68,11 +68,11 @@ function greeting(app: ApplicationSnapshot): string[] {
 const JLIS_GREETING = ['地方公共団体情報システム機構 ご担当者様', ''];
 
 /**
- * R1's subject, exactly: 申請手続開始依頼（「署名検証者名」） with FULL-WIDTH parentheses (U+FF08, U+FF09) around
- * the corner brackets, as in J-LIS's own Japanese procedure document (the seed's text has them normalised to ASCII).
+ * R1's subject, byte for byte as the seed and domain.md write it: 申請手続開始依頼(「署名検証者名」) — ASCII parentheses
+ * around full-width corner brackets 「」. (The team's procedure e2e asserts the same string.)
  */
 export function r1Subject(verifierName: string): string {
-  return `申請手続開始依頼\uFF08「${verifierName}」\uFF09`;
+  return `申請手続開始依頼(「${verifierName}」)`;
 }
 
 /** A-1 (R1): the start request to J-LIS, sent on the applicant's behalf. The subject is fixed by the seed. */
