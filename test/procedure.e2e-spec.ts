@@ -74,7 +74,7 @@ describe('the whole procedure through HTTP', () => {
     const id: string = created.id;
     expect(created.status).toBe('requested');
     const [a1] = await waitMail(JLIS, /^申請手続開始依頼/);
-    expect(a1.parsed.subject).toBe('申請手続開始依頼(「千代田区」)');
+    expect(a1.parsed.subject).toBe("申請手続開始依頼(「千代田区」)");
     expect(a1.parsed.replyTo?.value[0].address).toBe(contactMail);
     for (const field of ['山田 太郎', '千代田区', '政策経営部情報政策課', '03-3264-2111', contactMail]) expect(a1.parsed.text).toContain(field);
     await steps(id, { 'A-1': 'done', 'A-2': 'open' });

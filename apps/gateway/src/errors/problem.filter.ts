@@ -16,6 +16,8 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId', 'errors', 'details']);
+
 /** Errors raised by Express' body parser before Nest sees the request. */
 interface BodyParserError {
   type?: string;
@@ -46,15 +48,22 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(exception: unknown): Problem {
     const requestId = RequestContext.requestId();
-    const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => ({
-      type: `urn:jlis:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-      title: STATUS_CODES[status] ?? 'Error',
-      status,
-      detail,
-      code,
-      requestId,
-      ...extra,
-    });
+    const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => {
+      // A service's details become extension members, but never replace the members RFC 9457 and portals rely on.
+      const extensions = Object.fromEntries(Object.entries(extra).filter(([key]) => !RESERVED.has(key)));
+      const clashing = Object.fromEntries(Object.entries(extra).filter(([key]) => RESERVED.has(key) && key !== 'errors'));
+      return {
+        ...extensions,
+        ...(Object.keys(clashing).length ? { details: clashing } : {}),
+        ...(extra.errors ? { errors: extra.errors } : {}),
+        type: `urn:jlis:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+        title: STATUS_CODES[status] ?? 'Error',
+        status,
+        detail,
+        code,
+        requestId,
+      };
+    };
     if (exception instanceof DomainError) {
       return make(exception.status, exception.code, exception.message, {
         ...(exception.errors ? { errors: exception.errors } : {}),
