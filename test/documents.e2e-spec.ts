@@ -113,8 +113,10 @@ describe('documents through the gateway', () => {
     expect(dispatched.templates).toHaveLength(11);
     expect(dispatched.templates[0]).toEqual({ form: 'A-03-1', nameJa: '技術仕様開示申請書', version: 1, downloadPath: '/api/v1/forms/A-03-1/templates/1/content' });
     expect(dispatched.templates.find((t: { form: string }) => t.form === 'A-03-3')).toMatchObject({ version: 0, downloadPath: '' });
-    const record = await suite.http('GET', `/api/v1/applications/${appId}/template-dispatches`, { token: chiyoda });
-    expect(record.body.items[0]).toMatchObject({ form: 'A-03-1', version: 1, recipients: ['yamada@city.chiyoda.example.lg.jp'] });
+    const record = await sql(`SELECT form_code, version, recipients FROM documents.template_dispatch WHERE application_id = $1 ORDER BY form_code`, [appId]);
+    expect(record[0]).toEqual({ form_code: 'A-03-1', version: 1, recipients: ['yamada@city.chiyoda.example.lg.jp'] });
+    expect(forms.body.specItems.map((i: { code: string }) => i.code)).toEqual(['server-spec', 'profile-spec', 'client-software']);
+    expect(forms.body.provisionMethods.map((i: { code: string }) => i.code)).toEqual(['crl', 'ocsp']);
   });
 
   it('keeps template versions, serves the latest to every role, and takes templates from operators only, as PDF, DOCX or XLSX', async () => {
@@ -199,6 +201,13 @@ describe('documents through the gateway', () => {
     expect(unknownKind).toMatchObject({ status: 422, body: { code: 'UNKNOWN_CARD_KIND', errors: [{ field: 'fields.cards[1].kind' }] } });
     const unknownConnection = await submit(chiyoda, 'A-08-1', { connectionId: '5b1f0c1e-7c0e-4c57-9a55-1f7a3e2d9b10', viaLgpki: false });
     expect(unknownConnection).toMatchObject({ status: 422, body: { code: 'UNKNOWN_CONNECTION', errors: [{ field: 'fields.connectionId' }] } });
+    const unknownContractor = await submit(chiyoda, 'A-03-2', { contractorId: '5b1f0c1e-7c0e-4c57-9a55-1f7a3e2d9b11', items: ['server-spec'] });
+    expect(unknownContractor).toMatchObject({ status: 422, body: { code: 'UNKNOWN_CONTRACTOR', errors: [{ field: 'fields.contractorId' }] } });
+    // The contractor the case names, while its registration has not reached documents yet: not yet known, retry.
+    const [known] = await sql(`DELETE FROM documents.contractor_ref WHERE id = $1 RETURNING id, name`, [contractorId]);
+    const notYetSeen = await submit(chiyoda, 'A-03-2', { contractorId, items: ['server-spec'] });
+    await sql(`INSERT INTO documents.contractor_ref (id, name) VALUES ($1, $2)`, [known.id, known.name]);
+    expect(notYetSeen).toMatchObject({ status: 409, body: { code: 'PRECONDITION_NOT_YET_KNOWN', field: 'fields.contractorId' } });
     const wrongEnvironment = await submit(chiyoda, 'A-08-1', { connectionId: prodConnection, viaLgpki: false });
     expect(wrongEnvironment.body.code).toBe('SUBMISSION_CONNECTION_WRONG_ENVIRONMENT');
     const oneMethod = await submit(chiyoda, 'A-11-1', { methods: { signature: 'crl' } });
@@ -235,8 +244,11 @@ describe('documents through the gateway', () => {
     const noNda = await suite.http('POST', `/api/v1/applications/${appId}/disclosures`, { token: chiyoda, body: { contractorId, items: ['server-spec'] } });
     expect(noNda).toMatchObject({ status: 422, body: { code: 'DISCLOSURE_WITHOUT_NDA', rule: 'R4' } });
 
-    const nda = await suite.http('POST', `/api/v1/applications/${appId}/contractor-ndas`, { token: chiyoda, form: form({ contractorId, signedOn: '2026-11-20' }, { bytes: pdf('nda'), name: 'nda.pdf' }) });
+    const ndaBytes = pdf('nda');
+    const nda = await suite.http('POST', `/api/v1/applications/${appId}/contractor-ndas`, { token: chiyoda, form: form({ contractorId, signedOn: '2026-11-20' }, { bytes: ndaBytes, name: 'nda.pdf' }) });
     expect(nda.status).toBe(201);
+    const ndaFile = await suite.http('GET', `/api/v1/applications/${appId}/contractor-nda/content`, { token: await suite.token({ role: 'contractor', contractor: contractorId }) });
+    expect(Buffer.compare(ndaFile.body, ndaBytes)).toBe(0);
     expect(nda.body).toMatchObject({ organizationCode: '131016', contractorId, signedOn: '2026-11-20' });
     const again = await suite.http('POST', `/api/v1/applications/${appId}/contractor-ndas`, { token: chiyoda, form: form({ contractorId, signedOn: '2026-11-21' }, { bytes: pdf('nda2'), name: 'nda.pdf' }) });
     expect(again).toMatchObject({ status: 409, body: { code: 'CONTRACTOR_NDA_EXISTS' } });
@@ -286,6 +298,8 @@ describe('documents through the gateway', () => {
     const received = await suite.http('POST', `/api/v1/spec-deliveries/${sent.body.id}/delivered`, { token: chiyoda, body: { deliveredOn: '2026-12-03' } });
     expect(received.body).toMatchObject({ deliveredOn: '2026-12-03' });
     expect((await suite.http('POST', `/api/v1/spec-deliveries/${sent.body.id}/delivered`, { token: chiyoda, body: { deliveredOn: '2026-12-04' } })).body.code).toBe('SPEC_ALREADY_RECEIVED');
+    // Another organisation learns nothing about the delivery, whatever it sends.
+    expect((await suite.http('POST', `/api/v1/spec-deliveries/${sent.body.id}/delivered`, { token: shinjuku, body: {} })).status).toBe(404);
   });
 
   it('R7: keeps questions visibly open until answered, with the A-07 sheet', async () => {

@@ -52,6 +52,10 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'POST', path: '/api/v1/questions/{qid}/answers', roles: ['operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/agreement', roles: ['operator'], scope: 'case' },
   { method: 'GET', path: '/api/v1/applications/{id}/agreement', roles: PARTIES, scope: 'case' },
+  // Downloads of stored files beyond api.md's table (documents; api.md: "everything not listed is yours to design").
+  { method: 'GET', path: '/api/v1/applications/{id}/contractor-nda/content', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/questions/{qid}/content', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/agreement/versions/{version}/content', roles: PARTIES, scope: 'case' },
 
   { method: 'GET', path: '/api/v1/card-kinds', roles: ALL, scope: 'none' },
   { method: 'POST', path: '/api/v1/card-kinds', roles: ['operator'], scope: 'none' },

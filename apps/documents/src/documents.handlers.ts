@@ -4,7 +4,6 @@ import {
   AgreementContent,
   AgreementCreate,
   AgreementGet,
-  CatalogueList,
   ContractorNdaContent,
   ContractorNdaCreate,
   ContractorNdaList,
@@ -38,7 +37,6 @@ import { SubmissionsService } from './submissions/submissions.service';
 export class FormsHandler {
   constructor(private readonly forms: FormsService) {}
   @MessagePattern(FormList.subject) list(@Payload() req: FormList.Request) { return this.forms.list(req); }
-  @MessagePattern(CatalogueList.subject) catalogues(@Payload() req: CatalogueList.Request) { return this.forms.catalogues(req); }
   @MessagePattern(TemplateCreate.subject) createTemplate(@Payload() req: TemplateCreate.Request) { return this.forms.createTemplate(req); }
   @MessagePattern(TemplateList.subject) templates(@Payload() req: TemplateList.Request) { return this.forms.templates(req); }
   @MessagePattern(TemplateContent.subject) templateContent(@Payload() req: TemplateContent.Request) { return this.forms.templateContent(req); }

@@ -1,5 +1,7 @@
 import { ApplicationSnapshot, Caller, isCaseParty } from '@jlis/contracts';
-import { CaseProjection, DomainError } from '@jlis/runtime';
+import { CaseProjection, DomainError, flattenValidationErrors } from '@jlis/runtime';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -12,4 +14,12 @@ export async function caseFor(cases: CaseProjection, caller: Caller, application
     throw DomainError.notFound('Application', applicationId);
   }
   return snapshot;
+}
+
+/** Validates a body the handler took loosely (so that the object-level check comes first), as the global pipe would. */
+export async function validPayload<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
+  const instance = plainToInstance(cls, plain ?? {});
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw DomainError.validation(flattenValidationErrors(errors));
+  return instance;
 }

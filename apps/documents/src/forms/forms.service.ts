@@ -2,7 +2,6 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApplicationEventPayload,
-  CatalogueList,
   DocumentsEvents,
   EventEnvelope,
   FileMeta,
@@ -97,12 +96,10 @@ export class FormsService implements OnModuleInit {
       newSeriesAfterAcceptance: f.new_series_after_acceptance,
       latestTemplate: byForm.get(f.code) ?? null,
     }));
-    return { items, total: items.length };
-  }
-
-  async catalogues(_req: CatalogueList.Request): Promise<CatalogueList.Response> {
     const map = (rows: { code: string; name_ja: string; name_en: string }[]) => rows.map((r) => ({ code: r.code, nameJa: r.name_ja, nameEn: r.name_en }));
     return {
+      items,
+      total: items.length,
       specItems: map(await this.ds.query(`SELECT code, name_ja, name_en FROM spec_item WHERE active ORDER BY sort`)),
       provisionMethods: map(await this.ds.query(`SELECT code, name_ja, name_en FROM provision_method WHERE active ORDER BY sort`)),
     };

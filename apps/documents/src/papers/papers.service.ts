@@ -17,11 +17,12 @@ import {
   SpecDeliveryDelivered,
   SpecDeliveryList,
   SpecDeliveryView,
+  SpecReceiptBody,
   SpecReceivedPayload,
 } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
-import { caseFor } from '../files/case-access';
+import { caseFor, validPayload } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
 import { ReferencesProjection } from '../references/references.projection';
 import { SubmissionsService } from '../submissions/submissions.service';
@@ -102,10 +103,7 @@ export class PapersService {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body, f: fileForHash }, async () => {
         const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
         const { contractorId, signedOn } = req.body;
-        await this.refs.requireContractor(m, contractorId, 'contractorId');
-        if (snapshot.contractorId !== contractorId) {
-          throw new DomainError('CONTRACTOR_NOT_NAMED_BY_CASE', `この案件は受託者 ${contractorId} を指定していません。先に受託者を指定してください。 / The case does not name contractor ${contractorId}; name it first (PUT /applications/{id}/contractor).`, { field: 'contractorId' }, [{ field: 'contractorId', message: 'not the contractor the case names' }]);
-        }
+        await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
         await m.query(`SELECT pg_advisory_xact_lock(hashtext('nda:' || $1 || ':' || $2))`, [snapshot.organizationCode, contractorId]);
         const [existing]: NdaRow[] = await m.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [snapshot.organizationCode, contractorId]);
         if (existing) {
@@ -140,13 +138,9 @@ export class PapersService {
   }
 
   async ndaContent(req: ContractorNdaContent.Request): Promise<FileMeta> {
-    const [row]: NdaRow[] = await this.ds.query(`${NDA_SELECT} WHERE n.id = $1`, [req.ndaId]);
-    if (!row) throw DomainError.notFound('NDA', req.ndaId);
-    const visible =
-      req.caller.role === 'operator' ||
-      (req.caller.role === 'applicant' && req.caller.org === row.organization_code) ||
-      (req.caller.role === 'contractor' && req.caller.contractor === row.contractor_id);
-    if (!visible) throw DomainError.notFound('NDA', req.ndaId);
+    const { items } = await this.listNdas({ caller: req.caller, applicationId: req.applicationId });
+    if (!items[0]) throw DomainError.notFound('Contractor NDA of this case');
+    const [row]: NdaRow[] = await this.ds.query(`${NDA_SELECT} WHERE n.id = $1`, [items[0].id]);
     return fileMeta(row);
   }
 
@@ -272,30 +266,32 @@ export class PapersService {
   }
 
   async delivered(req: SpecDeliveryDelivered.Request): Promise<SpecDeliveryDelivered.Response> {
-    if (!isCalendarDate(req.body.deliveredOn)) throw DomainError.validation([{ field: 'deliveredOn', message: `${String(req.body.deliveredOn)} is not a calendar date` }]);
     return this.ds.transaction(async (m) => {
       const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [req.deliveryId]);
       if (!row) throw DomainError.notFound('Spec delivery', req.deliveryId);
       await caseFor(this.cases, req.caller, row.application_id, m).catch(() => {
         throw DomainError.notFound('Spec delivery', req.deliveryId);
       });
+      // Validated after the object-level check: another party learns nothing from a malformed body.
+      const body = await validPayload(SpecReceiptBody, req.body);
+      if (!isCalendarDate(body.deliveredOn)) throw DomainError.validation([{ field: 'deliveredOn', message: `${String(body.deliveredOn)} is not a calendar date` }]);
       if (row.delivered_on) {
         throw new DomainError('SPEC_ALREADY_RECEIVED', `この送付は ${row.delivered_on} に受領済みとして記録されています。 / This delivery was already recorded as received on ${row.delivered_on}.`);
       }
-      if (req.body.deliveredOn < row.shipped_on) {
+      if (body.deliveredOn < row.shipped_on) {
         throw DomainError.validation([{ field: 'deliveredOn', message: `must be on or after the shipping date ${row.shipped_on}` }]);
       }
       await m.query(`INSERT INTO spec_receipt (delivery_id, delivered_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`, [
-        row.id, req.body.deliveredOn, req.caller.sub, this.clock.now(),
+        row.id, body.deliveredOn, req.caller.sub, this.clock.now(),
       ]);
       await this.outbox.add<SpecReceivedPayload>(m, {
         type: DocumentsEvents.SpecReceived,
         aggregateId: row.id,
         aggregateVersion: 2,
         applicationId: row.application_id,
-        payload: { deliveryId: row.id, applicationId: row.application_id, deliveredOn: req.body.deliveredOn },
+        payload: { deliveryId: row.id, applicationId: row.application_id, deliveredOn: body.deliveredOn },
       });
-      return deliveryView({ ...row, delivered_on: req.body.deliveredOn });
+      return deliveryView({ ...row, delivered_on: body.deliveredOn });
     });
   }
 }

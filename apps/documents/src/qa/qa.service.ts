@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DocumentsEvents,
   FileMeta,
+  pageWindow,
   QuestionAnswer,
   QuestionContent,
   QuestionCreate,
@@ -89,8 +90,9 @@ export class QaService {
   async list(req: QuestionList.Request): Promise<QuestionList.Response> {
     await caseFor(this.cases, req.caller, req.applicationId);
     const all = await this.views(this.ds.manager, req.applicationId);
-    const items = req.query.status ? all.filter((q) => q.status === req.query.status) : all;
-    return { items, total: items.length, open: all.filter((q) => q.status === 'open').length };
+    const matching = req.query.status ? all.filter((q) => q.status === req.query.status) : all;
+    const { skip, take, page, limit } = pageWindow(req.query);
+    return { items: matching.slice(skip, skip + take), total: matching.length, page, limit, open: all.filter((q) => q.status === 'open').length };
   }
 
   async content(req: QuestionContent.Request): Promise<FileMeta> {

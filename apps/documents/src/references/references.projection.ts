@@ -83,6 +83,27 @@ export class ReferencesProjection implements OnModuleInit {
     }
   }
 
+  /**
+   * The contractor the case names. Named by the case (intake checked it) but not yet seen here: not yet
+   * known (retry). Not named by the case: unknown (422) or, when registered, not this case's (422).
+   */
+  async requireCaseContractor(m: EntityManager, contractorId: string, field: string, caseContractorId: string | null): Promise<void> {
+    const [row]: unknown[] = await m.query(`SELECT 1 FROM contractor_ref WHERE id = $1`, [contractorId]);
+    if (contractorId === caseContractorId) {
+      if (!row) {
+        throw new DomainError(
+          'PRECONDITION_NOT_YET_KNOWN',
+          `受託者 ${contractorId} の登録をまだ受け取っていません。数秒後に再度お試しください。 / Contractor ${contractorId} has not reached this service yet; try again in a moment.`,
+          { field },
+        );
+      }
+      return;
+    }
+    if (!row) await this.requireContractor(m, contractorId, field);
+    const sentence = `受託者 ${contractorId} はこの案件のシステム受託者として指定されていません。先に指定してください (PUT /applications/{id}/contractor)。 / The case does not name contractor ${contractorId}; name it first (PUT /applications/{id}/contractor).`;
+    throw new DomainError('CONTRACTOR_NOT_NAMED_BY_CASE', sentence, { field }, [{ field, message: sentence }]);
+  }
+
   /** A registered, not withdrawn connection of the right environment, belonging to the case's contractor when it names one. */
   async requireConnection(m: EntityManager, connectionId: string, field: string, environment: 'test' | 'production', contractorId: string | null): Promise<ConnectionRef> {
     const [row]: ConnectionRef[] = await m.query(`SELECT id, contractor_id, environment, method, withdrawn FROM connection_ref WHERE id = $1`, [connectionId]);

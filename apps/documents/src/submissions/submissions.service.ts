@@ -116,6 +116,13 @@ export class SubmissionsService {
     if (!form.submittable) {
       throw refuse('FORM_NOT_SUBMITTED_HERE', `様式 ${form.code} は質問 (POST /applications/{id}/questions) に添付してください。 / Form ${form.code} goes with a question (POST /applications/{id}/questions), not here.`, 'form');
     }
+    if (snapshot.status === 'requested') {
+      throw new DomainError(
+        'PRECONDITION_NOT_YET_KNOWN',
+        'この案件の資格確認 (A-2) をまだ確認できていません。資格確認の後に提出してください (確認直後の場合は数秒後に再度お試しください)。 / This service has not yet seen the case qualified (A-2); submit after qualification, or try again in a moment if it was qualified just now.',
+        { caseStatus: snapshot.status },
+      );
+    }
     if (!OPEN_STATUSES.includes(snapshot.status)) {
       throw new DomainError('CASE_NOT_QUALIFIED', `この案件 (状態: ${snapshot.status}) では書類を提出できません。資格確認 (A-2) の後に提出してください。 / Documents are accepted once the case is qualified (A-2); this case is ${snapshot.status}.`, { caseStatus: snapshot.status });
     }
@@ -174,11 +181,7 @@ export class SubmissionsService {
       case 'A-03-2': {
         await this.requireSpecItems(m, fields.items as string[], 'fields.items');
         if (form === 'A-03-2') {
-          const contractorId = fields.contractorId as string;
-          await this.refs.requireContractor(m, contractorId, 'fields.contractorId');
-          if (snapshot.contractorId !== contractorId) {
-            throw refuse('CONTRACTOR_NOT_NAMED_BY_CASE', `受託者 ${contractorId} はこの案件のシステム受託者として登録されていません。先に案件の受託者を指定してください (PUT /applications/{id}/contractor)。 / The case does not name contractor ${contractorId}; name it first (PUT /applications/{id}/contractor).`, 'fields.contractorId');
-          }
+          await this.refs.requireCaseContractor(m, fields.contractorId as string, 'fields.contractorId', snapshot.contractorId);
         }
         return;
       }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Caller, CatalogueList, FormList, TemplateContent, TemplateCreate, TemplateList } from '@jlis/contracts';
+import { Caller, FormList, TemplateContent, TemplateCreate, TemplateList } from '@jlis/contracts';
 import { LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
 import { NatsConnection } from 'nats';
@@ -20,23 +20,9 @@ export class FormsController {
   }
 
   @Get('forms')
-  @ApiOperation({ summary: 'The form catalogue (code, names, step, when required, seal needed, latest template)' })
+  @ApiOperation({ summary: 'The form catalogue (code, names, step, when required, seal needed, latest template), with the spec-item and provision-method catalogues' })
   forms(@CurrentCaller() caller: Caller): Promise<FormList.Response> {
     return this.http.rpc.request(FormList.subject, { caller });
-  }
-
-  @Get('spec-items')
-  @ApiOperation({ summary: 'The spec-item catalogue (A-03-1, A-03-2, A-5)' })
-  async specItems(@CurrentCaller() caller: Caller) {
-    const { specItems } = await this.http.rpc.request<CatalogueList.Response>(CatalogueList.subject, { caller });
-    return { items: specItems, total: specItems.length };
-  }
-
-  @Get('provision-methods')
-  @ApiOperation({ summary: 'The provision-method catalogue (A-11-1)' })
-  async provisionMethods(@CurrentCaller() caller: Caller) {
-    const { provisionMethods } = await this.http.rpc.request<CatalogueList.Response>(CatalogueList.subject, { caller });
-    return { items: provisionMethods, total: provisionMethods.length };
   }
 
   @Post('forms/:code/templates')

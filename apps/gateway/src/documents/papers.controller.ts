@@ -15,7 +15,6 @@ import {
   SpecDeliveryDelivered,
   SpecDeliveryList,
   SpecReceiptBody,
-  TemplateDispatchList,
 } from '@jlis/contracts';
 import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
@@ -34,13 +33,6 @@ export class PapersController {
   private readonly http: DocumentsHttp;
   constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
     this.http = new DocumentsHttp(rpc, config, nc, logger);
-  }
-
-  @Get('applications/:id/template-dispatches')
-  @CaseRoute()
-  @ApiOperation({ summary: 'Which template versions went to the case at A-2, to whom and when' })
-  dispatches(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<TemplateDispatchList.Response> {
-    return this.http.rpc.request(TemplateDispatchList.subject, { caller, applicationId: parties.applicationId });
   }
 
   @Post('applications/:id/contractor-ndas')
@@ -64,11 +56,12 @@ export class PapersController {
     return this.http.rpc.request(ContractorNdaList.subject, { caller, applicationId: parties.applicationId });
   }
 
-  @Get('contractor-ndas/:nid/content')
-  @ApiOperation({ summary: 'The signed NDA file' })
+  @Get('applications/:id/contractor-nda/content')
+  @CaseRoute()
+  @ApiOperation({ summary: 'The signed NDA on file between the organisation and the contractor the case names' })
   @ApiOkResponse({ schema: FILE_SCHEMA })
-  async ndaContent(@CurrentCaller() caller: Caller, @Param('nid', uuid('nid')) ndaId: string, @Res() res: Response): Promise<void> {
-    await this.http.download(ContractorNdaContent.subject, { caller, ndaId }, res);
+  async ndaContent(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Res() res: Response): Promise<void> {
+    await this.http.download(ContractorNdaContent.subject, { caller, applicationId: parties.applicationId }, res);
   }
 
   @Post('applications/:id/disclosures')
@@ -107,7 +100,9 @@ export class PapersController {
   @HttpCode(200)
   @AllowRoles('operator', 'applicant')
   @ApiOperation({ summary: 'Record the receipt of a spec delivery' })
-  delivered(@CurrentCaller() caller: Caller, @Param('did', uuid('did')) deliveryId: string, @Body() body: SpecReceiptBody): Promise<SpecDeliveryDelivered.Response> {
+  @ApiBody({ type: SpecReceiptBody })
+  // The body is validated by the service after the object-level check, so another party's delivery is a 404 whatever the body.
+  delivered(@CurrentCaller() caller: Caller, @Param('did', uuid('did')) deliveryId: string, @Body() body: Record<string, unknown>): Promise<SpecDeliveryDelivered.Response> {
     return this.http.rpc.request(SpecDeliveryDelivered.subject, { caller, deliveryId, body });
   }
 }

@@ -44,10 +44,11 @@ export namespace ContractorNdaList {
   export type Response = { items: ContractorNdaView[]; total: number };
 }
 
+/** The signed NDA on file for the case's organisation and the contractor it names. */
 export namespace ContractorNdaContent {
   export const subject = 'documents.contractor-nda.content';
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
-    @IsUUID() ndaId: string;
+    @IsUUID() applicationId: string;
   }
 }

@@ -22,25 +22,21 @@ export interface FormView {
   latestTemplate: TemplateView | null;
 }
 
-/** The form catalogue (rows of the documents service), with each form's latest template. */
-export namespace FormList {
-  export const subject = 'documents.form.list';
-  export class Request {
-    @ValidateNested() @Type(() => Caller) caller: Caller;
-  }
-  export type Response = { items: FormView[]; total: number };
-}
-
-/** The spec-item and provision-method catalogues. */
+/** An entry of the spec-item or provision-method catalogue. */
 export interface CatalogueEntry {
   code: string;
   nameJa: string;
   nameEn: string;
 }
-export namespace CatalogueList {
-  export const subject = 'documents.catalogue.list';
+
+/**
+ * The form catalogue (rows of the documents service), with each form's latest template, and the catalogues
+ * its fields refer to (spec items of A-03-1/A-03-2 and A-5, provision methods of A-11-1).
+ */
+export namespace FormList {
+  export const subject = 'documents.form.list';
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
   }
-  export type Response = { specItems: CatalogueEntry[]; provisionMethods: CatalogueEntry[] };
+  export type Response = { items: FormView[]; total: number; specItems: CatalogueEntry[]; provisionMethods: CatalogueEntry[] };
 }

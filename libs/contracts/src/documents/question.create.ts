@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
+import { PageQuery } from '../common/page';
 import { FileRef, FileView } from './file-ref';
 
 export interface AnswerView {
@@ -43,7 +44,7 @@ export namespace QuestionCreate {
   export type Response = QuestionView;
 }
 
-export class QuestionListQuery {
+export class QuestionListQuery extends PageQuery {
   @IsOptional() @IsIn(['open', 'answered']) status?: 'open' | 'answered';
 }
 
@@ -54,7 +55,7 @@ export namespace QuestionList {
     @IsUUID() applicationId: string;
     @ValidateNested() @Type(() => QuestionListQuery) query: QuestionListQuery;
   }
-  export type Response = { items: QuestionView[]; total: number; open: number };
+  export type Response = { items: QuestionView[]; total: number; page: number; limit: number; open: number };
 }
 
 export class AnswerBody {
