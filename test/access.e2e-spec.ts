@@ -74,7 +74,9 @@ describe('access: contractors, connections and test access', () => {
       '/api/v1/applications/{id}/lgwan-task',
       '/api/v1/applications/{id}/access-grants',
       '/api/v1/applications/{id}/access',
-      '/api/v1/access-grants/{gid}/{action}',
+      '/api/v1/access-grants/{gid}/suspension',
+      '/api/v1/access-grants/{gid}/revocation',
+      '/api/v1/access-grants/{gid}/reinstatement',
       '/api/v1/access/allowlist',
     ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
@@ -137,6 +139,8 @@ describe('access: contractors, connections and test access', () => {
       expect(read.status).toBe(404);
       const write = await connection(a.id, { environment: 'test', method: 'lgwan', cidrs: ['10.5.0.0/24'] }, tokenB);
       expect(write.status).toBe(404);
+      // Not even the body's rules are revealed for another contractor's id.
+      expect((await connection(a.id, {}, tokenB)).status).toBe(404);
       const own = await h.suite.http('GET', `/api/v1/contractors/${a.id}/connections`, { token: await h.token('contractor', a.id) });
       expect(own.body.items).toHaveLength(1);
       const del = await h.suite.http('DELETE', `/api/v1/connections/${own.body.items[0].id}`, { token: tokenB });

@@ -79,6 +79,8 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'POST', path: '/api/v1/contractors', roles: ['operator'], scope: 'none' },
   { method: 'GET', path: '/api/v1/contractors', roles: ['operator', 'applicant'], scope: 'none' },
   { method: 'GET', path: '/api/v1/contractors/{cid}', roles: ALL, scope: 'contractor' },
+  // Added by access (docs/access.md): a contractor's name and e-mail, by operators and that contractor.
+  { method: 'PATCH', path: '/api/v1/contractors/{cid}', roles: ['contractor', 'operator'], scope: 'contractor' },
   { method: 'POST', path: '/api/v1/contractors/{cid}/connections', roles: ['contractor', 'operator'], scope: 'contractor' },
   { method: 'GET', path: '/api/v1/contractors/{cid}/connections', roles: ALL, scope: 'contractor' },
   { method: 'DELETE', path: '/api/v1/connections/{connId}', roles: ['contractor', 'operator'], scope: 'contractor' },

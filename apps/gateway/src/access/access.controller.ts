@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AllowlistGet, AllowlistView, Caller, CaseAccessGet, ConnectionLink, GRANT_ACTIONS, GrantAction, GrantChange, GrantCreate, LgwanTaskComplete } from '@jlis/contracts';
-import { DomainError, RpcClient } from '@jlis/runtime';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AllowlistGet, AllowlistView, Caller, CaseAccessGet, ConnectionLink, GrantAction, GrantChange, GrantCreate, LgwanTaskComplete } from '@jlis/contracts';
+import { RpcClient } from '@jlis/runtime';
 import type { Response } from 'express';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { allowlistCsv } from './allowlist.csv';
@@ -52,14 +52,32 @@ export class ApplicationAccessController {
 export class AccessGrantsController {
   constructor(private readonly rpc: RpcClient) {}
 
-  @Post(':gid/:action')
+  @Post(':gid/suspension')
   @HttpCode(200)
   @AllowRoles('operator')
-  @ApiParam({ name: 'action', enum: GRANT_ACTIONS })
-  @ApiOperation({ summary: 'Suspend, revoke or reinstate a grant with a reason (history kept; a scheduled successor follows)' })
-  change(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Param('action') action: string, @Body() body: GrantChange.Body) {
-    if (!(GRANT_ACTIONS as readonly string[]).includes(action)) throw DomainError.notFound('Route');
-    return this.rpc.request<GrantChange.Response>(GrantChange.subject, { caller, grantId, action: action as GrantAction, body });
+  @ApiOperation({ summary: 'Suspend a grant with a reason (a scheduled successor is suspended with it); history kept' })
+  suspend(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
+    return this.change(caller, grantId, 'suspension', body);
+  }
+
+  @Post(':gid/revocation')
+  @HttpCode(200)
+  @AllowRoles('operator')
+  @ApiOperation({ summary: 'Revoke a grant with a reason (its registration is released); history kept' })
+  revoke(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
+    return this.change(caller, grantId, 'revocation', body);
+  }
+
+  @Post(':gid/reinstatement')
+  @HttpCode(200)
+  @AllowRoles('operator')
+  @ApiOperation({ summary: 'Reinstate a suspended grant with a reason; history kept' })
+  reinstate(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
+    return this.change(caller, grantId, 'reinstatement', body);
+  }
+
+  private change(caller: Caller, grantId: string, action: GrantAction, body: GrantChange.Body) {
+    return this.rpc.request<GrantChange.Response>(GrantChange.subject, { caller, grantId, action, body });
   }
 }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, ConnectionList, ConnectionRegister, ConnectionWithdraw, ContractorFind, ContractorGet, ContractorRegister, ContractorUpdate } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import { ContractorScopeGuard } from './contractor-scope.guard';
 
 /** System contractors (システム受託者) and their connection registrations. Object checks are done by the access service. */
 @ApiTags('access')
@@ -32,6 +33,7 @@ export class ContractorsController {
 
   @Patch(':cid')
   @AllowRoles('operator', 'contractor')
+  @UseGuards(ContractorScopeGuard)
   @ApiOperation({ summary: "Change a contractor's name or e-mail (operators, its own users)" })
   update(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string, @Body() body: ContractorUpdate.Body) {
     return this.rpc.request<ContractorUpdate.Response>(ContractorUpdate.subject, { caller, contractorId, body });
@@ -39,6 +41,7 @@ export class ContractorsController {
 
   @Post(':cid/connections')
   @AllowRoles('operator', 'contractor')
+  @UseGuards(ContractorScopeGuard)
   @ApiOperation({
     summary: 'A-8/A-11: register a connection (environment, method, CIDRs) → 201; 400 for malformed CIDRs, host bits, /0, overlaps in the request; 409 CIDR_CLASH naming the other contractor',
   })
