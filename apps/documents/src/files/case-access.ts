@@ -18,6 +18,9 @@ export async function caseFor(cases: CaseProjection, caller: Caller, application
 
 /** Validates a body the handler took loosely (so that the object-level check comes first), as the global pipe would. */
 export async function validPayload<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
+  if (plain !== undefined && (typeof plain !== 'object' || plain === null || Array.isArray(plain))) {
+    throw DomainError.validation([{ field: 'body', message: 'must be an object' }]);
+  }
   const instance = plainToInstance(cls, plain ?? {});
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw DomainError.validation(flattenValidationErrors(errors));

@@ -9,6 +9,9 @@ import { GatewayObjectStore, Upload } from './object-store';
 
 /** Validates a plain object (multipart text fields, or a JSON body read by hand) like the global pipe does. */
 export async function validBody<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
+  if (plain !== undefined && (typeof plain !== 'object' || plain === null || Array.isArray(plain))) {
+    throw DomainError.validation([{ field: 'body', message: 'must be an object' }]);
+  }
   const instance = plainToInstance(cls, plain ?? {});
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw DomainError.validation(flattenValidationErrors(errors));
