@@ -52,7 +52,8 @@ export function caseSteps(recorded: RecordedSteps, facts: { status: ApplicationS
   return STEP_CODES.map((code) => {
     const fallback: RecordedStep =
       code === 'A-1' ? { status: 'done', at: facts.requestedAt } : code === 'A-2' ? { status: 'open', at: facts.requestedAt } : { status: 'waiting', at: '' };
-    const step = recorded[code] ?? fallback;
+    // A-1 is done when the case was requested, by definition: its time is the case's requestedAt.
+    const step = code === 'A-1' ? { ...fallback, ...recorded[code], at: facts.requestedAt } : (recorded[code] ?? fallback);
     let status = step.status;
     if (status !== 'done' && !facts.wantsOnlineTest && ONLINE_TEST_STEPS.includes(code)) status = 'not-needed';
     if (status !== 'done' && CLOSED_STATUSES.includes(facts.status)) status = 'not-needed';
