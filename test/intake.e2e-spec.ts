@@ -271,6 +271,36 @@ describe('intake through the gateway', () => {
     });
   });
 
+  describe('withdrawal and the online-test wish', () => {
+    it('lets the applicant withdraw a case that has not gone live; it is then closed and the organisation may apply again', async () => {
+      const meguro = await suite.token({ role: 'applicant', org: '131105', sub: 'meguro-1' });
+      const opened = await suite.http('POST', '/api/v1/applications', { token: meguro, body: body({ organizationCode: '131105', verifierName: '目黒区', wantsOnlineTest: false }) });
+      expect(opened.body.wantsOnlineTest).toBe(false);
+      const id = opened.body.id as string;
+      const patched = await suite.http('PATCH', `/api/v1/applications/${id}`, { token: meguro, body: { wantsOnlineTest: true } });
+      expect(patched.body.steps.find((s: { code: string }) => s.code === 'A-8').status).toBe('waiting');
+      expect((await suite.http('PATCH', `/api/v1/applications/${id}`, { token: meguro, body: { wantsOnlineTest: 'yes' } })).body.errors[0].field).toBe('wantsOnlineTest');
+      const res = await suite.http('POST', `/api/v1/applications/${id}/withdrawal`, { token: meguro, body: { reason: '予算措置の見送り' } });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('withdrawn');
+      expect(res.body.steps.find((s: { code: string }) => s.code === 'A-2').status).toBe('not-needed');
+      expect(await outboxCount(IntakeEvents.ApplicationStatusChanged, id)).toBe(1);
+      expect(await outboxCount(IntakeEvents.ApplicationUpdated, id)).toBe(1);
+      const again = await suite.http('POST', `/api/v1/applications/${id}/withdrawal`, { token: meguro, body: { reason: 'x' } });
+      expect(again.body.code).toBe('APPLICATION_CLOSED');
+      expect((await suite.http('POST', '/api/v1/applications', { token: meguro, body: body({ organizationCode: '131105', verifierName: '目黒区' }) })).status).toBe(201);
+    });
+  });
+
+  it('documents the intake routes and their bodies in OpenAPI', async () => {
+    const doc = (await suite.http('GET', '/api/docs-json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}/qualification', '/api/v1/local-governments']));
+    expect(Object.keys(doc.components.schemas.ApplicationRequestBody.properties)).toEqual(
+      expect.arrayContaining(['organizationCode', 'verifierName', 'verifierKinds', 'department', 'contact', 'wantsOnlineTest']),
+    );
+    expect(doc.components.schemas.ApplicationQualifyBody.properties.decision.enum).toEqual(['qualified', 'rejected']);
+  });
+
   describe('lists', () => {
     it('filters by status, organisation, open step and who must act, with paging', async () => {
       const all = await suite.http('GET', '/api/v1/applications?limit=2', { token: operator });

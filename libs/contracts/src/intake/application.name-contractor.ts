@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -8,6 +8,7 @@ import { CaseView } from './application.view';
 export namespace ApplicationNameContractor {
   export const subject = 'intake.application.name-contractor';
 
+  @ApiSchema({ name: 'ApplicationNameContractorBody' })
   export class Body {
     @ApiProperty({ description: 'Id of a contractor registered with POST /contractors' })
     @IsString()

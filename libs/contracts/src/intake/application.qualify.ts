@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -11,6 +11,7 @@ export type QualificationDecision = (typeof QUALIFICATION_DECISIONS)[number];
 export namespace ApplicationQualify {
   export const subject = 'intake.application.qualify';
 
+  @ApiSchema({ name: 'ApplicationQualifyBody' })
   export class Body {
     @ApiProperty({ enum: QUALIFICATION_DECISIONS }) @IsIn(QUALIFICATION_DECISIONS) decision: QualificationDecision;
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -36,6 +36,7 @@ export class ContactBody {
 export namespace ApplicationRequest {
   export const subject = 'intake.application.request';
 
+  @ApiSchema({ name: 'ApplicationRequestBody' })
   export class Body {
     @ApiProperty({ example: '131016', description: '全国地方公共団体コード of the applying local government' })
     @IsLocalGovernmentCode()

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsUUID, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -8,6 +8,7 @@ import { CaseView } from './application.view';
 export namespace ApplicationUpdate {
   export const subject = 'intake.application.update';
 
+  @ApiSchema({ name: 'ApplicationUpdateBody' })
   export class Body {
     @ApiProperty({ description: 'false: A-8 and A-9 become not-needed' }) @IsBoolean() wantsOnlineTest: boolean;
   }

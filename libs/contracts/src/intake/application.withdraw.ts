@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -8,6 +8,7 @@ import { CaseView } from './application.view';
 export namespace ApplicationWithdraw {
   export const subject = 'intake.application.withdraw';
 
+  @ApiSchema({ name: 'ApplicationWithdrawBody' })
   export class Body {
     @ApiProperty({ description: 'Why the case is withdrawn' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -9,6 +9,7 @@ import { LOCAL_GOVERNMENT_KINDS, LocalGovernmentKind, LocalGovernmentView } from
 export namespace LocalGovernmentAmend {
   export const subject = 'intake.local-government.amend';
 
+  @ApiSchema({ name: 'LocalGovernmentAmendBody' })
   export class Body {
     @ApiProperty({ example: '221384', description: '全国地方公共団体コード (6 digits, check digit last)' })
     @IsLocalGovernmentCode()
