@@ -25,8 +25,8 @@ const GRANT_STATUS_AFTER: Record<string, (p: GrantPayload) => string> = {
   [AccessEvents.GrantSuperseded]: () => 'superseded',
 };
 
-/** Statuses the production grants may move a case between (a requested, rejected or withdrawn case has none). */
-const GRANT_DRIVEN: readonly ApplicationStatus[] = ['qualified', 'live', 'suspended', 'revoked'];
+/** Statuses the production grants may move a case from (requested has no grants yet; rejected, withdrawn, revoked are finished). */
+const GRANT_DRIVEN: readonly ApplicationStatus[] = ['qualified', 'live', 'suspended'];
 
 /**
  * The case status a case's production grants imply: live while one is active (a superseding grant keeps it
@@ -96,7 +96,8 @@ export class CaseEvents implements OnModuleInit {
     if (!row || !GRANT_DRIVEN.includes(row.status)) return;
     const grants: { status: string }[] = await m.query(`SELECT status FROM production_grant WHERE application_id = $1`, [row.id]);
     const next = statusFromGrants(grants.map((g) => g.status));
-    if (!next || next === row.status) return;
+    // Before go-live only going live moves the case (a grant revoked before it took effect leaves it qualified).
+    if (!next || next === row.status || (row.status === 'qualified' && next !== 'live')) return;
     await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, next]);
     const reason = p.reason ?? `production grant ${p.grantId} ${event.type.split('.').pop()}`;
     await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason }, event.actor);

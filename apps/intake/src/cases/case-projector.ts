@@ -44,7 +44,7 @@ export class CaseProjector {
       [applicationId],
     );
     if (!row) return false;
-    const payload = (event.payload ?? {}) as Record<string, unknown>;
+    const payload: Record<string, unknown> = event.payload ?? {};
     const transitions = transitionsFor(event.type, payload);
     const inserted: unknown[] = await m.query(
       `INSERT INTO case_timeline (event_id, application_id, type, actor_sub, actor_role, occurred_at, summary, steps)
@@ -62,7 +62,7 @@ export class CaseProjector {
     );
     if (inserted.length === 0) return false;
     for (const change of changesFor(event.type, payload)) {
-      const ref = [payload.submissionId, payload.grantId, payload.id].find((v) => typeof v === 'string') as string | undefined;
+      const ref = [payload.submissionId, payload.grantId, payload.id].find((v): v is string => typeof v === 'string');
       await m.query(
         `INSERT INTO case_change (event_id, kind, application_id, event_type, at, ref) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
         [event.id, change.kind, applicationId, event.type, event.occurredAt, ref ?? null],

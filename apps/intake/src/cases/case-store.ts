@@ -129,15 +129,14 @@ export class CaseStore {
   async view(m: EntityManager, id: string): Promise<CaseView> {
     const row = await this.find(m, id);
     if (!row) throw DomainError.notFound('Application', id);
-    const [contacts, changes, qualification] = await Promise.all([
-      this.contacts(m, id),
-      m.query(`SELECT kind, at, event_type, event_id, ref FROM case_change WHERE application_id = $1 ORDER BY at, event_id`, [id]) as Promise<
-        { kind: string; at: Date; event_type: string; event_id: string; ref: string | null }[]
-      >,
-      m.query(`SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`, [
-        id,
-      ]) as Promise<{ decision: QualificationView['decision']; reason: string | null; decided_by: string; decided_at: Date }[]>,
-    ]);
+    // One after another: inside a transaction the manager has a single connection.
+    const contacts = await this.contacts(m, id);
+    const changes: { kind: string; at: Date; event_type: string; event_id: string; ref: string | null }[] = await m.query(
+      `SELECT kind, at, event_type, event_id, ref FROM case_change WHERE application_id = $1 ORDER BY at, event_id`,
+      [id],
+    );
+    const qualification: { decision: QualificationView['decision']; reason: string | null; decided_by: string; decided_at: Date }[] =
+      await m.query(`SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`, [id]);
     const summary = summaryOf(row);
     return {
       id: row.id,

@@ -31,7 +31,7 @@ const intake: Record<string, Summarise> = {
  * new event type shows up sensibly without a change here.
  */
 export function summarise(event: EventEnvelope): string {
-  const payload = (event.payload ?? {}) as Record<string, unknown>;
+  const payload: Record<string, unknown> = event.payload ?? {};
   const own = intake[event.type];
   if (own) return own(payload).slice(0, 500);
   const [, entity = '', fact = ''] = event.type.split('.');
@@ -46,6 +46,7 @@ export function summarise(event: EventEnvelope): string {
     const value = str(payload[key]);
     if (value) details.push(`${key} ${value}`);
   }
-  if (Array.isArray(payload.items) && payload.items.every((i) => typeof i === 'string')) details.push((payload.items as string[]).join(', '));
+  const items: unknown = payload.items;
+  if (Array.isArray(items) && items.every((i) => typeof i === 'string')) details.push(items.join(', '));
   return (details.length ? `${parts[0]}: ${details.join(', ')}` : parts[0]).slice(0, 500);
 }
