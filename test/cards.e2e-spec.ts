@@ -68,6 +68,9 @@ describe('test IC cards through the gateway', () => {
     expect((await suite.http('POST', '/api/v1/card-kinds', { token: operator, body })).status).toBe(201);
     const again = await suite.http('POST', '/api/v1/card-kinds', { token: operator, body });
     expect([again.status, again.body.code]).toEqual([409, 'CARD_KIND_EXISTS']);
+    const changed = await suite.http('PUT', '/api/v1/card-kinds/jpki-user', { token: operator, body: { name: '利用者証明用のみ（改）', applications: body.applications, lowStockThreshold: 5 } });
+    expect([changed.status, changed.body.version, changed.body.lowStockThreshold]).toEqual([200, 2, 5]);
+    expect((await suite.http('PUT', '/api/v1/card-kinds/no-such-kind', { token: operator, body: { name: 'x', applications: ['y'] } })).status).toBe(404);
     const bad = await suite.http('POST', '/api/v1/card-kinds', { token: operator, body: { ...body, code: 'Bad Code', applications: [] } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['applications', 'code']);
@@ -83,6 +86,13 @@ describe('test IC cards through the gateway', () => {
     const invalid = await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'jpki', serials: ['a b'] } });
     expect([invalid.status, invalid.body.errors[0].field]).toEqual([400, 'serials']);
     expect((await suite.http('POST', '/api/v1/cards', { token: chiyoda, body: { kind: 'jpki', serials: ['E-009'] } })).status).toBe(403);
+    // Idempotency-Key: the same request again answers the stored result; another body under the key is refused.
+    const headers = { 'idempotency-key': 'reg-e-7' };
+    const first = await suite.http('POST', '/api/v1/cards', { token: operator, headers, body: { kind: 'jpki-user', serials: ['E-007'] } });
+    const replay = await suite.http('POST', '/api/v1/cards', { token: operator, headers, body: { kind: 'jpki-user', serials: ['E-007'] } });
+    expect([first.status, replay.status, replay.body]).toEqual([201, 201, first.body]);
+    const reused = await suite.http('POST', '/api/v1/cards', { token: operator, headers, body: { kind: 'jpki-user', serials: ['E-008'] } });
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     const units = await suite.http('GET', '/api/v1/cards?kind=jpki', { token: operator });
     expect(units.body.items.map((u: { serial: string }) => u.serial)).toEqual(['E-001', 'E-002']);
   });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CardKindDefine, CardKindDefinedPayload, CardKindList, CardKindView, CardsEvents, pageWindow } from '@jlis/contracts';
 import { DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
+import { updateReturning } from '../sql';
 
 interface KindRow {
   code: string;
@@ -72,7 +73,8 @@ export class KindsService {
   async update(req: CardKindDefine.UpdateRequest): Promise<CardKindView> {
     const b = req.body;
     return this.ds.transaction(async (m) => {
-      const rows: KindRow[] = await m.query(
+      const rows = await updateReturning<KindRow>(
+        m,
         `UPDATE card_kind SET name = $2, applications = $3, active = COALESCE($4, active), low_stock_threshold = COALESCE($5, low_stock_threshold),
                 version = version + 1, updated_at = now() WHERE code = $1 RETURNING *`,
         [req.code, b.name, JSON.stringify(b.applications), b.active ?? null, b.lowStockThreshold ?? null],

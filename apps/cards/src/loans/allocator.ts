@@ -4,6 +4,7 @@ import { Outbox } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CARDS_FAULTS, CARDS_INSTANCE, CardsFaults } from '../cards.tokens';
+import { updateReturning } from '../sql';
 
 export interface OpenLoanCommand {
   applicationId: string;
@@ -101,7 +102,8 @@ export class Allocator {
     const completed: string[] = [];
     for (const [loanId, applicationId] of touched) {
       if ((await this.shortages(m, loanId)).length > 0) continue;
-      const rows: { version: number }[] = await m.query(
+      const rows = await updateReturning<{ version: number }>(
+        m,
         `UPDATE card_loan SET version = version + 1, state = 'allocated' WHERE id = $1 AND state = 'waiting' RETURNING version`,
         [loanId],
       );

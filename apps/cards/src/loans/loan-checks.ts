@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { businessDaysAfter } from '../calendar/business-days';
 import { CardsConfig } from '../cards.config';
 import { CARDS_INSTANCE } from '../cards.tokens';
+import { updateReturning } from '../sql';
 import { stockPerKind } from '../units/units.service';
 import { Allocator } from './allocator';
 import { overdueCutoff } from './loan-views';
@@ -72,7 +73,7 @@ export class LoanChecks implements OnModuleInit {
           `SELECT serial, kind FROM card_loan_unit WHERE loan_id = $1 AND outcome = 'out' ORDER BY serial`,
           [loan.id],
         );
-        const [{ version }]: { version: number }[] = await m.query(`UPDATE card_loan SET version = version + 1 WHERE id = $1 RETURNING version`, [loan.id]);
+        const [{ version }] = await updateReturning<{ version: number }>(m, `UPDATE card_loan SET version = version + 1 WHERE id = $1 RETURNING version`, [loan.id]);
         await this.outbox.add<LoanEventPayload>(m, {
           type: CardsEvents.LoanOverdue,
           aggregateId: loan.id,
@@ -102,12 +103,17 @@ export class LoanChecks implements OnModuleInit {
     for (const s of stock) {
       await this.ds.transaction(async (m) => {
         if (s.low) {
-          const flipped: unknown[] = await m.query(`UPDATE card_kind SET low_announced = true WHERE code = $1 AND active AND NOT low_announced RETURNING code`, [s.kind]);
+          const flipped = await updateReturning<{ low_announcements: number }>(
+            m,
+            `UPDATE card_kind SET low_announced = true, low_announcements = low_announcements + 1
+              WHERE code = $1 AND active AND NOT low_announced RETURNING low_announcements`,
+            [s.kind],
+          );
           if (flipped.length === 0) return;
           await this.outbox.add<StockLowPayload>(m, {
             type: CardsEvents.StockLow,
             aggregateId: s.kind,
-            aggregateVersion: 1,
+            aggregateVersion: flipped[0].low_announcements,
             actor: { sub: 'system', role: 'system' },
             payload: { kind: s.kind, inStock: s.inStock, threshold: s.lowStockThreshold, waitingDemand: s.waitingDemand },
           });

@@ -168,6 +168,8 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
     expect(olderView.state).toBe('waiting');
     await register('jpki', ['J-005', 'J-006']);
     expect((await call('cards.loan.get', { caller: operator, loanId: olderLoan.id })).state).toBe('allocated');
+    const filled = (await outbox(CardsEvents.LoanAllocated)).find((e) => e.payload.loanId === olderLoan.id)!;
+    expect([filled.aggregateVersion, filled.payload.serials]).toEqual([3, ['J-001', 'J-005']]);
     const youngerView = await call('cards.loan.get', { caller: operator, loanId: youngerLoan.id });
     expect(youngerView.state).toBe('allocated');
     expect(youngerView.units.map((u) => u.serial)).toEqual(['J-006']);
@@ -232,7 +234,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
     clock.set('2026-12-28T00:30:00Z'); // Mon 28 Dec 09:30 JST: 1 business day late.
     await Promise.all(checks.map((c) => c.checkNow()));
     await Promise.all(checks.map((c) => c.remindOverdue())); // even without the lock, the (loan, ordinal) key holds
-    expect((await overdueFor()).map((e) => e.payload.businessDaysOverdue)).toEqual([1]);
+    expect((await overdueFor()).map((e) => [e.payload.businessDaysOverdue, e.aggregateVersion])).toEqual([[1, 4]]); // opened 1, allocated 2, shipped 3
     const view = await call('cards.loan.get', { caller: operator, loanId: loan.id });
     expect([view.overdue, view.businessDaysOverdue]).toEqual([true, 1]);
 
@@ -247,5 +249,22 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
     const list = await call<{ items: CardLoanView[] }>('cards.loan.list', { caller: operator, overdue: true });
     expect(list.items.map((l) => l.id)).toEqual([loan.id]);
     clock.set('2026-11-26T01:00:00Z');
+  });
+
+  it('announces low stock once per kind, and again only after it recovered', async () => {
+    const checks = apps.map((app) => app.get(LoanChecks));
+    const lowFor = async (kind: string) => (await outbox(CardsEvents.StockLow)).filter((e) => e.payload.kind === kind);
+    await Promise.all(checks.map((c) => c.checkNow()));
+    await Promise.all(checks.map((c) => c.announceLowStock()));
+    expect(await lowFor('full')).toHaveLength(1);
+    await register('full', ['F-020', 'F-021', 'F-022']);
+    await checks[0].checkNow();
+    expect(await lowFor('full')).toHaveLength(1);
+    await sut.apply(a06(caseId, [{ kind: 'full', quantity: 2 }]));
+    await checks[1].checkNow();
+    const low = await lowFor('full');
+    expect(low).toHaveLength(2);
+    expect(low[1].payload).toMatchObject({ kind: 'full', inStock: 1, threshold: 2 });
+    expect(low.map((e) => e.aggregateVersion)).toEqual([1, 2]);
   });
 });

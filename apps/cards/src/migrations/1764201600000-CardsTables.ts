@@ -39,6 +39,7 @@ export class CardsTables1764201600000 implements MigrationInterface {
       active boolean NOT NULL DEFAULT true,
       low_stock_threshold int NOT NULL DEFAULT 2 CHECK (low_stock_threshold >= 0),
       low_announced boolean NOT NULL DEFAULT false,
+      low_announcements int NOT NULL DEFAULT 0,
       version int NOT NULL DEFAULT 1,
       updated_at timestamptz NOT NULL DEFAULT now())`);
     await q.query(`CREATE TABLE card_kind_history (

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CardsEvents, CardUnitList, CardUnitRegister, CardUnitView, pageWindow, StockView, UnitsRegisteredPayload } from '@jlis/contracts';
 import { DomainError, Outbox, withIdempotency } from '@jlis/runtime';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { requireKinds } from '../kinds/kinds.service';
 import { Allocator } from '../loans/allocator';
@@ -63,7 +64,8 @@ export class UnitsService {
             serials,
             actor,
           ]);
-          await this.outbox.add<UnitsRegisteredPayload>(m, { type: CardsEvents.UnitsRegistered, aggregateId: kind, aggregateVersion: 1, payload: { kind, serials } });
+          // Each registration is its own aggregate (a batch), so its one event is version 1.
+          await this.outbox.add<UnitsRegisteredPayload>(m, { type: CardsEvents.UnitsRegistered, aggregateId: randomUUID(), aggregateVersion: 1, payload: { kind, serials } });
           await this.allocator.fillWaiting(m, actor, [kind]);
           const rows: UnitRow[] = await m.query(`${UNIT_SELECT} WHERE u.serial = ANY($1) ORDER BY u.registered_seq`, [serials]);
           return { kind, registered: serials.length, items: rows.map(toView) };
