@@ -215,6 +215,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
       ['F-011', 'lost'],
     ]);
     expect((await unitStates()).filter((u) => ['F-010', 'F-011'].includes(u.serial)).map((u) => u.state)).toEqual(['retired', 'lost']);
+    expect((await outbox(CardsEvents.UnitRetired)).map((e) => e.payload.serial)).toEqual(['F-010']);
     const holdings = (await outbox(CardsEvents.HoldingsChanged)).map((e) => e.payload.unitsOut);
     expect(holdings.slice(-3)).toEqual([2, 1, 0]);
     const history = await call<{ history: { state: string }[] }>('cards.unit.get', { caller: operator, serial: 'F-010' });

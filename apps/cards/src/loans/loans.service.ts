@@ -13,6 +13,7 @@ import {
   isCaseParty,
   LoanEventPayload,
   pageWindow,
+  UnitRetiredPayload,
 } from '@jlis/contracts';
 import { addDays, CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -191,6 +192,19 @@ export class LoansService {
       if (condition === 'good') await this.moveUnits(m, serials, 'in-stock', null, actor, 'back in stock');
       else {
         await this.moveUnits(m, serials, 'retired', null, actor, `retired on return: ${condition}`);
+        const units: { serial: string; kind: string; changes: number }[] = await m.query(
+          `SELECT u.serial, u.kind, (SELECT count(*)::int FROM card_unit_history h WHERE h.serial = u.serial) AS changes FROM card_unit u WHERE u.serial = ANY($1)`,
+          [serials],
+        );
+        for (const unit of units) {
+          // A unit's version is the number of its history rows (append-only, so it only grows).
+          await this.outbox.add<UnitRetiredPayload>(m, {
+            type: CardsEvents.UnitRetired,
+            aggregateId: unit.serial,
+            aggregateVersion: unit.changes,
+            payload: { serial: unit.serial, kind: unit.kind, reason: `returned ${condition} on loan ${loan.id}` },
+          });
+        }
       }
       const outstanding = await this.outSerials(m, loan.id);
       await m.query(`UPDATE card_loan SET version = version + 1 WHERE id = $1`, [loan.id]);
