@@ -89,6 +89,7 @@ describe('cards scaled out to two processes', () => {
   });
 
   afterAll(async () => {
+    if (process.env.CARDS_SCALE_LOGS) process.stdout.write(logs.join(''));
     for (const child of procs) {
       child.removeAllListeners('exit');
       if (child.exitCode === null) {

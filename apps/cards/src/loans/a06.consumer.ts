@@ -28,8 +28,12 @@ export class A06Consumer implements OnModuleInit {
   async onAccepted(event: EventEnvelope<SubmissionEventPayload>, m: EntityManager): Promise<void> {
     const { form, submissionId, applicationId } = event.payload;
     if (form !== 'A-06') return;
-    const fields = plainToInstance(A06Fields, { cards: (event.payload.fields ?? {}).cards });
-    const problems = flattenValidationErrors(await validate(fields, { whitelist: true }));
+    const cards = (event.payload.fields ?? {}).cards;
+    const fields = plainToInstance(A06Fields, { cards });
+    const problems =
+      cards === undefined || cards === null
+        ? [{ field: 'cards', message: 'the receipt carries no structured cards (e.g. a paper receipt)' }]
+        : flattenValidationErrors(await validate(fields, { whitelist: true }));
     const lines = problems.length ? [] : fields.cards.map((c) => ({ kind: c.kind, quantity: c.quantity }));
     const kinds = lines.map((l) => l.kind);
     if (new Set(kinds).size !== kinds.length) problems.push({ field: 'cards', message: 'a card kind is named twice' });
