@@ -1,4 +1,4 @@
-import { CardLoanState, CardLoanView, CardUnitState, LoanUnitView } from '@jlis/contracts';
+import { CardLoanState, CardLoanView, CardUnitState, CONTRACTOR_CUSTODY_NOTE, LoanUnitView } from '@jlis/contracts';
 import { EntityManager } from 'typeorm';
 import { businessDaysAfter, isBusinessDay } from '../calendar/business-days';
 import { addDays } from '@jlis/runtime';
@@ -81,6 +81,7 @@ export async function loanViews(m: EntityManager, rows: LoanRow[], today: string
       overdue: businessDaysOverdue > 0,
       businessDaysOverdue,
       responsibleOrganizationCode: r.organization_code,
+      ...(view.some((u) => u.state === 'with-contractor') ? { responsibility: CONTRACTOR_CUSTODY_NOTE } : {}),
       openedAt: new Date(r.opened_at).toISOString(),
       closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
     };

@@ -191,6 +191,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
     const custody = await call('cards.loan.custody', { caller: applicant, loanId: loan.id, body: { serials: ['F-010'], holder: 'contractor' } });
     expect(custody.units.find((u) => u.serial === 'F-010')!.state).toBe('with-contractor');
     expect(custody.responsibleOrganizationCode).toBe('131016');
+    expect(custody.responsibility).toContain('地方公共団体の責任');
 
     const before = await unitStates();
     await expect(call('cards.loan.return', { caller: operator, loanId: loan.id, body: { serials: ['F-010', 'J-005'], receivedOn: '2026-11-26' } })).rejects.toMatchObject({

@@ -22,6 +22,10 @@ export const MAX_SERIALS_PER_REGISTRATION = 1000;
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 export const KIND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** R6, said wherever units are with the contractor (Japanese for applicants, English after " / "). */
+export const CONTRACTOR_CUSTODY_NOTE =
+  'システム受託者に渡したテスト用ICカードも、引き続き地方公共団体の責任で管理・返却してください。 / Cards passed to the system contractor remain the local government’s responsibility until returned (R6).';
+
 export interface CardKindView {
   code: string;
   name: string;
@@ -88,6 +92,8 @@ export interface CardLoanView {
   businessDaysOverdue: number;
   /** The local government responsible for every lent unit, also those passed on to its contractor (R6). */
   responsibleOrganizationCode: string | null;
+  /** Set while units are with the contractor: they remain the local government's responsibility (R6). */
+  responsibility?: string;
   openedAt: string;
   closedAt: string | null;
 }
