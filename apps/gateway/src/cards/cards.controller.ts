@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, CardUnitList, CardUnitRegister } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
@@ -13,6 +13,9 @@ export class CardsController {
 
   @Post()
   @ApiOperation({ summary: 'Register units of one kind into stock, one or many; a duplicate serial or unknown kind registers none' })
+  @ApiResponse({ status: 201, description: '{ kind, registered, items }' })
+  @ApiResponse({ status: 409, description: 'CARD_SERIAL_DUPLICATE naming the serials; nothing registered.' })
+  @ApiResponse({ status: 422, description: 'CARD_KIND_UNKNOWN; nothing registered.' })
   register(@CurrentCaller() caller: Caller, @Body() body: CardUnitRegister.Body, @IdempotencyKey() idempotencyKey?: string) {
     return this.rpc.request<CardUnitRegister.Response>(CardUnitRegister.subject, { caller, body, idempotencyKey });
   }
