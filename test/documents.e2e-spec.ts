@@ -228,6 +228,14 @@ describe('documents through the gateway', () => {
     expect(received.find((e) => e.payload.form === 'A-08-1')!.payload.fields).toEqual({ connectionId: testConnection, viaLgpki: false });
   });
 
+  it('takes one of two simultaneous submissions of a form and refuses the other as awaiting review', async () => {
+    const both = await Promise.all([1, 2].map(() => submit(chiyoda, 'URL', { url: 'https://verifier.chiyoda.example.lg.jp/' })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body.code).toBe('SUBMISSION_AWAITING_REVIEW');
+    const listed = await suite.http('GET', `/api/v1/applications/${appId}/submissions?form=URL`, { token: operator });
+    expect(listed.body.items).toHaveLength(1);
+  });
+
   let a0302: string;
 
   it('R4: refuses a disclosure without an accepted A-03-2, for specs it does not list, and without the NDA; then keeps it in the ledger', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Caller, FileMeta, FileRef, FileView } from '@jlis/contracts';
-import { Clock, DomainError, LOGGER, Logger, NATS_CONNECTION, Scheduler } from '@jlis/runtime';
+import { DomainError, LOGGER, Logger, NATS_CONNECTION, Scheduler } from '@jlis/runtime';
 import { NatsConnection } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { digestHex, DocumentsObjectStore } from './object-store';
@@ -39,7 +39,6 @@ export class FilesService implements OnModuleInit {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     private readonly scheduler: Scheduler,
-    private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.store = new DocumentsObjectStore(nc);
@@ -74,7 +73,8 @@ export class FilesService implements OnModuleInit {
   /** Deletes objects no row refers to and older than the grace period; answers their names. */
   async deleteOrphans(graceMs = ORPHAN_GRACE_MS): Promise<string[]> {
     const objects = await this.store.list();
-    const cutoff = this.clock.now().getTime() - graceMs;
+    // Object ages are the bucket's real times, so real time: a test clock moved forward must not delete uploads in flight.
+    const cutoff = Date.now() - graceMs;
     const candidates = objects.filter((o) => !o.deleted && Date.parse(o.mtime) < cutoff).map((o) => o.name);
     if (candidates.length === 0) return [];
     const known: { object_name: string }[] = await this.ds.query(`SELECT object_name FROM stored_file WHERE object_name = ANY($1)`, [candidates]);

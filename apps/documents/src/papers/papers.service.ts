@@ -12,6 +12,8 @@ import {
   DisclosureView,
   DocumentsEvents,
   FileMeta,
+  PageQuery,
+  pageWindow,
   SpecDeliveredPayload,
   SpecDeliveryCreate,
   SpecDeliveryDelivered,
@@ -79,6 +81,12 @@ const deliveryView = (r: DeliveryRow): SpecDeliveryView => ({
   deliveredOn: r.delivered_on,
 });
 
+/** Per-case lists are short: page them in memory. */
+function paged<T>(all: T[], query: PageQuery): { items: T[]; total: number; page: number; limit: number } {
+  const { skip, take, page, limit } = pageWindow(query);
+  return { items: all.slice(skip, skip + take), total: all.length, page, limit };
+}
+
 function ruleRefusal(code: ConstructorParameters<typeof DomainError>[0], rule: string, sentence: string, details: Record<string, unknown>, field?: string): DomainError {
   return new DomainError(code, sentence, { rule, ...details }, field ? [{ field, message: sentence }] : undefined);
 }
@@ -134,11 +142,11 @@ export class PapersService {
     const rows: NdaRow[] = snapshot.contractorId
       ? await this.ds.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [snapshot.organizationCode, snapshot.contractorId])
       : [];
-    return { items: rows.map(ndaView), total: rows.length };
+    return paged(rows.map(ndaView), req.query);
   }
 
   async ndaContent(req: ContractorNdaContent.Request): Promise<FileMeta> {
-    const { items } = await this.listNdas({ caller: req.caller, applicationId: req.applicationId });
+    const { items } = await this.listNdas({ caller: req.caller, applicationId: req.applicationId, query: {} });
     if (!items[0]) throw DomainError.notFound('Contractor NDA of this case');
     const [row]: NdaRow[] = await this.ds.query(`${NDA_SELECT} WHERE n.id = $1`, [items[0].id]);
     return fileMeta(row);
@@ -184,8 +192,7 @@ export class PapersService {
 
   async listDisclosures(req: DisclosureList.Request): Promise<DisclosureList.Response> {
     await caseFor(this.cases, req.caller, req.applicationId);
-    const items = await this.disclosures(this.ds.manager, req.applicationId);
-    return { items, total: items.length };
+    return paged(await this.disclosures(this.ds.manager, req.applicationId), req.query);
   }
 
   private async disclosures(m: EntityManager, applicationId: string, id?: string): Promise<DisclosureView[]> {
@@ -262,7 +269,7 @@ export class PapersService {
   async listDeliveries(req: SpecDeliveryList.Request): Promise<SpecDeliveryList.Response> {
     await caseFor(this.cases, req.caller, req.applicationId);
     const rows: DeliveryRow[] = await this.ds.query(`${DELIVERY_SELECT} WHERE d.application_id = $1 ORDER BY d.recorded_at`, [req.applicationId]);
-    return { items: rows.map(deliveryView), total: rows.length };
+    return paged(rows.map(deliveryView), req.query);
   }
 
   async delivered(req: SpecDeliveryDelivered.Request): Promise<SpecDeliveryDelivered.Response> {

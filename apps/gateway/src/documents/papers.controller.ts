@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
@@ -10,6 +10,7 @@ import {
   DisclosureBody,
   DisclosureCreate,
   DisclosureList,
+  PageQuery,
   SpecDeliveryBody,
   SpecDeliveryCreate,
   SpecDeliveryDelivered,
@@ -52,8 +53,8 @@ export class PapersController {
   @Get('applications/:id/contractor-ndas')
   @CaseRoute()
   @ApiOperation({ summary: 'The NDA on file between the organisation and the contractor the case names' })
-  ndas(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<ContractorNdaList.Response> {
-    return this.http.rpc.request(ContractorNdaList.subject, { caller, applicationId: parties.applicationId });
+  ndas(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: PageQuery): Promise<ContractorNdaList.Response> {
+    return this.http.rpc.request(ContractorNdaList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
   @Get('applications/:id/contractor-nda/content')
@@ -76,8 +77,8 @@ export class PapersController {
   @Get('applications/:id/disclosures')
   @CaseRoute()
   @ApiOperation({ summary: 'The disclosure ledger of the case: what, to whom, when, under which NDA' })
-  disclosures(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<DisclosureList.Response> {
-    return this.http.rpc.request(DisclosureList.subject, { caller, applicationId: parties.applicationId });
+  disclosures(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: PageQuery): Promise<DisclosureList.Response> {
+    return this.http.rpc.request(DisclosureList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
   @Post('applications/:id/spec-deliveries')
@@ -92,8 +93,8 @@ export class PapersController {
   @Get('applications/:id/spec-deliveries')
   @CaseRoute()
   @ApiOperation({ summary: 'Spec deliveries of the case with their receipts' })
-  deliveries(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<SpecDeliveryList.Response> {
-    return this.http.rpc.request(SpecDeliveryList.subject, { caller, applicationId: parties.applicationId });
+  deliveries(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: PageQuery): Promise<SpecDeliveryList.Response> {
+    return this.http.rpc.request(SpecDeliveryList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
   @Post('spec-deliveries/:did/delivered')

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
+import { PageQuery } from '../common/page';
 import { FileRef, FileView } from './file-ref';
 
 export interface ContractorNdaView {
@@ -40,8 +41,9 @@ export namespace ContractorNdaList {
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
     @IsUUID() applicationId: string;
+    @ValidateNested() @Type(() => PageQuery) query: PageQuery;
   }
-  export type Response = { items: ContractorNdaView[]; total: number };
+  export type Response = { items: ContractorNdaView[]; total: number; page: number; limit: number };
 }
 
 /** The signed NDA on file for the case's organisation and the contractor it names. */

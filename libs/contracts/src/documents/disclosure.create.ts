@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
+import { PageQuery } from '../common/page';
 
 export interface DisclosureView {
   id: string;
@@ -40,6 +41,7 @@ export namespace DisclosureList {
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
     @IsUUID() applicationId: string;
+    @ValidateNested() @Type(() => PageQuery) query: PageQuery;
   }
-  export type Response = { items: DisclosureView[]; total: number };
+  export type Response = { items: DisclosureView[]; total: number; page: number; limit: number };
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
+import { PageQuery } from '../common/page';
 
 export interface SpecDeliveryView {
   id: string;
@@ -46,8 +47,9 @@ export namespace SpecDeliveryList {
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
     @IsUUID() applicationId: string;
+    @ValidateNested() @Type(() => PageQuery) query: PageQuery;
   }
-  export type Response = { items: SpecDeliveryView[]; total: number };
+  export type Response = { items: SpecDeliveryView[]; total: number; page: number; limit: number };
 }
 
 export class SpecReceiptBody {
