@@ -2,6 +2,7 @@ import { corporateNumberCheckDigit, DOCUMENTS_BUCKET, DocumentsEvents } from '@j
 import { eventually } from '@jlis/testing';
 import { connect, NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { Pool } from 'pg';
 import { FilesService } from '../apps/documents/src/files/files.service';
 import { TestSuite } from './suite';
@@ -217,6 +218,35 @@ describe('documents through the gateway', () => {
 
     expect(await sql(`SELECT id FROM documents.submission`)).toEqual(before.rows);
     expect((await objects()).length).toBe(before.objects);
+  });
+
+  it('discards what an interrupted upload already stored', async () => {
+    const jsm = await nc.jetstreamManager();
+    const stored = async () => (await jsm.streams.info(`OBJ_${DOCUMENTS_BUCKET}`)).state.messages;
+    const before = await stored();
+    const boundary = 'x-interrupted';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="form"\r\n\r\nA-03-4\r\n--${boundary}\r\nContent-Disposition: form-data; name="fields"\r\n\r\n{}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    const url = new URL(`${suite.baseUrl}/api/v1/applications/${appId}/submissions`);
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { authorization: `Bearer ${chiyoda}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 5_000_000) },
+      });
+      req.on('error', () => resolve());
+      req.write(Buffer.concat([head, pdf(), Buffer.alloc(1_000_000)]));
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 300);
+    });
+    await eventually(async () => (await stored()) === before);
+    expect(await sql(`SELECT id FROM documents.submission WHERE form_code = 'A-03-4'`)).toEqual([]);
   });
 
   it('takes references it knows: card kinds, a test connection of the case\'s contractor, one method per verifier kind', async () => {

@@ -137,6 +137,10 @@ export class DocumentsTables1764201600000 implements MigrationInterface {
       recorded_at timestamptz NOT NULL,
       UNIQUE (application_id, version))`);
 
+    for (const [table, column] of [['disclosure', 'application_id'], ['spec_delivery', 'application_id'], ['question', 'application_id'], ['answer', 'question_id']]) {
+      await q.query(`CREATE INDEX ${table}_${column} ON ${table} (${column})`);
+    }
+
     // Projections of other services' catalogues, for validating references at once (architecture.md).
     await q.query(`CREATE TABLE card_kind_ref (code text PRIMARY KEY, name text NOT NULL, active boolean NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
     await q.query(`CREATE TABLE contractor_ref (id uuid PRIMARY KEY, name text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);

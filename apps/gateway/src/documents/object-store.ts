@@ -101,6 +101,7 @@ export class GatewayObjectStore {
     const fields: Record<string, string> = {};
     const problems: { field: string; message: string }[] = [];
     let stored: Promise<Received> | undefined;
+    let fileStream: Readable | undefined;
 
     await new Promise<void>((resolve, reject) => {
       let parser: busboy.Busboy;
@@ -120,12 +121,20 @@ export class GatewayObjectStore {
           stream.resume();
           return;
         }
+        fileStream = stream;
         stored = this.put(store, stream, info.filename ?? 'upload', info.mimeType ?? '');
         stored.catch(() => undefined);
       });
       parser.on('filesLimit', () => problems.push({ field: 'file', message: 'send one file only' }));
       parser.on('error', (error: Error) => reject(DomainError.validation([{ field: 'body', message: `malformed multipart body: ${error.message}` }])));
       parser.on('close', () => resolve());
+      // A client that goes away mid-upload: fail the stored object (it is discarded) instead of waiting forever.
+      req.on('close', () => {
+        if (req.complete) return;
+        const error = new DomainError('BAD_REQUEST', 'The upload was interrupted before it was complete; send it again.');
+        fileStream?.destroy(error);
+        reject(error);
+      });
       req.pipe(parser);
     }).catch(async (error: unknown) => {
       const received = await stored?.catch(() => undefined);
