@@ -9,7 +9,7 @@ const steps = [
   ['type-check', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['build', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']],
   // The module-boundary lint rule reads Nx's project graph; computing it first makes the rule run, not skip.
-  ['project graph', ['node_modules/nx/bin/nx.js', 'show', 'projects']],
+  ['project graph', ['node_modules/nx/dist/bin/nx.js', 'show', 'projects']],
   ['lint', ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']],
   ['tests', ['node_modules/jest/bin/jest.js', '--ci', ...process.argv.slice(2)]],
 ];

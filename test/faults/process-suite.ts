@@ -56,8 +56,8 @@ export class ProcessSuite {
       log.push(d.toString());
       if (log.length > 200) log.splice(0, log.length - 200);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     this.procs.set(name, child);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${name} did not start: ${log.join('').slice(-2000)}`)), 60_000);
@@ -67,7 +67,7 @@ export class ProcessSuite {
           resolve();
         }
       };
-      child.stdout!.on('data', onData);
+      child.stdout.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`${name} exited with ${code}: ${log.join('').slice(-2000)}`));
