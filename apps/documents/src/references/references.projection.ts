@@ -67,7 +67,7 @@ export class ReferencesProjection implements OnModuleInit {
     const active = new Set(rows.filter((r) => r.active).map((r) => r.code));
     kinds.forEach((kind, i) => {
       if (!active.has(kind)) {
-        throw unknown('UNKNOWN_CARD_KIND', `${field}[${i}].kind`, `カード種別 ${kind} はありません (GET /api/v1/card-kinds)。 / There is no card kind ${kind}; see GET /api/v1/card-kinds.`);
+        throw unknown('UNKNOWN_CARD_KIND', `${field}.${i}.kind`, `カード種別 ${kind} はありません (GET /api/v1/card-kinds)。 / There is no card kind ${kind}; see GET /api/v1/card-kinds.`);
       }
     });
   }

@@ -232,7 +232,7 @@ export class SubmissionsService {
     const codes = new Set(known.map((k) => k.code));
     items.forEach((item, i) => {
       if (!codes.has(item)) {
-        throw refuse('UNKNOWN_SPEC_ITEM', `技術仕様 ${item} はありません (${[...codes].join(', ')})。 / There is no spec item ${item}; use one of ${[...codes].join(', ')}.`, `${field}[${i}]`);
+        throw refuse('UNKNOWN_SPEC_ITEM', `技術仕様 ${item} はありません (${[...codes].join(', ')})。 / There is no spec item ${item}; use one of ${[...codes].join(', ')}.`, `${field}.${i}`);
       }
     });
   }
@@ -282,7 +282,7 @@ export class SubmissionsService {
         const allowed = reasonFields(current.form_code);
         reasons.forEach((r, i) => {
           if (r.field && !allowed.has(r.field.split(/[.[]/)[0])) {
-            throw refuse('RETURN_REASON_UNKNOWN_FIELD', `${current.form_code} has no field ${r.field}; use one of ${[...allowed].join(', ')} or leave field out.`, `reasons[${i}].field`);
+            throw refuse('RETURN_REASON_UNKNOWN_FIELD', `${current.form_code} has no field ${r.field}; use one of ${[...allowed].join(', ')} or leave field out.`, `reasons.${i}.field`);
           }
         });
       } else if (current.form_code === 'A-11-2') {

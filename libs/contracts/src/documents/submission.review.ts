@@ -5,7 +5,7 @@ import { Caller } from '../caller';
 import { SubmissionView } from './submission.create';
 
 export class ReturnReason {
-  @ApiPropertyOptional({ description: 'the field the reason is about (a field of the form, or "file")' })
+  @ApiPropertyOptional({ description: 'the field the reason is about: a top-level field of the form (a path such as cards.0.kind is allowed), or "file"' })
   @IsOptional() @IsString() @MaxLength(100) field?: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) message: string;
 }
