@@ -266,6 +266,26 @@ describe('documents through the gateway', () => {
     expect(listed.body.items).toHaveLength(1);
   });
 
+  it('answers a repeated submission with the same Idempotency-Key once, and refuses the key with another body', async () => {
+    const bytes = pdf('A-11-3');
+    const fields = { contacts: [{ role: 'primary', name: '山田 太郎', department: '情報政策課', phone: '03-3264-2111', email: 'yamada@city.chiyoda.example.lg.jp' }] };
+    const send = (f: unknown) =>
+      suite.http('POST', `/api/v1/applications/${appId}/submissions`, {
+        token: chiyoda,
+        headers: { 'idempotency-key': 'a-11-3-first' },
+        form: form({ form: 'A-11-3', fields: JSON.stringify(f) }, { bytes, name: 'A-11-3.pdf', type: 'application/pdf' }),
+      });
+    const before = (await objects()).length;
+    const first = await send(fields);
+    const again = await send(fields);
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect((await objects()).length).toBe(before + 1); // the replay's own upload is not kept
+    expect((await suite.http('GET', `/api/v1/applications/${appId}/submissions?form=A-11-3`, { token: chiyoda })).body.total).toBe(1);
+    const other = await send({ contacts: [{ ...fields.contacts[0], name: '別人' }] });
+    expect(other).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+  });
+
   let a0302: string;
 
   it('R4: refuses a disclosure without an accepted A-03-2, for specs it does not list, and without the NDA; then keeps it in the ledger', async () => {

@@ -72,7 +72,7 @@ export class AgreementService {
       if (!isCalendarDate(req.body[field])) throw DomainError.validation([{ field, message: `${String(req.body[field])} is not a calendar date` }]);
     }
     const { objectName: _ignored, ...fileForHash } = req.file ?? { objectName: '' };
-    return this.ds.transaction(async (m) => {
+    const answer = await this.ds.transaction(async (m) => {
       const hashed = { applicationId: req.applicationId, body: req.body, file: req.file ? fileForHash : null };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, hashed, async () => {
         await caseFor(this.cases, req.caller, req.applicationId, m);
@@ -94,6 +94,8 @@ export class AgreementService {
       });
       return response;
     });
+    await this.files.dropIfUnrecorded(req.file);
+    return answer;
   }
 
   async get(req: AgreementGet.Request): Promise<AgreementGet.Response> {

@@ -64,6 +64,16 @@ export class FilesService implements OnModuleInit {
     return row;
   }
 
+  /**
+   * After a command that carried an upload: an idempotent replay answered the stored response without recording
+   * this new object, so it is deleted now instead of waiting for the cleanup.
+   */
+  async dropIfUnrecorded(ref: FileRef | undefined): Promise<void> {
+    if (!ref) return;
+    const [row]: unknown[] = await this.ds.query(`SELECT 1 FROM stored_file WHERE object_name = $1`, [ref.objectName]);
+    if (!row) await this.store.delete(ref.objectName).catch((error: unknown) => this.logger.warn({ err: error }, 'could not delete a replayed upload; cleanup will'));
+  }
+
   async byId(id: string, m: EntityManager = this.ds.manager): Promise<StoredFileRow> {
     const [row]: StoredFileRow[] = await m.query(`SELECT id, object_name, sha256, size, media_type, filename FROM stored_file WHERE id = $1`, [id]);
     if (!row) throw DomainError.notFound('File', id);

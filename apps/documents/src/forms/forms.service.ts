@@ -107,7 +107,7 @@ export class FormsService implements OnModuleInit {
 
   async createTemplate(req: TemplateCreate.Request): Promise<TemplateCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file;
-    return this.ds.transaction(async (m) => {
+    const answer = await this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { form: req.form, file: fileForHash }, async () => {
         await this.form(req.form, m);
         await m.query(`SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [req.form]);
@@ -122,6 +122,8 @@ export class FormsService implements OnModuleInit {
       });
       return response;
     });
+    await this.files.dropIfUnrecorded(req.file);
+    return answer;
   }
 
   async templates(req: TemplateList.Request): Promise<TemplateList.Response> {

@@ -107,7 +107,7 @@ export class PapersService {
   async createNda(req: ContractorNdaCreate.Request): Promise<ContractorNdaCreate.Response> {
     if (!isCalendarDate(req.body.signedOn)) throw DomainError.validation([{ field: 'signedOn', message: `${String(req.body.signedOn)} is not a calendar date` }]);
     const { objectName: _ignored, ...fileForHash } = req.file;
-    return this.ds.transaction(async (m) => {
+    const answer = await this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body, f: fileForHash }, async () => {
         const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
         const { contractorId, signedOn } = req.body;
@@ -135,6 +135,8 @@ export class PapersService {
       });
       return response;
     });
+    await this.files.dropIfUnrecorded(req.file);
+    return answer;
   }
 
   async listNdas(req: ContractorNdaList.Request): Promise<ContractorNdaList.Response> {

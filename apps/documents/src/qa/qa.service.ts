@@ -39,7 +39,7 @@ export class QaService {
 
   async ask(req: QuestionCreate.Request): Promise<QuestionCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file ?? { objectName: '' };
-    return this.ds.transaction(async (m) => {
+    const answer = await this.ds.transaction(async (m) => {
       const hashed = { a: req.applicationId, b: req.body, f: req.file ? fileForHash : null };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, hashed, async () => {
         await caseFor(this.cases, req.caller, req.applicationId, m);
@@ -63,6 +63,8 @@ export class QaService {
       });
       return response;
     });
+    await this.files.dropIfUnrecorded(req.file);
+    return answer;
   }
 
   async answer(req: QuestionAnswer.Request): Promise<QuestionAnswer.Response> {

@@ -103,11 +103,13 @@ export class SubmissionsService {
 
   async create(req: SubmissionCreate.Request): Promise<SubmissionCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file;
-    return this.ds.transaction(async (m) => {
+    const answer = await this.ds.transaction(async (m) => {
       const body = { applicationId: req.applicationId, body: req.body, file: fileForHash };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, body, () => this.createIn(m, req));
       return response;
     });
+    await this.files.dropIfUnrecorded(req.file);
+    return answer;
   }
 
   private async createIn(m: EntityManager, req: SubmissionCreate.Request): Promise<SubmissionCreate.Response> {
