@@ -37,13 +37,16 @@ export class DocumentsHttp {
     this.files = new GatewayObjectStore(nc, config.UPLOAD_MAX_BYTES, logger);
   }
 
-  /** Receives the upload, runs the command with it, and deletes the object when the command fails. */
+  /** Receives the upload, runs the command with it, and deletes the object when the command refuses it. */
   async withUpload<R>(req: Request, allowed: FileKind[], required: boolean, run: (upload: Upload) => Promise<R>): Promise<R> {
     const upload = await this.files.receive(req, { allowed, required });
     try {
       return await run(upload);
     } catch (error) {
-      if (upload.file) await this.files.discard(upload.file.objectName);
+      // A refusal is definite: the object is nobody's. A timeout is not (the service may still commit and refer to
+      // it), so the object is left to the documents service's cleanup, which deletes only unreferenced objects.
+      const definite = error instanceof DomainError && error.status < 500;
+      if (upload.file && definite) await this.files.discard(upload.file.objectName);
       throw error;
     }
   }
