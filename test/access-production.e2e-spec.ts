@@ -49,7 +49,7 @@ describe('access: production access, changes and the allowlist', () => {
     const s = await setup();
     await h.accept(s.id, 'A-11-1', { methods: { signature: 'ocsp' } });
     const early = await grant(s.id);
-    expect(early).toMatchObject({ status: 409, body: { code: 'ACCESS_PRECONDITION_MISSING', missing: ['A-11-2', 'URL', 'A-11-3'] } });
+    expect(early).toMatchObject({ status: 409, body: { code: 'PRECONDITION_NOT_YET_KNOWN', missing: ['A-11-2', 'URL', 'A-11-3'] } });
     expect(await h.ds.query(`SELECT count(*)::int AS n FROM access.access_grant WHERE application_id = $1`, [s.id])).toEqual([{ n: 0 }]);
     expect((await h.outbox(AccessEvents.ProductionReady)).some((e) => e.applicationId === s.id)).toBe(false);
     await h.accept(s.id, 'URL', { url: 'https://x.example.lg.jp/' });

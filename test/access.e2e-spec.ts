@@ -204,9 +204,9 @@ describe('access: contractors, connections and test access', () => {
 
       const id = await h.newCase('131130', c.id);
       const none = await grant(id);
-      expect(none).toMatchObject({ status: 409, body: { code: 'ACCESS_PRECONDITION_MISSING', missing: ['A-03-4'] } });
+      expect(none).toMatchObject({ status: 409, body: { code: 'PRECONDITION_NOT_YET_KNOWN', missing: ['A-03-4'] } });
       await h.accept(id, 'A-03-4');
-      expect((await grant(id)).body).toMatchObject({ code: 'ACCESS_PRECONDITION_MISSING', missing: ['A-08-1'] });
+      expect((await grant(id)).body).toMatchObject({ code: 'PRECONDITION_NOT_YET_KNOWN', missing: ['A-08-1'] });
       await h.accept(id, 'A-08-1', { connectionId: reg.body.id, viaLgpki: true });
       const gated = await grant(id);
       expect(gated).toMatchObject({ status: 409, body: { code: 'LGWAN_TASK_NOT_DONE' } });

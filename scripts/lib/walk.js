@@ -15,7 +15,7 @@ function token(claims, sub) {
 }
 
 /** Refusals that resolve themselves once another service's events arrive (filled in from each service's codes). */
-const RETRY_WHILE_EVENTS_ARRIVE = [];
+const RETRY_WHILE_EVENTS_ARRIVE = ['CARDS_OUTSTANDING', 'CONNECTION_NOT_REGISTERED_ELSEWHERE'];
 
 class ApiError extends Error {
   constructor(method, path, status, body) {
@@ -240,7 +240,7 @@ async function walk(api, shared, org, index, timings) {
             headers: key('connection-link'),
             body: { connectionId: contractor.testConnectionId, viaLgpki: false },
           }),
-        { onConflict: () => null },
+        { retryOn: RETRY_WHILE_EVENTS_ARRIVE, onConflict: () => null },
       );
     }
   });

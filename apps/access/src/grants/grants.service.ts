@@ -132,18 +132,17 @@ export class GrantsService {
     }
     const a034 = await this.latestAccepted(m, snapshot.id, 'A-03-4');
     if (!a034) throw this.missing(['A-03-4'], 'test');
+    // The A-08-1 first, then its link: both commit together, so this order never misreads an acceptance arriving now.
+    const a081 = await this.latestAccepted(m, snapshot.id, 'A-08-1');
     const links: LinkRow[] = await m.query(`${LINK_SELECT} WHERE l.application_id = $1 AND l.environment = 'test' AND r.at IS NULL ORDER BY l.linked_at DESC`, [snapshot.id]);
     const link = links[0];
     if (!link) {
-      const a081 = await this.latestAccepted(m, snapshot.id, 'A-08-1');
-      if (a081) {
-        throw new DomainError(
-          'ACCESS_PRECONDITION_MISSING',
-          `受理された A-08-1 の接続登録 (${String(a081.fields.connectionId)}) がテスト環境の有効な登録ではありません。 / The accepted A-08-1 names connection ${String(a081.fields.connectionId)}, which is not a current test registration; ask the contractor to register it and file a corrected A-08-1.`,
-          { missing: ['connection'] },
-        );
-      }
-      throw this.missing(['A-08-1'], 'test');
+      if (!a081) throw this.missing(['A-08-1'], 'test');
+      throw new DomainError(
+        'ACCESS_PRECONDITION_MISSING',
+        `受理された A-08-1 の接続登録 (${String(a081.fields.connectionId)}) がテスト環境の有効な登録ではありません。 / The accepted A-08-1 names connection ${String(a081.fields.connectionId)}, which is not a current test registration; ask the contractor to register it and file a corrected A-08-1.`,
+        { missing: ['connection'] },
+      );
     }
     if (link.via_lgpki) {
       const task: unknown[] = await m.query(`SELECT 1 FROM lgwan_task WHERE application_id = $1 LIMIT 1`, [snapshot.id]);
@@ -204,7 +203,11 @@ export class GrantsService {
       [snapshot.id],
     );
     if (!agreements.length) {
-      throw new DomainError('AGREEMENT_NOT_CONCLUDED', '協定書が締結されていません。 / No agreement (協定書) is recorded for this case yet; production access needs it (R11).');
+      throw new DomainError(
+        'PRECONDITION_NOT_YET_KNOWN',
+        '協定書の締結がまだ記録されていません。記録済みの場合は少し待って再度お試しください。 / No agreement (協定書) is known for this case yet; production access needs it (R11). If it was just recorded, try again in a moment.',
+        { missing: ['agreement'], step: 'A-12' },
+      );
     }
     const effectiveFrom = agreements[0].effective_from;
     if (startDate < effectiveFrom) {
@@ -502,12 +505,16 @@ export class GrantsService {
     return rows[0];
   }
 
+  /**
+   * Papers access has not seen accepted. Access learns acceptances from documents' events, so "not yet" may also
+   * mean "in flight": the platform's PRECONDITION_NOT_YET_KNOWN, which clients wait out, with what is missing.
+   */
   private missing(forms: string[], environment: AccessEnvironment): DomainError {
     const names = forms.map((f) => FORM_NAMES[f] ?? f).join('、');
     const step = environment === 'test' ? 'A-9' : 'A-12';
     return new DomainError(
-      'ACCESS_PRECONDITION_MISSING',
-      `${names} が受理されていないため ${step} に進めません。 / ${step} cannot be done yet: ${forms.join(', ')} not accepted for this case.`,
+      'PRECONDITION_NOT_YET_KNOWN',
+      `${names} の受理が確認できないため ${step} に進めません。受理済みの場合は少し待って再度お試しください。 / ${step} cannot be done yet: ${forms.join(', ')} not accepted for this case as far as access knows; if just accepted, try again in a moment.`,
       { missing: forms, step },
     );
   }
