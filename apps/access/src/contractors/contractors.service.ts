@@ -9,6 +9,7 @@ import {
   ContractorRegister,
   ContractorUpdate,
   ContractorView,
+  pageWindow,
 } from '@jlis/contracts';
 import { Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
@@ -93,15 +94,18 @@ export class ContractorsService {
 
   async find(req: ContractorFind.Request): Promise<ContractorFind.Response> {
     if (req.caller.role === 'contractor') throw new DomainError('FORBIDDEN', 'Contractor users read their own contractor at /contractors/{id}.');
-    if (!req.query.corporateNumber) {
-      if (req.caller.role !== 'operator') {
-        throw DomainError.validation([{ field: 'corporateNumber', message: 'corporateNumber is required: find a contractor by its 13-digit 法人番号' }]);
-      }
-      const rows: ContractorRow[] = await this.ds.query(`SELECT * FROM contractor ORDER BY name LIMIT 500`);
-      return { items: rows.map(contractorView) };
+    const { skip, take, page, limit } = pageWindow(req.query);
+    if (!req.query.corporateNumber && req.caller.role !== 'operator') {
+      throw DomainError.validation([{ field: 'corporateNumber', message: 'corporateNumber is required: find a contractor by its 13-digit 法人番号' }]);
     }
-    const rows: ContractorRow[] = await this.ds.query(`SELECT * FROM contractor WHERE corporate_number = $1`, [req.query.corporateNumber]);
-    return { items: rows.map(contractorView) };
+    const where = req.query.corporateNumber ? `WHERE corporate_number = $3` : '';
+    const params: unknown[] = [take, skip, ...(req.query.corporateNumber ? [req.query.corporateNumber] : [])];
+    const rows: ContractorRow[] = await this.ds.query(`SELECT * FROM contractor ${where} ORDER BY name, id LIMIT $1 OFFSET $2`, params);
+    const [{ total }]: { total: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM contractor ${req.query.corporateNumber ? 'WHERE corporate_number = $1' : ''}`,
+      req.query.corporateNumber ? [req.query.corporateNumber] : [],
+    );
+    return { items: rows.map(contractorView), total, page, limit };
   }
 
   async get(req: ContractorGet.Request): Promise<ContractorGet.Response> {
