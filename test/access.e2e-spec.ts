@@ -78,6 +78,8 @@ describe('access: contractors, connections and test access', () => {
       '/api/v1/access-grants/{gid}/revocation',
       '/api/v1/access-grants/{gid}/reinstatement',
       '/api/v1/access/allowlist',
+      '/api/v1/connection-methods',
+      '/api/v1/connection-methods/{code}',
     ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
@@ -91,6 +93,25 @@ describe('access: contractors, connections and test access', () => {
     const other = await h.suite.http('PATCH', `/api/v1/contractors/${c.id}`, { token: await h.token('contractor', randomUUID()), body: { email: 'evil@x.jp' } });
     expect(other.status).toBe(404);
     expect(await h.ds.query(`SELECT count(*)::int AS n FROM access.contractor_revision WHERE contractor_id = $1`, [c.id])).toEqual([{ n: 2 }]);
+  });
+
+  it('keeps the connection-method catalogue editable by operators, versioned and published', async () => {
+    const put = (body: object, token = op) => h.suite.http('PUT', '/api/v1/connection-methods/closed-mobile', { token, body });
+    expect((await put({ name: '閉域モバイル網', active: true }, await h.token('applicant', '131016'))).status).toBe(403);
+    expect(await put({ name: '閉域モバイル網', active: true })).toMatchObject({ status: 200, body: { code: 'closed-mobile', version: 1 } });
+    const c = await contractor();
+    expect((await connection(c.id, { environment: 'test', method: 'closed-mobile', cidrs: ['10.6.0.0/24'] })).status).toBe(201);
+    expect((await put({ name: '閉域モバイル網', active: false })).body.version).toBe(2);
+    const refused = await connection(c.id, { environment: 'test', method: 'closed-mobile', cidrs: ['10.7.0.0/24'] });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'CONNECTION_METHOD_UNKNOWN' } });
+    const published = (await h.outbox(AccessEvents.ConnectionMethodDefined)).filter((e) => e.aggregateId === 'closed-mobile');
+    expect(published.map((e) => [e.aggregateVersion, e.payload.active])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    const list = await h.suite.http('GET', '/api/v1/connection-methods', { token: await h.token('contractor', c.id) });
+    expect(list.body.items.map((m: { code: string }) => m.code)).toEqual(['closed-mobile', 'dedicated-line', 'internet-vpn', 'lgwan']);
+    expect((await h.suite.http('PUT', '/api/v1/connection-methods/Bad_Code', { token: op, body: { name: 'x', active: true } })).status).toBe(400);
   });
 
   describe('connections', () => {

@@ -81,6 +81,9 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'GET', path: '/api/v1/contractors/{cid}', roles: ALL, scope: 'contractor' },
   // Added by access (docs/access.md): a contractor's name and e-mail, by operators and that contractor.
   { method: 'PATCH', path: '/api/v1/contractors/{cid}', roles: ['contractor', 'operator'], scope: 'contractor' },
+  // Added by access: the connection-method catalogue (domain.md "Not public — keep configurable").
+  { method: 'GET', path: '/api/v1/connection-methods', roles: ALL, scope: 'none' },
+  { method: 'PUT', path: '/api/v1/connection-methods/{code}', roles: ['operator'], scope: 'none' },
   { method: 'POST', path: '/api/v1/contractors/{cid}/connections', roles: ['contractor', 'operator'], scope: 'contractor' },
   { method: 'GET', path: '/api/v1/contractors/{cid}/connections', roles: ALL, scope: 'contractor' },
   { method: 'DELETE', path: '/api/v1/connections/{connId}', roles: ['contractor', 'operator'], scope: 'contractor' },

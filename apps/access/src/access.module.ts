@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
+import { ConnectionMethodsHandler } from './connection-methods/connection-methods.handler';
+import { ConnectionMethodsService } from './connection-methods/connection-methods.service';
 import { ConnectionsHandler } from './connections/connections.handler';
 import { ConnectionsService } from './connections/connections.service';
 import { ContractorsHandler } from './contractors/contractors.handler';
@@ -24,8 +26,8 @@ export class AccessModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'access', config, entities: ACCESS_ENTITIES, migrations: ACCESS_MIGRATIONS, clock: options.clock, projectCases: true }),
       ],
-      controllers: [ContractorsHandler, ConnectionsHandler, GrantsHandler],
-      providers: [ContractorsService, ConnectionsService, GrantsService, GrantsJob, AccessProjections],
+      controllers: [ContractorsHandler, ConnectionsHandler, ConnectionMethodsHandler, GrantsHandler],
+      providers: [ContractorsService, ConnectionsService, ConnectionMethodsService, GrantsService, GrantsJob, AccessProjections],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { AccessGrantsController, AllowlistController, ApplicationAccessController } from './access.controller';
+import { ConnectionMethodsController } from './connection-methods.controller';
 import { ConnectionsController, ContractorsController } from './contractors.controller';
 
 /** HTTP controllers of the access service's routes (api.md); the gateway module mounts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ACCESS_CONTROLLERS: Function[] = [ContractorsController, ConnectionsController, ApplicationAccessController, AccessGrantsController, AllowlistController];
+export const ACCESS_CONTROLLERS: Function[] = [ContractorsController, ConnectionsController, ApplicationAccessController, AccessGrantsController, AllowlistController, ConnectionMethodsController];

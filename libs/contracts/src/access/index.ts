@@ -15,3 +15,5 @@ export * from './grant.create';
 export * from './grant.change';
 export * from './case-access.get';
 export * from './allowlist.get';
+export * from './connection-method.list';
+export * from './connection-method.define';
