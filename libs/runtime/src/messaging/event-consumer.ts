@@ -62,7 +62,9 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.messages?.close().catch(() => undefined);
+    // close() unsubscribes at once, but its promise settles only when the iterator is pulled again; a loop that
+    // was inside handle() leaves without pulling (`!this.running`), so awaiting close() here could hang forever.
+    void this.messages?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
   }
 
