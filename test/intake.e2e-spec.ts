@@ -71,6 +71,14 @@ describe('intake through the gateway', () => {
       const found = await suite.http('GET', '/api/v1/local-governments?q=浜松市', { token: operator });
       expect(found.body.items.map((r: { code: string }) => r.code)).toContain('221384');
       expect(found.body.items.map((r: { code: string }) => r.code)).not.toContain('221317');
+      const withRetired = await suite.http('GET', '/api/v1/local-governments?q=浜松市&includeInactive=true', { token: operator });
+      expect(withRetired.body.items).toContainEqual(expect.objectContaining({ code: '221317', active: false, version: 2 }));
+      const retiredCase = await suite.http('POST', '/api/v1/applications', {
+        token: operator,
+        body: { organizationCode: '221317', verifierName: '浜松市中区', verifierKinds: ['signature'], department: 'x', contact: { name: 'x', phone: '053-457-2111', email: 'x@example.jp' } },
+      });
+      expect(retiredCase.status).toBe(422);
+      expect(retiredCase.body.code).toBe('LOCAL_GOVERNMENT_IS_WARD');
     });
 
     it('refuses a wrong check digit in an amendment, naming code', async () => {
@@ -188,6 +196,18 @@ describe('intake through the gateway', () => {
       expect(reused.status).toBe(422);
       expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     }, 60_000);
+
+    it('stops and restarts cleanly while its consumer is handling the event just written', async () => {
+      // Regression: EventConsumer.stop() used to wait forever when it raced a message in handle().
+      for (const code of ['131075', '131083', '131091', '131113', '131121']) {
+        const res = await suite.http('POST', '/api/v1/applications', { token: operator, body: body({ organizationCode: code, verifierName: code }) });
+        expect(res.status).toBe(201);
+        await suite.stopService('intake');
+        await suite.startService('intake');
+        const view = await suite.http('GET', `/api/v1/applications/${res.body.id}`, { token: operator });
+        expect(view.body.status).toBe('requested');
+      }
+    }, 30_000);
 
     it("hides another organisation's case: 404 on the case and absent from its list", async () => {
       expect((await suite.http('GET', `/api/v1/applications/${caseId}`, { token: shinjuku })).status).toBe(404);
