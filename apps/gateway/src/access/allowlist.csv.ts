@@ -1,11 +1,13 @@
 import type { AllowlistView } from '@jlis/contracts';
 
+/** RFC 4180 quoting; a cell a spreadsheet would run as a formula (=, +, -, @, tab) is defused with a leading '. */
 function cell(value: string | null | undefined): string {
-  const text = value ?? '';
-  return /[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const raw = value ?? '';
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One row per CIDR; the cases of a row joined with ";". Formula-like cells are quoted. */
+/** One row per CIDR; the cases of a row joined with ";". */
 export function allowlistCsv(view: AllowlistView): string {
   const header = ['date', 'environment', 'cidr', 'method', 'contractor_id', 'contractor_name', 'corporate_number', 'application_ids', 'organization_codes', 'effective_from', 'effective_until'];
   const rows = view.entries.map((e) =>
