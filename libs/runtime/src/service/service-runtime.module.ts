@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { ServiceName } from '@jlis/contracts';
 import { connect, NatsConnection } from 'nats';
@@ -30,7 +30,7 @@ export interface ServiceRuntimeOptions {
 }
 
 /** Starts the relay, the consumer and the scheduler once every module registered its handlers and jobs. */
-class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly consumer: EventConsumer,
@@ -46,7 +46,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     this.scheduler.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before every onApplicationShutdown: TypeORM closes the DataSource there, and work in flight still needs it. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
     await this.consumer.stop();
     await this.relay.stop();
