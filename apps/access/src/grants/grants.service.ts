@@ -154,6 +154,12 @@ export class GrantsService {
       }
     }
     const connection = (await findConnection(m, link.connection_id))!;
+    if (snapshot.contractorId && connection.contractor_id !== snapshot.contractorId) {
+      throw new DomainError(
+        'CONNECTION_NOT_OF_CASE_CONTRACTOR',
+        `案件のシステム受託者が変更されたため、この接続登録は使えません。新しい受託者の接続で A-08-1 を提出してください。 / The case now names another contractor than the owner of connection ${connection.id}; file an A-08-1 (or a link) with the new contractor's registration.`,
+      );
+    }
     return this.insertGrant(m, req.caller, snapshot, {
       environment: 'test',
       connection,
