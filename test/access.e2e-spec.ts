@@ -255,6 +255,9 @@ describe('access: contractors, connections and test access', () => {
       const view = await h.suite.http('GET', `/api/v1/applications/${id}/access`, { token: applicant });
       expect(view.body).toMatchObject({ lgwanTask: { completedOn: '2026-03-31' }, grants: [{ id: granted.body.id, status: 'active' }] });
       expect(view.body.links).toEqual([expect.objectContaining({ source: 'A-08-1', viaLgpki: true })]);
+      // The contractor the case names reads the case's access; another contractor does not learn it exists.
+      expect((await h.suite.http('GET', `/api/v1/applications/${id}/access`, { token: await h.token('contractor', c.id) })).status).toBe(200);
+      expect((await h.suite.http('GET', `/api/v1/applications/${id}/access`, { token: await h.token('contractor', randomUUID()) })).status).toBe(404);
     });
 
     it('changes nothing when an event is delivered again', async () => {
