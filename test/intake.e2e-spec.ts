@@ -350,6 +350,8 @@ describe('intake through the gateway', () => {
       await check('step=A-3', (c) => c.openSteps.includes('A-3'));
       await check('waitingFor=operator', (c) => c.waitingFor.includes('operator'));
       await check('waitingFor=applicant', (c) => c.waitingFor.includes('applicant'));
+      await check(`q=${encodeURIComponent('文京')}`, (c) => c.organizationCode === '131059');
+      await check('q=1310', (c) => c.organizationCode.startsWith('1310'));
       expect((await suite.http('GET', '/api/v1/applications?status=open', { token: operator })).status).toBe(400);
       expect((await suite.http('GET', '/api/v1/applications?step=A-13', { token: operator })).status).toBe(400);
     });

@@ -55,6 +55,9 @@ export class ApplicationsQueries {
     if (query.contractorId) add((p) => `contractor_id = ${p}`, query.contractorId);
     if (query.step) add((p) => `open_steps @> ARRAY[${p}]::text[]`, query.step);
     if (query.waitingFor) add((p) => `waiting_for @> ARRAY[${p}]::text[]`, query.waitingFor);
+    const q = query.q?.trim();
+    if (q && /^\d+$/.test(q)) add((p) => `organization_code LIKE ${p}`, `${q}%`);
+    else if (q) add((p) => `(organization_name ILIKE ${p} OR verifier_name ILIKE ${p})`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM application ${clause}`, params);
     const rows: ApplicationRow[] = await this.dataSource.query(

@@ -21,6 +21,11 @@ export namespace ApplicationList {
     @IsIn(['operator', 'applicant'])
     waitingFor?: StepActor;
     @ApiPropertyOptional({ description: 'Cases naming this contractor' }) @IsOptional() @IsString() @MaxLength(64) contractorId?: string;
+    @ApiPropertyOptional({ description: 'Part of the organisation or verifier name, or a code prefix', example: '千代田' })
+    @IsOptional()
+    @IsString()
+    @MaxLength(100)
+    q?: string;
   }
 
   export class Request {
