@@ -204,6 +204,34 @@ describe('access: production access, changes and the allowlist', () => {
     expect(await h.ds.query(`UPDATE access.grant_log SET reason = 'x' WHERE grant_id = $1`, [g.body.id]).catch((e: Error) => e.message)).toContain('append-only');
   });
 
+  it('refuses a change while access is suspended, and a suspension holds for a scheduled change too', async () => {
+    dayInJapan('2026-05-20');
+    const s = await setup();
+    await papers(s.id, s.connectionId, '2026-05-20');
+    const first = await grant(s.id);
+    const act = (gid: string, action: string) => h.suite.http('POST', `/api/v1/access-grants/${gid}/${action}`, { token: op, body: { reason: '確認中 / under review' } });
+    expect((await act(first.body.id, 'suspension')).body.status).toBe('suspended');
+    await h.accept(s.id, 'A-11-2', { startDate: '2026-06-01', connectionId: s.connectionId, reason: 'member-change' }, { series: 2 });
+    expect((await grant(s.id)).body).toMatchObject({ code: 'ACCESS_SUSPENDED', grantId: first.body.id });
+    expect((await act(first.body.id, 'reinstatement')).body.status).toBe('active');
+    const change = await grant(s.id);
+    expect(change.body).toMatchObject({ status: 'scheduled', supersedes: first.body.id, changeKind: 'member-change' });
+    // Suspending the current grant suspends the scheduled change with it: nothing reopens on 2026-06-01.
+    dayInJapan('2026-05-25');
+    await act(first.body.id, 'suspension');
+    expect(await casesOn('2026-06-01', s.cidr)).toEqual([]);
+    dayInJapan('2026-06-01');
+    await tick();
+    expect((await h.outbox(AccessEvents.GrantEffective)).some((e) => e.payload.grantId === change.body.id)).toBe(false);
+    expect(await casesOn('2026-06-01', s.cidr)).toEqual([]);
+    // Reinstating the change (the grant now current) opens access again, and the job announces it.
+    expect((await act(first.body.id, 'reinstatement')).body.code).toBe('GRANT_STATE_CONFLICT');
+    expect((await act(change.body.id, 'reinstatement')).body.status).toBe('active');
+    await tick();
+    expect((await h.outbox(AccessEvents.GrantEffective)).filter((e) => e.payload.grantId === change.body.id)).toHaveLength(1);
+    expect(await casesOn('2026-06-01', s.cidr)).toEqual([s.id]);
+  });
+
   it('serves the allowlist as CSV for the network team, to operators only, and refuses dates that do not exist', async () => {
     const csv = await h.suite.http('GET', '/api/v1/access/allowlist?environment=production&date=2026-04-10&format=csv', { token: op });
     expect(csv.status).toBe(200);
