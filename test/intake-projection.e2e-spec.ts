@@ -1,4 +1,13 @@
-import { AccessEvents, CHANGE_TABLE, DocumentsEvents, EventEnvelope, eventSubject, IntakeEvents, STEP_TABLE, StepTransition } from '@jlis/contracts';
+import {
+  AccessEvents,
+  CHANGE_TABLE,
+  DocumentsEvents,
+  EventEnvelope,
+  eventSubject,
+  IntakeEvents,
+  STEP_TABLE,
+  StepTransition,
+} from '@jlis/contracts';
 import { connect, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -15,7 +24,8 @@ describe('intake projections of other services’ events', () => {
   let nc: NatsConnection;
   let pool: Pool;
   let operator: string;
-  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => (await pool.query(text, params)).rows as T[];
+  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> =>
+    (await pool.query(text, params)).rows as T[];
   const versions = new Map<string, number>();
 
   beforeAll(async () => {
@@ -32,7 +42,12 @@ describe('intake projections of other services’ events', () => {
   });
 
   /** Publishes an event as its owning service's relay would, and waits until intake has applied it. */
-  const publish = async (type: string, aggregateId: string, payload: Record<string, unknown>, applicationId?: string) => {
+  const publish = async (
+    type: string,
+    aggregateId: string,
+    payload: Record<string, unknown>,
+    applicationId?: string,
+  ) => {
     const version = (versions.get(aggregateId) ?? 0) + 1;
     versions.set(aggregateId, version);
     const event: EventEnvelope = {
@@ -65,19 +80,30 @@ describe('intake projections of other services’ events', () => {
       },
     });
     expect(res.status).toBe(201);
-    await suite.http('POST', `/api/v1/applications/${res.body.id}/qualification`, { token: operator, body: { decision: 'qualified' } });
+    await suite.http('POST', `/api/v1/applications/${res.body.id}/qualification`, {
+      token: operator,
+      body: { decision: 'qualified' },
+    });
     return res.body.id as string;
   };
   const stepsOf = async (id: string) => {
     const view = await suite.http('GET', `/api/v1/applications/${id}`, { token: operator });
     return Object.fromEntries(view.body.steps.map((s: { code: string }) => [s.code, s]));
   };
-  const contractor = (id: string) => ({ contractorId: id, name: `受託者 ${id}`, corporateNumber: '1234567890123', email: `${id}@vendor.example` });
+  const contractor = (id: string) => ({
+    contractorId: id,
+    name: `受託者 ${id}`,
+    corporateNumber: '1234567890123',
+    email: `${id}@vendor.example`,
+  });
 
   describe('the system contractor', () => {
     it('refuses a contractor intake has not heard of with 422 naming contractorId', async () => {
       const id = await openCase('141003', '横浜市');
-      const res = await suite.http('PUT', `/api/v1/applications/${id}/contractor`, { token: operator, body: { contractorId: 'c-unknown' } });
+      const res = await suite.http('PUT', `/api/v1/applications/${id}/contractor`, {
+        token: operator,
+        body: { contractorId: 'c-unknown' },
+      });
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'CONTRACTOR_UNKNOWN', errors: [{ field: 'contractorId' }] });
     });
@@ -88,15 +114,26 @@ describe('intake projections of other services’ events', () => {
       const named = await openCase('271004', '大阪市');
       const other = await openCase('231002', '名古屋市');
       const applicant = await suite.token({ role: 'applicant', org: '271004' });
-      const res = await suite.http('PUT', `/api/v1/applications/${named}/contractor`, { token: applicant, body: { contractorId: 'c-alpha' } });
+      const res = await suite.http('PUT', `/api/v1/applications/${named}/contractor`, {
+        token: applicant,
+        body: { contractorId: 'c-alpha' },
+      });
       expect(res.status).toBe(200);
       expect(res.body.contractorId).toBe('c-alpha');
-      await suite.http('PUT', `/api/v1/applications/${other}/contractor`, { token: operator, body: { contractorId: 'c-beta' } });
-      const [event] = await sql<{ envelope: { payload: { application: { contractorId: string }; previousContractorId: string | null } } }>(
-        `SELECT envelope FROM intake.outbox WHERE type = $1 AND envelope->>'applicationId' = $2`,
-        [IntakeEvents.ApplicationContractorNamed, named],
-      );
-      expect(event.envelope.payload).toMatchObject({ application: { contractorId: 'c-alpha' }, previousContractorId: null });
+      await suite.http('PUT', `/api/v1/applications/${other}/contractor`, {
+        token: operator,
+        body: { contractorId: 'c-beta' },
+      });
+      const [event] = await sql<{
+        envelope: { payload: { application: { contractorId: string }; previousContractorId: string | null } };
+      }>(`SELECT envelope FROM intake.outbox WHERE type = $1 AND envelope->>'applicationId' = $2`, [
+        IntakeEvents.ApplicationContractorNamed,
+        named,
+      ]);
+      expect(event.envelope.payload).toMatchObject({
+        application: { contractorId: 'c-alpha' },
+        previousContractorId: null,
+      });
 
       const alpha = await suite.token({ role: 'contractor', contractor: 'c-alpha' });
       const list = await suite.http('GET', '/api/v1/applications', { token: alpha });
@@ -104,9 +141,15 @@ describe('intake projections of other services’ events', () => {
       expect(list.body.total).toBe(1);
       expect((await suite.http('GET', `/api/v1/applications/${named}`, { token: alpha })).status).toBe(200);
       expect((await suite.http('GET', `/api/v1/applications/${other}`, { token: alpha })).status).toBe(404);
-      expect((await suite.http('PATCH', `/api/v1/applications/${named}`, { token: alpha, body: { wantsOnlineTest: false } })).status).toBe(403);
+      expect(
+        (await suite.http('PATCH', `/api/v1/applications/${named}`, { token: alpha, body: { wantsOnlineTest: false } }))
+          .status,
+      ).toBe(403);
       const stranger = await suite.token({ role: 'contractor', contractor: 'c-gamma' });
-      expect((await suite.http('GET', '/api/v1/applications', { token: stranger })).body).toMatchObject({ items: [], total: 0 });
+      expect((await suite.http('GET', '/api/v1/applications', { token: stranger })).body).toMatchObject({
+        items: [],
+        total: 0,
+      });
     });
   });
 
@@ -130,10 +173,17 @@ describe('intake projections of other services’ events', () => {
 
       await publish(AccessEvents.GrantCreated, `production-${id}`, grant('production', 'scheduled'), id);
       expect((await stepsOf(id))['A-12']).toMatchObject({ status: 'scheduled', effectiveOn: '2026-12-01' });
-      expect((await suite.http('GET', `/api/v1/applications/${id}`, { token: operator })).body.status).toBe('qualified');
+      expect((await suite.http('GET', `/api/v1/applications/${id}`, { token: operator })).body.status).toBe(
+        'qualified',
+      );
 
       const statuses: string[] = [];
-      for (const type of [AccessEvents.GrantEffective, AccessEvents.GrantSuspended, AccessEvents.GrantReinstated, AccessEvents.GrantRevoked]) {
+      for (const type of [
+        AccessEvents.GrantEffective,
+        AccessEvents.GrantSuspended,
+        AccessEvents.GrantReinstated,
+        AccessEvents.GrantRevoked,
+      ]) {
         await publish(type, `production-${id}`, grant('production', 'active', { reason: 'テスト' }), id);
         view = await suite.http('GET', `/api/v1/applications/${id}`, { token: operator });
         statuses.push(view.body.status);
@@ -156,8 +206,20 @@ describe('intake projections of other services’ events', () => {
       const id = await openCase('401005', '北九州市');
       const submissionId = randomUUID();
       const contacts = [
-        { role: 'primary', name: '田中 一郎', department: '情報政策課', phone: '093-582-2111', email: 'tanaka@city.example.lg.jp' },
-        { role: 'technical', name: '鈴木 次郎', department: 'システム課', phone: '093-582-2112', email: 'suzuki@city.example.lg.jp' },
+        {
+          role: 'primary',
+          name: '田中 一郎',
+          department: '情報政策課',
+          phone: '093-582-2111',
+          email: 'tanaka@city.example.lg.jp',
+        },
+        {
+          role: 'technical',
+          name: '鈴木 次郎',
+          department: 'システム課',
+          phone: '093-582-2112',
+          email: 'suzuki@city.example.lg.jp',
+        },
       ];
       const event = await publish(
         DocumentsEvents.SubmissionAccepted,
@@ -167,7 +229,10 @@ describe('intake projections of other services’ events', () => {
       );
       const view = await suite.http('GET', `/api/v1/applications/${id}`, { token: operator });
       expect(view.body.contacts).toEqual(contacts.map((c) => ({ ...c, source: 'A-11-3', since: event.occurredAt })));
-      const history = await sql<{ set_no: number; name: string }>(`SELECT set_no, name FROM intake.contact WHERE application_id = $1 ORDER BY id`, [id]);
+      const history = await sql<{ set_no: number; name: string }>(
+        `SELECT set_no, name FROM intake.contact WHERE application_id = $1 ORDER BY id`,
+        [id],
+      );
       expect(history).toEqual([
         { set_no: 1, name: '佐藤 花子' },
         { set_no: 2, name: '田中 一郎' },
@@ -178,7 +243,32 @@ describe('intake projections of other services’ events', () => {
         [IntakeEvents.ApplicationContactsChanged, id],
       );
       expect(changed.contacts.map((c) => c.name)).toEqual(['田中 一郎', '鈴木 次郎']);
-      await expect(pool.query(`UPDATE intake.contact SET name = 'x' WHERE application_id = $1`, [id])).rejects.toThrow(/append-only/);
+      const sets = await suite.http('GET', `/api/v1/applications/${id}/contacts`, {
+        token: await suite.token({ role: 'applicant', org: '401005' }),
+      });
+      expect(sets.body.total).toBe(2);
+      expect(
+        sets.body.items.map((s: { set: number; source: string; submissionId: string | null }) => [
+          s.set,
+          s.source,
+          s.submissionId,
+        ]),
+      ).toEqual([
+        [2, 'A-11-3', submissionId],
+        [1, 'A-1', null],
+      ]);
+      expect(sets.body.items[1].contacts).toEqual([
+        {
+          role: 'primary',
+          name: '佐藤 花子',
+          department: '情報政策課',
+          phone: '045-671-2111',
+          email: 'sato@city.example.lg.jp',
+        },
+      ]);
+      await expect(pool.query(`UPDATE intake.contact SET name = 'x' WHERE application_id = $1`, [id])).rejects.toThrow(
+        /append-only/,
+      );
     });
   });
 
@@ -186,17 +276,29 @@ describe('intake projections of other services’ events', () => {
     it('applies any service’s rows generically and lists every event oldest first', async () => {
       const id = await openCase('261009', '京都市', false);
       // A row no service has yet: the projection needs no code change to honour it.
-      const row: StepTransition = { event: 'labs.widget.approved', step: 'A-5', status: 'done', effectiveOnField: 'approvedOn' };
+      const row: StepTransition = {
+        event: 'labs.widget.approved',
+        step: 'A-5',
+        status: 'done',
+        effectiveOnField: 'approvedOn',
+      };
       (STEP_TABLE as StepTransition[]).push(row);
       const change = { event: 'labs.widget.approved', kind: 'widget-change' };
       (CHANGE_TABLE as (typeof change)[]).push(change);
       try {
-        const event = await publish('labs.widget.approved', 'w-1', { applicationId: id, approvedOn: '2026-12-24', status: 'approved' }, id);
+        const event = await publish(
+          'labs.widget.approved',
+          'w-1',
+          { applicationId: id, approvedOn: '2026-12-24', status: 'approved' },
+          id,
+        );
         const view = await suite.http('GET', `/api/v1/applications/${id}`, { token: operator });
         const steps = Object.fromEntries(view.body.steps.map((s: { code: string }) => [s.code, s]));
         expect(steps['A-5']).toEqual({ code: 'A-5', status: 'done', at: event.occurredAt, effectiveOn: '2026-12-24' });
         expect(steps['A-8'].status).toBe('not-needed');
-        expect(view.body.changes).toEqual([{ kind: 'widget-change', at: event.occurredAt, eventType: 'labs.widget.approved', eventId: event.id }]);
+        expect(view.body.changes).toEqual([
+          { kind: 'widget-change', at: event.occurredAt, eventType: 'labs.widget.approved', eventId: event.id },
+        ]);
       } finally {
         (STEP_TABLE as StepTransition[]).splice(STEP_TABLE.indexOf(row), 1);
         (CHANGE_TABLE as (typeof change)[]).splice(CHANGE_TABLE.indexOf(change), 1);
@@ -211,9 +313,15 @@ describe('intake projections of other services’ events', () => {
         IntakeEvents.ApplicationQualified,
         'labs.widget.approved',
       ]);
-      expect(timeline.body.items[2]).toMatchObject({ actor: { sub: 'op-2', role: 'operator' }, summary: 'widget approved: status approved', steps: ['A-5:done'] });
+      expect(timeline.body.items[2]).toMatchObject({
+        actor: { sub: 'op-2', role: 'operator' },
+        summary: 'widget approved: status approved',
+        steps: ['A-5:done'],
+      });
       const applicant = await suite.token({ role: 'applicant', org: '261009' });
-      expect((await suite.http('GET', `/api/v1/applications/${id}/timeline?limit=1&page=3`, { token: applicant })).body).toMatchObject({
+      expect(
+        (await suite.http('GET', `/api/v1/applications/${id}/timeline?limit=1&page=3`, { token: applicant })).body,
+      ).toMatchObject({
         total: 3,
         items: [expect.objectContaining({ type: 'labs.widget.approved' })],
       });

@@ -50,8 +50,12 @@ describe('intake lists at 1,788 cases', () => {
 
   const plan = async (where: string, params: unknown[]) =>
     JSON.stringify(
-      (await pool.query(`EXPLAIN (FORMAT JSON) SELECT id FROM intake.application WHERE ${where} ORDER BY requested_at DESC, id LIMIT 50`, params))
-        .rows[0]['QUERY PLAN'],
+      (
+        await pool.query(
+          `EXPLAIN (FORMAT JSON) SELECT id FROM intake.application WHERE ${where} ORDER BY requested_at DESC, id LIMIT 50`,
+          params,
+        )
+      ).rows[0]['QUERY PLAN'],
     );
 
   it('counts and pages every case, newest first', async () => {
@@ -64,8 +68,11 @@ describe('intake lists at 1,788 cases', () => {
   });
 
   it('answers each filter with the right cases', async () => {
-    const q = async (query: string) => (await suite.http('GET', `/api/v1/applications?limit=1&${query}`, { token: operator })).body.total as number;
-    const [{ qualified }] = (await pool.query(`SELECT count(*) FILTER (WHERE status = 'qualified')::int AS qualified FROM intake.application`)).rows;
+    const q = async (query: string) =>
+      (await suite.http('GET', `/api/v1/applications?limit=1&${query}`, { token: operator })).body.total as number;
+    const [{ qualified }] = (
+      await pool.query(`SELECT count(*) FILTER (WHERE status = 'qualified')::int AS qualified FROM intake.application`)
+    ).rows;
     expect(await q('status=qualified')).toBe(qualified);
     expect(await q('step=A-3')).toBe(qualified);
     expect(await q('waitingFor=applicant')).toBe(qualified);
@@ -74,7 +81,9 @@ describe('intake lists at 1,788 cases', () => {
     const applicant = await suite.token({ role: 'applicant', org: '141500' });
     expect((await suite.http('GET', '/api/v1/applications', { token: applicant })).body.total).toBe(1);
     const contractor = await suite.token({ role: 'contractor', contractor: 'c-3' });
-    const [{ named }] = (await pool.query(`SELECT count(*)::int AS named FROM intake.application WHERE contractor_id = 'c-3'`)).rows;
+    const [{ named }] = (
+      await pool.query(`SELECT count(*)::int AS named FROM intake.application WHERE contractor_id = 'c-3'`)
+    ).rows;
     expect(named).toBeGreaterThan(0);
     expect((await suite.http('GET', '/api/v1/applications?limit=200', { token: contractor })).body.total).toBe(named);
   });

@@ -16,7 +16,13 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'intake', config, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS, clock: options.clock }),
+        ServiceRuntimeModule.forRoot({
+          service: 'intake',
+          config,
+          entities: INTAKE_ENTITIES,
+          migrations: INTAKE_MIGRATIONS,
+          clock: options.clock,
+        }),
         DirectoryModule,
         ApplicationsModule,
       ],

@@ -8,4 +8,7 @@ import { LoadLocalGovernments1764200000001 } from './migrations/1764200000001-Lo
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const INTAKE_ENTITIES: Function[] = [];
-export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [IntakeTables1764200000000, LoadLocalGovernments1764200000001];
+export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [
+  IntakeTables1764200000000,
+  LoadLocalGovernments1764200000001,
+];

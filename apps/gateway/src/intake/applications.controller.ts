@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  ApplicationContacts,
   ApplicationGet,
   ApplicationList,
   ApplicationNameContractor,
@@ -22,8 +23,14 @@ export class ApplicationsController {
 
   @Post()
   @AllowRoles('applicant', 'operator')
-  @ApiOperation({ summary: 'A-1: ask J-LIS to start the procedure → 201 case view (applicants: own organisation only)' })
-  request(@CurrentCaller() caller: Caller, @Body() body: ApplicationRequest.Body, @IdempotencyKey() idempotencyKey?: string) {
+  @ApiOperation({
+    summary: 'A-1: ask J-LIS to start the procedure → 201 case view (applicants: own organisation only)',
+  })
+  request(
+    @CurrentCaller() caller: Caller,
+    @Body() body: ApplicationRequest.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<ApplicationRequest.Response>(ApplicationRequest.subject, { caller, body, idempotencyKey });
   }
 
@@ -52,15 +59,38 @@ export class ApplicationsController {
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
   @ApiOperation({ summary: "Name the case's system contractor (registered with POST /contractors)" })
-  nameContractor(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationNameContractor.Body) {
-    return this.rpc.request<ApplicationNameContractor.Response>(ApplicationNameContractor.subject, { caller, applicationId, body });
+  nameContractor(
+    @CurrentCaller() caller: Caller,
+    @Param('id') applicationId: string,
+    @Body() body: ApplicationNameContractor.Body,
+  ) {
+    return this.rpc.request<ApplicationNameContractor.Response>(ApplicationNameContractor.subject, {
+      caller,
+      applicationId,
+      body,
+    });
+  }
+
+  @Get(':id/contacts')
+  @CaseRoute()
+  @ApiOperation({ summary: 'Every set of contacts the case has had (A-1, then each accepted A-11-3), newest first' })
+  contacts(@CurrentCaller() caller: Caller, @Param('id') applicationId: string) {
+    return this.rpc.request<ApplicationContacts.Response>(ApplicationContacts.subject, { caller, applicationId });
   }
 
   @Get(':id/timeline')
   @CaseRoute()
   @ApiOperation({ summary: 'Every event of the case, oldest first, with actor, time and a summary' })
-  timeline(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: ApplicationTimeline.Query) {
-    return this.rpc.request<ApplicationTimeline.Response>(ApplicationTimeline.subject, { caller, applicationId, query });
+  timeline(
+    @CurrentCaller() caller: Caller,
+    @Param('id') applicationId: string,
+    @Query() query: ApplicationTimeline.Query,
+  ) {
+    return this.rpc.request<ApplicationTimeline.Response>(ApplicationTimeline.subject, {
+      caller,
+      applicationId,
+      query,
+    });
   }
 
   @Post(':id/qualification')
@@ -83,6 +113,11 @@ export class ApplicationsController {
     @Body() body: ApplicationWithdraw.Body,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.rpc.request<ApplicationWithdraw.Response>(ApplicationWithdraw.subject, { caller, applicationId, body, idempotencyKey });
+    return this.rpc.request<ApplicationWithdraw.Response>(ApplicationWithdraw.subject, {
+      caller,
+      applicationId,
+      body,
+      idempotencyKey,
+    });
   }
 }

@@ -19,7 +19,15 @@ export class LocalGovernmentsController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Add or amend a row (mergers, new wards); every version is kept' })
-  amend(@CurrentCaller() caller: Caller, @Body() body: LocalGovernmentAmend.Body, @IdempotencyKey() idempotencyKey?: string) {
-    return this.rpc.request<LocalGovernmentAmend.Response>(LocalGovernmentAmend.subject, { caller, body, idempotencyKey });
+  amend(
+    @CurrentCaller() caller: Caller,
+    @Body() body: LocalGovernmentAmend.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.rpc.request<LocalGovernmentAmend.Response>(LocalGovernmentAmend.subject, {
+      caller,
+      body,
+      idempotencyKey,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ApplicationContacts,
   ApplicationGet,
   ApplicationList,
   ApplicationNameContractor,
@@ -44,6 +45,9 @@ export class ApplicationsHandler {
   }
   @MessagePattern(ApplicationList.subject) list(@Payload() req: ApplicationList.Request) {
     return this.queries.list(req);
+  }
+  @MessagePattern(ApplicationContacts.subject) contacts(@Payload() req: ApplicationContacts.Request) {
+    return this.queries.contacts(req);
   }
   @MessagePattern(ApplicationTimeline.subject) timeline(@Payload() req: ApplicationTimeline.Request) {
     return this.queries.timeline(req);

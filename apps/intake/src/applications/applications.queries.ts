@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  ApplicationContacts,
   ApplicationGet,
+  ContactRole,
+  ContactSetView,
   ApplicationList,
   ApplicationParties,
   ApplicationTimeline,
@@ -28,7 +31,11 @@ export class ApplicationsQueries {
       `SELECT organization_code, contractor_id FROM application WHERE id = $1`,
       [req.applicationId],
     );
-    const parties = row && { applicationId: req.applicationId, organizationCode: row.organization_code, contractorId: row.contractor_id };
+    const parties = row && {
+      applicationId: req.applicationId,
+      organizationCode: row.organization_code,
+      contractorId: row.contractor_id,
+    };
     if (!parties || !isCaseParty(req.caller, parties)) throw DomainError.notFound('Application', req.applicationId);
     return parties;
   }
@@ -57,7 +64,11 @@ export class ApplicationsQueries {
     if (query.waitingFor) add((p) => `waiting_for @> ARRAY[${p}]::text[]`, query.waitingFor);
     const q = query.q?.trim();
     if (q && /^\d+$/.test(q)) add((p) => `organization_code LIKE ${p}`, `${q}%`);
-    else if (q) add((p) => `(organization_name ILIKE ${p} OR verifier_name ILIKE ${p})`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    else if (q)
+      add(
+        (p) => `(organization_name ILIKE ${p} OR verifier_name ILIKE ${p})`,
+        `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM application ${clause}`, params);
     const rows: ApplicationRow[] = await this.dataSource.query(
@@ -69,29 +80,74 @@ export class ApplicationsQueries {
     return { items: rows.map(summaryOf), total, page, limit };
   }
 
+  async contacts(req: ApplicationContacts.Request): Promise<ApplicationContacts.Response> {
+    await this.parties(req);
+    const rows: {
+      set_no: number;
+      source: string;
+      submission_id: string | null;
+      recorded_at: Date;
+      role: ContactRole;
+      name: string;
+      department: string | null;
+      phone: string;
+      email: string;
+    }[] = await this.dataSource.query(
+      `SELECT set_no, source, submission_id, recorded_at, role, name, department, phone, email FROM contact
+         WHERE application_id = $1 ORDER BY set_no DESC, id`,
+      [req.applicationId],
+    );
+    const sets = new Map<number, ContactSetView>();
+    for (const r of rows) {
+      const set = sets.get(r.set_no) ?? {
+        set: r.set_no,
+        source: r.source,
+        since: r.recorded_at.toISOString(),
+        submissionId: r.submission_id,
+        contacts: [],
+      };
+      set.contacts.push({
+        role: r.role,
+        name: r.name,
+        ...(r.department ? { department: r.department } : {}),
+        phone: r.phone,
+        email: r.email,
+      });
+      sets.set(r.set_no, set);
+    }
+    const items = [...sets.values()];
+    return { items, total: items.length, page: 1, limit: items.length };
+  }
+
   async timeline(req: ApplicationTimeline.Request): Promise<ApplicationTimeline.Response> {
     await this.parties(req);
     const page = req.query.page ?? 1;
     const limit = req.query.limit ?? 200;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM case_timeline WHERE application_id = $1`, [
-      req.applicationId,
-    ]);
-    const rows: { event_id: string; type: string; occurred_at: Date; actor_sub: string; actor_role: string; summary: string; steps: string[] }[] =
-      await this.dataSource.query(
-        `SELECT event_id, type, occurred_at, actor_sub, actor_role, summary, steps FROM case_timeline
-         WHERE application_id = $1 ORDER BY occurred_at, seq LIMIT $2 OFFSET $3`,
-        [req.applicationId, limit, (page - 1) * limit],
-      );
-    const items = rows.map(
-      (r): TimelineEntryView => ({
-        eventId: r.event_id,
-        type: r.type,
-        at: r.occurred_at.toISOString(),
-        actor: { sub: r.actor_sub, role: r.actor_role },
-        summary: r.summary,
-        steps: r.steps,
-      }),
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM case_timeline WHERE application_id = $1`,
+      [req.applicationId],
     );
+    const rows: {
+      event_id: string;
+      type: string;
+      occurred_at: Date;
+      actor_sub: string;
+      actor_role: string;
+      summary: string;
+      steps: string[];
+    }[] = await this.dataSource.query(
+      `SELECT event_id, type, occurred_at, actor_sub, actor_role, summary, steps FROM case_timeline
+         WHERE application_id = $1 ORDER BY occurred_at, seq LIMIT $2 OFFSET $3`,
+      [req.applicationId, limit, (page - 1) * limit],
+    );
+    const items = rows.map((r): TimelineEntryView => ({
+      eventId: r.event_id,
+      type: r.type,
+      at: r.occurred_at.toISOString(),
+      actor: { sub: r.actor_sub, role: r.actor_role },
+      summary: r.summary,
+      steps: r.steps,
+    }));
     return { items, total, page, limit };
   }
 }

@@ -39,7 +39,8 @@ export class ApplicationsService {
   /** A-1: opens a case (status requested) with its first contact; one open case per organisation and verifier kind. */
   async request(req: ApplicationRequest.Request): Promise<CaseView> {
     const { caller, body } = req;
-    if (caller.role === 'contractor') throw new DomainError('FORBIDDEN', 'System contractors cannot open a case; the local government applies.');
+    if (caller.role === 'contractor')
+      throw new DomainError('FORBIDDEN', 'System contractors cannot open a case; the local government applies.');
     if (caller.role === 'applicant' && caller.org !== body.organizationCode) {
       throw new DomainError(
         'FORBIDDEN',
@@ -71,7 +72,17 @@ export class ApplicationsService {
           `INSERT INTO application (id, organization_code, organization_name, verifier_name, verifier_kinds, department, status,
              contractor_id, wants_online_test, requested_at, requested_by, version)
            VALUES ($1, $2, $3, $4, $5, $6, 'requested', NULL, $7, $8, $9, 0)`,
-          [id, body.organizationCode, organization.name, body.verifierName, body.verifierKinds, body.department, body.wantsOnlineTest ?? true, now, caller.sub],
+          [
+            id,
+            body.organizationCode,
+            organization.name,
+            body.verifierName,
+            body.verifierKinds,
+            body.department,
+            body.wantsOnlineTest ?? true,
+            now,
+            caller.sub,
+          ],
         );
         await m.query(
           `INSERT INTO contact (application_id, set_no, role, name, department, phone, email, source, recorded_at)
@@ -88,7 +99,8 @@ export class ApplicationsService {
   /** A-2 (R2): qualified or rejected, only while the case is requested; a rejection keeps its reason. */
   async qualify(req: ApplicationQualify.Request): Promise<CaseView> {
     const { caller, body } = req;
-    if (caller.role !== 'operator') throw new DomainError('FORBIDDEN', 'Only J-LIS operators decide qualification (A-2).');
+    if (caller.role !== 'operator')
+      throw new DomainError('FORBIDDEN', 'Only J-LIS operators decide qualification (A-2).');
     return this.dataSource.transaction(async (m) => {
       const row = await this.store.require(m, req.applicationId, caller);
       if (row.status !== 'requested') {
@@ -99,13 +111,10 @@ export class ApplicationsService {
         );
       }
       const reason = body.reason?.trim() || null;
-      await m.query(`INSERT INTO qualification (application_id, decision, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)`, [
-        row.id,
-        body.decision,
-        reason,
-        caller.sub,
-        this.clock.now(),
-      ]);
+      await m.query(
+        `INSERT INTO qualification (application_id, decision, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)`,
+        [row.id, body.decision, reason, caller.sub, this.clock.now()],
+      );
       await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, body.decision]);
       if (body.decision === 'qualified') await this.store.emit(m, row.id, IntakeEvents.ApplicationQualified);
       else await this.store.emit(m, row.id, IntakeEvents.ApplicationRejected, { reason: reason ?? undefined });
@@ -118,7 +127,10 @@ export class ApplicationsService {
     return this.dataSource.transaction(async (m) => {
       const row = await this.editable(m, req.applicationId, req.caller);
       if (row.wants_online_test !== req.body.wantsOnlineTest) {
-        await m.query(`UPDATE application SET wants_online_test = $2 WHERE id = $1`, [row.id, req.body.wantsOnlineTest]);
+        await m.query(`UPDATE application SET wants_online_test = $2 WHERE id = $1`, [
+          row.id,
+          req.body.wantsOnlineTest,
+        ]);
         await this.store.emit(m, row.id, IntakeEvents.ApplicationUpdated);
       }
       return this.store.view(m, row.id);
@@ -137,7 +149,9 @@ export class ApplicationsService {
       }
       if (row.contractor_id !== contractorId) {
         await m.query(`UPDATE application SET contractor_id = $2 WHERE id = $1`, [row.id, contractorId]);
-        await this.store.emit(m, row.id, IntakeEvents.ApplicationContractorNamed, { previousContractorId: row.contractor_id });
+        await this.store.emit(m, row.id, IntakeEvents.ApplicationContractorNamed, {
+          previousContractorId: row.contractor_id,
+        });
       }
       return this.store.view(m, row.id);
     });
@@ -147,26 +161,37 @@ export class ApplicationsService {
   async withdraw(req: ApplicationWithdraw.Request): Promise<CaseView> {
     const { caller } = req;
     return this.dataSource.transaction(async (m) => {
-      const { response } = await withIdempotency(m, caller, req.idempotencyKey, { id: req.applicationId, ...req.body }, async () => {
-        const row = await this.editable(m, req.applicationId, caller);
-        if (row.status !== 'requested' && row.status !== 'qualified') {
-          throw new DomainError(
-            'APPLICATION_NOT_WITHDRAWABLE',
-            `本番アクセス権があるため取り下げできません（状態: ${STATUS_JA[row.status]}）。J-LIS にアクセス権の取消を依頼してください。 / This case has production access (${row.status}); ask J-LIS to revoke it instead.`,
-            { applicationId: row.id, status: row.status },
-          );
-        }
-        await m.query(`UPDATE application SET status = 'withdrawn' WHERE id = $1`, [row.id]);
-        await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason: req.body.reason.trim() });
-        return this.store.view(m, row.id);
-      });
+      const { response } = await withIdempotency(
+        m,
+        caller,
+        req.idempotencyKey,
+        { id: req.applicationId, ...req.body },
+        async () => {
+          const row = await this.editable(m, req.applicationId, caller);
+          if (row.status !== 'requested' && row.status !== 'qualified') {
+            throw new DomainError(
+              'APPLICATION_NOT_WITHDRAWABLE',
+              `本番アクセス権があるため取り下げできません（状態: ${STATUS_JA[row.status]}）。J-LIS にアクセス権の取消を依頼してください。 / This case has production access (${row.status}); ask J-LIS to revoke it instead.`,
+              { applicationId: row.id, status: row.status },
+            );
+          }
+          await m.query(`UPDATE application SET status = 'withdrawn' WHERE id = $1`, [row.id]);
+          await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason: req.body.reason.trim() });
+          return this.store.view(m, row.id);
+        },
+      );
       return response;
     });
   }
 
   /** A case the caller may change: a party that is not a contractor, and the case not finished. */
-  private async editable(m: EntityManager, id: string, caller: ApplicationUpdate.Request['caller']): Promise<ApplicationRow> {
-    if (caller.role === 'contractor') throw new DomainError('FORBIDDEN', 'System contractors cannot change a case; its applicant or J-LIS can.');
+  private async editable(
+    m: EntityManager,
+    id: string,
+    caller: ApplicationUpdate.Request['caller'],
+  ): Promise<ApplicationRow> {
+    if (caller.role === 'contractor')
+      throw new DomainError('FORBIDDEN', 'System contractors cannot change a case; its applicant or J-LIS can.');
     const row = await this.store.require(m, id, caller);
     if (FINISHED_STATUSES.includes(row.status)) {
       throw new DomainError(

@@ -63,7 +63,8 @@ export class CaseEvents implements OnModuleInit {
   onModuleInit(): void {
     this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, (e, m) => this.contractor(e, m));
     this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.contractor(e, m));
-    for (const type of Object.keys(GRANT_STATUS_AFTER)) this.consumer.on<GrantPayload>(type, (e, m) => this.grant(e, m));
+    for (const type of Object.keys(GRANT_STATUS_AFTER))
+      this.consumer.on<GrantPayload>(type, (e, m) => this.grant(e, m));
     this.consumer.on<SubmissionEventPayload>(DocumentsEvents.SubmissionAccepted, (e, m) => this.contacts(e, m));
     this.consumer.onAny(async (e, m) => {
       await this.projector.project(m, e);
@@ -94,7 +95,10 @@ export class CaseEvents implements OnModuleInit {
     );
     const row = await this.store.find(m, p.applicationId, true);
     if (!row || !GRANT_DRIVEN.includes(row.status)) return;
-    const grants: { status: string }[] = await m.query(`SELECT status FROM production_grant WHERE application_id = $1`, [row.id]);
+    const grants: { status: string }[] = await m.query(
+      `SELECT status FROM production_grant WHERE application_id = $1`,
+      [row.id],
+    );
     const next = statusFromGrants(grants.map((g) => g.status));
     // Before go-live only going live moves the case (a grant revoked before it took effect leaves it qualified).
     if (!next || next === row.status || (row.status === 'qualified' && next !== 'live')) return;

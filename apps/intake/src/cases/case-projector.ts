@@ -19,7 +19,11 @@ export async function refreshDerived(
   row: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at'>,
   recorded: RecordedSteps,
 ): Promise<void> {
-  const steps = caseSteps(recorded, { status: row.status, wantsOnlineTest: row.wants_online_test, requestedAt: row.requested_at.toISOString() });
+  const steps = caseSteps(recorded, {
+    status: row.status,
+    wantsOnlineTest: row.wants_online_test,
+    requestedAt: row.requested_at.toISOString(),
+  });
   await m.query(`UPDATE application SET step_state = $2, steps = $3, open_steps = $4, waiting_for = $5 WHERE id = $1`, [
     row.id,
     JSON.stringify(recorded),
@@ -39,10 +43,11 @@ export class CaseProjector {
   async project(m: EntityManager, event: EventEnvelope): Promise<boolean> {
     const applicationId = applicationIdOf(event);
     if (!applicationId) return false;
-    const [row]: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state'>[] = await m.query(
-      `SELECT id, status, wants_online_test, requested_at, step_state FROM application WHERE id = $1 FOR UPDATE`,
-      [applicationId],
-    );
+    const [row]: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state'>[] =
+      await m.query(
+        `SELECT id, status, wants_online_test, requested_at, step_state FROM application WHERE id = $1 FOR UPDATE`,
+        [applicationId],
+      );
     if (!row) return false;
     const payload: Record<string, unknown> = event.payload ?? {};
     const transitions = transitionsFor(event.type, payload);

@@ -8,7 +8,20 @@ const statusOf = (steps: ReturnType<typeof caseSteps>) => Object.fromEntries(ste
 describe('case steps', () => {
   it('shows A-1 done, A-2 open for the operator and later steps waiting after A-1', () => {
     const sut = caseSteps(applyTransitions({}, transitionsFor(IntakeEvents.ApplicationRequested, {}), at, {}), facts);
-    expect(sut.map((s) => s.code)).toEqual(['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6', 'A-7', 'A-8', 'A-9', 'A-10', 'A-11', 'A-12']);
+    expect(sut.map((s) => s.code)).toEqual([
+      'A-1',
+      'A-2',
+      'A-3',
+      'A-4',
+      'A-5',
+      'A-6',
+      'A-7',
+      'A-8',
+      'A-9',
+      'A-10',
+      'A-11',
+      'A-12',
+    ]);
     expect(statusOf(sut)).toMatchObject({ 'A-1': 'done', 'A-2': 'open', 'A-3': 'waiting', 'A-12': 'waiting' });
     expect(sut[0].at).toBe(at);
     expect(nextActions(sut)).toEqual([expect.objectContaining({ step: 'A-2', actor: 'operator' })]);
@@ -17,7 +30,12 @@ describe('case steps', () => {
 
   it('opens A-3 for the applicant once qualified', () => {
     let recorded = applyTransitions({}, transitionsFor(IntakeEvents.ApplicationRequested, {}), at, {});
-    recorded = applyTransitions(recorded, transitionsFor(IntakeEvents.ApplicationQualified, {}), '2026-11-27T00:00:00.000Z', {});
+    recorded = applyTransitions(
+      recorded,
+      transitionsFor(IntakeEvents.ApplicationQualified, {}),
+      '2026-11-27T00:00:00.000Z',
+      {},
+    );
     const sut = caseSteps(recorded, { ...facts, status: 'qualified' });
     expect(statusOf(sut)).toMatchObject({ 'A-1': 'done', 'A-2': 'done', 'A-3': 'open', 'A-4': 'waiting' });
     expect(waitingFor(sut)).toEqual(['applicant']);
@@ -32,19 +50,38 @@ describe('case steps', () => {
   });
 
   it('marks A-8 and A-9 not-needed without the online test, unless already done', () => {
-    expect(statusOf(caseSteps({}, { ...facts, wantsOnlineTest: false }))).toMatchObject({ 'A-8': 'not-needed', 'A-9': 'not-needed', 'A-10': 'waiting' });
+    expect(statusOf(caseSteps({}, { ...facts, wantsOnlineTest: false }))).toMatchObject({
+      'A-8': 'not-needed',
+      'A-9': 'not-needed',
+      'A-10': 'waiting',
+    });
     const done = caseSteps({ 'A-9': { status: 'done', at } }, { ...facts, wantsOnlineTest: false });
     expect(statusOf(done)).toMatchObject({ 'A-8': 'not-needed', 'A-9': 'done' });
   });
 
   it('applies any row generically, with its effectiveOn field', () => {
-    const row = { event: 'access.grant.created', step: 'A-12' as const, status: 'scheduled' as const, effectiveOnField: 'effectiveOn' };
-    const sut = caseSteps(applyTransitions({}, [row], at, { effectiveOn: '2026-12-01' }), { ...facts, status: 'qualified' });
-    expect(sut.find((s) => s.code === 'A-12')).toEqual({ code: 'A-12', status: 'scheduled', at, effectiveOn: '2026-12-01' });
+    const row = {
+      event: 'access.grant.created',
+      step: 'A-12' as const,
+      status: 'scheduled' as const,
+      effectiveOnField: 'effectiveOn',
+    };
+    const sut = caseSteps(applyTransitions({}, [row], at, { effectiveOn: '2026-12-01' }), {
+      ...facts,
+      status: 'qualified',
+    });
+    expect(sut.find((s) => s.code === 'A-12')).toEqual({
+      code: 'A-12',
+      status: 'scheduled',
+      at,
+      effectiveOn: '2026-12-01',
+    });
   });
 
   it('takes intake rows from the shared step table', () => {
-    expect(STEP_TABLE.filter((r) => r.event.startsWith('intake.')).map((r) => `${r.event}:${r.step}:${r.status}`)).toEqual([
+    expect(
+      STEP_TABLE.filter((r) => r.event.startsWith('intake.')).map((r) => `${r.event}:${r.step}:${r.status}`),
+    ).toEqual([
       'intake.application.requested:A-1:done',
       'intake.application.qualified:A-2:done',
       'intake.application.rejected:A-2:done',

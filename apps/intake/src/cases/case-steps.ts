@@ -48,12 +48,20 @@ export function applyTransitions(
  * own facts: without the online test A-8 and A-9 are not needed; on a rejected or withdrawn case every
  * step not done is not needed.
  */
-export function caseSteps(recorded: RecordedSteps, facts: { status: ApplicationStatus; wantsOnlineTest: boolean; requestedAt: string }): CaseStepView[] {
+export function caseSteps(
+  recorded: RecordedSteps,
+  facts: { status: ApplicationStatus; wantsOnlineTest: boolean; requestedAt: string },
+): CaseStepView[] {
   return STEP_CODES.map((code) => {
     const fallback: RecordedStep =
-      code === 'A-1' ? { status: 'done', at: facts.requestedAt } : code === 'A-2' ? { status: 'open', at: facts.requestedAt } : { status: 'waiting', at: '' };
+      code === 'A-1'
+        ? { status: 'done', at: facts.requestedAt }
+        : code === 'A-2'
+          ? { status: 'open', at: facts.requestedAt }
+          : { status: 'waiting', at: '' };
     // A-1 is done when the case was requested, by definition: its time is the case's requestedAt.
-    const step = code === 'A-1' ? { ...fallback, ...recorded[code], at: facts.requestedAt } : (recorded[code] ?? fallback);
+    const step =
+      code === 'A-1' ? { ...fallback, ...recorded[code], at: facts.requestedAt } : (recorded[code] ?? fallback);
     let status = step.status;
     if (status !== 'done' && !facts.wantsOnlineTest && ONLINE_TEST_STEPS.includes(code)) status = 'not-needed';
     if (status !== 'done' && CLOSED_STATUSES.includes(facts.status)) status = 'not-needed';

@@ -76,12 +76,19 @@ export class CaseStore {
   ) {}
 
   async find(m: EntityManager, id: string, lock = false): Promise<ApplicationRow | undefined> {
-    const rows: ApplicationRow[] = await m.query(`SELECT * FROM application WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows: ApplicationRow[] = await m.query(
+      `SELECT * FROM application WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0];
   }
 
   /** The case for a command: locked, and NOT_FOUND for a caller who is not one of its parties. */
-  async require(m: EntityManager, id: string, caller: { role: string; org?: string; contractor?: string }): Promise<ApplicationRow> {
+  async require(
+    m: EntityManager,
+    id: string,
+    caller: { role: string; org?: string; contractor?: string },
+  ): Promise<ApplicationRow> {
     const row = await this.find(m, id, true);
     const party =
       row &&
@@ -131,12 +138,20 @@ export class CaseStore {
     if (!row) throw DomainError.notFound('Application', id);
     // One after another: inside a transaction the manager has a single connection.
     const contacts = await this.contacts(m, id);
-    const changes: { kind: string; at: Date; event_type: string; event_id: string; ref: string | null }[] = await m.query(
-      `SELECT kind, at, event_type, event_id, ref FROM case_change WHERE application_id = $1 ORDER BY at, event_id`,
+    const changes: { kind: string; at: Date; event_type: string; event_id: string; ref: string | null }[] =
+      await m.query(
+        `SELECT kind, at, event_type, event_id, ref FROM case_change WHERE application_id = $1 ORDER BY at, event_id`,
+        [id],
+      );
+    const qualification: {
+      decision: QualificationView['decision'];
+      reason: string | null;
+      decided_by: string;
+      decided_at: Date;
+    }[] = await m.query(
+      `SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`,
       [id],
     );
-    const qualification: { decision: QualificationView['decision']; reason: string | null; decided_by: string; decided_at: Date }[] =
-      await m.query(`SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`, [id]);
     const summary = summaryOf(row);
     return {
       id: row.id,
@@ -158,9 +173,13 @@ export class CaseStore {
           }
         : null,
       steps: row.steps,
-      changes: changes.map(
-        (c): CaseChangeView => ({ kind: c.kind, at: c.at.toISOString(), eventType: c.event_type, eventId: c.event_id, ...(c.ref ? { ref: c.ref } : {}) }),
-      ),
+      changes: changes.map((c): CaseChangeView => ({
+        kind: c.kind,
+        at: c.at.toISOString(),
+        eventType: c.event_type,
+        eventId: c.event_id,
+        ...(c.ref ? { ref: c.ref } : {}),
+      })),
       nextActions: summary.nextActions,
       contacts,
     };
@@ -182,7 +201,14 @@ export class CaseStore {
       [id],
     );
     const payload: ApplicationEventPayload = { application: await this.snapshot(m, row), ...extra };
-    const envelope = await this.outbox.add(m, { type, aggregateId: id, aggregateVersion: row.version, applicationId: id, payload, actor });
+    const envelope = await this.outbox.add(m, {
+      type,
+      aggregateId: id,
+      aggregateVersion: row.version,
+      applicationId: id,
+      payload,
+      actor,
+    });
     await this.projector.project(m, envelope as unknown as EventEnvelope);
   }
 }

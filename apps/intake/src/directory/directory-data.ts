@@ -26,8 +26,12 @@ export function directoryCsvPath(from: string = __dirname): string {
 
 /** Parses the CSV (UTF-8, LF, header `code,prefecture,name,name_kana,kind`, no quoted fields). */
 export function parseDirectoryCsv(text: string): DirectoryRow[] {
-  const [header, ...lines] = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (header.trim() !== 'code,prefecture,name,name_kana,kind') throw new Error(`intake: unexpected directory header: ${header}`);
+  const [header, ...lines] = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  if (header.trim() !== 'code,prefecture,name,name_kana,kind')
+    throw new Error(`intake: unexpected directory header: ${header}`);
   return lines.map((line, i) => {
     const cells = line.split(',');
     if (cells.length !== 5) throw new Error(`intake: directory line ${i + 2} has ${cells.length} fields, expected 5`);

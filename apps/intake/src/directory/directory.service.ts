@@ -44,7 +44,9 @@ export class DirectoryService {
         where.push(`code LIKE $${params.length}`);
       } else {
         params.push(`%${likeEscape(q)}%`);
-        where.push(`(name ILIKE $${params.length} OR name_kana ILIKE $${params.length} OR prefecture ILIKE $${params.length})`);
+        where.push(
+          `(name ILIKE $${params.length} OR name_kana ILIKE $${params.length} OR prefecture ILIKE $${params.length})`,
+        );
       }
     }
     if (req.query.kind) {
@@ -53,7 +55,10 @@ export class DirectoryService {
     }
     if (!req.query.includeInactive) where.push('active');
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM local_government ${clause}`, params);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM local_government ${clause}`,
+      params,
+    );
     const rows: LocalGovernmentRow[] = await this.dataSource.query(
       `SELECT * FROM local_government ${clause} ORDER BY code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, take, skip],
@@ -64,7 +69,8 @@ export class DirectoryService {
   /** Adds or amends a row: the current row is replaced and the new version appended to the history. */
   async amend(req: LocalGovernmentAmend.Request): Promise<LocalGovernmentAmend.Response> {
     const { caller, body } = req;
-    if (caller.role !== 'operator') throw new DomainError('FORBIDDEN', 'Only J-LIS operators amend the directory of local governments.');
+    if (caller.role !== 'operator')
+      throw new DomainError('FORBIDDEN', 'Only J-LIS operators amend the directory of local governments.');
     return this.dataSource.transaction(async (m) => {
       const { response } = await withIdempotency(m, caller, req.idempotencyKey, body, async () => {
         const [row]: LocalGovernmentRow[] = await m.query(
@@ -78,7 +84,17 @@ export class DirectoryService {
         await m.query(
           `INSERT INTO local_government_history (code, version, prefecture, name, name_kana, kind, active, reason, recorded_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [row.code, row.version, row.prefecture, row.name, row.name_kana, row.kind, row.active, body.reason, caller.sub],
+          [
+            row.code,
+            row.version,
+            row.prefecture,
+            row.name,
+            row.name_kana,
+            row.kind,
+            row.active,
+            body.reason,
+            caller.sub,
+          ],
         );
         return toView(row);
       });
@@ -106,7 +122,12 @@ export class DirectoryService {
       );
       const asCity = city ? `${city.name}（${city.code}）として` : '市として';
       const message = `${row.name}（${code}）は政令指定都市の行政区のため単独では申請できません。${asCity}申請してください。 / ${code} is a ward of a designated city; apply as the city${city ? ` (${city.code})` : ''}.`;
-      throw new DomainError('LOCAL_GOVERNMENT_IS_WARD', message, { organizationCode: code, cityCode: city?.code ?? null }, field(message));
+      throw new DomainError(
+        'LOCAL_GOVERNMENT_IS_WARD',
+        message,
+        { organizationCode: code, cityCode: city?.code ?? null },
+        field(message),
+      );
     }
     if (!row.active) {
       const message = `${row.name}（${code}）は廃止された団体コードです。現在の団体コードで申請してください。 / ${code} has been retired (e.g. merged); apply with the current code.`;

@@ -51,7 +51,9 @@ export class IntakeTables1764200000000 implements MigrationInterface {
       updated_at timestamptz NOT NULL DEFAULT now())`);
     await q.query(`CREATE INDEX application_requested ON application (requested_at DESC, id)`);
     await q.query(`CREATE INDEX application_org ON application (organization_code, requested_at DESC)`);
-    await q.query(`CREATE INDEX application_contractor ON application (contractor_id, requested_at DESC) WHERE contractor_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX application_contractor ON application (contractor_id, requested_at DESC) WHERE contractor_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX application_status ON application (status, requested_at DESC)`);
     await q.query(`CREATE INDEX application_open_steps ON application USING gin (open_steps)`);
     await q.query(`CREATE INDEX application_waiting_for ON application USING gin (waiting_for)`);
@@ -78,7 +80,9 @@ export class IntakeTables1764200000000 implements MigrationInterface {
       submission_id text,
       recorded_at timestamptz NOT NULL)`);
     await q.query(`CREATE INDEX contact_application ON contact (application_id, set_no)`);
-    await q.query(`CREATE UNIQUE INDEX contact_submission ON contact (submission_id, role, email) WHERE submission_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX contact_submission ON contact (submission_id, role, email) WHERE submission_id IS NOT NULL`,
+    );
 
     await q.query(`CREATE TABLE contractor (
       contractor_id text PRIMARY KEY,
@@ -119,12 +123,22 @@ export class IntakeTables1764200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX case_change_application ON case_change (application_id, at)`);
 
     for (const table of ['local_government_history', 'qualification', 'contact', 'case_timeline', 'case_change']) {
-      await q.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION intake_append_only()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION intake_append_only()`,
+      );
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['case_change', 'case_timeline', 'production_grant', 'contractor', 'contact', 'qualification', 'application']) {
+    for (const table of [
+      'case_change',
+      'case_timeline',
+      'production_grant',
+      'contractor',
+      'contact',
+      'qualification',
+      'application',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query(`DROP TABLE local_government_history`);

@@ -11,7 +11,13 @@ export class LoadLocalGovernments1764200000001 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const rows = readDirectory();
     const cols = (pick: (r: (typeof rows)[number]) => string) => rows.map(pick);
-    const params = [cols((r) => r.code), cols((r) => r.prefecture), cols((r) => r.name), cols((r) => r.nameKana), cols((r) => r.kind)];
+    const params = [
+      cols((r) => r.code),
+      cols((r) => r.prefecture),
+      cols((r) => r.name),
+      cols((r) => r.nameKana),
+      cols((r) => r.kind),
+    ];
     await q.query(
       `INSERT INTO local_government (code, prefecture, name, name_kana, kind, active, version)
        SELECT code, prefecture, name, name_kana, kind, true, 1

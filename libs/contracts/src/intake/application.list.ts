@@ -13,15 +13,28 @@ export namespace ApplicationList {
   export const subject = 'intake.application.list';
 
   export class Query extends PageQuery {
-    @ApiPropertyOptional({ enum: APPLICATION_STATUSES }) @IsOptional() @IsIn(APPLICATION_STATUSES) status?: ApplicationStatus;
+    @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
+    @IsOptional()
+    @IsIn(APPLICATION_STATUSES)
+    status?: ApplicationStatus;
     @ApiPropertyOptional({ example: '131016' }) @IsOptional() @IsLocalGovernmentCode() organizationCode?: string;
-    @ApiPropertyOptional({ enum: STEP_CODES, description: 'Cases whose given step is open' }) @IsOptional() @IsIn(STEP_CODES) step?: StepCode;
+    @ApiPropertyOptional({ enum: STEP_CODES, description: 'Cases whose given step is open' })
+    @IsOptional()
+    @IsIn(STEP_CODES)
+    step?: StepCode;
     @ApiPropertyOptional({ enum: ['operator', 'applicant'], description: 'Who must act next' })
     @IsOptional()
     @IsIn(['operator', 'applicant'])
     waitingFor?: StepActor;
-    @ApiPropertyOptional({ description: 'Cases naming this contractor' }) @IsOptional() @IsString() @MaxLength(64) contractorId?: string;
-    @ApiPropertyOptional({ description: 'Part of the organisation or verifier name, or a code prefix', example: '千代田' })
+    @ApiPropertyOptional({ description: 'Cases naming this contractor' })
+    @IsOptional()
+    @IsString()
+    @MaxLength(64)
+    contractorId?: string;
+    @ApiPropertyOptional({
+      description: 'Part of the organisation or verifier name, or a code prefix',
+      example: '千代田',
+    })
     @IsOptional()
     @IsString()
     @MaxLength(100)

@@ -24,12 +24,19 @@ import { IsLocalGovernmentCode } from './local-government-code';
 export const PHONE_PATTERN = /^(\+81[- ]?)?[0-9][0-9()\- ]{8,18}[0-9]$/;
 
 export class ContactBody {
-  @ApiProperty({ example: '山田 太郎', description: '担当者名' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+  @ApiProperty({ example: '山田 太郎', description: '担当者名' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
   @ApiProperty({ example: '03-1234-5678' })
   @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be a phone number such as 03-1234-5678' })
   phone: string;
-  @ApiProperty({ example: 'yamada@city.example.lg.jp' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254) email: string;
+  @ApiProperty({ example: 'yamada@city.example.lg.jp' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
 }
 
 /** the local government asks J-LIS to start the procedure (R1). */
@@ -42,7 +49,11 @@ export namespace ApplicationRequest {
     @IsLocalGovernmentCode()
     organizationCode: string;
 
-    @ApiProperty({ example: '千代田区', description: '署名検証者名' }) @IsString() @IsNotEmpty() @MaxLength(200) verifierName: string;
+    @ApiProperty({ example: '千代田区', description: '署名検証者名' })
+    @IsString()
+    @IsNotEmpty()
+    @MaxLength(200)
+    verifierName: string;
 
     @ApiProperty({ enum: VERIFIER_KINDS, isArray: true, example: ['signature'] })
     @IsArray()
@@ -52,7 +63,11 @@ export namespace ApplicationRequest {
     @IsIn(VERIFIER_KINDS, { each: true })
     verifierKinds: VerifierKind[];
 
-    @ApiProperty({ example: '総務部情報政策課', description: '部署' }) @IsString() @IsNotEmpty() @MaxLength(200) department: string;
+    @ApiProperty({ example: '総務部情報政策課', description: '部署' })
+    @IsString()
+    @IsNotEmpty()
+    @MaxLength(200)
+    department: string;
 
     @ApiProperty({ type: ContactBody, description: '担当者と連絡先 (電話, e-mail)' })
     @ValidateNested()

@@ -11,8 +11,20 @@ export namespace ApplicationTimeline {
 
   /** Like PageQuery, but a timeline page holds up to 500 events and defaults to 200. */
   export class Query {
-    @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
-    @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+    @ApiPropertyOptional({ minimum: 1, default: 1 })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(100000)
+    page?: number;
+    @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(500)
+    limit?: number;
   }
 
   export class Request {

@@ -10,7 +10,11 @@ export namespace ApplicationWithdraw {
 
   @ApiSchema({ name: 'ApplicationWithdrawBody' })
   export class Body {
-    @ApiProperty({ description: 'Why the case is withdrawn' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+    @ApiProperty({ description: 'Why the case is withdrawn' })
+    @IsString()
+    @IsNotEmpty()
+    @MaxLength(2000)
+    reason: string;
   }
 
   export class Request {

@@ -1,3 +1,4 @@
+export * from './application.contacts';
 export * from './application.get';
 export * from './application.list';
 export * from './application.name-contractor';

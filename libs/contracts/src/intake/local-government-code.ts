@@ -12,7 +12,11 @@ export function localGovernmentCheckDigit(firstFive: string): number {
 
 /** True when `value` is six digits whose last one is the check digit of the first five. */
 export function isValidLocalGovernmentCode(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{6}$/.test(value) && localGovernmentCheckDigit(value.slice(0, 5)) === Number(value[5]);
+  return (
+    typeof value === 'string' &&
+    /^\d{6}$/.test(value) &&
+    localGovernmentCheckDigit(value.slice(0, 5)) === Number(value[5])
+  );
 }
 
 /** class-validator decorator: a 6-digit local government code with a correct check digit. */

@@ -31,7 +31,10 @@ export namespace LocalGovernmentAmend {
     @IsBoolean()
     active?: boolean;
 
-    @ApiProperty({ example: '2024-01-01 浜松市の行政区再編', description: 'Why the directory changes (kept in its history)' })
+    @ApiProperty({
+      example: '2024-01-01 浜松市の行政区再編',
+      description: 'Why the directory changes (kept in its history)',
+    })
     @IsString()
     @IsNotEmpty()
     @MaxLength(500)
