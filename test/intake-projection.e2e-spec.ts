@@ -11,6 +11,7 @@ import {
 import { connect, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { EventConsumer } from '@jlis/runtime';
 import { eventually } from '@jlis/testing';
 import { TestSuite } from './suite';
 
@@ -266,6 +267,16 @@ describe('intake projections of other services’ events', () => {
           email: 'sato@city.example.lg.jp',
         },
       ]);
+      // The same event again (a redelivery) and the same submission under another event id change nothing more.
+      expect(await suite.app('intake').get(EventConsumer).apply(event)).toBe(false);
+      await publish(DocumentsEvents.SubmissionAccepted, submissionId, { ...event.payload }, id);
+      expect(await sql(`SELECT 1 FROM intake.contact WHERE application_id = $1`, [id])).toHaveLength(3);
+      expect(
+        await sql(`SELECT 1 FROM intake.outbox WHERE type = $1 AND envelope->>'applicationId' = $2`, [
+          IntakeEvents.ApplicationContactsChanged,
+          id,
+        ]),
+      ).toHaveLength(1);
       await expect(pool.query(`UPDATE intake.contact SET name = 'x' WHERE application_id = $1`, [id])).rejects.toThrow(
         /append-only/,
       );
