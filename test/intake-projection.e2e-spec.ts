@@ -179,13 +179,14 @@ describe('intake projections of other services’ events', () => {
       );
 
       const statuses: string[] = [];
-      for (const type of [
-        AccessEvents.GrantEffective,
-        AccessEvents.GrantSuspended,
-        AccessEvents.GrantReinstated,
-        AccessEvents.GrantRevoked,
+      // As access publishes them: the payload's status is the grant's state after the event.
+      for (const [type, status] of [
+        [AccessEvents.GrantEffective, 'active'],
+        [AccessEvents.GrantSuspended, 'suspended'],
+        [AccessEvents.GrantReinstated, 'active'],
+        [AccessEvents.GrantRevoked, 'revoked'],
       ]) {
-        await publish(type, `production-${id}`, grant('production', 'active', { reason: 'テスト' }), id);
+        await publish(type, `production-${id}`, grant('production', status, { reason: 'テスト' }), id);
         view = await suite.http('GET', `/api/v1/applications/${id}`, { token: operator });
         statuses.push(view.body.status);
       }
@@ -199,6 +200,51 @@ describe('intake projections of other services’ events', () => {
       expect(changed).toEqual(['live', 'suspended', 'live', 'revoked'].map((status) => ({ status, actor: 'op-2' })));
       const live = await suite.http('GET', '/api/v1/applications?status=revoked', { token: operator });
       expect(live.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+    });
+  });
+
+  describe('status across an A-13 re-grant and before go-live', () => {
+    it('stays live while one production grant is active, and qualified while grants are only scheduled', async () => {
+      const id = await openCase('131016', '千代田区');
+      const grant = (grantId: string, status: string, extra: Record<string, unknown> = {}) => ({
+        grantId,
+        applicationId: id,
+        environment: 'production',
+        status,
+        effectiveOn: '2026-12-01',
+        contractorId: null,
+        cidrs: [],
+        ...extra,
+      });
+      const status = async () =>
+        (await suite.http('GET', `/api/v1/applications/${id}`, { token: operator })).body.status as string;
+      await publish(AccessEvents.GrantCreated, `g1-${id}`, grant(`g1-${id}`, 'scheduled'), id);
+      await publish(AccessEvents.GrantSuspended, `g1-${id}`, grant(`g1-${id}`, 'suspended'), id);
+      expect(await status()).toBe('qualified');
+      await publish(AccessEvents.GrantReinstated, `g1-${id}`, grant(`g1-${id}`, 'scheduled'), id);
+      expect(await status()).toBe('qualified');
+      await publish(AccessEvents.GrantEffective, `g1-${id}`, grant(`g1-${id}`, 'active'), id);
+      expect(await status()).toBe('live');
+      await publish(
+        AccessEvents.GrantCreated,
+        `g2-${id}`,
+        grant(`g2-${id}`, 'scheduled', { supersedes: `g1-${id}` }),
+        id,
+      );
+      await publish(AccessEvents.GrantSuperseded, `g1-${id}`, grant(`g1-${id}`, 'superseded'), id);
+      await publish(
+        AccessEvents.GrantEffective,
+        `g2-${id}`,
+        grant(`g2-${id}`, 'active', { supersedes: `g1-${id}` }),
+        id,
+      );
+      await publish(AccessEvents.GrantRevoked, `g1-${id}`, grant(`g1-${id}`, 'revoked'), id);
+      expect(await status()).toBe('live');
+      const changes = await sql(`SELECT 1 FROM intake.outbox WHERE type = $1 AND envelope->>'applicationId' = $2`, [
+        IntakeEvents.ApplicationStatusChanged,
+        id,
+      ]);
+      expect(changes).toHaveLength(1);
     });
   });
 

@@ -25,6 +25,8 @@ const GRANT_STATUS_AFTER: Record<string, (p: GrantPayload) => string> = {
   [AccessEvents.GrantSuperseded]: () => 'superseded',
 };
 
+const GRANT_STATES: readonly string[] = ['active', 'scheduled', 'superseded', 'suspended', 'revoked'];
+
 /** Statuses the production grants may move a case from (requested has no grants yet; rejected, withdrawn, revoked are finished). */
 const GRANT_DRIVEN: readonly ApplicationStatus[] = ['qualified', 'live', 'suspended'];
 
@@ -86,7 +88,8 @@ export class CaseEvents implements OnModuleInit {
   async grant(event: EventEnvelope<GrantPayload>, m: EntityManager): Promise<void> {
     const p = event.payload;
     if (p?.environment !== 'production' || !p.grantId || !p.applicationId) return;
-    const grantStatus = GRANT_STATUS_AFTER[event.type](p);
+    // The payload says the grant's state after the event (a reinstated grant may still be scheduled); the type is the fallback.
+    const grantStatus = GRANT_STATES.includes(p.status) ? p.status : GRANT_STATUS_AFTER[event.type](p);
     await m.query(
       `INSERT INTO production_grant (grant_id, application_id, status, aggregate_version) VALUES ($1, $2, $3, $4)
        ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, aggregate_version = EXCLUDED.aggregate_version, updated_at = now()
