@@ -31,6 +31,9 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'PUT', path: '/api/v1/applications/{id}/contractor', roles: ['applicant', 'operator'], scope: 'case' },
   { method: 'GET', path: '/api/v1/applications/{id}/timeline', roles: PARTIES, scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/qualification', roles: ['operator'], scope: 'case' },
+  // Added by intake beyond api.md: the contact history, and withdrawing a case (status `withdrawn` of api.md).
+  { method: 'GET', path: '/api/v1/applications/{id}/contacts', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/applications/{id}/withdrawal', roles: ['applicant', 'operator'], scope: 'case' },
 
   { method: 'GET', path: '/api/v1/forms', roles: ALL, scope: 'none' },
   { method: 'POST', path: '/api/v1/forms/{code}/templates', roles: ['operator'], scope: 'none' },
