@@ -67,25 +67,55 @@ async function privateInfra() {
   };
 }
 
-/** Starts a compiled service (`npm run build` first) and resolves when it logged `ready` (or the gateway listens). */
+/**
+ * Starts a compiled service (`npm run build` first) and resolves when it answers: the gateway when it logs that it
+ * listens, a domain service when it answers `health.<service>` on NATS (whatever LOG_LEVEL, so a benchmark can run
+ * the services at `warn` and not pay for request logs).
+ */
 function startProcess(service, env) {
   const main = path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
-  const child = spawn(process.execPath, [main], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(env.NODE_ARGS ? env.NODE_ARGS.split(' ') : []), main], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
-  child.stderr.on('data', (d) => (log += d));
+  const keep = (d) => (log = (log + d).slice(-8000));
+  child.stderr.on('data', keep);
+  child.stdout.on('data', keep);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${service} did not start:\n${log.slice(-2000)}`)), 60000);
-    child.stdout.on('data', (d) => {
-      log += d;
-      if (/"msg":"ready"|listening on/.test(log)) {
-        clearTimeout(timer);
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve(child);
+    let settled = false;
+    const done = (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.removeListener('exit', onExit);
+      if (error) reject(error);
+      else resolve(child);
+    };
+    const timer = setTimeout(() => done(new Error(`${service} did not start:\n${log.slice(-2000)}`)), 60000);
+    const onExit = (code) => done(new Error(`${service} exited with ${code}:\n${log.slice(-2000)}`));
+    child.on('exit', onExit);
+    if (service === 'gateway') {
+      child.stdout.on('data', () => /listening on/.test(log) && done());
+      return;
+    }
+    const { connect } = require('nats');
+    (async () => {
+      const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
+      try {
+        while (!settled) {
+          const ok = await nc
+            .request(`health.${service}`, '', { timeout: 500 })
+            .then((m) => JSON.parse(new TextDecoder().decode(m.data)).pid === child.pid)
+            .catch(() => false);
+          if (ok) return done();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        await nc.close();
       }
-    });
-    child.on('exit', (code) => reject(new Error(`${service} exited with ${code}:\n${log.slice(-2000)}`)));
+    })().catch(done);
   });
 }
 

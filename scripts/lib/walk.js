@@ -16,6 +16,12 @@ function token(claims, sub) {
 
 /** Refusals that resolve themselves once another service's events arrive (filled in from each service's codes). */
 const RETRY_WHILE_EVENTS_ARRIVE = ['CARDS_OUTSTANDING', 'CONNECTION_NOT_REGISTERED_ELSEWHERE'];
+/**
+ * documents learns the case's contractor from intake's event: an A-03-2 sent right after PUT /contractor can meet
+ * documents' projection before that event and be refused as "not named by the case" (documents cannot tell a lag from
+ * another contractor). The walk has just named it, so it waits that out.
+ */
+const RETRY_WHILE_CONTRACTOR_ARRIVES = ['CONTRACTOR_NOT_NAMED_BY_CASE'];
 
 class ApiError extends Error {
   constructor(method, path, status, body) {
@@ -156,9 +162,11 @@ async function walk(api, shared, org, index, timings) {
   };
   const file = { bytes: PDF, filename: 'form.pdf', type: 'application/pdf' };
   const key = (what) => ({ 'idempotency-key': `sim-${org.code}-${what}` });
-  const submit = (form, fields) =>
-    api.eventually(() =>
-      api.call('POST', `/api/v1/applications/${id}/submissions`, { token: applicant, headers: key(`submission-${form}`), form: { form, fields: JSON.stringify(fields), file } }),
+  const submit = (form, fields, retryOn = []) =>
+    api.eventually(
+      () =>
+        api.call('POST', `/api/v1/applications/${id}/submissions`, { token: applicant, headers: key(`submission-${form}`), form: { form, fields: JSON.stringify(fields), file } }),
+      { retryOn },
     );
   const accept = (sid, extra = {}) =>
     api.eventually(() => api.call('POST', `/api/v1/submissions/${sid}/review`, { token: operator, body: { decision: 'accepted', ...extra } }), {
@@ -194,7 +202,7 @@ async function walk(api, shared, org, index, timings) {
       ['A-03-3', {}],
       ['A-03-4', {}],
     ]) {
-      const s = await submit(form, fields);
+      const s = await submit(form, fields, form === 'A-03-2' ? RETRY_WHILE_CONTRACTOR_ARRIVES : []);
       await accept(s.id);
     }
   });
