@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { TestSuite } from './suite';
 
 describe('platform through the gateway', () => {
   let suite: TestSuite;
+  const warnings: string[] = [];
 
   beforeAll(async () => {
+    jest.spyOn(Logger, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
     suite = await TestSuite.start();
   });
 
@@ -30,6 +33,11 @@ describe('platform through the gateway', () => {
     } finally {
       await suite.startService('cards');
     }
+  });
+
+  it('gives every request and response schema of the OpenAPI document a name of its own', () => {
+    // Swagger keeps only one of two classes with the same name, silently documenting the wrong body for a route.
+    expect(warnings.filter((w) => w.includes('Duplicate DTO'))).toEqual([]);
   });
 
   it('serves the OpenAPI document and the docs page', async () => {

@@ -23,7 +23,6 @@ export interface SuiteOptions {
   env?: Record<string, string>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
 export interface HttpAnswer<T = any> {
   status: number;
   headers: Headers;
@@ -97,8 +96,7 @@ export class TestSuite {
       .sign(new TextEncoder().encode(DEV_JWT_SECRET));
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
-  async http<T = any>(
+    async http<T = any>(
     method: string,
     path: string,
     opts: { token?: string; body?: unknown; headers?: Record<string, string>; form?: FormData } = {},

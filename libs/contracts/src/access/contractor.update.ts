@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -7,6 +7,7 @@ import type { ContractorView } from './access.views';
 /** PATCH /contractors/{cid} (operator, that contractor): name and e-mail (the 法人番号 is the identity). */
 export namespace ContractorUpdate {
   export const subject = 'access.contractor.update';
+  @ApiSchema({ name: 'ContractorUpdateBody' })
   export class Body {
     @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
     @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;

@@ -14,7 +14,11 @@ export function corporateNumberCheckDigit(lastTwelve: string): number {
 }
 
 export function isValidCorporateNumber(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{13}$/.test(value) && corporateNumberCheckDigit(value.slice(1)) === Number(value[0]);
+  return (
+    typeof value === 'string' &&
+    /^\d{13}$/.test(value) &&
+    corporateNumberCheckDigit(value.slice(1)) === Number(value[0])
+  );
 }
 
 /** class-validator decorator: a 13-digit 法人番号 with a correct check digit (the first digit). */
@@ -48,7 +52,11 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: ({ property, value }) => `${property} ${String(value)} is not a calendar date; write YYYY-MM-DD (e.g. 2026-04-01)`, ...options },
+      options: {
+        message: ({ property, value }) =>
+          `${property} ${String(value)} is not a calendar date; write YYYY-MM-DD (e.g. 2026-04-01)`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => isCalendarDateString(value) },
     });
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -10,8 +10,13 @@ export type GrantAction = (typeof GRANT_ACTIONS)[number];
 /** POST /access-grants/{gid}/suspension|revocation|reinstatement (operator). */
 export namespace GrantChange {
   export const subject = 'access.grant.change';
+  @ApiSchema({ name: 'GrantChangeBody' })
   export class Body {
-    @ApiProperty({ example: '構成員変更に伴う一時停止 / suspended for a member change' }) @IsString() @MinLength(2) @MaxLength(1000) reason: string;
+    @ApiProperty({ example: '構成員変更に伴う一時停止 / suspended for a member change' })
+    @IsString()
+    @MinLength(2)
+    @MaxLength(1000)
+    reason: string;
   }
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -9,9 +9,12 @@ import type { GrantView } from './access.views';
 /** POST /applications/{id}/access-grants (operator). */
 export namespace GrantCreate {
   export const subject = 'access.grant.create';
+  @ApiSchema({ name: 'GrantCreateBody' })
   export class Body {
     @ApiProperty({ enum: ACCESS_ENVIRONMENTS }) @IsIn(ACCESS_ENVIRONMENTS) environment: AccessEnvironment;
-    @ApiPropertyOptional({ description: 'R10: grant production access although the case still holds lent test cards; kept with the grant' })
+    @ApiPropertyOptional({
+      description: 'R10: grant production access although the case still holds lent test cards; kept with the grant',
+    })
     @IsOptional()
     @IsString()
     @MinLength(5)

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -31,7 +31,11 @@ export namespace CardKindDefine {
     @MaxLength(200)
     name: string;
 
-    @ApiProperty({ type: [String], example: ['JPKI-AP 署名用電子証明書', 'JPKI-AP 利用者証明用電子証明書'], description: 'Card applications the kind carries.' })
+    @ApiProperty({
+      type: [String],
+      example: ['JPKI-AP 署名用電子証明書', 'JPKI-AP 利用者証明用電子証明書'],
+      description: 'Card applications the kind carries.',
+    })
     @IsArray()
     @ArrayMinSize(1)
     @ArrayMaxSize(20)
@@ -46,7 +50,12 @@ export namespace CardKindDefine {
     @IsBoolean()
     active?: boolean;
 
-    @ApiPropertyOptional({ default: 2, minimum: 0, maximum: 1000, description: 'StockLow is announced when stock falls below this.' })
+    @ApiPropertyOptional({
+      default: 2,
+      minimum: 0,
+      maximum: 1000,
+      description: 'StockLow is announced when stock falls below this.',
+    })
     @IsOptional()
     @IsInt()
     @Min(0)
@@ -54,6 +63,7 @@ export namespace CardKindDefine {
     lowStockThreshold?: number;
   }
 
+  @ApiSchema({ name: 'CardKindDefineBody' })
   export class Body extends UpdateBody {
     @ApiProperty({ example: 'jpki', description: 'Lower-case code, letters, digits and dashes.' })
     @IsString()

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,7 +18,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Caller } from '../caller';
-import { CardLoanView, CUSTODY_HOLDERS, CustodyHolder, MAX_UNITS_PER_LINE, RETURN_CONDITIONS, ReturnCondition, SERIAL_PATTERN } from './card.views';
+import {
+  CardLoanView,
+  CUSTODY_HOLDERS,
+  CustodyHolder,
+  MAX_UNITS_PER_LINE,
+  RETURN_CONDITIONS,
+  ReturnCondition,
+  SERIAL_PATTERN,
+} from './card.views';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const serials = () => [
@@ -56,9 +64,12 @@ export class A06Fields {
 /** Operators open the loan of an accepted A-06 by hand (e.g. a paper receipt whose fields were not usable). */
 export namespace CardLoanOpen {
   export const subject = 'cards.loan.open';
+  @ApiSchema({ name: 'CardLoanOpenBody' })
   export class Body extends A06Fields {
     @ApiProperty({ format: 'uuid' }) @IsUUID() applicationId: string;
-    @ApiProperty({ format: 'uuid', description: 'The accepted A-06 submission the loan answers (R6).' }) @IsUUID() submissionId: string;
+    @ApiProperty({ format: 'uuid', description: 'The accepted A-06 submission the loan answers (R6).' })
+    @IsUUID()
+    submissionId: string;
     @ApiProperty({ type: [LoanLine] }) declare cards: LoanLine[];
   }
   export class Request {
@@ -71,11 +82,17 @@ export namespace CardLoanOpen {
 
 export namespace CardLoanShip {
   export const subject = 'cards.loan.ship';
+  @ApiSchema({ name: 'CardLoanShipBody' })
   export class Body {
     @ApiProperty({ example: 'ヤマト運輸' }) @IsString() @MinLength(1) @MaxLength(100) carrier: string;
     @ApiProperty({ example: '1234-5678-9012' }) @IsString() @MinLength(1) @MaxLength(100) trackingNumber: string;
-    @ApiProperty({ example: '2026-12-01', description: 'Day shipped (Japan).' }) @Matches(DATE, { message: 'shippedOn must be YYYY-MM-DD' }) shippedOn: string;
-    @ApiPropertyOptional({ example: '2027-02-01', description: 'Default: 60 days after shippedOn, moved to the next business day.' })
+    @ApiProperty({ example: '2026-12-01', description: 'Day shipped (Japan).' })
+    @Matches(DATE, { message: 'shippedOn must be YYYY-MM-DD' })
+    shippedOn: string;
+    @ApiPropertyOptional({
+      example: '2027-02-01',
+      description: 'Default: 60 days after shippedOn, moved to the next business day.',
+    })
     @IsOptional()
     @Matches(DATE, { message: 'expectedReturnOn must be YYYY-MM-DD' })
     expectedReturnOn?: string;
@@ -91,9 +108,13 @@ export namespace CardLoanShip {
 
 export namespace CardLoanCustody {
   export const subject = 'cards.loan.custody';
+  @ApiSchema({ name: 'CardLoanCustodyBody' })
   export class Body {
     @ApiProperty({ type: [String] }) @Serials() serials: string[];
-    @ApiProperty({ enum: CUSTODY_HOLDERS, description: 'Units with the contractor stay the local government’s responsibility (R6).' })
+    @ApiProperty({
+      enum: CUSTODY_HOLDERS,
+      description: 'Units with the contractor stay the local government’s responsibility (R6).',
+    })
     @IsIn(CUSTODY_HOLDERS)
     holder: CustodyHolder;
   }
@@ -108,10 +129,17 @@ export namespace CardLoanCustody {
 
 export namespace CardLoanReturn {
   export const subject = 'cards.loan.return';
+  @ApiSchema({ name: 'CardLoanReturnBody' })
   export class Body {
     @ApiProperty({ type: [String] }) @Serials() serials: string[];
-    @ApiProperty({ example: '2027-01-20', description: 'Day J-LIS received the units (Japan).' }) @Matches(DATE, { message: 'receivedOn must be YYYY-MM-DD' }) receivedOn: string;
-    @ApiPropertyOptional({ enum: RETURN_CONDITIONS, default: 'good', description: "'good' goes back to stock; 'damaged' is retired." })
+    @ApiProperty({ example: '2027-01-20', description: 'Day J-LIS received the units (Japan).' })
+    @Matches(DATE, { message: 'receivedOn must be YYYY-MM-DD' })
+    receivedOn: string;
+    @ApiPropertyOptional({
+      enum: RETURN_CONDITIONS,
+      default: 'good',
+      description: "'good' goes back to stock; 'damaged' is retired.",
+    })
     @IsOptional()
     @IsIn(RETURN_CONDITIONS)
     condition?: ReturnCondition;
@@ -127,8 +155,12 @@ export namespace CardLoanReturn {
 
 export namespace CardLoanLoss {
   export const subject = 'cards.loan.loss';
+  @ApiSchema({ name: 'CardLoanLossBody' })
   export class Body {
-    @ApiProperty() @IsString() @Matches(SERIAL_PATTERN, { message: 'serial must be letters, digits and dashes' }) serial: string;
+    @ApiProperty()
+    @IsString()
+    @Matches(SERIAL_PATTERN, { message: 'serial must be letters, digits and dashes' })
+    serial: string;
     @ApiProperty({ example: '輸送中に紛失' }) @IsString() @MinLength(1) @MaxLength(500) reason: string;
   }
   export class Request {

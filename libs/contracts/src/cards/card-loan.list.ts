@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -11,11 +11,17 @@ export namespace CardLoanList {
   export const getSubject = 'cards.loan.get';
   export const forCaseSubject = 'cards.loan.list-for-case';
 
+  @ApiSchema({ name: 'CardLoanListQuery' })
   export class Query extends PageQuery {
     @ApiPropertyOptional({ enum: CARD_LOAN_STATES }) @IsOptional() @IsIn(CARD_LOAN_STATES) state?: CardLoanState;
-    @ApiPropertyOptional({ type: Boolean, description: 'true: only loans past their expected return date (business days) with units out.' })
+    @ApiPropertyOptional({
+      type: Boolean,
+      description: 'true: only loans past their expected return date (business days) with units out.',
+    })
     @IsOptional()
-    @Transform(({ value }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
+    @Transform(({ value }) =>
+      value === 'true' || value === true ? true : value === 'false' || value === false ? false : value,
+    )
     @IsBoolean({ message: 'overdue must be true or false' })
     overdue?: boolean;
     @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() applicationId?: string;

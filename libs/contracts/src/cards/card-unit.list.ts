@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -11,6 +11,7 @@ export namespace CardUnitList {
   export const getSubject = 'cards.unit.get';
   export const stockSubject = 'cards.stock.get';
 
+  @ApiSchema({ name: 'CardUnitListQuery' })
   export class Query extends PageQuery {
     @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) kind?: string;
     @ApiPropertyOptional({ enum: CARD_UNIT_STATES }) @IsOptional() @IsIn(CARD_UNIT_STATES) state?: CardUnitState;

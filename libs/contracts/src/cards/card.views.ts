@@ -1,7 +1,16 @@
 /** What the cards service answers (views); HTTP answers carry these unchanged. */
 
 /** Unit states. Changing a value needs a migration plan: units and their history are stored with them. */
-export const CARD_UNIT_STATES = ['in-stock', 'allocated', 'shipped', 'with-applicant', 'with-contractor', 'returned', 'lost', 'retired'] as const;
+export const CARD_UNIT_STATES = [
+  'in-stock',
+  'allocated',
+  'shipped',
+  'with-applicant',
+  'with-contractor',
+  'returned',
+  'lost',
+  'retired',
+] as const;
 export type CardUnitState = (typeof CARD_UNIT_STATES)[number];
 
 /** Loan states. Changing a value needs a migration plan. */

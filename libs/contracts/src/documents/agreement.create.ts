@@ -25,7 +25,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class AgreementBody {
   @ApiProperty({ example: '2027-01-15' }) @Matches(DATE, { message: 'signedOn must be YYYY-MM-DD' }) signedOn: string;
   @ApiProperty({ example: '2027-02-01', description: 'Article 13 (効力) effective date' })
-  @Matches(DATE, { message: 'effectiveFrom must be YYYY-MM-DD' }) effectiveFrom: string;
+  @Matches(DATE, { message: 'effectiveFrom must be YYYY-MM-DD' })
+  effectiveFrom: string;
 }
 
 /** The agreement (協定書), recorded or amended (A-7 end). */

@@ -20,7 +20,9 @@ export interface ContractorNdaView {
 /** Multipart fields of `POST /applications/{id}/contractor-ndas` (R4). */
 export class ContractorNdaBody {
   @ApiProperty() @IsUUID() contractorId: string;
-  @ApiProperty({ example: '2026-12-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'signedOn must be YYYY-MM-DD' }) signedOn: string;
+  @ApiProperty({ example: '2026-12-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'signedOn must be YYYY-MM-DD' })
+  signedOn: string;
 }
 
 export namespace ContractorNdaCreate {

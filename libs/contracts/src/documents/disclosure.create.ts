@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { Caller } from '../caller';
 import { PageQuery } from '../common/page';
 
@@ -20,7 +31,11 @@ export interface DisclosureView {
 export class DisclosureBody {
   @ApiProperty() @IsUUID() contractorId: string;
   @ApiProperty({ example: ['server-spec'] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ArrayUnique() @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { each: true, message: 'each item must be a spec-item code' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { each: true, message: 'each item must be a spec-item code' })
   items: string[];
 }
 

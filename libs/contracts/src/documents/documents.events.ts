@@ -18,7 +18,8 @@ export const DocumentsEvents = {
 } as const;
 
 /** Form codes of domain.md (catalogue rows in documents; these are its default codes). */
-export type FormCode = 'A-03-1' | 'A-03-2' | 'A-03-3' | 'A-03-4' | 'A-06' | 'A-07' | 'A-08-1' | 'A-11-1' | 'A-11-2' | 'URL' | 'A-11-3';
+export type FormCode =
+  'A-03-1' | 'A-03-2' | 'A-03-3' | 'A-03-4' | 'A-06' | 'A-07' | 'A-08-1' | 'A-11-1' | 'A-11-2' | 'URL' | 'A-11-3';
 
 export interface TemplatesDispatchedPayload {
   applicationId: string;

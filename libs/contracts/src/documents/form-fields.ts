@@ -33,7 +33,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class FieldsA0301 {
   @ApiProperty({ example: ['server-spec', 'profile-spec'] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ArrayUnique() @Matches(CODE, { each: true, message: 'each item must be a catalogue code' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(CODE, { each: true, message: 'each item must be a catalogue code' })
   items: string[];
 }
 
@@ -44,12 +48,19 @@ export class FieldsA0302 extends FieldsA0301 {
 export class FieldsNone {}
 
 export class FieldsA06CardLine {
-  @ApiProperty({ example: 'standard' }) @IsString() @Matches(CODE, { message: 'kind must be a card-kind code' }) kind: string;
+  @ApiProperty({ example: 'standard' })
+  @IsString()
+  @Matches(CODE, { message: 'kind must be a card-kind code' })
+  kind: string;
   @ApiProperty({ minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) quantity: number;
 }
 export class FieldsA06 {
   @ApiProperty({ type: [FieldsA06CardLine] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FieldsA06CardLine)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => FieldsA06CardLine)
   cards: FieldsA06CardLine[];
 }
 
@@ -63,21 +74,37 @@ export class FieldsA1101Methods {
   @ApiPropertyOptional({ example: 'ocsp' }) @IsOptional() @Matches(CODE) 'user-certificate'?: string;
 }
 export class FieldsA1101 {
-  @ApiProperty({ type: FieldsA1101Methods }) @IsObject() @ValidateNested() @Type(() => FieldsA1101Methods) methods: FieldsA1101Methods;
+  @ApiProperty({ type: FieldsA1101Methods })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FieldsA1101Methods)
+  methods: FieldsA1101Methods;
 }
 
 export const SUBMISSION_A1102_REASONS = ['initial', 'system-change', 'member-change'] as const;
 export class FieldsA1102 {
-  @ApiProperty({ example: '2027-04-01', description: 'アクセスを開始する日 (a day in Japan)' }) @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) startDate: string;
+  @ApiProperty({ example: '2027-04-01', description: 'アクセスを開始する日 (a day in Japan)' })
+  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  startDate: string;
   @ApiProperty() @IsUUID() connectionId: string;
-  @ApiProperty({ enum: SUBMISSION_A1102_REASONS }) @IsIn(SUBMISSION_A1102_REASONS) reason: (typeof SUBMISSION_A1102_REASONS)[number];
+  @ApiProperty({ enum: SUBMISSION_A1102_REASONS })
+  @IsIn(SUBMISSION_A1102_REASONS)
+  reason: (typeof SUBMISSION_A1102_REASONS)[number];
   @ApiPropertyOptional({ type: [String], description: '構成員 (members)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
   members?: string[];
 }
 
 export class FieldsUrl {
-  @ApiProperty() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000) url: string;
+  @ApiProperty()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2000)
+  url: string;
 }
 
 export class FieldsA1103Contact {
@@ -89,7 +116,11 @@ export class FieldsA1103Contact {
 }
 export class FieldsA1103 {
   @ApiProperty({ type: [FieldsA1103Contact] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => FieldsA1103Contact)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => FieldsA1103Contact)
   contacts: FieldsA1103Contact[];
 }
 

@@ -38,5 +38,10 @@ export namespace FormList {
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
   }
-  export type Response = { items: FormView[]; total: number; specItems: CatalogueEntry[]; provisionMethods: CatalogueEntry[] };
+  export type Response = {
+    items: FormView[];
+    total: number;
+    specItems: CatalogueEntry[];
+    provisionMethods: CatalogueEntry[];
+  };
 }

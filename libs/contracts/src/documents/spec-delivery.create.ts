@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Caller } from '../caller';
 import { PageQuery } from '../common/page';
 
@@ -21,13 +35,29 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class SpecDeliveryBody {
   @ApiProperty({ example: ['server-spec', 'profile-spec'] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ArrayUnique() @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { each: true, message: 'each item must be a spec-item code' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { each: true, message: 'each item must be a spec-item code' })
   items: string[];
   @ApiProperty({ enum: ['cd-rom', 'email'] }) @IsIn(['cd-rom', 'email']) medium: 'cd-rom' | 'email';
-  @ApiPropertyOptional({ description: 'required for cd-rom' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) carrier?: string;
-  @ApiPropertyOptional({ description: 'required for cd-rom' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) trackingNumber?: string;
+  @ApiPropertyOptional({ description: 'required for cd-rom' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  carrier?: string;
+  @ApiPropertyOptional({ description: 'required for cd-rom' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  trackingNumber?: string;
   @ApiPropertyOptional({ description: 'required for cd-rom; default today (Japan) for e-mail' })
-  @IsOptional() @Matches(DATE, { message: 'shippedOn must be YYYY-MM-DD' }) shippedOn?: string;
+  @IsOptional()
+  @Matches(DATE, { message: 'shippedOn must be YYYY-MM-DD' })
+  shippedOn?: string;
 }
 
 /** R5 / A-5: specs sent (recorded as sent = A-5 done). */
@@ -53,7 +83,9 @@ export namespace SpecDeliveryList {
 }
 
 export class SpecReceiptBody {
-  @ApiProperty({ example: '2026-12-03' }) @Matches(DATE, { message: 'deliveredOn must be YYYY-MM-DD' }) deliveredOn: string;
+  @ApiProperty({ example: '2026-12-03' })
+  @Matches(DATE, { message: 'deliveredOn must be YYYY-MM-DD' })
+  deliveredOn: string;
 }
 
 export namespace SpecDeliveryDelivered {

@@ -36,9 +36,14 @@ export interface SubmissionView {
 /** The multipart fields of `POST /applications/{id}/submissions` (the file goes to the Object Store). */
 export class SubmissionBody {
   @ApiProperty({ example: 'A-03-1', description: 'form code of the catalogue' })
-  @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'form must be a form code such as A-03-1' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'form must be a form code such as A-03-1' })
   form: string;
-  @ApiProperty({ description: 'the form\'s structured fields (JSON object; see api.md "Fields per form")', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'the form\'s structured fields (JSON object; see api.md "Fields per form")',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   fields: Record<string, unknown>;
 }

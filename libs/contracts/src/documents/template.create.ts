@@ -31,6 +31,8 @@ export namespace TemplateContent {
   export class Request {
     @ValidateNested() @Type(() => Caller) caller: Caller;
     @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/) form: string;
-    @IsString() @Matches(/^(latest|[1-9]\d{0,5})$/, { message: 'version must be a positive whole number or "latest"' }) version: string;
+    @IsString()
+    @Matches(/^(latest|[1-9]\d{0,5})$/, { message: 'version must be a positive whole number or "latest"' })
+    version: string;
   }
 }

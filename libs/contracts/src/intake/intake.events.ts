@@ -6,7 +6,15 @@ export const VERIFIER_KINDS = ['signature', 'user-certificate'] as const;
 export type VerifierKind = (typeof VERIFIER_KINDS)[number];
 
 /** Case statuses (see docs/lifecycle.md). */
-export const APPLICATION_STATUSES = ['requested', 'qualified', 'rejected', 'live', 'suspended', 'revoked', 'withdrawn'] as const;
+export const APPLICATION_STATUSES = [
+  'requested',
+  'qualified',
+  'rejected',
+  'live',
+  'suspended',
+  'revoked',
+  'withdrawn',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const CONTACT_ROLES = ['primary', 'secondary', 'technical'] as const;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
@@ -26,7 +26,11 @@ export class NotificationView {
   @ApiProperty({ description: 'Delivery attempts made so far.' }) attempts: number;
   @ApiPropertyOptional({ nullable: true }) lastError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'When the next attempt is due (pending only).' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    nullable: true,
+    description: 'When the next attempt is due (pending only).',
+  })
   nextAttemptAt: string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) sentAt: string | null;
 }
@@ -43,6 +47,7 @@ export class NotificationPage implements Page<NotificationView> {
 export namespace NotificationList {
   export const subject = 'notifications.notification.list';
 
+  @ApiSchema({ name: 'NotificationListQuery' })
   export class Query extends PageQuery {
     @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() applicationId?: string;
     @ApiPropertyOptional({ enum: MAIL_STATUSES }) @IsOptional() @IsIn(MAIL_STATUSES) status?: MailStatus;

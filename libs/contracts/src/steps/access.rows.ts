@@ -18,9 +18,27 @@ export const ACCESS_STEP_ROWS: readonly StepTransition[] = [
   // A-11-1, A-11-2, URL and A-11-3 accepted.
   { event: AccessEvents.ProductionReady, step: 'A-11', status: 'done' },
   // scheduled until the start date, done when in effect.
-  { event: AccessEvents.GrantCreated, step: 'A-12', status: 'scheduled', effectiveOnField: 'effectiveOn', when: (p) => isFirstProduction(p) && p.status === 'scheduled' },
-  { event: AccessEvents.GrantCreated, step: 'A-12', status: 'done', effectiveOnField: 'effectiveOn', when: (p) => isFirstProduction(p) && p.status === 'active' },
-  { event: AccessEvents.GrantEffective, step: 'A-12', status: 'done', effectiveOnField: 'effectiveOn', when: isFirstProduction },
+  {
+    event: AccessEvents.GrantCreated,
+    step: 'A-12',
+    status: 'scheduled',
+    effectiveOnField: 'effectiveOn',
+    when: (p) => isFirstProduction(p) && p.status === 'scheduled',
+  },
+  {
+    event: AccessEvents.GrantCreated,
+    step: 'A-12',
+    status: 'done',
+    effectiveOnField: 'effectiveOn',
+    when: (p) => isFirstProduction(p) && p.status === 'active',
+  },
+  {
+    event: AccessEvents.GrantEffective,
+    step: 'A-12',
+    status: 'done',
+    effectiveOnField: 'effectiveOn',
+    when: isFirstProduction,
+  },
 ];
 
 /** production access granted again on a new A-11-2, and the day it replaces the previous grant. */

@@ -16,12 +16,15 @@ describe('documents step rows', () => {
   it('closes A-3 and A-4 and opens A-7 on completion; A-5 done and A-6 open on delivery; A-7 done with the effective date', () => {
     expect(steps(DocumentsEvents.ApplicationsCompleted, {})).toEqual(['A-3:done', 'A-4:done', 'A-7:open']);
     expect(steps(DocumentsEvents.SpecDelivered, {})).toEqual(['A-5:done', 'A-6:open']);
-    const [agreement] = transitionsFor(DocumentsEvents.AgreementConcluded, { effectiveFrom: '2027-02-01' }).filter((r) => r.step === 'A-7');
+    const [agreement] = transitionsFor(DocumentsEvents.AgreementConcluded, { effectiveFrom: '2027-02-01' }).filter(
+      (r) => r.step === 'A-7',
+    );
     expect(agreement).toMatchObject({ status: 'done', effectiveOnField: 'effectiveFrom' });
   });
 
   it('lists A-13 changes: accepted A-11-2 for a system or member change, accepted A-11-3 after go-live', () => {
-    const kinds = (payload: Record<string, unknown>) => changesFor(DocumentsEvents.SubmissionAccepted, payload).map((c) => c.kind);
+    const kinds = (payload: Record<string, unknown>) =>
+      changesFor(DocumentsEvents.SubmissionAccepted, payload).map((c) => c.kind);
     expect(kinds({ form: 'A-11-2', fields: { reason: 'initial' } })).toEqual([]);
     expect(kinds({ form: 'A-11-2', fields: { reason: 'system-change' } })).toEqual(['system-change']);
     expect(kinds({ form: 'A-11-2', fields: { reason: 'member-change' } })).toEqual(['member-change']);

@@ -7,7 +7,12 @@ const isA3 = (p: Record<string, unknown>) => A3_FORMS.includes(String(p.form));
 /** Rows of the step table contributed by the documents service's events. */
 export const DOCUMENTS_STEP_ROWS: readonly StepTransition[] = [
   // A-4 is the operator's while an A-3 submission awaits review (before the applications are complete).
-  { event: DocumentsEvents.SubmissionReceived, step: 'A-4', status: 'open', when: (p) => isA3(p) && p.afterCompletion !== true },
+  {
+    event: DocumentsEvents.SubmissionReceived,
+    step: 'A-4',
+    status: 'open',
+    when: (p) => isA3(p) && p.afterCompletion !== true,
+  },
   { event: DocumentsEvents.ApplicationsCompleted, step: 'A-3', status: 'done' },
   { event: DocumentsEvents.ApplicationsCompleted, step: 'A-4', status: 'done' },
   { event: DocumentsEvents.ApplicationsCompleted, step: 'A-7', status: 'open' },
@@ -28,5 +33,9 @@ export const DOCUMENTS_CHANGE_ROWS: readonly ChangeTransition[] = [
     kind: 'member-change',
     when: (p) => p.form === 'A-11-2' && (p.fields as { reason?: string } | undefined)?.reason === 'member-change',
   },
-  { event: DocumentsEvents.SubmissionAccepted, kind: 'contact-change', when: (p) => p.form === 'A-11-3' && p.afterGoLive === true },
+  {
+    event: DocumentsEvents.SubmissionAccepted,
+    kind: 'contact-change',
+    when: (p) => p.form === 'A-11-3' && p.afterGoLive === true,
+  },
 ];

@@ -1,16 +1,76 @@
 import { StepDefinition } from './step.types';
 
 export const STEP_DEFINITIONS: readonly StepDefinition[] = [
-  { code: 'A-1', actor: 'applicant', title: '申請手続開始依頼', action: '申請手続の開始を依頼する / request the start of the procedure' },
-  { code: 'A-2', actor: 'operator', title: '守秘義務誓約書雛形および必要書類の様式送付', action: '署名検証者の資格を確認する / confirm qualification' },
-  { code: 'A-3', actor: 'applicant', title: '申請', action: 'A-03-1, A-03-3, A-03-4（受託者へ開示する場合 A-03-2）を提出する / submit the A-3 applications' },
-  { code: 'A-4', actor: 'operator', title: '受付・確認・適宜報告', action: '提出書類を確認する / review the A-3 applications' },
-  { code: 'A-5', actor: 'operator', title: '技術仕様等提供', action: '申請された技術仕様書を送付する / deliver the specs applied for' },
-  { code: 'A-6', actor: 'applicant', title: '必要書類提出（テスト用ICカード借用書）', action: 'テスト用ICカード借用書（A-06）を提出する / submit the card loan receipt' },
-  { code: 'A-7', actor: 'applicant', title: '仕様確認', action: '仕様確認・Q&A・協定書の取り交し / spec review, Q&A, agreement' },
-  { code: 'A-8', actor: 'applicant', title: 'テスト環境アクセス権登録申請', action: 'A-08-1 を提出するか既存の接続登録を参照する / submit A-08-1 or link a connection' },
-  { code: 'A-9', actor: 'operator', title: 'テスト環境アクセス権設定', action: 'テスト環境のアクセス権を設定する / grant test access' },
-  { code: 'A-10', actor: 'applicant', title: '署名検証テスト実施', action: 'テストを実施しテスト用ICカードを返却する / test and return the cards' },
-  { code: 'A-11', actor: 'applicant', title: 'アクセス権登録申請', action: 'A-11-1, A-11-2, URL通知書, A-11-3 を提出する / submit the A-11 papers' },
-  { code: 'A-12', actor: 'operator', title: 'アクセス権設定', action: '本番環境のアクセス権を設定する / grant production access' },
+  {
+    code: 'A-1',
+    actor: 'applicant',
+    title: '申請手続開始依頼',
+    action: '申請手続の開始を依頼する / request the start of the procedure',
+  },
+  {
+    code: 'A-2',
+    actor: 'operator',
+    title: '守秘義務誓約書雛形および必要書類の様式送付',
+    action: '署名検証者の資格を確認する / confirm qualification',
+  },
+  {
+    code: 'A-3',
+    actor: 'applicant',
+    title: '申請',
+    action: 'A-03-1, A-03-3, A-03-4（受託者へ開示する場合 A-03-2）を提出する / submit the A-3 applications',
+  },
+  {
+    code: 'A-4',
+    actor: 'operator',
+    title: '受付・確認・適宜報告',
+    action: '提出書類を確認する / review the A-3 applications',
+  },
+  {
+    code: 'A-5',
+    actor: 'operator',
+    title: '技術仕様等提供',
+    action: '申請された技術仕様書を送付する / deliver the specs applied for',
+  },
+  {
+    code: 'A-6',
+    actor: 'applicant',
+    title: '必要書類提出（テスト用ICカード借用書）',
+    action: 'テスト用ICカード借用書（A-06）を提出する / submit the card loan receipt',
+  },
+  {
+    code: 'A-7',
+    actor: 'applicant',
+    title: '仕様確認',
+    action: '仕様確認・Q&A・協定書の取り交し / spec review, Q&A, agreement',
+  },
+  {
+    code: 'A-8',
+    actor: 'applicant',
+    title: 'テスト環境アクセス権登録申請',
+    action: 'A-08-1 を提出するか既存の接続登録を参照する / submit A-08-1 or link a connection',
+  },
+  {
+    code: 'A-9',
+    actor: 'operator',
+    title: 'テスト環境アクセス権設定',
+    action: 'テスト環境のアクセス権を設定する / grant test access',
+  },
+  {
+    code: 'A-10',
+    actor: 'applicant',
+    title: '署名検証テスト実施',
+    action: 'テストを実施しテスト用ICカードを返却する / test and return the cards',
+  },
+  {
+    code: 'A-11',
+    actor: 'applicant',
+    title: 'アクセス権登録申請',
+    action: 'A-11-1, A-11-2, URL通知書, A-11-3 を提出する / submit the A-11 papers',
+  },
+  {
+    code: 'A-12',
+    actor: 'operator',
+    title: 'アクセス権設定',
+    action: '本番環境のアクセス権を設定する / grant production access',
+  },
 ];

@@ -1,5 +1,18 @@
 /** The steps of the procedure (domain.md). A-13 is not a step of the walk but a list of changes. */
-export const STEP_CODES = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6', 'A-7', 'A-8', 'A-9', 'A-10', 'A-11', 'A-12'] as const;
+export const STEP_CODES = [
+  'A-1',
+  'A-2',
+  'A-3',
+  'A-4',
+  'A-5',
+  'A-6',
+  'A-7',
+  'A-8',
+  'A-9',
+  'A-10',
+  'A-11',
+  'A-12',
+] as const;
 export type StepCode = (typeof STEP_CODES)[number];
 
 /** Changing a value needs a migration plan: case views are stored with them. */
