@@ -183,4 +183,40 @@ async function closedLoop({ concurrency, durationMs, next }) {
   return summarize(latencies, Date.now() - started, errors);
 }
 
-module.exports = { ROOT, freePort, waitFor, privateInfra, startProcess, rssMb, request, summarize, closedLoop, percentile };
+/** Open loop: `total` requests started at `ratePerSecond` whatever the answers; `send(i)` resolves truthy on success. */
+async function openLoop({ ratePerSecond, total, send }) {
+  const latencies = [];
+  let errors = 0;
+  const started = Date.now();
+  const inflight = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / ratePerSecond - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t0 = process.hrtime.bigint();
+    inflight.push(
+      Promise.resolve()
+        .then(() => send(i))
+        .then(
+          (ok) => (ok ? latencies.push(Number(process.hrtime.bigint() - t0) / 1e6) : errors++),
+          () => errors++,
+        ),
+    );
+  }
+  await Promise.all(inflight);
+  return summarize(latencies, Date.now() - started, errors);
+}
+
+/** Runs `node bench/baseline.js <args>` and resolves when it says it is ready. */
+function startBaseline(args) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'baseline.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/ready|listening on/.test(out)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`baseline ${args[0]} exited with ${code}`)));
+  });
+}
+
+module.exports = { openLoop, startBaseline, ROOT, freePort, waitFor, privateInfra, startProcess, rssMb, request, summarize, closedLoop, percentile };

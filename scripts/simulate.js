@@ -117,7 +117,27 @@ async function main() {
       return [k, { n: s.length, p50: pct(s, 50), p90: pct(s, 90), p99: pct(s, 99), max: s[s.length - 1] }];
     }),
   );
-  const summary = { count: orgs.length, completed: done, failed: errors.length, seconds: elapsed, mailsStored: mails, steps, errors: errors.slice(0, 20) };
+  const errorsByCode = {};
+  for (const e of errors) {
+    const code = /→ (\d+ [A-Z_]+)/.exec(e.error)?.[1] ?? e.error.slice(0, 60);
+    errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
+  }
+  const summary = {
+    at: new Date(started).toISOString(),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    command: `npm run simulate -- ${process.argv.slice(2).join(' ')}`.trim(),
+    count: orgs.length,
+    concurrency: opts.concurrency,
+    contractors: shared.contractors.length,
+    completed: done,
+    failed: errors.length,
+    seconds: elapsed,
+    casesPerMinute: Math.round((done / elapsed) * 60),
+    mailsStored: mails,
+    steps,
+    errorsByCode,
+    errors: errors.slice(0, 20),
+  };
   console.log(JSON.stringify(summary, null, 2));
   if (suite) await suite.stop();
   process.exit(errors.length ? 1 : 0);
