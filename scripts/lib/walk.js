@@ -127,15 +127,15 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
       body: { name: `シミュレーション受託者${i + 1}株式会社`, corporateNumber, email: `contractor${i + 1}@sim.example.jp` },
     });
     const ct = await token({ role: 'contractor', contractor: c.id }, `sim-contractor-${i}`);
-    const octet2 = Math.floor(i / 250);
-    const octet3 = i % 250;
+    // Ranges unique per run and contractor (IPv6 ULA), so repeated runs against one suite never clash (CIDR_CLASH).
+    const net = `${(runId % 0xffff).toString(16)}:${i.toString(16)}`;
     const test = await api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
       token: ct,
-      body: { environment: 'test', method: 'lgwan', cidrs: [`10.${100 + octet2}.${octet3}.0/24`] },
+      body: { environment: 'test', method: 'lgwan', cidrs: [`fd00:${net}::/48`] },
     });
     const production = await api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
       token: ct,
-      body: { environment: 'production', method: 'lgwan', cidrs: [`10.${200 + octet2}.${octet3}.0/24`] },
+      body: { environment: 'production', method: 'lgwan', cidrs: [`fd01:${net}::/48`] },
     });
     contractors.push({ id: c.id, token: ct, testConnectionId: test.id, productionConnectionId: production.id, registered: false });
   }
