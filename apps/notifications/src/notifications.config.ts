@@ -66,6 +66,18 @@ export class NotificationsConfig extends ServiceConfig {
   @Max(60_000, { message: 'MAIL_POLL_MS must be at most 60000' })
   MAIL_POLL_MS = 250;
 
+  /**
+   * Delivery loops per instance, each with its own pooled SMTP connection. One loop sends one mail at a time (claim,
+   * SMTP, commit), about 25–45 mails/s on the 2-core bench machine — fewer than the mails of 100 new cases/s
+   * (docs/benchmarks.md); mails are still claimed one at a time with SKIP LOCKED, so loops never send one mail twice.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_SENDERS must be a whole number' })
+  @Min(1, { message: 'MAIL_SENDERS must be at least 1' })
+  @Max(32, { message: 'MAIL_SENDERS must be at most 32' })
+  MAIL_SENDERS = 4;
+
   override crossCheck(): string[] {
     const problems = super.crossCheck();
     if (this.NODE_ENV === 'production') {

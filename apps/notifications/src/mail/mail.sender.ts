@@ -31,7 +31,7 @@ export const MAIL_CHANNEL = 'notifications_mail_due';
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
 /**
- * Delivers stored mail. Each instance runs one loop; a mail is claimed with `FOR UPDATE SKIP LOCKED`
+ * Delivers stored mail. Each instance runs MAIL_SENDERS loops; a mail is claimed with `FOR UPDATE SKIP LOCKED`
  * for the length of its delivery, so several instances share the work and never send one mail at once.
  * With SMTP_URL unset every mail is written as `<event id>.<template>.eml` to MAIL_OUT_DIR instead.
  */
@@ -39,8 +39,8 @@ export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 export class MailSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private transport?: Transporter;
   private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private loops: Promise<void>[] = [];
+  private readonly wakers = new Set<() => void>();
   private pokes = 0;
   private listener?: Client;
 
@@ -56,18 +56,18 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     this.transport = this.config.SMTP_URL
-      ? createTransport(smtpUrlWithDefaults(this.config.SMTP_URL))
+      ? createTransport(smtpUrlWithDefaults(this.config.SMTP_URL, this.config.MAIL_SENDERS))
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     if (!this.config.SMTP_URL) this.logger.info({ dir: this.outDir }, 'SMTP_URL not set: mail is written as .eml files');
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.config.MAIL_SENDERS }, () => this.run());
     void this.listen();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.wakers.forEach((wake) => wake());
+    await Promise.all(this.loops);
     await this.listener?.end().catch(() => undefined);
     this.transport?.close();
   }
@@ -95,7 +95,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   private poke(): void {
     this.pokes += 1;
-    this.wake?.();
+    this.wakers.forEach((wake) => wake());
   }
 
   private async run(): Promise<void> {
@@ -109,10 +109,11 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       if (!delivered && this.running) {
         const seen = this.pokes;
         await new Promise<void>((done) => {
-          const timer = setTimeout(done, this.config.MAIL_POLL_MS);
-          this.wake = () => (clearTimeout(timer), done());
+          const wake = () => (clearTimeout(timer), this.wakers.delete(wake), done());
+          const timer = setTimeout(wake, this.config.MAIL_POLL_MS);
+          this.wakers.add(wake);
           // A NOTIFY that came while we were looking must not wait for the next poll.
-          if (this.pokes !== seen) this.wake();
+          if (this.pokes !== seen) wake();
         });
       }
     }
@@ -183,12 +184,12 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
 /**
  * SMTP_URL with our transport defaults as query options (nodemailer reads options from the URL's query and ignores
- * a second options object when given a URL): one pooled connection reused between mails, bounded timeouts. Options
+ * a second options object when given a URL): pooled connections (one per sender loop) reused between mails, bounded timeouts. Options
  * already in SMTP_URL win, so an operator can change them there (e.g. `?pool=false`).
  */
-export function smtpUrlWithDefaults(smtpUrl: string): string {
+export function smtpUrlWithDefaults(smtpUrl: string, connections = 1): string {
   const url = new URL(smtpUrl);
-  const defaults = { pool: 'true', maxConnections: '1', connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' };
+  const defaults = { pool: 'true', maxConnections: String(connections), connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' };
   for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
   return url.toString();
 }
