@@ -219,4 +219,47 @@ function startBaseline(args) {
   });
 }
 
-module.exports = { openLoop, startBaseline, ROOT, freePort, waitFor, privateInfra, startProcess, rssMb, request, summarize, closedLoop, percentile };
+/** CPU seconds used so far by each named pid, by every process named postgres / nats-server, and by the machine. */
+function cpuSnapshot(pids) {
+  const ticks = (pid) => {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return (Number(rest[11]) + Number(rest[12])) / 100;
+    } catch {
+      return 0;
+    }
+  };
+  const out = {};
+  for (const [name, pid] of Object.entries(pids)) out[name] = ticks(pid);
+  out.postgres = 0;
+  out['nats-server'] = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let comm;
+    try {
+      comm = fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm === 'postgres' || comm === 'nats-server') out[comm] += ticks(d);
+  }
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  out.machineBusy = (cpu.reduce((a, b) => a + b, 0) - cpu[3] - cpu[4]) / 100;
+  out.machineTotal = cpu.reduce((a, b) => a + b, 0) / 100;
+  out.at = Date.now();
+  return out;
+}
+
+/** CPU seconds per process between two snapshots, and how busy the whole machine was (all cores, other work too). */
+function cpuDelta(a, b) {
+  const out = {};
+  for (const k of Object.keys(b)) if (!['at', 'machineBusy', 'machineTotal'].includes(k)) out[k] = Math.round((b[k] - (a[k] ?? 0)) * 100) / 100;
+  return {
+    wallSeconds: Math.round(((b.at - a.at) / 1000) * 100) / 100,
+    cpuSeconds: out,
+    machineBusyPercent: Math.round(((b.machineBusy - a.machineBusy) / Math.max(0.01, b.machineTotal - a.machineTotal)) * 1000) / 10,
+  };
+}
+
+module.exports = { cpuSnapshot, cpuDelta, openLoop, startBaseline, ROOT, freePort, waitFor, privateInfra, startProcess, rssMb, request, summarize, closedLoop, percentile };

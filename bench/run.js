@@ -121,6 +121,13 @@ async function main() {
     const operator = { authorization: `Bearer ${operatorToken}` };
     nc = await connect({ servers: infra.natsUrl });
     const sc = StringCodec();
+    // Where the CPU goes during a phase: each service, Postgres, nats-server, the baseline processes, this load generator.
+    const pids = () => ({ ...Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, p.pid])), baselineResponder: helpers[0]?.pid, baselineFront: helpers[1]?.pid, loadGenerator: process.pid });
+    const cpu = async (fn) => {
+      const a = L.cpuSnapshot(pids());
+      const out = await fn();
+      return { ...out, cpu: L.cpuDelta(a, L.cpuSnapshot(pids())) };
+    };
 
     if (!SKIP.has('rss')) {
       await new Promise((r) => setTimeout(r, 5000));
@@ -142,14 +149,15 @@ async function main() {
         offset += total;
         log(`write path: ${total} POSTs at ${rate}/s, baseline first`);
         // Baseline: the same open-loop rate through http → nats → one pg transaction (row + outbox row).
-        const baseline = await L.openLoop({
+        const baseline = await cpu(() => L.openLoop({
           ratePerSecond: rate,
           total,
           send: async (i) => (await L.request(`${braw}/applications`, { method: 'POST', body: { organizationCode: orgs[from + i].code, n: i } })).status === 201,
-        });
+        }));
         // The real path: POST → gateway → intake (case, history, outbox in one transaction) → relay → JetStream →
         // notifications → SMTP. Event-to-mail runs from the POST's answer (the commit) to the mail's arrival.
         const answered = new Map();
+        const before = L.cpuSnapshot(pids());
         const post = await L.openLoop({
           ratePerSecond: rate,
           total,
@@ -177,6 +185,7 @@ async function main() {
           },
         });
         await L.waitFor(async () => [...answered.keys()].every((k) => sink.arrivals.has(k)), 120000, 'every A-1 mail').catch(() => undefined);
+        post.cpuUntilMailsDrained = L.cpuDelta(before, L.cpuSnapshot(pids()));
         const mails = [...answered].filter(([k]) => sink.arrivals.has(k));
         const eventToMail = { ...L.summarize(mails.map(([k, at]) => sink.arrivals.get(k) - at), 1000), delivered: mails.length, expected: answered.size };
         delete eventToMail.throughput;
@@ -199,7 +208,7 @@ async function main() {
     if (!SKIP.has('read') && ids.length) {
       // Closed loop, CONCURRENCY in flight, random cases; baseline and real path alternate twice to even out drift.
       const pick = () => ids[Math.floor(Math.random() * ids.length)];
-      const loop = (next) => L.closedLoop({ concurrency: CONCURRENCY, durationMs: SECONDS * 1000, next });
+      const loop = (next) => cpu(() => L.closedLoop({ concurrency: CONCURRENCY, durationMs: SECONDS * 1000, next }));
       const rawGet = async () => (await L.request(`${braw}/applications/${pick()}`)).status === 200;
       const realGet = async () => (await L.request(`${base}/api/v1/applications/${pick()}`, { headers: operator })).status === 200;
       // The service alone: the same request straight to intake over NATS (Nest's NATS wire format), no gateway.
