@@ -1,7 +1,7 @@
 import { ServiceName, SERVICES } from '@jlis/contracts';
 import { freePort, startNats, startPrivatePostgres, startSmtp, PrivatePostgres, TestNats, TestSmtp } from '@jlis/testing';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distMain, ROOT } from '../dist';
@@ -39,12 +39,18 @@ export class ProcessSuite {
       JLIS_MAILBOX: 'jpki-kanri@j-lis.test',
       RATE_LIMIT_PER_MINUTE: '0',
       DATABASE_POOL_SIZE: '5',
-      LOG_LEVEL: 'warn',
+      // Readiness is read from the `ready` log line, so info must be on; logs stay in memory.
+      LOG_LEVEL: 'info',
       PORT: String(port),
       MAIL_MAX_ATTEMPTS: '30',
     };
-    for (const s of [...SERVICES, 'gateway'] as Name[]) await suite.startProcess(s);
-    await suite.waitReady();
+    try {
+      for (const s of [...SERVICES, 'gateway'] as Name[]) await suite.startProcess(s);
+      await suite.waitReady();
+    } catch (error) {
+      await suite.destroy();
+      throw error;
+    }
     return suite;
   }
 
@@ -54,7 +60,7 @@ export class ProcessSuite {
     this.logs.set(name, log);
     const keep = (d: Buffer) => {
       log.push(d.toString());
-      if (log.length > 200) log.splice(0, log.length - 200);
+      if (log.length > 2000) log.splice(0, log.length - 2000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
@@ -96,6 +102,13 @@ export class ProcessSuite {
       if (Date.now() > deadline) throw new Error('suite not ready');
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+
+  /** Writes every process's recent log lines to files and returns the folder (for a failing run). */
+  dumpLogs(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'jlis-fault-logs-'));
+    for (const [name, lines] of this.logs) writeFileSync(join(dir, `${name}.log`), lines.join(''));
+    return dir;
   }
 
   async destroy(): Promise<void> {

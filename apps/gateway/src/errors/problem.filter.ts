@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FieldError } from '@jlis/contracts';
-import { DomainError, Logger, RequestContext } from '@jlis/runtime';
+import { DomainError, isUnavailable, Logger, RequestContext } from '@jlis/runtime';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
@@ -85,6 +85,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (parser?.type === 'charset.unsupported' || parser?.type === 'encoding.unsupported') {
       return make(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON.');
+    }
+    if (isUnavailable(exception)) {
+      return make(503, 'SERVICE_UNAVAILABLE', 'A message broker or database is briefly unavailable; the request was not completed. Try again shortly.');
     }
     return make(500, 'INTERNAL', 'An internal error occurred; it has been logged with this requestId.');
   }

@@ -23,7 +23,31 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       const error = exception.getError();
       if (isRpcErrorPayload(error)) return error;
     }
+    if (isUnavailable(exception)) {
+      this.logger.warn({ err: exception }, 'database or broker unavailable');
+      return {
+        code: 'SERVICE_UNAVAILABLE',
+        status: 503,
+        message: 'A database or message broker is briefly unavailable; the request was not completed. Try again shortly.',
+      };
+    }
     this.logger.error({ err: exception }, 'unhandled error in handler');
     return { code: 'INTERNAL', status: 500, message: 'An internal error occurred; it has been logged.' };
   }
+}
+
+/** Postgres SQLSTATEs and socket errors that mean "the server went away", not "the request was wrong". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** A failure of the infrastructure under a request (a Postgres restart, a lost connection): retryable, so 503. */
+export function isUnavailable(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown })?.driverError, (error as { cause?: unknown })?.cause];
+  return candidates.some((e) => {
+    if (!e || typeof e !== 'object') return false;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    return (
+      (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
+      (typeof message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message))
+    );
+  });
 }
