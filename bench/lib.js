@@ -54,6 +54,7 @@ async function privateInfra() {
     res(true);
   }).on('error', () => res(false))), 10000, 'nats-server');
   return {
+    databaseName: name,
     databaseUrl: dbUrl.toString(),
     natsUrl: `nats://127.0.0.1:${natsPort}`,
     async destroy() {
@@ -219,8 +220,12 @@ function startBaseline(args) {
   });
 }
 
-/** CPU seconds used so far by each named pid, by every process named postgres / nats-server, and by the machine. */
-function cpuSnapshot(pids) {
+/**
+ * CPU seconds used so far by each named pid, by the Postgres backends serving `database` (the machine's Postgres is
+ * shared, so other databases' backends are left out; the services' pooled connections live for the whole run), by
+ * every nats-server (the bench's own; none other runs here), and by the whole machine (busy and total, all cores).
+ */
+function cpuSnapshot(pids, database) {
   const ticks = (pid) => {
     try {
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -231,18 +236,21 @@ function cpuSnapshot(pids) {
     }
   };
   const out = {};
-  for (const [name, pid] of Object.entries(pids)) out[name] = ticks(pid);
+  for (const [name, pid] of Object.entries(pids)) if (pid) out[name] = ticks(pid);
   out.postgres = 0;
   out['nats-server'] = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     let comm;
+    let cmdline = '';
     try {
       comm = fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      if (comm === 'postgres') cmdline = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
     } catch {
       continue;
     }
-    if (comm === 'postgres' || comm === 'nats-server') out[comm] += ticks(d);
+    if (comm === 'nats-server') out[comm] += ticks(d);
+    else if (comm === 'postgres' && database && cmdline.includes(` ${database} `)) out.postgres += ticks(d);
   }
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
   out.machineBusy = (cpu.reduce((a, b) => a + b, 0) - cpu[3] - cpu[4]) / 100;

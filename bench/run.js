@@ -124,9 +124,9 @@ async function main() {
     // Where the CPU goes during a phase: each service, Postgres, nats-server, the baseline processes, this load generator.
     const pids = () => ({ ...Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, p.pid])), baselineResponder: helpers[0]?.pid, baselineFront: helpers[1]?.pid, loadGenerator: process.pid });
     const cpu = async (fn) => {
-      const a = L.cpuSnapshot(pids());
+      const a = L.cpuSnapshot(pids(), infra.databaseName);
       const out = await fn();
-      return { ...out, cpu: L.cpuDelta(a, L.cpuSnapshot(pids())) };
+      return { ...out, cpu: L.cpuDelta(a, L.cpuSnapshot(pids(), infra.databaseName)) };
     };
 
     if (!SKIP.has('rss')) {
@@ -157,7 +157,7 @@ async function main() {
         // The real path: POST → gateway → intake (case, history, outbox in one transaction) → relay → JetStream →
         // notifications → SMTP. Event-to-mail runs from the POST's answer (the commit) to the mail's arrival.
         const answered = new Map();
-        const before = L.cpuSnapshot(pids());
+        const before = L.cpuSnapshot(pids(), infra.databaseName);
         const post = await L.openLoop({
           ratePerSecond: rate,
           total,
@@ -185,7 +185,7 @@ async function main() {
           },
         });
         await L.waitFor(async () => [...answered.keys()].every((k) => sink.arrivals.has(k)), 120000, 'every A-1 mail').catch(() => undefined);
-        post.cpuUntilMailsDrained = L.cpuDelta(before, L.cpuSnapshot(pids()));
+        post.cpuUntilMailsDrained = L.cpuDelta(before, L.cpuSnapshot(pids(), infra.databaseName));
         const mails = [...answered].filter(([k]) => sink.arrivals.has(k));
         const eventToMail = { ...L.summarize(mails.map(([k, at]) => sink.arrivals.get(k) - at), 1000), delivered: mails.length, expected: answered.size };
         delete eventToMail.throughput;
