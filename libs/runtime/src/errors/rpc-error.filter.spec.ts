@@ -5,6 +5,7 @@ describe(isUnavailable.name, () => {
     expect(isUnavailable({ driverError: { code: '57P01', message: 'terminating connection due to administrator command' } })).toBe(true);
     expect(isUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error('TIMEOUT'), { name: 'NatsError', code: 'TIMEOUT' }))).toBe(true);
   });
 
   it('leaves real faults alone', () => {

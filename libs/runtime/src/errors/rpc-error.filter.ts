@@ -28,7 +28,8 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       return {
         code: 'SERVICE_UNAVAILABLE',
         status: 503,
-        message: 'A database or message broker is briefly unavailable; the request was not completed. Try again shortly.',
+        message:
+          'A database or message broker is briefly unavailable; the request was not completed. Try again shortly.',
       };
     }
     this.logger.error({ err: exception }, 'unhandled error in handler');
@@ -36,8 +37,29 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
-/** Postgres SQLSTATEs and socket errors that mean "the server went away", not "the request was wrong". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+/**
+ * Codes that mean "the server went away", not "the request was wrong": socket errors, Postgres SQLSTATEs of a
+ * shutdown or lost connection, and NATS client errors of a restarting broker (JetStream API timeouts included).
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DRAINING',
+  'CONNECTION_REFUSED',
+  'DISCONNECT',
+  '503',
+]);
 
 /** A failure of the infrastructure under a request (a Postgres restart, a lost connection): retryable, so 503. */
 export function isUnavailable(error: unknown): boolean {
@@ -47,7 +69,10 @@ export function isUnavailable(error: unknown): boolean {
     const { code, message } = e as { code?: unknown; message?: unknown };
     return (
       (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
-      (typeof message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message))
+      (typeof message === 'string' &&
+        /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+          message,
+        ))
     );
   });
 }
