@@ -1,6 +1,7 @@
 'use strict';
-// `npm run simulate -- --count N [--concurrency C] [--per-contractor K] [--base URL] [--offset I]`
-// Walks N local governments from the directory (several sharing one contractor) through A-1 … A-12 concurrently,
+// `npm run simulate -- --count N [--concurrency C] [--per-contractor K] [--base URL] [--offset I] [--change 0]`
+// Walks N local governments from the directory (several sharing one contractor) through A-1 … A-12 and an A-13
+// system change (`--change 0` leaves it out) concurrently,
 // through the gateway's HTTP API. Against --base (default: http://127.0.0.1:3000 when a suite answers there — so it
 // doubles as demo data for `npm start`), else against a private suite it starts and removes (throwaway database and
 // nats-server, services as processes, mails as .eml files). Prints a progress bar and a summary.
@@ -10,7 +11,7 @@ const path = require('node:path');
 const { Api, prepare, walk, token } = require('./lib/walk');
 
 function args() {
-  const out = { count: 10, concurrency: 40, perContractor: 25, offset: 0 };
+  const out = { count: 10, concurrency: 40, perContractor: 25, offset: 0, change: 1 };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
@@ -89,7 +90,7 @@ async function main() {
       while (next < orgs.length) {
         const i = next++;
         try {
-          ids.push(await walk(api, shared, orgs[i], i, timings));
+          ids.push(await walk(api, shared, orgs[i], i, timings, { change: opts.change !== 0 }));
           done++;
         } catch (error) {
           errors.push({ organization: orgs[i].code, error: error.message });

@@ -24,6 +24,13 @@ export class Api {
 }
 export function token(claims: Record<string, unknown>, sub: string): Promise<string>;
 export function prepare(api: Api, opts: { organizations: Organization[]; perContractor?: number; log?: (m: string) => void }): Promise<WalkShared>;
-export function walk(api: Api, shared: WalkShared, org: Organization, index: number, timings: Record<string, number[]>): Promise<string>;
+export function walk(
+  api: Api,
+  shared: WalkShared,
+  org: Organization,
+  index: number,
+  timings: Record<string, number[]>,
+  options?: { change?: boolean },
+): Promise<string>;
 export function todayInJapan(): string;
 export const PDF: Buffer;

@@ -149,8 +149,11 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
   return { operator, contractors, kind };
 }
 
-/** Walks one local government from A-1 to A-12; `timings[step]` collects milliseconds. */
-async function walk(api, shared, org, index, timings) {
+/**
+ * Walks one local government from A-1 to A-12 (and, with `options.change`, through an A-13 system change: a new A-11-2
+ * starting in ten days, accepted, and the production grant it schedules); `timings[step]` collects milliseconds.
+ */
+async function walk(api, shared, org, index, timings, options = {}) {
   const { operator, kind } = shared;
   const contractor = shared.contractors[index % shared.contractors.length];
   const applicant = await token({ role: 'applicant', org: org.code }, `sim-applicant-${org.code}`);
@@ -162,10 +165,14 @@ async function walk(api, shared, org, index, timings) {
   };
   const file = { bytes: PDF, filename: 'form.pdf', type: 'application/pdf' };
   const key = (what) => ({ 'idempotency-key': `sim-${org.code}-${what}` });
-  const submit = (form, fields, retryOn = []) =>
+  const submit = (form, fields, retryOn = [], series = '') =>
     api.eventually(
       () =>
-        api.call('POST', `/api/v1/applications/${id}/submissions`, { token: applicant, headers: key(`submission-${form}`), form: { form, fields: JSON.stringify(fields), file } }),
+        api.call('POST', `/api/v1/applications/${id}/submissions`, {
+          token: applicant,
+          headers: key(`submission-${form}${series}`),
+          form: { form, fields: JSON.stringify(fields), file },
+        }),
       { retryOn },
     );
   const accept = (sid, extra = {}) =>
@@ -288,6 +295,18 @@ async function walk(api, shared, org, index, timings) {
       { retryOn: RETRY_WHILE_EVENTS_ARRIVE, onConflict: () => null },
     ),
   );
+  if (options.change) {
+    await step('A-13', async () => {
+      const later = new Date(Date.parse(`${todayInJapan()}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+      const s = await submit('A-11-2', { startDate: later, connectionId: contractor.productionConnectionId, reason: 'system-change' }, [], '-change');
+      await accept(s.id, { sealConfirmed: true });
+      await api.eventually(
+        () => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, headers: key('grant-change'), body: { environment: 'production' } }),
+        // Until access has the new accepted A-11-2 from documents' event it sees only the one already granted.
+        { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, 'ACCESS_ALREADY_GRANTED'], onConflict: () => null },
+      );
+    });
+  }
   return id;
 }
 
