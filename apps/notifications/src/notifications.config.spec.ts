@@ -21,6 +21,13 @@ describe(NotificationsConfig.name, () => {
     expect(sut.MAIL_RETRY_BASE_MS).toBe(1000);
   });
 
+  it('runs 4 delivery loops unless MAIL_SENDERS says otherwise, from 1 to 32', () => {
+    expect(loadConfig(NotificationsConfig, {}).MAIL_SENDERS).toBe(4);
+    expect(loadConfig(NotificationsConfig, { MAIL_SENDERS: '1' }).MAIL_SENDERS).toBe(1);
+    expect(failure({ MAIL_SENDERS: '0' }).message).toContain('MAIL_SENDERS must be at least 1');
+    expect(failure({ MAIL_SENDERS: '33' }).message).toContain('MAIL_SENDERS must be at most 32');
+  });
+
   it('stops with a sentence naming each bad variable', () => {
     const sut = failure({ SMTP_URL: 'http://mail', MAIL_MAX_ATTEMPTS: 'many', JLIS_MAILBOX: 'not-an-address', MAIL_RETRY_BASE_MS: '5' });
     expect(sut.message).toContain('SMTP_URL must be an smtp:// or smtps:// URL');
