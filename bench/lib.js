@@ -91,6 +91,7 @@ function startProcess(service, env) {
       settled = true;
       clearTimeout(timer);
       child.removeListener('exit', onExit);
+      if (error) child.kill('SIGKILL'); // a service that did not start is not left running
       if (error) reject(error);
       else resolve(child);
     };

@@ -49,19 +49,22 @@ async function privateSuite() {
   const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-sim-mail-'));
   const env = { DATABASE_URL: infra.databaseUrl, NATS_URL: infra.natsUrl, MAIL_OUT_DIR: mailDir, RATE_LIMIT_PER_MINUTE: '0', PORT: String(port), LOG_LEVEL: 'warn' };
   const procs = [];
-  for (const s of ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway']) procs.push(await L.startProcess(s, env));
-  const base = `http://127.0.0.1:${port}`;
-  await L.waitFor(() => answers(base), 60000, 'suite ready');
-  return {
-    base,
-    mailDir,
-    async stop() {
-      procs.forEach((p) => p.kill('SIGTERM'));
-      await new Promise((r) => setTimeout(r, 1000));
-      await infra.destroy();
-      fs.rmSync(mailDir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    procs.forEach((p) => p.kill('SIGTERM'));
+    await new Promise((r) => setTimeout(r, 1000));
+    await infra.destroy();
+    fs.rmSync(mailDir, { recursive: true, force: true });
   };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (const s of ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway']) procs.push(await L.startProcess(s, env));
+    await L.waitFor(() => answers(base), 60000, 'suite ready');
+  } catch (error) {
+    // A suite that did not start leaves nothing behind: its processes, database and nats-server go.
+    await stop();
+    throw error;
+  }
+  return { base, mailDir, stop };
 }
 
 async function main() {
