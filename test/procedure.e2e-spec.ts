@@ -29,7 +29,7 @@ describe('the whole procedure through HTTP', () => {
     return res.body as T;
   };
   /** Retries while another service has not yet seen the events it needs. */
-  const soon = <T>(fn: () => Promise<T>) => eventually(() => fn().catch(() => undefined), 20_000, 100) as Promise<T>;
+  const soon = <T>(fn: () => Promise<T>) => eventually<T>(() => fn().catch(() => undefined), 20_000, 100);
   const submit = (id: string, token: string, form: string, fields: unknown) =>
     soon(async () => {
       const data = new FormData();

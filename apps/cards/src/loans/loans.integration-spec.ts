@@ -13,7 +13,7 @@ const operator: Caller = { sub: 'op-1', role: 'operator' };
 const applicant: Caller = { sub: 'ap-1', role: 'applicant', org: '131016' };
 const stranger: Caller = { sub: 'ap-9', role: 'applicant', org: '131041' };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read payloads loosely
+ 
 type AnyEvent = EventEnvelope<any>;
 
 const envelope = <P>(type: string, payload: P, extra: Partial<EventEnvelope<P>> = {}): EventEnvelope<P> => ({
