@@ -55,6 +55,9 @@ export async function startSmtp(): Promise<TestSmtp> {
       });
     },
   });
+  // A client killed mid-session (the fault suite kills notifications with -9) resets its socket: that is the
+  // client's problem, not the server's, and must not take the test process down as an unhandled 'error'.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `smtp://127.0.0.1:${port}`,
