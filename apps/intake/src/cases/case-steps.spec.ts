@@ -88,4 +88,10 @@ describe('case steps', () => {
       'intake.application.qualified:A-3:open',
     ]);
   });
+
+  it('never reopens a step that is done when a late or repeated event arrives', () => {
+    const done = applyTransitions({}, [{ event: 'x', step: 'A-6', status: 'done' }], '2026-11-26T00:00:00Z', {});
+    const sut = applyTransitions(done, [{ event: 'y', step: 'A-6', status: 'open' }], '2026-11-27T00:00:00Z', {});
+    expect(sut['A-6']).toEqual({ status: 'done', at: '2026-11-26T00:00:00Z' });
+  });
 });

@@ -10,7 +10,7 @@ import {
   StepTransition,
 } from '@jlis/contracts';
 
-/** What the step table has set so far, per step (the last row applied wins). */
+/** What the step table has set so far, per step (the last row applied wins; `done` is never undone). */
 export interface RecordedStep {
   status: StepStatus;
   at: string;
@@ -36,6 +36,9 @@ export function applyTransitions(
 ): RecordedSteps {
   const next: RecordedSteps = { ...recorded };
   for (const row of transitions) {
+    // A step once done stays done: a late or repeated event (a second spec delivery, a further loan) must not
+    // reopen a finished step in the case view. Its own history stays in the timeline.
+    if (next[row.step]?.status === 'done' && row.status !== 'done') continue;
     const effectiveOn = row.effectiveOnField ? payload[row.effectiveOnField] : undefined;
     next[row.step] = { status: row.status, at, ...(typeof effectiveOn === 'string' ? { effectiveOn } : {}) };
   }

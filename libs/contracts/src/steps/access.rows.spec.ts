@@ -9,12 +9,12 @@ describe('access step rows', () => {
   it('marks A-8 done on an accepted A-08-1 or a test connection link, not on other forms', () => {
     expect(steps(DocumentsEvents.SubmissionAccepted, { form: 'A-08-1' })).toContain('A-8:done');
     expect(steps(DocumentsEvents.SubmissionAccepted, { form: 'A-11-2' })).not.toContain('A-8:done');
-    expect(steps(AccessEvents.ConnectionLinked, { environment: 'test' })).toEqual(['A-8:done']);
+    expect(steps(AccessEvents.ConnectionLinked, { environment: 'test' })).toEqual(['A-8:done', 'A-9:open']);
   });
 
   it('marks A-9 on a test grant, A-11 on production ready, A-12 scheduled then done', () => {
     expect(steps(AccessEvents.GrantCreated, { environment: 'test', status: 'active' })).toEqual(['A-9:done']);
-    expect(steps(AccessEvents.ProductionReady, { applicationId: 'x' })).toEqual(['A-11:done']);
+    expect(steps(AccessEvents.ProductionReady, { applicationId: 'x' })).toEqual(['A-12:open', 'A-11:done']);
     const scheduled = transitionsFor(AccessEvents.GrantCreated, {
       environment: 'production',
       status: 'scheduled',

@@ -14,7 +14,7 @@ describe('documents step rows', () => {
   });
 
   it('closes A-3 and A-4 and opens A-7 on completion; A-5 done and A-6 open on delivery; A-7 done with the effective date', () => {
-    expect(steps(DocumentsEvents.ApplicationsCompleted, {})).toEqual(['A-3:done', 'A-4:done', 'A-7:open']);
+    expect(steps(DocumentsEvents.ApplicationsCompleted, {})).toEqual(['A-3:done', 'A-4:done', 'A-7:open', 'A-5:open']);
     expect(steps(DocumentsEvents.SpecDelivered, {})).toEqual(['A-5:done', 'A-6:open']);
     const [agreement] = transitionsFor(DocumentsEvents.AgreementConcluded, { effectiveFrom: '2027-02-01' }).filter(
       (r) => r.step === 'A-7',

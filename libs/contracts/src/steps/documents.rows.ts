@@ -16,6 +16,8 @@ export const DOCUMENTS_STEP_ROWS: readonly StepTransition[] = [
   { event: DocumentsEvents.ApplicationsCompleted, step: 'A-3', status: 'done' },
   { event: DocumentsEvents.ApplicationsCompleted, step: 'A-4', status: 'done' },
   { event: DocumentsEvents.ApplicationsCompleted, step: 'A-7', status: 'open' },
+  // A-5 is the operator's once the applications are accepted (R5 needs A-03-1 and A-03-3).
+  { event: DocumentsEvents.ApplicationsCompleted, step: 'A-5', status: 'open' },
   { event: DocumentsEvents.SpecDelivered, step: 'A-5', status: 'done' },
   { event: DocumentsEvents.SpecDelivered, step: 'A-6', status: 'open' },
   { event: DocumentsEvents.AgreementConcluded, step: 'A-7', status: 'done', effectiveOnField: 'effectiveFrom' },
