@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApplicationParties, isCaseParty, Role } from '@jlis/contracts';
 import { DomainError, RequestContext, RpcClient } from '@jlis/runtime';
+import { assertUuidParam } from '../common/uuid-param.pipe';
 import { AuthedRequest, CASE_ROUTE, PUBLIC_ROUTE, ROLES } from './auth.decorators';
 import { JwtVerifier } from './jwt-verifier';
 
@@ -36,10 +37,7 @@ export class AuthGuard implements CanActivate {
 
     const param = this.reflector.getAllAndOverride<string | undefined>(CASE_ROUTE, targets);
     if (param) {
-      const applicationId = String(request.params[param] ?? '');
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(applicationId)) {
-        throw DomainError.validation([{ field: param, message: `${param} must be a UUID` }]);
-      }
+      const applicationId = assertUuidParam(param, String(request.params[param] ?? ''));
       const parties = await this.rpc.request<ApplicationParties.Response>(ApplicationParties.subject, { caller, applicationId });
       if (!isCaseParty(caller, parties)) throw DomainError.notFound('Application', applicationId);
       request.case = parties;

@@ -13,6 +13,7 @@ import {
   Caller,
 } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 
 /** Cases (A-1, A-2, the case view, the timeline). Case routes are checked against the case's parties by @CaseRoute. */
@@ -40,10 +41,11 @@ export class ApplicationsController {
     return this.rpc.request<ApplicationList.Response>(ApplicationList.subject, { caller, query });
   }
 
+  // No @CaseRoute here: intake owns the parties and checks the caller in the same query round (the hot read path
+  // would otherwise ask intake twice — see docs/benchmarks.md).
   @Get(':id')
-  @CaseRoute()
   @ApiOperation({ summary: 'The case view: steps A-1…A-12, changes (A-13), next actions, contacts' })
-  get(@CurrentCaller() caller: Caller, @Param('id') applicationId: string) {
+  get(@CurrentCaller() caller: Caller, @Param('id', new UuidParam()) applicationId: string) {
     return this.rpc.request<ApplicationGet.Response>(ApplicationGet.subject, { caller, applicationId });
   }
 
