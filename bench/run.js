@@ -55,6 +55,7 @@ async function mailSink() {
       });
     },
   });
+  server.on('error', () => undefined); // a client reset mid-session is not the sink's failure
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return { url: `smtp://127.0.0.1:${port}`, arrivals, count: () => count, close: () => new Promise((r) => server.close(r)) };
 }
