@@ -331,7 +331,7 @@ export class GrantsService {
     const set = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [snapshot.id, g.environment]);
     const row = set.grants.find((x) => x.id === id)!;
     const status = set.timeline.stateOn(id, today) as GrantStatus;
-    await this.emit(m, AccessEvents.GrantCreated, set, row, today);
+    await this.recordEvent(m, AccessEvents.GrantCreated, set, row, today);
     if (status === 'active') {
       await this.log(m, id, 'effective', g.effectiveOn, 'system', null);
       if (g.supersedes) await this.supersede(m, set, row, today);
@@ -349,7 +349,7 @@ export class GrantsService {
       await this.releaseLinks(m, previous.application_id, previous.connection_id, 'production', `superseded by grant ${successor.id}`);
     }
     const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [previous.application_id, previous.environment]);
-    await this.emit(m, AccessEvents.GrantSuperseded, after, previous, today, `superseded by ${successor.id}`, { status: 'superseded' });
+    await this.recordEvent(m, AccessEvents.GrantSuperseded, after, previous, today, `superseded by ${successor.id}`, { status: 'superseded' });
   }
 
   // ---------------------------------------------------------------- the day a scheduled grant starts
@@ -371,7 +371,7 @@ export class GrantsService {
         const row = set.grants.find((g) => g.id === d.id)!;
         if (set.timeline.stateOn(row.id, today) !== 'active') return;
         if (!(await this.log(m, row.id, 'effective', row.effective_on, 'system', null))) return;
-        await this.emit(m, AccessEvents.GrantEffective, set, row, today);
+        await this.recordEvent(m, AccessEvents.GrantEffective, set, row, today);
         if (row.supersedes) await this.supersede(m, set, row, today);
         count++;
       });
@@ -412,7 +412,7 @@ export class GrantsService {
         if (kind === 'revoked' && g.connection_id) await this.releaseLinks(m, g.application_id, g.connection_id, environment, `grant ${g.id} revoked: ${req.body.reason}`);
       }
       const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [applicationId, environment]);
-      await this.emit(m, ACTION_EVENT[req.action], after, row, today, req.body.reason);
+      await this.recordEvent(m, ACTION_EVENT[req.action], after, row, today, req.body.reason);
       return after.view(row, today);
     });
   }
@@ -543,7 +543,7 @@ export class GrantsService {
     );
   }
 
-  private async emit(m: EntityManager, type: string, set: GrantSet, row: GrantRow, today: string, reason?: string, override: Partial<GrantPayload> = {}): Promise<void> {
+  private async recordEvent(m: EntityManager, type: string, set: GrantSet, row: GrantRow, today: string, reason?: string, override: Partial<GrantPayload> = {}): Promise<void> {
     const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM grant_log WHERE grant_id = $1`, [row.id]);
     const status = set.timeline.stateOn(row.id, today) ?? 'scheduled';
     await this.outbox.add<GrantPayload>(m, {

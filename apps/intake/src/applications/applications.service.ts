@@ -89,7 +89,7 @@ export class ApplicationsService {
            VALUES ($1, 1, 'primary', $2, $3, $4, $5, 'A-1', $6)`,
           [id, body.contact.name, body.department, body.contact.phone, body.contact.email, now],
         );
-        await this.store.emit(m, id, IntakeEvents.ApplicationRequested);
+        await this.store.recordEvent(m, id, IntakeEvents.ApplicationRequested);
         return this.store.view(m, id);
       });
       return response;
@@ -116,8 +116,8 @@ export class ApplicationsService {
         [row.id, body.decision, reason, caller.sub, this.clock.now()],
       );
       await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, body.decision]);
-      if (body.decision === 'qualified') await this.store.emit(m, row.id, IntakeEvents.ApplicationQualified);
-      else await this.store.emit(m, row.id, IntakeEvents.ApplicationRejected, { reason: reason ?? undefined });
+      if (body.decision === 'qualified') await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationQualified);
+      else await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationRejected, { reason: reason ?? undefined });
       return this.store.view(m, row.id);
     });
   }
@@ -131,7 +131,7 @@ export class ApplicationsService {
           row.id,
           req.body.wantsOnlineTest,
         ]);
-        await this.store.emit(m, row.id, IntakeEvents.ApplicationUpdated);
+        await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationUpdated);
       }
       return this.store.view(m, row.id);
     });
@@ -149,7 +149,7 @@ export class ApplicationsService {
       }
       if (row.contractor_id !== contractorId) {
         await m.query(`UPDATE application SET contractor_id = $2 WHERE id = $1`, [row.id, contractorId]);
-        await this.store.emit(m, row.id, IntakeEvents.ApplicationContractorNamed, {
+        await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationContractorNamed, {
           previousContractorId: row.contractor_id,
         });
       }
@@ -176,7 +176,7 @@ export class ApplicationsService {
             );
           }
           await m.query(`UPDATE application SET status = 'withdrawn' WHERE id = $1`, [row.id]);
-          await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason: req.body.reason.trim() });
+          await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason: req.body.reason.trim() });
           return this.store.view(m, row.id);
         },
       );

@@ -107,7 +107,7 @@ export class CaseEvents implements OnModuleInit {
     if (!next || next === row.status || (row.status === 'qualified' && next !== 'live')) return;
     await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, next]);
     const reason = p.reason ?? `production grant ${p.grantId} ${event.type.split('.').pop()}`;
-    await this.store.emit(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason }, event.actor);
+    await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason }, event.actor);
   }
 
   /** An accepted A-11-3 replaces the case's contacts: a new set in the history, never an overwrite. */
@@ -131,6 +131,6 @@ export class CaseEvents implements OnModuleInit {
         [row.id, next, c.role, c.name, c.department ?? null, c.phone, c.email, p.submissionId, event.occurredAt],
       );
     }
-    await this.store.emit(m, row.id, IntakeEvents.ApplicationContactsChanged, {}, event.actor);
+    await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationContactsChanged, {}, event.actor);
   }
 }

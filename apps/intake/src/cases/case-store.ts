@@ -189,7 +189,7 @@ export class CaseStore {
    * Bumps the case's version and writes one of intake's events with the whole snapshot, in the caller's
    * transaction; the case view and timeline take it at once (the consumer later finds it applied).
    */
-  async emit(
+  async recordEvent(
     m: EntityManager,
     id: string,
     type: string,
