@@ -51,12 +51,18 @@ async function front(port, natsUrl) {
 
 async function setup(pool) {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS baseline`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS baseline.application (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS baseline.application (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  );
   await pool.query(`CREATE TABLE IF NOT EXISTS baseline.outbox (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
   await pool.query(`CREATE TABLE IF NOT EXISTS baseline.unit (serial text PRIMARY KEY, loan_id uuid)`);
   await pool.query(`CREATE INDEX IF NOT EXISTS unit_free ON baseline.unit (serial) WHERE loan_id IS NULL`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS baseline.loan (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), at timestamptz NOT NULL DEFAULT now())`);
-  await pool.query(`INSERT INTO baseline.unit (serial) SELECT 'U-' || g FROM generate_series(1, 50000) g ON CONFLICT DO NOTHING`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS baseline.loan (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), at timestamptz NOT NULL DEFAULT now())`,
+  );
+  await pool.query(
+    `INSERT INTO baseline.unit (serial) SELECT 'U-' || g FROM generate_series(1, 50000) g ON CONFLICT DO NOTHING`,
+  );
 }
 
 async function transaction(pool, work) {
@@ -79,16 +85,21 @@ async function responder(natsUrl, databaseUrl) {
   await setup(pool);
   const nc = await connect({ servers: natsUrl });
   const handlers = {
-    'baseline.application.get': (data) => pool.query('SELECT * FROM intake.application WHERE id = $1', [data]).then((r) => r.rows[0] ?? null),
+    'baseline.application.get': (data) =>
+      pool.query('SELECT * FROM intake.application WHERE id = $1', [data]).then((r) => r.rows[0] ?? null),
     'baseline.application.create': (data) =>
       transaction(pool, async (c) => {
         const { rows } = await c.query('INSERT INTO baseline.application (body) VALUES ($1) RETURNING *', [data]);
-        await c.query('INSERT INTO baseline.outbox (payload) VALUES ($1)', [JSON.stringify({ type: 'baseline.created', id: rows[0].id })]);
+        await c.query('INSERT INTO baseline.outbox (payload) VALUES ($1)', [
+          JSON.stringify({ type: 'baseline.created', id: rows[0].id }),
+        ]);
         return rows[0];
       }),
     'baseline.card.allocate': () =>
       transaction(pool, async (c) => {
-        const { rows } = await c.query('SELECT serial FROM baseline.unit WHERE loan_id IS NULL LIMIT 1 FOR UPDATE SKIP LOCKED');
+        const { rows } = await c.query(
+          'SELECT serial FROM baseline.unit WHERE loan_id IS NULL LIMIT 1 FOR UPDATE SKIP LOCKED',
+        );
         if (!rows[0]) return null;
         const loan = await c.query('INSERT INTO baseline.loan DEFAULT VALUES RETURNING id');
         await c.query('UPDATE baseline.unit SET loan_id = $1 WHERE serial = $2', [loan.rows[0].id, rows[0].serial]);

@@ -91,7 +91,11 @@ async function runOnce(processes, { loans, concurrency }) {
   url.pathname = `/${name}`;
   const natsPort = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'jlis-bench-nats-'));
-  const natsServer = spawn(process.env.NATS_SERVER_BIN || 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store], { stdio: 'ignore' });
+  const natsServer = spawn(
+    process.env.NATS_SERVER_BIN || 'nats-server',
+    ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store],
+    { stdio: 'ignore' },
+  );
   const procs = [];
   let pg;
   let nc;
@@ -102,7 +106,15 @@ async function runOnce(processes, { loans, concurrency }) {
     for (let i = 1; i <= processes; i++) {
       const child = spawn(process.execPath, [MAIN], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH || '', NODE_ENV: 'test', DATABASE_URL: url.toString(), NATS_URL: natsUrl, INSTANCE_ID: `bench-${i}`, LOG_LEVEL: 'info', DATABASE_POOL_SIZE: '10' },
+        env: {
+          PATH: process.env.PATH || '',
+          NODE_ENV: 'test',
+          DATABASE_URL: url.toString(),
+          NATS_URL: natsUrl,
+          INSTANCE_ID: `bench-${i}`,
+          LOG_LEVEL: 'info',
+          DATABASE_POOL_SIZE: '10',
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       procs.push(child);
@@ -121,7 +133,10 @@ async function runOnce(processes, { loans, concurrency }) {
 
     const stock = loans * 2 + 10;
     for (let i = 0; i < stock; i += 1000) {
-      const serials = Array.from({ length: Math.min(1000, stock - i) }, (_, j) => `B-${String(i + j).padStart(6, '0')}`);
+      const serials = Array.from(
+        { length: Math.min(1000, stock - i) },
+        (_, j) => `B-${String(i + j).padStart(6, '0')}`,
+      );
       await rpc.request('cards.unit.register', { caller: operator, body: { kind: 'jpki', serials } });
     }
     const cases = Array.from({ length: 50 }, () => randomUUID());
@@ -134,22 +149,33 @@ async function runOnce(processes, { loans, concurrency }) {
     await pool(paper, concurrency, (e) =>
       rpc.request('cards.loan.open', {
         caller: operator,
-        body: { applicationId: e.payload.applicationId, submissionId: e.payload.submissionId, cards: [{ kind: 'jpki', quantity: 1 }] },
+        body: {
+          applicationId: e.payload.applicationId,
+          submissionId: e.payload.submissionId,
+          cards: [{ kind: 'jpki', quantity: 1 }],
+        },
       }),
     );
     const rpcSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     // events path.
-    const events = Array.from({ length: loans }, (_, i) => accepted(cases[i % cases.length], { cards: [{ kind: 'jpki', quantity: 1 }] }));
+    const events = Array.from({ length: loans }, (_, i) =>
+      accepted(cases[i % cases.length], { cards: [{ kind: 'jpki', quantity: 1 }] }),
+    );
     started = process.hrtime.bigint();
     await Promise.all(events.map((e) => js.publish(`evt.${e.type}`, JSON.stringify(e), { msgID: e.id })));
     await until(async () => (await count(`SELECT count(*)::int AS n FROM cards.card_loan`)) === loans * 2);
     const eventSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-    const twice = await count(`SELECT count(*)::int AS n FROM (SELECT serial FROM cards.card_loan_unit WHERE outcome = 'out' GROUP BY serial HAVING count(*) > 1) d`);
+    const twice = await count(
+      `SELECT count(*)::int AS n FROM (SELECT serial FROM cards.card_loan_unit WHERE outcome = 'out' GROUP BY serial HAVING count(*) > 1) d`,
+    );
     const allocated = await count(`SELECT count(*)::int AS n FROM cards.card_loan WHERE state = 'allocated'`);
-    const instances = (await pg.query(`SELECT opened_by, count(*)::int AS n FROM cards.card_loan GROUP BY 1 ORDER BY 1`)).rows;
-    if (twice !== 0 || allocated !== loans * 2) throw new Error(`invariant broken: ${twice} units on two loans, ${allocated}/${loans * 2} allocated`);
+    const instances = (
+      await pg.query(`SELECT opened_by, count(*)::int AS n FROM cards.card_loan GROUP BY 1 ORDER BY 1`)
+    ).rows;
+    if (twice !== 0 || allocated !== loans * 2)
+      throw new Error(`invariant broken: ${twice} units on two loans, ${allocated}/${loans * 2} allocated`);
     return {
       processes,
       loans,
@@ -189,7 +215,9 @@ if (require.main === module) {
       console.log(`Card allocation (loans of 1 unit each, rpc concurrency ${concurrency})`);
       console.log('processes | loans | rpc loans/s | event loans/s | loans opened per instance');
       for (const r of results) {
-        console.log(`${r.processes} | ${r.loans} | ${r.rpcLoansPerSecond} | ${r.eventLoansPerSecond} | ${JSON.stringify(r.perInstance)}`);
+        console.log(
+          `${r.processes} | ${r.loans} | ${r.rpcLoansPerSecond} | ${r.eventLoansPerSecond} | ${JSON.stringify(r.perInstance)}`,
+        );
       }
     })
     .catch((error) => {

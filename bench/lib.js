@@ -46,13 +46,27 @@ async function privateInfra() {
   dbUrl.pathname = `/${name}`;
   const natsPort = await freePort();
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-bench-nats-'));
-  const nats = spawn(process.env.NATS_SERVER_BIN || 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store], {
-    stdio: 'ignore',
-  });
-  await waitFor(() => new Promise((res) => require('node:net').connect(natsPort, '127.0.0.1').on('connect', function () {
-    this.destroy();
-    res(true);
-  }).on('error', () => res(false))), 10000, 'nats-server');
+  const nats = spawn(
+    process.env.NATS_SERVER_BIN || 'nats-server',
+    ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store],
+    {
+      stdio: 'ignore',
+    },
+  );
+  await waitFor(
+    () =>
+      new Promise((res) =>
+        require('node:net')
+          .connect(natsPort, '127.0.0.1')
+          .on('connect', function () {
+            this.destroy();
+            res(true);
+          })
+          .on('error', () => res(false)),
+      ),
+    10000,
+    'nats-server',
+  );
   return {
     databaseName: name,
     databaseUrl: dbUrl.toString(),
@@ -132,14 +146,28 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 function request(url, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(url, { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode, body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text });
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode,
+            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     if (payload) req.write(payload);
     req.end();
@@ -210,7 +238,9 @@ async function openLoop({ ratePerSecond, total, send }) {
 
 /** Runs `node bench/baseline.js <args>` and resolves when it says it is ready. */
 function startBaseline(args) {
-  const child = spawn(process.execPath, [path.join(__dirname, 'baseline.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'baseline.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -263,12 +293,29 @@ function cpuSnapshot(pids, database) {
 /** CPU seconds per process between two snapshots, and how busy the whole machine was (all cores, other work too). */
 function cpuDelta(a, b) {
   const out = {};
-  for (const k of Object.keys(b)) if (!['at', 'machineBusy', 'machineTotal'].includes(k)) out[k] = Math.round((b[k] - (a[k] ?? 0)) * 100) / 100;
+  for (const k of Object.keys(b))
+    if (!['at', 'machineBusy', 'machineTotal'].includes(k)) out[k] = Math.round((b[k] - (a[k] ?? 0)) * 100) / 100;
   return {
     wallSeconds: Math.round(((b.at - a.at) / 1000) * 100) / 100,
     cpuSeconds: out,
-    machineBusyPercent: Math.round(((b.machineBusy - a.machineBusy) / Math.max(0.01, b.machineTotal - a.machineTotal)) * 1000) / 10,
+    machineBusyPercent:
+      Math.round(((b.machineBusy - a.machineBusy) / Math.max(0.01, b.machineTotal - a.machineTotal)) * 1000) / 10,
   };
 }
 
-module.exports = { cpuSnapshot, cpuDelta, openLoop, startBaseline, ROOT, freePort, waitFor, privateInfra, startProcess, rssMb, request, summarize, closedLoop, percentile };
+module.exports = {
+  cpuSnapshot,
+  cpuDelta,
+  openLoop,
+  startBaseline,
+  ROOT,
+  freePort,
+  waitFor,
+  privateInfra,
+  startProcess,
+  rssMb,
+  request,
+  summarize,
+  closedLoop,
+  percentile,
+};

@@ -28,8 +28,15 @@ const r2 = (x) => Math.round(x * 100) / 100;
 const log = (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 function organizations() {
-  const csv = fs.readFileSync(path.join(L.ROOT, 'apps/intake/data/local-governments.csv'), 'utf8').trim().split('\n').slice(1);
-  return csv.map((l) => l.split(',')).filter((c) => c[4] !== 'ward').map(([code, prefecture, name]) => ({ code, prefecture, name }));
+  const csv = fs
+    .readFileSync(path.join(L.ROOT, 'apps/intake/data/local-governments.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  return csv
+    .map((l) => l.split(','))
+    .filter((c) => c[4] !== 'ward')
+    .map(([code, prefecture, name]) => ({ code, prefecture, name }));
 }
 
 /** An SMTP server that records when each A-1 mail arrived, keyed by the `bench<n>@` of its Reply-To. */
@@ -57,7 +64,12 @@ async function mailSink() {
   });
   server.on('error', () => undefined); // a client reset mid-session is not the sink's failure
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `smtp://127.0.0.1:${port}`, arrivals, count: () => count, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    arrivals,
+    count: () => count,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 /** Sums self time per function (and per package) from a .cpuprofile: where a process spent its CPU. */
@@ -76,10 +88,24 @@ function profileSummary(file, top = 15) {
     const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
     fn.set(key, (fn.get(key) || 0) + us);
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where);
-    const p = m ? m[1] : where.startsWith('dist/') ? 'our code (dist)' : where.startsWith('node:') ? 'node core' : where ? where : functionName.startsWith('(') ? functionName : 'native/V8';
+    const p = m
+      ? m[1]
+      : where.startsWith('dist/')
+        ? 'our code (dist)'
+        : where.startsWith('node:')
+          ? 'node core'
+          : where
+            ? where
+            : functionName.startsWith('(')
+              ? functionName
+              : 'native/V8';
     pkg.set(p, (pkg.get(p) || 0) + us);
   }
-  const pct = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, `${r2((us / total) * 100)} %`]);
+  const pct = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => [k, `${r2((us / total) * 100)} %`]);
   return { totalSeconds: r2(total / 1e6), byPackage: pct(pkg), byFunction: pct(fn) };
 }
 
@@ -98,14 +124,25 @@ async function main() {
     PORT: String(port),
   };
   if (PROFILE) fs.mkdirSync(PROFILES, { recursive: true });
-  const profEnv = (s) => (PROFILE && ['gateway', 'intake'].includes(s) ? { NODE_ARGS: `-r ${path.join(__dirname, 'profile-preload.js')} --cpu-prof --cpu-prof-dir=${PROFILES} --cpu-prof-name=${s}.cpuprofile` } : {});
+  const profEnv = (s) =>
+    PROFILE && ['gateway', 'intake'].includes(s)
+      ? {
+          NODE_ARGS: `-r ${path.join(__dirname, 'profile-preload.js')} --cpu-prof --cpu-prof-dir=${PROFILES} --cpu-prof-name=${s}.cpuprofile`,
+        }
+      : {};
   const procs = {};
   const helpers = [];
   const results = {
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     at: new Date().toISOString(),
     command: 'npm run bench',
-    options: { seconds: SECONDS, readConcurrency: CONCURRENCY, writeRates: WRITE_RATES, writeSeconds: WRITE_SECONDS, walks: WALKS },
+    options: {
+      seconds: SECONDS,
+      readConcurrency: CONCURRENCY,
+      writeRates: WRITE_RATES,
+      writeSeconds: WRITE_SECONDS,
+      walks: WALKS,
+    },
   };
   let nc;
   try {
@@ -123,7 +160,12 @@ async function main() {
     nc = await connect({ servers: infra.natsUrl });
     const sc = StringCodec();
     // Where the CPU goes during a phase: each service, Postgres, nats-server, the baseline processes, this load generator.
-    const pids = () => ({ ...Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, p.pid])), baselineResponder: helpers[0]?.pid, baselineFront: helpers[1]?.pid, loadGenerator: process.pid });
+    const pids = () => ({
+      ...Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, p.pid])),
+      baselineResponder: helpers[0]?.pid,
+      baselineFront: helpers[1]?.pid,
+      loadGenerator: process.pid,
+    });
     const cpu = async (fn) => {
       const a = L.cpuSnapshot(pids(), infra.databaseName);
       const out = await fn();
@@ -144,17 +186,28 @@ async function main() {
       results.write = [];
       let offset = 0;
       for (const rate of WRITE_RATES) {
-        const total = Math.min(Number(process.env.BENCH_WRITE_TOTAL || rate * WRITE_SECONDS), orgs.length - walkOrgs.length - offset);
+        const total = Math.min(
+          Number(process.env.BENCH_WRITE_TOTAL || rate * WRITE_SECONDS),
+          orgs.length - walkOrgs.length - offset,
+        );
         if (total <= 0) break;
         const from = offset;
         offset += total;
         log(`write path: ${total} POSTs at ${rate}/s, baseline first`);
         // Baseline: the same open-loop rate through http → nats → one pg transaction (row + outbox row).
-        const baseline = await cpu(() => L.openLoop({
-          ratePerSecond: rate,
-          total,
-          send: async (i) => (await L.request(`${braw}/applications`, { method: 'POST', body: { organizationCode: orgs[from + i].code, n: i } })).status === 201,
-        }));
+        const baseline = await cpu(() =>
+          L.openLoop({
+            ratePerSecond: rate,
+            total,
+            send: async (i) =>
+              (
+                await L.request(`${braw}/applications`, {
+                  method: 'POST',
+                  body: { organizationCode: orgs[from + i].code, n: i },
+                })
+              ).status === 201,
+          }),
+        );
         // The real path: POST → gateway → intake (case, history, outbox in one transaction) → relay → JetStream →
         // notifications → SMTP. Event-to-mail runs from the POST's answer (the commit) to the mail's arrival.
         const answered = new Map();
@@ -185,10 +238,21 @@ async function main() {
             return true;
           },
         });
-        await L.waitFor(async () => [...answered.keys()].every((k) => sink.arrivals.has(k)), 120000, 'every A-1 mail').catch(() => undefined);
+        await L.waitFor(
+          async () => [...answered.keys()].every((k) => sink.arrivals.has(k)),
+          120000,
+          'every A-1 mail',
+        ).catch(() => undefined);
         post.cpuUntilMailsDrained = L.cpuDelta(before, L.cpuSnapshot(pids(), infra.databaseName));
         const mails = [...answered].filter(([k]) => sink.arrivals.has(k));
-        const eventToMail = { ...L.summarize(mails.map(([k, at]) => sink.arrivals.get(k) - at), 1000), delivered: mails.length, expected: answered.size };
+        const eventToMail = {
+          ...L.summarize(
+            mails.map(([k, at]) => sink.arrivals.get(k) - at),
+            1000,
+          ),
+          delivered: mails.length,
+          expected: answered.size,
+        };
         delete eventToMail.throughput;
         const lastMail = Math.max(...mails.map(([k]) => sink.arrivals.get(k)));
         const phase = {
@@ -211,12 +275,17 @@ async function main() {
       const pick = () => ids[Math.floor(Math.random() * ids.length)];
       const loop = (next) => cpu(() => L.closedLoop({ concurrency: CONCURRENCY, durationMs: SECONDS * 1000, next }));
       const rawGet = async () => (await L.request(`${braw}/applications/${pick()}`)).status === 200;
-      const realGet = async () => (await L.request(`${base}/api/v1/applications/${pick()}`, { headers: operator })).status === 200;
+      const realGet = async () =>
+        (await L.request(`${base}/api/v1/applications/${pick()}`, { headers: operator })).status === 200;
       // The service alone: the same request straight to intake over NATS (Nest's NATS wire format), no gateway.
       const caller = { sub: 'bench-operator', role: 'operator' };
       const serviceGet = async () => {
         const id = pick();
-        const msg = await nc.request('intake.application.get', sc.encode(JSON.stringify({ pattern: 'intake.application.get', data: { caller, applicationId: id }, id })), { timeout: 10000 });
+        const msg = await nc.request(
+          'intake.application.get',
+          sc.encode(JSON.stringify({ pattern: 'intake.application.get', data: { caller, applicationId: id }, id })),
+          { timeout: 10000 },
+        );
         const answer = JSON.parse(sc.decode(msg.data));
         return !answer.err && answer.response?.id === id;
       };
@@ -236,7 +305,9 @@ async function main() {
         ratio: { throughput: r2(real.throughput / baseline.throughput), p99: r2(real.p99 / baseline.p99) },
         targets: { throughputAtLeast: 0.6, p99AtMost: 2 },
       };
-      log(`read: ${JSON.stringify(results.read.ratio)} real ${JSON.stringify(real)} baseline ${JSON.stringify(baseline)} intake-only ${JSON.stringify(intakeOnly)}`);
+      log(
+        `read: ${JSON.stringify(results.read.ratio)} real ${JSON.stringify(real)} baseline ${JSON.stringify(baseline)} intake-only ${JSON.stringify(intakeOnly)}`,
+      );
     }
 
     if (!SKIP.has('walk')) {
@@ -262,7 +333,8 @@ async function main() {
       const alone = Date.now() - t0;
       const calls = { ...api.calls };
       t0 = Date.now();
-      for (let i = 0; i < calls.GET; i++) await L.request(`${braw}/applications/${ids[i % ids.length] || '00000000-0000-0000-0000-000000000000'}`);
+      for (let i = 0; i < calls.GET; i++)
+        await L.request(`${braw}/applications/${ids[i % ids.length] || '00000000-0000-0000-0000-000000000000'}`);
       for (let i = 0; i < calls.write; i++) await L.request(`${braw}/applications`, { method: 'POST', body: { n: i } });
       const baselineMs = Date.now() - t0;
       const concurrentTimings = {};
@@ -322,7 +394,12 @@ async function main() {
       log('card allocation (bench/cards-allocation.js)');
       const cards = await require('./cards-allocation.js').run({ loans, concurrency: conc });
       const one = cards.results.find((x) => x.processes === 1);
-      results.cardAllocation = { ...cards, baselineLoansPerSecond: baseline.throughput, baseline, ratio: r2(one.rpcLoansPerSecond / baseline.throughput) };
+      results.cardAllocation = {
+        ...cards,
+        baselineLoansPerSecond: baseline.throughput,
+        baseline,
+        ratio: r2(one.rpcLoansPerSecond / baseline.throughput),
+      };
       log(`cards: ${JSON.stringify(results.cardAllocation)}`);
     }
   } finally {

@@ -11,7 +11,12 @@ async function main() {
     const schema = require(path.join(ROOT, `dist/apps/${service}/src/${service}.schema.js`));
     const upper = service.toUpperCase();
     const ds = await openDataSource(
-      { schema: service, url: infra.databaseUrl, entities: schema[`${upper}_ENTITIES`], migrations: schema[`${upper}_MIGRATIONS`] },
+      {
+        schema: service,
+        url: infra.databaseUrl,
+        entities: schema[`${upper}_ENTITIES`],
+        migrations: schema[`${upper}_MIGRATIONS`],
+      },
       false,
     );
     const { migrate } = require(path.join(ROOT, 'dist/libs/runtime/src'));

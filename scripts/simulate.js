@@ -21,8 +21,15 @@ function args() {
 }
 
 function organizations(count, offset) {
-  const csv = fs.readFileSync(path.join(__dirname, '..', 'apps/intake/data/local-governments.csv'), 'utf8').trim().split('\n').slice(1);
-  const all = csv.map((l) => l.split(',')).filter((c) => c[4] !== 'ward').map(([code, , name]) => ({ code, name }));
+  const csv = fs
+    .readFileSync(path.join(__dirname, '..', 'apps/intake/data/local-governments.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  const all = csv
+    .map((l) => l.split(','))
+    .filter((c) => c[4] !== 'ward')
+    .map(([code, , name]) => ({ code, name }));
   return all.slice(offset, offset + count);
 }
 
@@ -30,7 +37,9 @@ function bar(done, failed, total, started) {
   const width = 30;
   const filled = Math.round(((done + failed) / total) * width);
   const secs = ((Date.now() - started) / 1000).toFixed(0);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total} done, ${failed} failed, ${secs} s `);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + failed}/${total} done, ${failed} failed, ${secs} s `,
+  );
 }
 
 async function answers(base) {
@@ -47,7 +56,14 @@ async function privateSuite() {
   const infra = await L.privateInfra();
   const port = await L.freePort();
   const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-sim-mail-'));
-  const env = { DATABASE_URL: infra.databaseUrl, NATS_URL: infra.natsUrl, MAIL_OUT_DIR: mailDir, RATE_LIMIT_PER_MINUTE: '0', PORT: String(port), LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_URL: infra.databaseUrl,
+    NATS_URL: infra.natsUrl,
+    MAIL_OUT_DIR: mailDir,
+    RATE_LIMIT_PER_MINUTE: '0',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
   const procs = [];
   const stop = async () => {
     procs.forEach((p) => p.kill('SIGTERM'));
@@ -57,7 +73,8 @@ async function privateSuite() {
   };
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (const s of ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway']) procs.push(await L.startProcess(s, env));
+    for (const s of ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'])
+      procs.push(await L.startProcess(s, env));
     await L.waitFor(() => answers(base), 60000, 'suite ready');
   } catch (error) {
     // A suite that did not start leaves nothing behind: its processes, database and nats-server go.
@@ -74,7 +91,9 @@ async function main() {
   if (!base) {
     if (await answers('http://127.0.0.1:3000')) base = 'http://127.0.0.1:3000';
     else {
-      process.stderr.write('No suite answers on http://127.0.0.1:3000: starting a private one (build first: npm run build)…\n');
+      process.stderr.write(
+        'No suite answers on http://127.0.0.1:3000: starting a private one (build first: npm run build)…\n',
+      );
       suite = await privateSuite();
       base = suite.base;
     }
@@ -82,7 +101,11 @@ async function main() {
   const api = new Api(base);
   const orgs = organizations(opts.count, opts.offset);
   const started = Date.now();
-  const shared = await prepare(api, { organizations: orgs, perContractor: opts.perContractor, log: (m) => process.stderr.write(`${m}\n`) });
+  const shared = await prepare(api, {
+    organizations: orgs,
+    perContractor: opts.perContractor,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   const timings = {};
   const errors = [];
   let done = 0;
@@ -107,9 +130,11 @@ async function main() {
   // Mails are counted once every outbox and consumer has drained: wait until the count stops moving.
   const operator = await token({ role: 'operator' }, 'sim-operator');
   let mails = -1;
-  for (let last = -2, stable = 0; stable < 3; ) {
+  for (let last = -2, stable = 0; stable < 3;) {
     await new Promise((r) => setTimeout(r, 1000));
-    const page = await api.call('GET', '/api/v1/notifications?limit=1', { token: operator }).catch(() => ({ total: -1 }));
+    const page = await api
+      .call('GET', '/api/v1/notifications?limit=1', { token: operator })
+      .catch(() => ({ total: -1 }));
     mails = page.total;
     stable = mails === last ? stable + 1 : 0;
     last = mails;

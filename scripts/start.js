@@ -9,7 +9,10 @@ const PORT = process.env.PORT || '3000';
 
 async function main() {
   console.log('Building (tsc, incremental)…');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const infra = await provideInfrastructure();
   console.log(`Postgres: ${infra.databaseUrl}\nNATS:     ${infra.natsUrl}`);
   const env = {
@@ -32,10 +35,19 @@ async function main() {
   };
   for (const service of SERVICES) {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js')], { env, cwd: ROOT });
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js')], {
+      env,
+      cwd: ROOT,
+    });
     const prefix = `[${service}]`.padEnd(16);
     const pipe = (stream, out) =>
-      stream.on('data', (d) => d.toString().split('\n').filter(Boolean).forEach((line) => out.write(`${prefix}${line}\n`)));
+      stream.on('data', (d) =>
+        d
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .forEach((line) => out.write(`${prefix}${line}\n`)),
+      );
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
     child.on('exit', (code, signal) => {

@@ -20,10 +20,14 @@ async function main() {
   const args = parse(process.argv.slice(2));
   const role = args.role;
   if (!['operator', 'applicant', 'contractor'].includes(role)) {
-    throw new Error('usage: npm run -s token -- --role operator|applicant|contractor [--org 131016] [--contractor <id>] [--sub <id>] [--ttl 8h]');
+    throw new Error(
+      'usage: npm run -s token -- --role operator|applicant|contractor [--org 131016] [--contractor <id>] [--sub <id>] [--ttl 8h]',
+    );
   }
-  if (role === 'applicant' && !/^\d{6}$/.test(args.org || '')) throw new Error('--org <6-digit local government code> is required for applicants');
-  if (role === 'contractor' && !args.contractor) throw new Error('--contractor <contractor id> is required for contractors');
+  if (role === 'applicant' && !/^\d{6}$/.test(args.org || ''))
+    throw new Error('--org <6-digit local government code> is required for applicants');
+  if (role === 'contractor' && !args.contractor)
+    throw new Error('--contractor <contractor id> is required for contractors');
   const claims = { role };
   if (args.org) claims.org = args.org;
   if (args.contractor) claims.contractor = args.contractor;

@@ -55,8 +55,24 @@ export class AccessHarness {
         const packet = JSON.parse(sc.decode(msg.data)) as { id: string; data: ApplicationParties.Request };
         const snapshot = h.cases.get(packet.data.applicationId);
         const reply = snapshot
-          ? { id: packet.id, response: { applicationId: snapshot.id, organizationCode: snapshot.organizationCode, contractorId: snapshot.contractorId }, isDisposed: true }
-          : { id: packet.id, err: { code: 'NOT_FOUND', status: 404, message: `Application ${packet.data.applicationId} was not found.` }, isDisposed: true };
+          ? {
+              id: packet.id,
+              response: {
+                applicationId: snapshot.id,
+                organizationCode: snapshot.organizationCode,
+                contractorId: snapshot.contractorId,
+              },
+              isDisposed: true,
+            }
+          : {
+              id: packet.id,
+              err: {
+                code: 'NOT_FOUND',
+                status: 404,
+                message: `Application ${packet.data.applicationId} was not found.`,
+              },
+              isDisposed: true,
+            };
         msg.respond(sc.encode(JSON.stringify(reply)));
       },
     });
@@ -84,7 +100,12 @@ export class AccessHarness {
   }
 
   /** Publishes an envelope into JetStream and waits until access has applied it (its inbox row). */
-  async publish<P>(type: string, payload: P, applicationId: string | undefined, aggregateId?: string): Promise<EventEnvelope<P>> {
+  async publish<P>(
+    type: string,
+    payload: P,
+    applicationId: string | undefined,
+    aggregateId?: string,
+  ): Promise<EventEnvelope<P>> {
     const envelope: EventEnvelope<P> = {
       id: randomUUID(),
       type,
@@ -98,7 +119,10 @@ export class AccessHarness {
       payload,
     };
     await this.js.publish(eventSubject(type), sc.encode(JSON.stringify(envelope)), { msgID: envelope.id });
-    await eventually(async () => (await this.ds.query<unknown[]>(`SELECT 1 FROM access.inbox WHERE event_id = $1`, [envelope.id])).length > 0);
+    await eventually(
+      async () =>
+        (await this.ds.query<unknown[]>(`SELECT 1 FROM access.inbox WHERE event_id = $1`, [envelope.id])).length > 0,
+    );
     return envelope;
   }
 
@@ -122,18 +146,37 @@ export class AccessHarness {
     return id;
   }
 
-  async accept(applicationId: string, form: string, fields: Record<string, unknown> = {}, extra: Partial<SubmissionEventPayload> = {}): Promise<string> {
+  async accept(
+    applicationId: string,
+    form: string,
+    fields: Record<string, unknown> = {},
+    extra: Partial<SubmissionEventPayload> = {},
+  ): Promise<string> {
     const submissionId = randomUUID();
     await this.publish<SubmissionEventPayload>(
       DocumentsEvents.SubmissionAccepted,
-      { submissionId, applicationId, form, series: 1, round: 1, fields, ...(form === 'A-11-2' ? { sealConfirmed: true } : {}), ...extra },
+      {
+        submissionId,
+        applicationId,
+        form,
+        series: 1,
+        round: 1,
+        fields,
+        ...(form === 'A-11-2' ? { sealConfirmed: true } : {}),
+        ...extra,
+      },
       applicationId,
       submissionId,
     );
     return submissionId;
   }
 
-  async agreement(applicationId: string, effectiveFrom: string, version: number, agreementId: string = randomUUID()): Promise<string> {
+  async agreement(
+    applicationId: string,
+    effectiveFrom: string,
+    version: number,
+    agreementId: string = randomUUID(),
+  ): Promise<string> {
     await this.publish<AgreementConcludedPayload>(
       DocumentsEvents.AgreementConcluded,
       { applicationId, agreementId, version, signedOn: '2026-04-01', effectiveFrom },
@@ -149,7 +192,10 @@ export class AccessHarness {
 
   /** The events access wrote to its outbox, oldest first. */
   async outbox(type: string): Promise<EventEnvelope<Record<string, unknown>>[]> {
-    const rows: { envelope: EventEnvelope<Record<string, unknown>> }[] = await this.ds.query(`SELECT envelope FROM access.outbox WHERE type = $1 ORDER BY seq`, [type]);
+    const rows: { envelope: EventEnvelope<Record<string, unknown>> }[] = await this.ds.query(
+      `SELECT envelope FROM access.outbox WHERE type = $1 ORDER BY seq`,
+      [type],
+    );
     return rows.map((r) => r.envelope);
   }
 }

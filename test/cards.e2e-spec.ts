@@ -57,7 +57,8 @@ describe('test IC cards through the gateway', () => {
   const publish = async (event: EventEnvelope<SubmissionEventPayload>) => {
     await nc.jetstream().publish(eventSubject(event.type), JSON.stringify(event), { msgID: event.id });
   };
-  const loansOfCase = async (token = chiyoda) => suite.http('GET', `/api/v1/applications/${caseId}/card-loans`, { token });
+  const loansOfCase = async (token = chiyoda) =>
+    suite.http('GET', `/api/v1/applications/${caseId}/card-loans`, { token });
 
   it('lists the default card kinds to everyone and lets only operators add one', async () => {
     const kinds = await suite.http('GET', '/api/v1/card-kinds', { token: chiyoda });
@@ -68,30 +69,70 @@ describe('test IC cards through the gateway', () => {
     expect((await suite.http('POST', '/api/v1/card-kinds', { token: operator, body })).status).toBe(201);
     const again = await suite.http('POST', '/api/v1/card-kinds', { token: operator, body });
     expect([again.status, again.body.code]).toEqual([409, 'CARD_KIND_EXISTS']);
-    const changed = await suite.http('PUT', '/api/v1/card-kinds/jpki-user', { token: operator, body: { name: '利用者証明用のみ（改）', applications: body.applications, lowStockThreshold: 5 } });
+    const changed = await suite.http('PUT', '/api/v1/card-kinds/jpki-user', {
+      token: operator,
+      body: { name: '利用者証明用のみ（改）', applications: body.applications, lowStockThreshold: 5 },
+    });
     expect([changed.status, changed.body.version, changed.body.lowStockThreshold]).toEqual([200, 2, 5]);
-    expect((await suite.http('PUT', '/api/v1/card-kinds/no-such-kind', { token: operator, body: { name: 'x', applications: ['y'] } })).status).toBe(404);
-    const bad = await suite.http('POST', '/api/v1/card-kinds', { token: operator, body: { ...body, code: 'Bad Code', applications: [] } });
+    expect(
+      (
+        await suite.http('PUT', '/api/v1/card-kinds/no-such-kind', {
+          token: operator,
+          body: { name: 'x', applications: ['y'] },
+        })
+      ).status,
+    ).toBe(404);
+    const bad = await suite.http('POST', '/api/v1/card-kinds', {
+      token: operator,
+      body: { ...body, code: 'Bad Code', applications: [] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['applications', 'code']);
   });
 
   it('registers units all or nothing and answers bad input with 4xx naming the problem', async () => {
-    const ok = await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'jpki', serials: ['E-001', 'E-002'] } });
+    const ok = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      body: { kind: 'jpki', serials: ['E-001', 'E-002'] },
+    });
     expect([ok.status, ok.body.registered]).toEqual([201, 2]);
-    const dup = await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'jpki', serials: ['E-003', 'E-002'] } });
+    const dup = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      body: { kind: 'jpki', serials: ['E-003', 'E-002'] },
+    });
     expect([dup.status, dup.body.code, dup.body.serials]).toEqual([409, 'CARD_SERIAL_DUPLICATE', ['E-002']]);
-    const unknown = await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'nope', serials: ['E-004'] } });
+    const unknown = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      body: { kind: 'nope', serials: ['E-004'] },
+    });
     expect([unknown.status, unknown.body.code]).toEqual([422, 'CARD_KIND_UNKNOWN']);
-    const invalid = await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'jpki', serials: ['a b'] } });
+    const invalid = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      body: { kind: 'jpki', serials: ['a b'] },
+    });
     expect([invalid.status, invalid.body.errors[0].field]).toEqual([400, 'serials']);
-    expect((await suite.http('POST', '/api/v1/cards', { token: chiyoda, body: { kind: 'jpki', serials: ['E-009'] } })).status).toBe(403);
+    expect(
+      (await suite.http('POST', '/api/v1/cards', { token: chiyoda, body: { kind: 'jpki', serials: ['E-009'] } }))
+        .status,
+    ).toBe(403);
     // Idempotency-Key: the same request again answers the stored result; another body under the key is refused.
     const headers = { 'idempotency-key': 'reg-e-7' };
-    const first = await suite.http('POST', '/api/v1/cards', { token: operator, headers, body: { kind: 'jpki-user', serials: ['E-007'] } });
-    const replay = await suite.http('POST', '/api/v1/cards', { token: operator, headers, body: { kind: 'jpki-user', serials: ['E-007'] } });
+    const first = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      headers,
+      body: { kind: 'jpki-user', serials: ['E-007'] },
+    });
+    const replay = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      headers,
+      body: { kind: 'jpki-user', serials: ['E-007'] },
+    });
     expect([first.status, replay.status, replay.body]).toEqual([201, 201, first.body]);
-    const reused = await suite.http('POST', '/api/v1/cards', { token: operator, headers, body: { kind: 'jpki-user', serials: ['E-008'] } });
+    const reused = await suite.http('POST', '/api/v1/cards', {
+      token: operator,
+      headers,
+      body: { kind: 'jpki-user', serials: ['E-008'] },
+    });
     expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     const units = await suite.http('GET', '/api/v1/cards?kind=jpki', { token: operator });
     expect(units.body.items.map((u: { serial: string }) => u.serial)).toEqual(['E-001', 'E-002']);
@@ -103,7 +144,10 @@ describe('test IC cards through the gateway', () => {
       const res = await loansOfCase();
       return res.body.items?.length === 1 && res;
     });
-    expect(loans.body.items[0]).toMatchObject({ state: 'allocated', lines: [{ kind: 'jpki', quantity: 2, allocated: 2 }] });
+    expect(loans.body.items[0]).toMatchObject({
+      state: 'allocated',
+      lines: [{ kind: 'jpki', quantity: 2, allocated: 2 }],
+    });
     expect(loans.body.items[0].units.map((u: { serial: string; state: string }) => [u.serial, u.state])).toEqual([
       ['E-001', 'allocated'],
       ['E-002', 'allocated'],
@@ -113,7 +157,11 @@ describe('test IC cards through the gateway', () => {
     expect((await suite.http('GET', `/api/v1/card-loans/${loanId}`, { token: shinjuku })).status).toBe(404);
     expect((await suite.http('GET', '/api/v1/card-loans', { token: chiyoda })).status).toBe(403);
     const stock = await suite.http('GET', '/api/v1/cards/stock', { token: operator });
-    expect(stock.body.items.find((s: { kind: string }) => s.kind === 'jpki')).toMatchObject({ inStock: 0, allocated: 2, low: true });
+    expect(stock.body.items.find((s: { kind: string }) => s.kind === 'jpki')).toMatchObject({
+      inStock: 0,
+      allocated: 2,
+      low: true,
+    });
   });
 
   it('refuses zero, negative and absurd quantities with 400 naming the field', async () => {
@@ -135,7 +183,9 @@ describe('test IC cards through the gateway', () => {
   it('lets a waiting loan not ship, ships an allocated one and walks A-6 and A-10 in the case view to done', async () => {
     await publish(a06Accepted(caseId, [{ kind: 'full', quantity: 1 }]));
     const waiting = await eventually(async () => {
-      const res = await suite.http('GET', `/api/v1/card-loans?applicationId=${caseId}&state=waiting`, { token: operator });
+      const res = await suite.http('GET', `/api/v1/card-loans?applicationId=${caseId}&state=waiting`, {
+        token: operator,
+      });
       return res.body.items?.length === 1 && res.body.items[0];
     });
     const refused = await suite.http('POST', `/api/v1/card-loans/${waiting.id}/shipment`, {
@@ -158,23 +208,42 @@ describe('test IC cards through the gateway', () => {
       body: { carrier: 'ヤマト運輸', trackingNumber: 'T-2', shippedOn: '2026-11-02', expectedReturnOn: '2026-12-25' },
     });
     expect(shipped.status).toBe(201);
-    expect(shipped.body.shipment).toEqual({ carrier: 'ヤマト運輸', trackingNumber: 'T-2', shippedOn: '2026-11-02', expectedReturnOn: '2026-12-25' });
-    const custody = await suite.http('POST', `/api/v1/card-loans/${first.id}/custody`, { token: chiyoda, body: { serials: ['E-001'], holder: 'applicant' } });
+    expect(shipped.body.shipment).toEqual({
+      carrier: 'ヤマト運輸',
+      trackingNumber: 'T-2',
+      shippedOn: '2026-11-02',
+      expectedReturnOn: '2026-12-25',
+    });
+    const custody = await suite.http('POST', `/api/v1/card-loans/${first.id}/custody`, {
+      token: chiyoda,
+      body: { serials: ['E-001'], holder: 'applicant' },
+    });
     expect(custody.body.units[0].state).toBe('with-applicant');
     const notOnLoan = await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, {
       token: operator,
       body: { serials: ['F-100'], receivedOn: '2026-11-10' },
     });
     expect([notOnLoan.status, notOnLoan.body.code]).toEqual([422, 'CARD_NOT_ON_LOAN']);
-    await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, { token: operator, body: { serials: ['E-001'], receivedOn: '2026-11-10' } });
-    const second = await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, { token: operator, body: { serials: ['E-001'], receivedOn: '2026-11-10' } });
+    await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, {
+      token: operator,
+      body: { serials: ['E-001'], receivedOn: '2026-11-10' },
+    });
+    const second = await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, {
+      token: operator,
+      body: { serials: ['E-001'], receivedOn: '2026-11-10' },
+    });
     expect([second.status, second.body.code]).toEqual([409, 'CARD_ALREADY_RETURNED']);
-    const closed = await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, { token: operator, body: { serials: ['E-002'], receivedOn: '2026-11-11' } });
+    const closed = await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, {
+      token: operator,
+      body: { serials: ['E-002'], receivedOn: '2026-11-11' },
+    });
     expect(closed.body.state).toBe('closed');
 
     const steps = await eventually(async () => {
       const view = await suite.http('GET', `/api/v1/applications/${caseId}`, { token: chiyoda });
-      const byCode = Object.fromEntries(view.body.steps.map((s: { code: string; status: string }) => [s.code, s.status]));
+      const byCode = Object.fromEntries(
+        view.body.steps.map((s: { code: string; status: string }) => [s.code, s.status]),
+      );
       return byCode['A-10'] === 'done' && byCode;
     });
     expect(steps['A-6']).toBe('done');
@@ -182,7 +251,17 @@ describe('test IC cards through the gateway', () => {
 
   it('documents the card routes in OpenAPI', async () => {
     const doc = await suite.http('GET', '/api/docs-json');
-    for (const path of ['/api/v1/card-kinds', '/api/v1/cards', '/api/v1/cards/stock', '/api/v1/card-loans', '/api/v1/card-loans/{loanId}/shipment', '/api/v1/card-loans/{loanId}/custody', '/api/v1/card-loans/{loanId}/returns', '/api/v1/card-loans/{loanId}/losses', '/api/v1/applications/{id}/card-loans']) {
+    for (const path of [
+      '/api/v1/card-kinds',
+      '/api/v1/cards',
+      '/api/v1/cards/stock',
+      '/api/v1/card-loans',
+      '/api/v1/card-loans/{loanId}/shipment',
+      '/api/v1/card-loans/{loanId}/custody',
+      '/api/v1/card-loans/{loanId}/returns',
+      '/api/v1/card-loans/{loanId}/losses',
+      '/api/v1/applications/{id}/card-loans',
+    ]) {
       expect(doc.body.paths[path]).toBeDefined();
     }
   });

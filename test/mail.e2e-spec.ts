@@ -30,11 +30,15 @@ describe('A-1 mail through the whole suite', () => {
         wantsOnlineTest: true,
       },
     });
-    expect({ status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({ status: 201, body: undefined });
+    expect({ status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({
+      status: 201,
+      body: undefined,
+    });
     return res.body.id as string;
   };
   const subjectOf = (verifierName: string) => `申請手続開始依頼(「${verifierName}」)`;
-  const mailsFor = (verifierName: string): ReceivedMail[] => suite.smtp.mails.filter((m) => m.parsed.subject === subjectOf(verifierName));
+  const mailsFor = (verifierName: string): ReceivedMail[] =>
+    suite.smtp.mails.filter((m) => m.parsed.subject === subjectOf(verifierName));
   const addresses = (mail: ReceivedMail, field: 'to' | 'replyTo') => {
     const value = mail.parsed[field];
     return (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => v.address));
@@ -42,14 +46,23 @@ describe('A-1 mail through the whole suite', () => {
 
   it('mails J-LIS the start request with the R1 subject, Reply-To the applicant, and the request in the body', async () => {
     const id = await request('千代田区電子申請署名検証');
-    const [mail] = await eventually(async () => mailsFor('千代田区電子申請署名検証').length > 0 && mailsFor('千代田区電子申請署名検証'));
+    const [mail] = await eventually(
+      async () => mailsFor('千代田区電子申請署名検証').length > 0 && mailsFor('千代田区電子申請署名検証'),
+    );
     expect(mail.parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証」)');
     expect(addresses(mail, 'to')).toEqual([JLIS]);
     expect(mail.envelopeTo).toEqual([JLIS]);
     expect(addresses(mail, 'replyTo')).toEqual(['yamada@city.example.lg.jp']);
     expect(mail.parsed.messageId).toMatch(/^<[0-9a-f-]{36}\.application-requested@jpki-onboarding>$/);
     const text = mail.parsed.text!;
-    for (const line of ['担当者名: 山田 太郎', '署名検証者名: 千代田区電子申請署名検証', '部署: 総務部情報政策課', '電話: 03-1234-5678', 'e-mail: yamada@city.example.lg.jp', `申請番号: ${id}`]) {
+    for (const line of [
+      '担当者名: 山田 太郎',
+      '署名検証者名: 千代田区電子申請署名検証',
+      '部署: 総務部情報政策課',
+      '電話: 03-1234-5678',
+      'e-mail: yamada@city.example.lg.jp',
+      `申請番号: ${id}`,
+    ]) {
       expect(text).toContain(line);
     }
 
@@ -72,7 +85,10 @@ describe('A-1 mail through the whole suite', () => {
   it('answers the mail list by role: another organisation 404, contractors 403, a bad filter 400 naming it', async () => {
     const id = await request('中央区マイナポータル連携', '131024');
     await eventually(async () => mailsFor('中央区マイナポータル連携').length > 0);
-    expect((await suite.http('GET', `/api/v1/notifications?applicationId=${id}`, { token: await applicant('131024') })).body.total).toBe(1);
+    expect(
+      (await suite.http('GET', `/api/v1/notifications?applicationId=${id}`, { token: await applicant('131024') })).body
+        .total,
+    ).toBe(1);
     const osaka = await suite.token({ role: 'applicant', org: '271004' });
     const notOurs = await suite.http('GET', `/api/v1/notifications?applicationId=${id}`, { token: osaka });
     expect(notOurs.status).toBe(404);
@@ -80,12 +96,18 @@ describe('A-1 mail through the whole suite', () => {
     expect(none.body).toMatchObject({ items: [], total: 0 });
     const chiyoda = await suite.http('GET', '/api/v1/notifications', { token: await applicant() });
     expect(chiyoda.body.items.some((i: { applicationId: string }) => i.applicationId === id)).toBe(false);
-    const contractor = await suite.http('GET', '/api/v1/notifications', { token: await suite.token({ role: 'contractor', contractor: 'c-1' }) });
+    const contractor = await suite.http('GET', '/api/v1/notifications', {
+      token: await suite.token({ role: 'contractor', contractor: 'c-1' }),
+    });
     expect(contractor.status).toBe(403);
-    const bad = await suite.http('GET', '/api/v1/notifications?status=lost', { token: await suite.token({ role: 'operator' }) });
+    const bad = await suite.http('GET', '/api/v1/notifications?status=lost', {
+      token: await suite.token({ role: 'operator' }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('status');
-    const page = await suite.http('GET', '/api/v1/notifications?status=sent&limit=1', { token: await suite.token({ role: 'operator' }) });
+    const page = await suite.http('GET', '/api/v1/notifications?status=sent&limit=1', {
+      token: await suite.token({ role: 'operator' }),
+    });
     expect(page.body.items).toHaveLength(1);
     expect(page.body.total).toBeGreaterThanOrEqual(2);
   });
@@ -100,7 +122,9 @@ describe('A-1 mail through the whole suite', () => {
     await eventually(async () => mailsFor('港区停止中の依頼').length > 0);
     await new Promise((r) => setTimeout(r, 1000));
     expect(mailsFor('港区停止中の依頼')).toHaveLength(1);
-    const rows = await app.get<DataSource>(getDataSourceToken()).query(`SELECT status FROM mail_message WHERE application_id = $1`, [id]);
+    const rows = await app
+      .get<DataSource>(getDataSourceToken())
+      .query(`SELECT status FROM mail_message WHERE application_id = $1`, [id]);
     expect(rows).toEqual([{ status: 'sent' }]);
   });
 });

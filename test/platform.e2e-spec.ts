@@ -18,9 +18,13 @@ describe('platform through the gateway', () => {
     expect((await suite.http('GET', '/health')).body).toEqual({ status: 'ok' });
     const ready = await suite.http('GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.services.map((s: { service: string }) => s.service).sort()).toEqual(
-      ['access', 'cards', 'documents', 'intake', 'notifications'],
-    );
+    expect(ready.body.services.map((s: { service: string }) => s.service).sort()).toEqual([
+      'access',
+      'cards',
+      'documents',
+      'intake',
+      'notifications',
+    ]);
   });
 
   it('names the missing service in a 503 when one is down', async () => {
@@ -57,7 +61,9 @@ describe('platform through the gateway', () => {
     expect(noOrg.body.detail).toContain('org');
     const expired = await suite.http('GET', '/api/v1/me', { token: await suite.token({ role: 'operator' }, '-1m') });
     expect(expired.body.detail).toContain('expired');
-    const me = await suite.http('GET', '/api/v1/me', { token: await suite.token({ role: 'applicant', org: '131016', sub: 'a1' }) });
+    const me = await suite.http('GET', '/api/v1/me', {
+      token: await suite.token({ role: 'applicant', org: '131016', sub: 'a1' }),
+    });
     expect(me.body).toEqual({ sub: 'a1', role: 'applicant', org: '131016' });
   });
 
@@ -68,7 +74,9 @@ describe('platform through the gateway', () => {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await limited.http('GET', '/api/v1/me', { token })).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
-      const other = await limited.http('GET', '/api/v1/me', { token: await limited.token({ role: 'operator', sub: 'calm' }) });
+      const other = await limited.http('GET', '/api/v1/me', {
+        token: await limited.token({ role: 'operator', sub: 'calm' }),
+      });
       expect(other.status).toBe(200);
     } finally {
       await limited.destroy();

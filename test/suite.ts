@@ -13,7 +13,13 @@ import { intakeApp } from '../apps/intake/src/intake.app';
 import { notificationsApp } from '../apps/notifications/src/notifications.app';
 import { loadConfig } from '@jlis/runtime';
 
-const APPS = { intake: intakeApp, documents: documentsApp, cards: cardsApp, access: accessApp, notifications: notificationsApp };
+const APPS = {
+  intake: intakeApp,
+  documents: documentsApp,
+  cards: cardsApp,
+  access: accessApp,
+  notifications: notificationsApp,
+};
 
 export interface SuiteOptions {
   /** Services to start (default: all five). */
@@ -96,7 +102,7 @@ export class TestSuite {
       .sign(new TextEncoder().encode(DEV_JWT_SECRET));
   }
 
-    async http<T = any>(
+  async http<T = any>(
     method: string,
     path: string,
     opts: { token?: string; body?: unknown; headers?: Record<string, string>; form?: FormData } = {},
@@ -111,7 +117,11 @@ export class TestSuite {
     }
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     const type = res.headers.get('content-type') ?? '';
-    const payload = type.includes('json') ? await res.json() : type.startsWith('text/') ? await res.text() : Buffer.from(await res.arrayBuffer());
+    const payload = type.includes('json')
+      ? await res.json()
+      : type.startsWith('text/')
+        ? await res.text()
+        : Buffer.from(await res.arrayBuffer());
     return { status: res.status, headers: res.headers, body: payload as T };
   }
 

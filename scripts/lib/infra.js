@@ -68,8 +68,20 @@ async function startPrivatePostgres(port) {
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     runPg(path.join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
   }
-  runPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300`, '-w', 'start']);
-  return { url: `postgres://postgres@127.0.0.1:${port}/jlis`, stop: () => runPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', 'stop']) };
+  runPg(path.join(bin, 'pg_ctl'), [
+    '-D',
+    dir,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300`,
+    '-w',
+    'start',
+  ]);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/jlis`,
+    stop: () => runPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', 'stop']),
+  };
 }
 
 /** Starts a private nats-server with JetStream under .data/nats on `port`. */
@@ -135,13 +147,14 @@ async function provideInfrastructure(log = console.log) {
   return {
     databaseUrl,
     natsUrl,
-    stop: () => stops.reverse().forEach((s) => {
-      try {
-        s();
-      } catch {
-        /* already stopped */
-      }
-    }),
+    stop: () =>
+      stops.reverse().forEach((s) => {
+        try {
+          s();
+        } catch {
+          /* already stopped */
+        }
+      }),
   };
 }
 

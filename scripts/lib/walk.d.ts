@@ -1,7 +1,13 @@
 // Types of walk.js for the TypeScript tests that drive the same portal walk as `npm run simulate`.
 export interface WalkShared {
   operator: string;
-  contractors: { id: string; token: string; testConnectionId: string; productionConnectionId: string; registered: boolean }[];
+  contractors: {
+    id: string;
+    token: string;
+    testConnectionId: string;
+    productionConnectionId: string;
+    registered: boolean;
+  }[];
   kind: string;
   loans?: Map<string, { id: string; units: { serial: string }[] }>;
 }
@@ -18,12 +24,24 @@ export class Api {
   call<T = any>(
     method: string,
     path: string,
-    opts?: { token?: string; body?: unknown; form?: Record<string, unknown>; headers?: Record<string, string>; expect?: number[] },
+    opts?: {
+      token?: string;
+      body?: unknown;
+      form?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      expect?: number[];
+    },
   ): Promise<T>;
-  eventually<T>(fn: () => Promise<T>, opts?: { timeoutMs?: number; retryOn?: string[]; onConflict?: (e: ApiError) => T }): Promise<T>;
+  eventually<T>(
+    fn: () => Promise<T>,
+    opts?: { timeoutMs?: number; retryOn?: string[]; onConflict?: (e: ApiError) => T },
+  ): Promise<T>;
 }
 export function token(claims: Record<string, unknown>, sub: string): Promise<string>;
-export function prepare(api: Api, opts: { organizations: Organization[]; perContractor?: number; log?: (m: string) => void }): Promise<WalkShared>;
+export function prepare(
+  api: Api,
+  opts: { organizations: Organization[]; perContractor?: number; log?: (m: string) => void },
+): Promise<WalkShared>;
 export function walk(
   api: Api,
   shared: WalkShared,

@@ -8,10 +8,16 @@ const { SignJWT } = require('jose');
 const DEV_SECRET = process.env.JWT_SECRET || 'jlis-development-secret-do-not-use-in-production';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 /** The smallest well-formed PDF: submissions are decided by their bytes. */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 function token(claims, sub) {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('12h').sign(new TextEncoder().encode(DEV_SECRET));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setExpirationTime('12h')
+    .sign(new TextEncoder().encode(DEV_SECRET));
 }
 
 /** Refusals that resolve themselves once another service's events arrive (filled in from each service's codes). */
@@ -25,7 +31,9 @@ const RETRY_WHILE_CONTRACTOR_ARRIVES = ['CONTRACTOR_NOT_NAMED_BY_CASE'];
 
 class ApiError extends Error {
   constructor(method, path, status, body) {
-    super(`${method} ${path} → ${status} ${typeof body === 'object' ? `${body.code}: ${body.detail}` : String(body).slice(0, 200)}`);
+    super(
+      `${method} ${path} → ${status} ${typeof body === 'object' ? `${body.code}: ${body.detail}` : String(body).slice(0, 200)}`,
+    );
     this.status = status;
     this.body = body;
   }
@@ -46,10 +54,18 @@ class Api {
         const parts = [];
         for (const [name, value] of Object.entries(form)) {
           if (value && value.bytes) {
-            parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`));
+            parts.push(
+              Buffer.from(
+                `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`,
+              ),
+            );
             parts.push(value.bytes, Buffer.from('\r\n'));
           } else {
-            parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${typeof value === 'string' ? value : JSON.stringify(value)}\r\n`));
+            parts.push(
+              Buffer.from(
+                `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${typeof value === 'string' ? value : JSON.stringify(value)}\r\n`,
+              ),
+            );
           }
         }
         parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -93,10 +109,17 @@ class Api {
       } catch (error) {
         const code = error instanceof ApiError ? error.body?.code : undefined;
         if (ambiguous && onConflict && error instanceof ApiError && error.status === 409) return onConflict(error);
-        const transport = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(error.code) || /socket hang up|timed out/.test(error.message);
+        const transport =
+          ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(error.code) ||
+          /socket hang up|timed out/.test(error.message);
         const unavailable = error instanceof ApiError && error.status >= 502;
         if (transport || unavailable) ambiguous = true;
-        const waitable = transport || unavailable || code === 'PRECONDITION_NOT_YET_KNOWN' || retryOn.includes(code) || (error instanceof ApiError && error.status === 404);
+        const waitable =
+          transport ||
+          unavailable ||
+          code === 'PRECONDITION_NOT_YET_KNOWN' ||
+          retryOn.includes(code) ||
+          (error instanceof ApiError && error.status === 404);
         if (!waitable || Date.now() > deadline) throw error;
         await new Promise((r) => setTimeout(r, 150));
       }
@@ -119,12 +142,18 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
   const runId = Date.now() % 1e6;
   for (let i = 0; i < count; i++) {
     // 法人番号: 12 digits + a leading check digit (9 − Σ digit×weight mod 9, weights 1,2,… from the right).
-    const body = String(runId * 1000 + i).padStart(12, '0').slice(-12);
+    const body = String(runId * 1000 + i)
+      .padStart(12, '0')
+      .slice(-12);
     const sum = [...body].reverse().reduce((s, d, k) => s + Number(d) * (k % 2 === 0 ? 1 : 2), 0);
     const corporateNumber = `${9 - (sum % 9)}${body}`;
     const c = await api.call('POST', '/api/v1/contractors', {
       token: operator,
-      body: { name: `シミュレーション受託者${i + 1}株式会社`, corporateNumber, email: `contractor${i + 1}@sim.example.jp` },
+      body: {
+        name: `シミュレーション受託者${i + 1}株式会社`,
+        corporateNumber,
+        email: `contractor${i + 1}@sim.example.jp`,
+      },
     });
     const ct = await token({ role: 'contractor', contractor: c.id }, `sim-contractor-${i}`);
     // Ranges unique per run and contractor (IPv6 ULA), so repeated runs against one suite never clash (CIDR_CLASH).
@@ -137,7 +166,13 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
       token: ct,
       body: { environment: 'production', method: 'lgwan', cidrs: [`fd01:${net}::/48`] },
     });
-    contractors.push({ id: c.id, token: ct, testConnectionId: test.id, productionConnectionId: production.id, registered: false });
+    contractors.push({
+      id: c.id,
+      token: ct,
+      testConnectionId: test.id,
+      productionConnectionId: production.id,
+      registered: false,
+    });
   }
   const kinds = await api.call('GET', '/api/v1/card-kinds', { token: operator });
   const kind = (kinds.items ?? kinds)[0].code;
@@ -176,33 +211,54 @@ async function walk(api, shared, org, index, timings, options = {}) {
       { retryOn },
     );
   const accept = (sid, extra = {}) =>
-    api.eventually(() => api.call('POST', `/api/v1/submissions/${sid}/review`, { token: operator, body: { decision: 'accepted', ...extra } }), {
-      onConflict: () => ({ id: sid }),
-    });
+    api.eventually(
+      () =>
+        api.call('POST', `/api/v1/submissions/${sid}/review`, {
+          token: operator,
+          body: { decision: 'accepted', ...extra },
+        }),
+      {
+        onConflict: () => ({ id: sid }),
+      },
+    );
   const items = ['server-spec', 'profile-spec', 'client-software'];
 
   const created = await step('A-1', () =>
-    api.eventually(() => api.call('POST', '/api/v1/applications', {
-      token: applicant,
-      headers: { 'idempotency-key': `sim-${org.code}` },
-      body: {
-        organizationCode: org.code,
-        verifierName: `${org.name}`,
-        verifierKinds: ['signature'],
-        department: '情報政策課',
-        contact: { name: '検証 太郎', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` },
-        wantsOnlineTest: true,
-      },
-    })),
+    api.eventually(() =>
+      api.call('POST', '/api/v1/applications', {
+        token: applicant,
+        headers: { 'idempotency-key': `sim-${org.code}` },
+        body: {
+          organizationCode: org.code,
+          verifierName: `${org.name}`,
+          verifierKinds: ['signature'],
+          department: '情報政策課',
+          contact: { name: '検証 太郎', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` },
+          wantsOnlineTest: true,
+        },
+      }),
+    ),
   );
   const id = created.id;
   await step('A-2', () =>
-    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/qualification`, { token: operator, body: { decision: 'qualified' } }), {
-      onConflict: () => null,
-    }),
+    api.eventually(
+      () =>
+        api.call('POST', `/api/v1/applications/${id}/qualification`, {
+          token: operator,
+          body: { decision: 'qualified' },
+        }),
+      {
+        onConflict: () => null,
+      },
+    ),
   );
   await step('A-3', async () => {
-    await api.eventually(() => api.call('PUT', `/api/v1/applications/${id}/contractor`, { token: applicant, body: { contractorId: contractor.id } }));
+    await api.eventually(() =>
+      api.call('PUT', `/api/v1/applications/${id}/contractor`, {
+        token: applicant,
+        body: { contractorId: contractor.id },
+      }),
+    );
     for (const [form, fields] of [
       ['A-03-1', { items }],
       ['A-03-2', { contractorId: contractor.id, items }],
@@ -214,7 +270,13 @@ async function walk(api, shared, org, index, timings, options = {}) {
     }
   });
   await step('A-5', () =>
-    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/spec-deliveries`, { token: operator, headers: key('spec-delivery'), body: { items, medium: 'email' } })),
+    api.eventually(() =>
+      api.call('POST', `/api/v1/applications/${id}/spec-deliveries`, {
+        token: operator,
+        headers: key('spec-delivery'),
+        body: { items, medium: 'email' },
+      }),
+    ),
   );
   await step('A-6', async () => {
     const s = await submit('A-06', { cards: [{ kind, quantity: 1 }] });
@@ -239,7 +301,11 @@ async function walk(api, shared, org, index, timings, options = {}) {
   });
   await step('A-7', () =>
     api.eventually(() =>
-      api.call('POST', `/api/v1/applications/${id}/agreement`, { token: operator, headers: key('agreement'), body: { signedOn: todayInJapan(), effectiveFrom: todayInJapan() } }),
+      api.call('POST', `/api/v1/applications/${id}/agreement`, {
+        token: operator,
+        headers: key('agreement'),
+        body: { signedOn: todayInJapan(), effectiveFrom: todayInJapan() },
+      }),
     ),
   );
   await step('A-8', async () => {
@@ -260,9 +326,17 @@ async function walk(api, shared, org, index, timings, options = {}) {
     }
   });
   await step('A-9', () =>
-    api.eventually(() => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, headers: key('grant-test'), body: { environment: 'test' } }), {
-      onConflict: () => null,
-    }),
+    api.eventually(
+      () =>
+        api.call('POST', `/api/v1/applications/${id}/access-grants`, {
+          token: operator,
+          headers: key('grant-test'),
+          body: { environment: 'test' },
+        }),
+      {
+        onConflict: () => null,
+      },
+    ),
   );
   await step('A-10', async () => {
     const loan = shared.loans.get(id);
@@ -279,9 +353,27 @@ async function walk(api, shared, org, index, timings, options = {}) {
   await step('A-11', async () => {
     const papers = [
       ['A-11-1', { methods: { signature: 'crl' } }, {}],
-      ['A-11-2', { startDate: todayInJapan(), connectionId: contractor.productionConnectionId, reason: 'initial' }, { sealConfirmed: true }],
+      [
+        'A-11-2',
+        { startDate: todayInJapan(), connectionId: contractor.productionConnectionId, reason: 'initial' },
+        { sealConfirmed: true },
+      ],
       ['URL', { url: `https://verifier.${org.code}.example.lg.jp/` }, {}],
-      ['A-11-3', { contacts: [{ role: 'primary', name: '検証 太郎', department: '情報政策課', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` }] }, {}],
+      [
+        'A-11-3',
+        {
+          contacts: [
+            {
+              role: 'primary',
+              name: '検証 太郎',
+              department: '情報政策課',
+              phone: '03-1234-5678',
+              email: `jpki@${org.code}.example.lg.jp`,
+            },
+          ],
+        },
+        {},
+      ],
     ];
     for (const [form, fields, review] of papers) {
       const s = await submit(form, fields);
@@ -291,17 +383,32 @@ async function walk(api, shared, org, index, timings, options = {}) {
   // Access learns that the cards are back (R10) from cards' events: a refusal for outstanding cards is waited out.
   await step('A-12', () =>
     api.eventually(
-      () => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, headers: key('grant-production'), body: { environment: 'production' } }),
+      () =>
+        api.call('POST', `/api/v1/applications/${id}/access-grants`, {
+          token: operator,
+          headers: key('grant-production'),
+          body: { environment: 'production' },
+        }),
       { retryOn: RETRY_WHILE_EVENTS_ARRIVE, onConflict: () => null },
     ),
   );
   if (options.change) {
     await step('A-13', async () => {
       const later = new Date(Date.parse(`${todayInJapan()}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
-      const s = await submit('A-11-2', { startDate: later, connectionId: contractor.productionConnectionId, reason: 'system-change' }, [], '-change');
+      const s = await submit(
+        'A-11-2',
+        { startDate: later, connectionId: contractor.productionConnectionId, reason: 'system-change' },
+        [],
+        '-change',
+      );
       await accept(s.id, { sealConfirmed: true });
       await api.eventually(
-        () => api.call('POST', `/api/v1/applications/${id}/access-grants`, { token: operator, headers: key('grant-change'), body: { environment: 'production' } }),
+        () =>
+          api.call('POST', `/api/v1/applications/${id}/access-grants`, {
+            token: operator,
+            headers: key('grant-change'),
+            body: { environment: 'production' },
+          }),
         // Until access has the new accepted A-11-2 from documents' event it sees only the one already granted.
         { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, 'ACCESS_ALREADY_GRANTED'], onConflict: () => null },
       );

@@ -10,11 +10,31 @@ interface SimSummary {
 }
 
 /** Runs `npm run simulate` against the process suite and resolves with its summary and exit code. */
-function simulate(base: string, count: number, offset: number): { done: Promise<{ code: number | null; summary: SimSummary; stderr: string }> } {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/simulate.js'), '--base', base, '--count', String(count), '--offset', String(offset), '--concurrency', String(count), '--per-contractor', '3'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function simulate(
+  base: string,
+  count: number,
+  offset: number,
+): { done: Promise<{ code: number | null; summary: SimSummary; stderr: string }> } {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'scripts/simulate.js'),
+      '--base',
+      base,
+      '--count',
+      String(count),
+      '--offset',
+      String(offset),
+      '--concurrency',
+      String(count),
+      '--per-contractor',
+      '3',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -50,7 +70,7 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
   /** Mails are counted only once every outbox and consumer has drained: the SMTP count must stand still. */
   async function drainedMails(): Promise<number> {
     let last = -1;
-    for (let stable = 0; stable < 4; ) {
+    for (let stable = 0; stable < 4;) {
       await sleep(1000);
       stable = suite.smtp.mails.length === last ? stable + 1 : 0;
       last = suite.smtp.mails.length;
@@ -65,13 +85,22 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
    */
   function resends(): { realDuplicates: string[]; identicalResends: number } {
     const byId = new Map<string, typeof suite.smtp.mails>();
-    for (const m of suite.smtp.mails) byId.set(m.parsed.messageId ?? '', [...(byId.get(m.parsed.messageId ?? '') ?? []), m]);
+    for (const m of suite.smtp.mails)
+      byId.set(m.parsed.messageId ?? '', [...(byId.get(m.parsed.messageId ?? '') ?? []), m]);
     const repeated = [...byId].filter(([, copies]) => copies.length > 1);
     const sameMessage = (copies: typeof suite.smtp.mails) =>
-      copies.every((c) => c.parsed.subject === copies[0].parsed.subject && c.parsed.text === copies[0].parsed.text && c.envelopeTo.join() === copies[0].envelopeTo.join());
+      copies.every(
+        (c) =>
+          c.parsed.subject === copies[0].parsed.subject &&
+          c.parsed.text === copies[0].parsed.text &&
+          c.envelopeTo.join() === copies[0].envelopeTo.join(),
+      );
     // Two different events or templates never share a Message-ID, so a duplicate with a fresh Message-ID shows as two
     // A-1 mails for one case (counted by the tests below).
-    return { realDuplicates: repeated.filter(([, copies]) => !sameMessage(copies)).map(([id]) => id), identicalResends: repeated.length };
+    return {
+      realDuplicates: repeated.filter(([, copies]) => !sameMessage(copies)).map(([id]) => id),
+      identicalResends: repeated.length,
+    };
   }
 
   it('kill -9 of each service in turn during a simulation: no case lost, no mail twice, every case completes', async () => {
@@ -82,14 +111,23 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
     }
     const { code, summary, stderr } = await run.done;
     if (code) process.stderr.write(`fault suite logs: ${suite.dumpLogs()}\n`);
-    expect({ code, failed: summary.failed, errors: summary.errors, stderr: code ? stderr : '' }).toEqual({ code: 0, failed: 0, errors: [], stderr: '' });
+    expect({ code, failed: summary.failed, errors: summary.errors, stderr: code ? stderr : '' }).toEqual({
+      code: 0,
+      failed: 0,
+      errors: [],
+      stderr: '',
+    });
     expect(summary.completed).toBe(8);
     await drainedMails();
     const { realDuplicates, identicalResends } = resends();
     expect(realDuplicates).toEqual([]);
     // At most the one message in flight when notifications was killed.
     expect(identicalResends).toBeLessThanOrEqual(1);
-    const a1 = new Set(suite.smtp.mails.filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼')).map((m) => m.parsed.messageId));
+    const a1 = new Set(
+      suite.smtp.mails
+        .filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼'))
+        .map((m) => m.parsed.messageId),
+    );
     expect(a1.size).toBe(8);
   }, 600_000);
 
@@ -102,10 +140,20 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
     await suite.pg.restart();
     const { code, summary, stderr } = await run.done;
     if (code) process.stderr.write(`fault suite logs: ${suite.dumpLogs()}\n`);
-    expect({ code, failed: summary.failed, errors: summary.errors, stderr: code ? stderr : '' }).toEqual({ code: 0, failed: 0, errors: [], stderr: '' });
+    expect({ code, failed: summary.failed, errors: summary.errors, stderr: code ? stderr : '' }).toEqual({
+      code: 0,
+      failed: 0,
+      errors: [],
+      stderr: '',
+    });
     await drainedMails();
     expect(resends().realDuplicates).toEqual([]);
-    const a1 = new Set(suite.smtp.mails.slice(before).filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼')).map((m) => m.parsed.messageId));
+    const a1 = new Set(
+      suite.smtp.mails
+        .slice(before)
+        .filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼'))
+        .map((m) => m.parsed.messageId),
+    );
     expect(a1.size).toBe(6);
   }, 600_000);
 });

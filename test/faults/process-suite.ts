@@ -1,5 +1,13 @@
 import { ServiceName, SERVICES } from '@jlis/contracts';
-import { freePort, startNats, startPrivatePostgres, startSmtp, PrivatePostgres, TestNats, TestSmtp } from '@jlis/testing';
+import {
+  freePort,
+  startNats,
+  startPrivatePostgres,
+  startSmtp,
+  PrivatePostgres,
+  TestNats,
+  TestSmtp,
+} from '@jlis/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +63,11 @@ export class ProcessSuite {
   }
 
   async startProcess(name: Name): Promise<void> {
-    const child = spawn(process.execPath, [distMain(name)], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [distMain(name)], {
+      cwd: ROOT,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const log = this.logs.get(name) ?? [];
     this.logs.set(name, log);
     const keep = (d: Buffer) => {
@@ -97,7 +109,10 @@ export class ProcessSuite {
   async waitReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ok = await fetch(`${this.baseUrl}/health/ready`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${this.baseUrl}/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return;
       if (Date.now() > deadline) throw new Error('suite not ready');
       await new Promise((r) => setTimeout(r, 250));

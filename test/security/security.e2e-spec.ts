@@ -7,7 +7,11 @@ import { Role, WHO_MAY, WhoMay } from './who-may';
 const VALID_BODIES: Record<string, (ids: Record<string, string>) => unknown> = {
   'POST /api/v1/card-loans/{loanId}/custody': () => ({ serials: ['SIM-X'], holder: 'contractor' }),
   'POST /api/v1/spec-deliveries/{did}/delivered': () => ({ deliveredOn: '2026-11-26' }),
-  'POST /api/v1/contractors/{cid}/connections': () => ({ environment: 'test', method: 'lgwan', cidrs: ['192.0.2.0/28'] }),
+  'POST /api/v1/contractors/{cid}/connections': () => ({
+    environment: 'test',
+    method: 'lgwan',
+    cidrs: ['192.0.2.0/28'],
+  }),
   'PATCH /api/v1/contractors/{cid}': () => ({ name: '乗っ取り株式会社' }),
 };
 
@@ -19,7 +23,10 @@ describe('security: nobody sees or changes what is not theirs', () => {
   let suite: TestSuite;
   let api: Api;
   let shared: WalkShared;
-  let spec: { paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, unknown> } };
+  let spec: {
+    paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    components: { schemas: Record<string, unknown> };
+  };
   const mine = { code: '131016', name: '千代田区' };
   const theirs = { code: '131041', name: '新宿区' };
   const ids: Record<string, string> = {};
@@ -48,11 +55,23 @@ describe('security: nobody sees or changes what is not theirs', () => {
     const theirApplicant = await suite.token({ role: 'applicant', org: theirs.code });
     const second = await api.call('POST', '/api/v1/applications', {
       token: theirApplicant,
-      body: { organizationCode: theirs.code, verifierName: theirs.name, verifierKinds: ['user-certificate'], department: '区民課', contact: { name: '鈴木 一郎', phone: '03-0000-0000', email: 'q@shinjuku.example.lg.jp' } },
+      body: {
+        organizationCode: theirs.code,
+        verifierName: theirs.name,
+        verifierKinds: ['user-certificate'],
+        department: '区民課',
+        contact: { name: '鈴木 一郎', phone: '03-0000-0000', email: 'q@shinjuku.example.lg.jp' },
+      },
     });
-    await api.call('POST', `/api/v1/applications/${second.id}/qualification`, { token: op, body: { decision: 'qualified' } });
+    await api.call('POST', `/api/v1/applications/${second.id}/qualification`, {
+      token: op,
+      body: { decision: 'qualified' },
+    });
     const q = await api.eventually(() =>
-      api.call('POST', `/api/v1/applications/${second.id}/questions`, { token: theirApplicant, body: { subject: '仕様確認', body: '質問です' } }),
+      api.call('POST', `/api/v1/applications/${second.id}/questions`, {
+        token: theirApplicant,
+        body: { subject: '仕様確認', body: '質問です' },
+      }),
     );
     ids.qid = q.id;
     const deliveries = await api.call('GET', `/api/v1/applications/${theirCase}/spec-deliveries`, { token: op });
@@ -86,30 +105,41 @@ describe('security: nobody sees or changes what is not theirs', () => {
     expect([...documented].filter((k) => !known.has(k))).toEqual([]);
   });
 
-  it.each(WHO_MAY.map((r) => [key(r), r] as const))('%s: no role reaches an object of another party', async (_, row) => {
-    for (const role of ['operator', 'applicant', 'contractor'] as Role[]) {
-      const res = await suite.http(row.method, fill(row.path), { token: tokens[role], body: ['POST', 'PUT', 'PATCH'].includes(row.method) ? {} : undefined });
-      const allowed = row.roles.includes(role);
-      const verdict = `${role} → ${res.status} ${res.body?.code ?? ''}`;
-      expect(res.status < 500 ? 'no 5xx' : verdict).toBe('no 5xx');
-      if (!allowed) {
-        expect([403, 404].includes(res.status) ? 'refused' : verdict).toBe('refused');
-      } else if (row.scope !== 'none' && role !== 'operator') {
-        // Allowed role, but the object belongs to another organisation / contractor: refused without a hint that it
-        // exists — 403/404, or a 400 for a body that fails validation before any object is looked up. A 409/422
-        // would mean the object was found and its rules were evaluated for a stranger.
-        const refused = [403, 404].includes(res.status) || (res.status === 400 && res.body?.code === 'VALIDATION_FAILED');
-        expect(refused ? 'refused' : verdict).toBe('refused');
-        const sample = VALID_BODIES[key(row)];
-        if (sample) {
-          const real = await suite.http(row.method, fill(row.path), { token: tokens[role], body: sample(ids) });
-          expect([403, 404].includes(real.status) ? 'refused' : `${role} with a valid body → ${real.status} ${real.body?.code ?? ''}`).toBe('refused');
+  it.each(WHO_MAY.map((r) => [key(r), r] as const))(
+    '%s: no role reaches an object of another party',
+    async (_, row) => {
+      for (const role of ['operator', 'applicant', 'contractor'] as Role[]) {
+        const res = await suite.http(row.method, fill(row.path), {
+          token: tokens[role],
+          body: ['POST', 'PUT', 'PATCH'].includes(row.method) ? {} : undefined,
+        });
+        const allowed = row.roles.includes(role);
+        const verdict = `${role} → ${res.status} ${res.body?.code ?? ''}`;
+        expect(res.status < 500 ? 'no 5xx' : verdict).toBe('no 5xx');
+        if (!allowed) {
+          expect([403, 404].includes(res.status) ? 'refused' : verdict).toBe('refused');
+        } else if (row.scope !== 'none' && role !== 'operator') {
+          // Allowed role, but the object belongs to another organisation / contractor: refused without a hint that it
+          // exists — 403/404, or a 400 for a body that fails validation before any object is looked up. A 409/422
+          // would mean the object was found and its rules were evaluated for a stranger.
+          const refused =
+            [403, 404].includes(res.status) || (res.status === 400 && res.body?.code === 'VALIDATION_FAILED');
+          expect(refused ? 'refused' : verdict).toBe('refused');
+          const sample = VALID_BODIES[key(row)];
+          if (sample) {
+            const real = await suite.http(row.method, fill(row.path), { token: tokens[role], body: sample(ids) });
+            expect(
+              [403, 404].includes(real.status)
+                ? 'refused'
+                : `${role} with a valid body → ${real.status} ${real.body?.code ?? ''}`,
+            ).toBe('refused');
+          }
+        } else {
+          expect([401, 403].includes(res.status) ? verdict : 'let in').toBe('let in');
         }
-      } else {
-        expect([401, 403].includes(res.status) ? verdict : 'let in').toBe('let in');
       }
-    }
-  });
+    },
+  );
 
   it('lists show an applicant and a contractor nothing of the other organisation', async () => {
     for (const role of ['applicant', 'contractor'] as Role[]) {
@@ -138,25 +168,65 @@ describe('security: nobody sees or changes what is not theirs', () => {
       fc.constant(null),
       fc.array(fc.string(), { maxLength: 3 }),
       fc.date().map((d) => (Number.isNaN(d.getTime()) ? '2026-02-30' : d.toISOString().slice(0, 10))),
-      fc.constantFrom('2026-02-30', '10.0.0.0/0', '999999', '131016', 'A-03-1', 'signature', 'crl', 'test', '../../etc/passwd', '\u0000', 'ｱ'.repeat(300)),
+      fc.constantFrom(
+        '2026-02-30',
+        '10.0.0.0/0',
+        '999999',
+        '131016',
+        'A-03-1',
+        'signature',
+        'crl',
+        'test',
+        '../../etc/passwd',
+        '\u0000',
+        'ｱ'.repeat(300),
+      ),
     );
-    const body = fc.dictionary(fc.constantFrom('organizationCode', 'verifierKinds', 'decision', 'reason', 'environment', 'cidrs', 'items', 'serials', 'kind', 'startDate', 'contractorId', 'x', '__proto__', 'constructor'), value, { maxKeys: 5 });
+    const body = fc.dictionary(
+      fc.constantFrom(
+        'organizationCode',
+        'verifierKinds',
+        'decision',
+        'reason',
+        'environment',
+        'cidrs',
+        'items',
+        'serials',
+        'kind',
+        'startDate',
+        'contractorId',
+        'x',
+        '__proto__',
+        'constructor',
+      ),
+      value,
+      { maxKeys: 5 },
+    );
     let requests = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), body, fc.constantFrom<Role>('operator', 'applicant', 'contractor'), async (route, payload, role) => {
-        requests++;
-        const started = Date.now();
-        const res = await suite.http(route.method, fill(route.path) + (route.method === 'GET' ? `?page=${String(payload.x ?? 1)}` : ''), {
-          token: tokens[role],
-          body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? payload : undefined,
-        });
-        expect(Date.now() - started).toBeLessThan(10_000);
-        expect(res.status).toBeLessThan(500);
-        if (res.status === 400) {
-          expect(['VALIDATION_FAILED', 'BAD_REQUEST']).toContain(res.body.code);
-          if (res.body.code === 'VALIDATION_FAILED') expect(res.body.errors?.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        body,
+        fc.constantFrom<Role>('operator', 'applicant', 'contractor'),
+        async (route, payload, role) => {
+          requests++;
+          const started = Date.now();
+          const res = await suite.http(
+            route.method,
+            fill(route.path) + (route.method === 'GET' ? `?page=${String(payload.x ?? 1)}` : ''),
+            {
+              token: tokens[role],
+              body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? payload : undefined,
+            },
+          );
+          expect(Date.now() - started).toBeLessThan(10_000);
+          expect(res.status).toBeLessThan(500);
+          if (res.status === 400) {
+            expect(['VALIDATION_FAILED', 'BAD_REQUEST']).toContain(res.body.code);
+            if (res.body.code === 'VALIDATION_FAILED') expect(res.body.errors?.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { seed: 20261126, numRuns: 2500, endOnFailure: true },
     );
     expect(requests).toBeGreaterThanOrEqual(2500);

@@ -43,7 +43,12 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'GET', path: '/api/v1/applications/{id}/submissions', roles: PARTIES, scope: 'case' },
   { method: 'GET', path: '/api/v1/submissions/{sid}/content', roles: PARTIES, scope: 'case' },
   { method: 'POST', path: '/api/v1/submissions/{sid}/review', roles: ['operator'], scope: 'case' },
-  { method: 'POST', path: '/api/v1/applications/{id}/contractor-ndas', roles: ['applicant', 'operator'], scope: 'case' },
+  {
+    method: 'POST',
+    path: '/api/v1/applications/{id}/contractor-ndas',
+    roles: ['applicant', 'operator'],
+    scope: 'case',
+  },
   { method: 'GET', path: '/api/v1/applications/{id}/contractor-ndas', roles: PARTIES, scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/disclosures', roles: ['applicant', 'operator'], scope: 'case' },
   { method: 'GET', path: '/api/v1/applications/{id}/disclosures', roles: PARTIES, scope: 'case' },
@@ -58,7 +63,12 @@ export const WHO_MAY: WhoMay[] = [
   // Downloads of stored files beyond api.md's table (documents; api.md: "everything not listed is yours to design").
   { method: 'GET', path: '/api/v1/applications/{id}/contractor-nda/content', roles: PARTIES, scope: 'case' },
   { method: 'GET', path: '/api/v1/questions/{qid}/content', roles: PARTIES, scope: 'case' },
-  { method: 'GET', path: '/api/v1/applications/{id}/agreement/versions/{version}/content', roles: PARTIES, scope: 'case' },
+  {
+    method: 'GET',
+    path: '/api/v1/applications/{id}/agreement/versions/{version}/content',
+    roles: PARTIES,
+    scope: 'case',
+  },
 
   { method: 'GET', path: '/api/v1/card-kinds', roles: ALL, scope: 'none' },
   { method: 'POST', path: '/api/v1/card-kinds', roles: ['operator'], scope: 'none' },
@@ -87,10 +97,20 @@ export const WHO_MAY: WhoMay[] = [
   // Added by access: the connection-method catalogue (domain.md "Not public — keep configurable").
   { method: 'GET', path: '/api/v1/connection-methods', roles: ALL, scope: 'none' },
   { method: 'PUT', path: '/api/v1/connection-methods/{code}', roles: ['operator'], scope: 'none' },
-  { method: 'POST', path: '/api/v1/contractors/{cid}/connections', roles: ['contractor', 'operator'], scope: 'contractor' },
+  {
+    method: 'POST',
+    path: '/api/v1/contractors/{cid}/connections',
+    roles: ['contractor', 'operator'],
+    scope: 'contractor',
+  },
   { method: 'GET', path: '/api/v1/contractors/{cid}/connections', roles: ALL, scope: 'contractor' },
   { method: 'DELETE', path: '/api/v1/connections/{connId}', roles: ['contractor', 'operator'], scope: 'contractor' },
-  { method: 'POST', path: '/api/v1/applications/{id}/connection-links', roles: ['applicant', 'operator'], scope: 'case' },
+  {
+    method: 'POST',
+    path: '/api/v1/applications/{id}/connection-links',
+    roles: ['applicant', 'operator'],
+    scope: 'case',
+  },
   { method: 'POST', path: '/api/v1/applications/{id}/lgwan-task', roles: ['applicant', 'operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/access-grants', roles: ['operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/access-grants/{gid}/suspension', roles: ['operator'], scope: 'case' },

@@ -24,10 +24,24 @@ export class AccessModule {
     return {
       module: AccessModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'access', config, entities: ACCESS_ENTITIES, migrations: ACCESS_MIGRATIONS, clock: options.clock, projectCases: true }),
+        ServiceRuntimeModule.forRoot({
+          service: 'access',
+          config,
+          entities: ACCESS_ENTITIES,
+          migrations: ACCESS_MIGRATIONS,
+          clock: options.clock,
+          projectCases: true,
+        }),
       ],
       controllers: [ContractorsHandler, ConnectionsHandler, ConnectionMethodsHandler, GrantsHandler],
-      providers: [ContractorsService, ConnectionsService, ConnectionMethodsService, GrantsService, GrantsJob, AccessProjections],
+      providers: [
+        ContractorsService,
+        ConnectionsService,
+        ConnectionMethodsService,
+        GrantsService,
+        GrantsJob,
+        AccessProjections,
+      ],
     };
   }
 }

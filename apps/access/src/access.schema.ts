@@ -5,4 +5,7 @@ import { ConnectionMethodHistory1764288000000 } from './migrations/1764288000000
 /** Entities and migrations of the access schema, in order. Access works in SQL (no entities). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const ACCESS_ENTITIES: Function[] = [];
-export const ACCESS_MIGRATIONS: (new () => MigrationInterface)[] = [AccessTables1764201600000, ConnectionMethodHistory1764288000000];
+export const ACCESS_MIGRATIONS: (new () => MigrationInterface)[] = [
+  AccessTables1764201600000,
+  ConnectionMethodHistory1764288000000,
+];

@@ -29,7 +29,14 @@ export class CardsModule {
     return {
       module: CardsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'cards', config, entities: CARDS_ENTITIES, migrations: CARDS_MIGRATIONS, clock: options.clock, projectCases: true }),
+        ServiceRuntimeModule.forRoot({
+          service: 'cards',
+          config,
+          entities: CARDS_ENTITIES,
+          migrations: CARDS_MIGRATIONS,
+          clock: options.clock,
+          projectCases: true,
+        }),
       ],
       controllers: [KindsHandler, UnitsHandler, LoansHandler],
       providers: [

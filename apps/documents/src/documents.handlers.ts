@@ -36,33 +36,67 @@ import { SubmissionsService } from './submissions/submissions.service';
 @Controller()
 export class FormsHandler {
   constructor(private readonly forms: FormsService) {}
-  @MessagePattern(FormList.subject) list(@Payload() req: FormList.Request) { return this.forms.list(req); }
-  @MessagePattern(TemplateCreate.subject) createTemplate(@Payload() req: TemplateCreate.Request) { return this.forms.createTemplate(req); }
-  @MessagePattern(TemplateList.subject) templates(@Payload() req: TemplateList.Request) { return this.forms.templates(req); }
-  @MessagePattern(TemplateContent.subject) templateContent(@Payload() req: TemplateContent.Request) { return this.forms.templateContent(req); }
-  @MessagePattern(TemplateDispatchList.subject) dispatches(@Payload() req: TemplateDispatchList.Request) { return this.forms.dispatches(req); }
+  @MessagePattern(FormList.subject) list(@Payload() req: FormList.Request) {
+    return this.forms.list(req);
+  }
+  @MessagePattern(TemplateCreate.subject) createTemplate(@Payload() req: TemplateCreate.Request) {
+    return this.forms.createTemplate(req);
+  }
+  @MessagePattern(TemplateList.subject) templates(@Payload() req: TemplateList.Request) {
+    return this.forms.templates(req);
+  }
+  @MessagePattern(TemplateContent.subject) templateContent(@Payload() req: TemplateContent.Request) {
+    return this.forms.templateContent(req);
+  }
+  @MessagePattern(TemplateDispatchList.subject) dispatches(@Payload() req: TemplateDispatchList.Request) {
+    return this.forms.dispatches(req);
+  }
 }
 
 @Controller()
 export class SubmissionsHandler {
   constructor(private readonly submissions: SubmissionsService) {}
-  @MessagePattern(SubmissionCreate.subject) create(@Payload() req: SubmissionCreate.Request) { return this.submissions.create(req); }
-  @MessagePattern(SubmissionList.subject) list(@Payload() req: SubmissionList.Request) { return this.submissions.list(req); }
-  @MessagePattern(SubmissionContent.subject) content(@Payload() req: SubmissionContent.Request) { return this.submissions.content(req); }
-  @MessagePattern(SubmissionReview.subject) review(@Payload() req: SubmissionReview.Request) { return this.submissions.review(req); }
+  @MessagePattern(SubmissionCreate.subject) create(@Payload() req: SubmissionCreate.Request) {
+    return this.submissions.create(req);
+  }
+  @MessagePattern(SubmissionList.subject) list(@Payload() req: SubmissionList.Request) {
+    return this.submissions.list(req);
+  }
+  @MessagePattern(SubmissionContent.subject) content(@Payload() req: SubmissionContent.Request) {
+    return this.submissions.content(req);
+  }
+  @MessagePattern(SubmissionReview.subject) review(@Payload() req: SubmissionReview.Request) {
+    return this.submissions.review(req);
+  }
 }
 
 @Controller()
 export class PapersHandler {
   constructor(private readonly papers: PapersService) {}
-  @MessagePattern(ContractorNdaCreate.subject) createNda(@Payload() req: ContractorNdaCreate.Request) { return this.papers.createNda(req); }
-  @MessagePattern(ContractorNdaList.subject) listNdas(@Payload() req: ContractorNdaList.Request) { return this.papers.listNdas(req); }
-  @MessagePattern(ContractorNdaContent.subject) ndaContent(@Payload() req: ContractorNdaContent.Request) { return this.papers.ndaContent(req); }
-  @MessagePattern(DisclosureCreate.subject) disclose(@Payload() req: DisclosureCreate.Request) { return this.papers.disclose(req); }
-  @MessagePattern(DisclosureList.subject) disclosures(@Payload() req: DisclosureList.Request) { return this.papers.listDisclosures(req); }
-  @MessagePattern(SpecDeliveryCreate.subject) deliver(@Payload() req: SpecDeliveryCreate.Request) { return this.papers.deliver(req); }
-  @MessagePattern(SpecDeliveryList.subject) deliveries(@Payload() req: SpecDeliveryList.Request) { return this.papers.listDeliveries(req); }
-  @MessagePattern(SpecDeliveryDelivered.subject) delivered(@Payload() req: SpecDeliveryDelivered.Request) { return this.papers.delivered(req); }
+  @MessagePattern(ContractorNdaCreate.subject) createNda(@Payload() req: ContractorNdaCreate.Request) {
+    return this.papers.createNda(req);
+  }
+  @MessagePattern(ContractorNdaList.subject) listNdas(@Payload() req: ContractorNdaList.Request) {
+    return this.papers.listNdas(req);
+  }
+  @MessagePattern(ContractorNdaContent.subject) ndaContent(@Payload() req: ContractorNdaContent.Request) {
+    return this.papers.ndaContent(req);
+  }
+  @MessagePattern(DisclosureCreate.subject) disclose(@Payload() req: DisclosureCreate.Request) {
+    return this.papers.disclose(req);
+  }
+  @MessagePattern(DisclosureList.subject) disclosures(@Payload() req: DisclosureList.Request) {
+    return this.papers.listDisclosures(req);
+  }
+  @MessagePattern(SpecDeliveryCreate.subject) deliver(@Payload() req: SpecDeliveryCreate.Request) {
+    return this.papers.deliver(req);
+  }
+  @MessagePattern(SpecDeliveryList.subject) deliveries(@Payload() req: SpecDeliveryList.Request) {
+    return this.papers.listDeliveries(req);
+  }
+  @MessagePattern(SpecDeliveryDelivered.subject) delivered(@Payload() req: SpecDeliveryDelivered.Request) {
+    return this.papers.delivered(req);
+  }
 }
 
 @Controller()
@@ -71,11 +105,25 @@ export class QaAgreementHandler {
     private readonly qa: QaService,
     private readonly agreement: AgreementService,
   ) {}
-  @MessagePattern(QuestionCreate.subject) ask(@Payload() req: QuestionCreate.Request) { return this.qa.ask(req); }
-  @MessagePattern(QuestionList.subject) questions(@Payload() req: QuestionList.Request) { return this.qa.list(req); }
-  @MessagePattern(QuestionAnswer.subject) answer(@Payload() req: QuestionAnswer.Request) { return this.qa.answer(req); }
-  @MessagePattern(QuestionContent.subject) questionContent(@Payload() req: QuestionContent.Request) { return this.qa.content(req); }
-  @MessagePattern(AgreementCreate.subject) conclude(@Payload() req: AgreementCreate.Request) { return this.agreement.create(req); }
-  @MessagePattern(AgreementGet.subject) get(@Payload() req: AgreementGet.Request) { return this.agreement.get(req); }
-  @MessagePattern(AgreementContent.subject) content(@Payload() req: AgreementContent.Request) { return this.agreement.content(req); }
+  @MessagePattern(QuestionCreate.subject) ask(@Payload() req: QuestionCreate.Request) {
+    return this.qa.ask(req);
+  }
+  @MessagePattern(QuestionList.subject) questions(@Payload() req: QuestionList.Request) {
+    return this.qa.list(req);
+  }
+  @MessagePattern(QuestionAnswer.subject) answer(@Payload() req: QuestionAnswer.Request) {
+    return this.qa.answer(req);
+  }
+  @MessagePattern(QuestionContent.subject) questionContent(@Payload() req: QuestionContent.Request) {
+    return this.qa.content(req);
+  }
+  @MessagePattern(AgreementCreate.subject) conclude(@Payload() req: AgreementCreate.Request) {
+    return this.agreement.create(req);
+  }
+  @MessagePattern(AgreementGet.subject) get(@Payload() req: AgreementGet.Request) {
+    return this.agreement.get(req);
+  }
+  @MessagePattern(AgreementContent.subject) content(@Payload() req: AgreementContent.Request) {
+    return this.agreement.content(req);
+  }
 }

@@ -61,7 +61,13 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
     const bytes = Buffer.from(`%PDF-1.7\n${randomUUID()}\n%%EOF\n`);
     const objectName = randomUUID();
     await (await nc.jetstream().views.os(DOCUMENTS_BUCKET)).putBlob({ name: objectName }, bytes);
-    return { objectName, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, mediaType: 'application/pdf', filename: 'a.pdf' };
+    return {
+      objectName,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: bytes.length,
+      mediaType: 'application/pdf',
+      filename: 'a.pdf',
+    };
   };
 
   beforeAll(async () => {
@@ -74,10 +80,29 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
     rpc = new RpcClient(loadConfig(ServiceConfig, env).natsServers(), 5000);
     await rpc.connect();
     nc = await connect({ servers: nats.url });
-    await consumer.apply(event(IntakeEvents.ApplicationRequested, { application: { ...snapshot, status: 'requested' } }, 1));
-    await consumer.apply(event(AccessEvents.ContractorRegistered, { contractorId, name: 'テスト', corporateNumber: '1234567890123', email: 'c@example.jp' }));
-    await consumer.apply(event(AccessEvents.ConnectionRegistered, { connectionId, contractorId, environment: 'test', method: 'lgwan', cidrs: ['10.0.0.0/28'] }));
-    await consumer.apply(event(CardsEvents.CardKindDefined, { code: 'jpki', name: 'JPKI', applications: [], active: true }));
+    await consumer.apply(
+      event(IntakeEvents.ApplicationRequested, { application: { ...snapshot, status: 'requested' } }, 1),
+    );
+    await consumer.apply(
+      event(AccessEvents.ContractorRegistered, {
+        contractorId,
+        name: 'テスト',
+        corporateNumber: '1234567890123',
+        email: 'c@example.jp',
+      }),
+    );
+    await consumer.apply(
+      event(AccessEvents.ConnectionRegistered, {
+        connectionId,
+        contractorId,
+        environment: 'test',
+        method: 'lgwan',
+        cidrs: ['10.0.0.0/28'],
+      }),
+    );
+    await consumer.apply(
+      event(CardsEvents.CardKindDefined, { code: 'jpki', name: 'JPKI', applications: [], active: true }),
+    );
   });
 
   afterAll(async () => {
@@ -90,7 +115,12 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
 
   it('refuses a submission while the case is not yet seen qualified, with a code that says to retry', async () => {
     const refused = await rpc
-      .request(SubmissionCreate.subject, { caller: applicant, applicationId: snapshot.id, body: { form: 'A-03-4', fields: {} }, file: await upload() })
+      .request(SubmissionCreate.subject, {
+        caller: applicant,
+        applicationId: snapshot.id,
+        body: { form: 'A-03-4', fields: {} },
+        file: await upload(),
+      })
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'PRECONDITION_NOT_YET_KNOWN' });
   });
@@ -100,9 +130,14 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
     expect(await consumer.apply(qualified)).toBe(true);
     expect(await consumer.apply(qualified)).toBe(false);
     await consumer.apply(event(IntakeEvents.ApplicationQualified, { application: snapshot }, 3));
-    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE type = $1`, [DocumentsEvents.TemplatesDispatched]);
+    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE type = $1`, [
+      DocumentsEvents.TemplatesDispatched,
+    ]);
     expect(rows).toEqual([{ n: 1 }]);
-    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM template_dispatch WHERE application_id = $1`, [snapshot.id]);
+    const [{ n }]: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM template_dispatch WHERE application_id = $1`,
+      [snapshot.id],
+    );
     expect(n).toBe(11);
   });
 
@@ -114,21 +149,48 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
       file: await upload(),
     });
     expect(accepted).toMatchObject({ series: 1, round: 1 });
-    await rpc.request('documents.submission.review', { caller: operator, submissionId: accepted.id, body: { decision: 'returned', reasons: [{ message: 'x' }] } });
-    await consumer.apply(event(AccessEvents.ConnectionWithdrawn, { connectionId, contractorId, environment: 'test', method: 'lgwan', cidrs: [] }));
+    await rpc.request('documents.submission.review', {
+      caller: operator,
+      submissionId: accepted.id,
+      body: { decision: 'returned', reasons: [{ message: 'x' }] },
+    });
+    await consumer.apply(
+      event(AccessEvents.ConnectionWithdrawn, {
+        connectionId,
+        contractorId,
+        environment: 'test',
+        method: 'lgwan',
+        cidrs: [],
+      }),
+    );
     const refused = await rpc
-      .request(SubmissionCreate.subject, { caller: applicant, applicationId: snapshot.id, body: { form: 'A-08-1', fields: { connectionId, viaLgpki: false } }, file: await upload() })
+      .request(SubmissionCreate.subject, {
+        caller: applicant,
+        applicationId: snapshot.id,
+        body: { form: 'A-08-1', fields: { connectionId, viaLgpki: false } },
+        file: await upload(),
+      })
       .catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: 'SUBMISSION_CONNECTION_WITHDRAWN', errors: [{ field: 'fields.connectionId' }] });
+    expect(refused).toMatchObject({
+      code: 'SUBMISSION_CONNECTION_WITHDRAWN',
+      errors: [{ field: 'fields.connectionId' }],
+    });
   });
 
   it('records a file only when the object is in the bucket with the size and digest reported', async () => {
     const ref = await upload();
     const refused = await rpc
-      .request(SubmissionCreate.subject, { caller: applicant, applicationId: snapshot.id, body: { form: 'A-03-4', fields: {} }, file: { ...ref, sha256: 'a'.repeat(64) } })
+      .request(SubmissionCreate.subject, {
+        caller: applicant,
+        applicationId: snapshot.id,
+        body: { form: 'A-03-4', fields: {} },
+        file: { ...ref, sha256: 'a'.repeat(64) },
+      })
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'FILE_NOT_STORED' });
-    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM submission WHERE form_code = 'A-03-4'`);
+    const [{ n }]: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM submission WHERE form_code = 'A-03-4'`,
+    );
     expect(n).toBe(0);
   });
 });

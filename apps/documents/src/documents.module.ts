@@ -22,10 +22,25 @@ export class DocumentsModule {
     return {
       module: DocumentsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'documents', config, entities: DOCUMENTS_ENTITIES, migrations: DOCUMENTS_MIGRATIONS, clock: options.clock, projectCases: true }),
+        ServiceRuntimeModule.forRoot({
+          service: 'documents',
+          config,
+          entities: DOCUMENTS_ENTITIES,
+          migrations: DOCUMENTS_MIGRATIONS,
+          clock: options.clock,
+          projectCases: true,
+        }),
       ],
       controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler],
-      providers: [FilesService, FormsService, ReferencesProjection, AgreementService, SubmissionsService, PapersService, QaService],
+      providers: [
+        FilesService,
+        FormsService,
+        ReferencesProjection,
+        AgreementService,
+        SubmissionsService,
+        PapersService,
+        QaService,
+      ],
     };
   }
 }

@@ -27,7 +27,13 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
     res.setHeader(REQUEST_ID_HEADER, requestId);
     RequestContext.run({ requestId }, next);
   });
-  app.use(pinoHttp({ logger, genReqId: (req) => (req.headers[REQUEST_ID_HEADER] as string) ?? RequestContext.requestId(), quietReqLogger: true }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req.headers[REQUEST_ID_HEADER] as string) ?? RequestContext.requestId(),
+      quietReqLogger: true,
+    }),
+  );
   app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(strictValidationPipe());
@@ -38,7 +44,9 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
     app,
     new DocumentBuilder()
       .setTitle('J-LIS 署名検証者等失効情報提供手続 API')
-      .setDescription('The portal contract: cases (A-1 … A-13), documents, test IC cards, access. Errors are application/problem+json.')
+      .setDescription(
+        'The portal contract: cases (A-1 … A-13), documents, test IC cards, access. Errors are application/problem+json.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .addSecurityRequirements('bearer')

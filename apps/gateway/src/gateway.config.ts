@@ -54,7 +54,9 @@ export class GatewayConfig extends ServiceConfig {
       problems.push('JWKS_URL, JWT_ISSUER and JWT_AUDIENCE must be set together (or none of them).');
     }
     if (this.NODE_ENV === 'production' && !this.JWKS_URL && !this.JWT_SECRET) {
-      problems.push('In production set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (or JWT_SECRET); the development secret is refused.');
+      problems.push(
+        'In production set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (or JWT_SECRET); the development secret is refused.',
+      );
     }
     if (this.NODE_ENV === 'production' && this.JWT_SECRET === DEV_JWT_SECRET) {
       problems.push('JWT_SECRET must not be the development default in production.');

@@ -45,7 +45,13 @@ export class GatewayModule {
         RpcLifecycle,
         {
           provide: NATS_CONNECTION,
-          useFactory: () => connect({ servers: config.natsServers(), name: 'gateway', maxReconnectAttempts: -1, reconnectTimeWait: 500 }),
+          useFactory: () =>
+            connect({
+              servers: config.natsServers(),
+              name: 'gateway',
+              maxReconnectAttempts: -1,
+              reconnectTimeWait: 500,
+            }),
         },
         NatsLifecycle,
         { provide: JwtVerifier, useValue: new JwtVerifier(config) },

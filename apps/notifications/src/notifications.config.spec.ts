@@ -29,7 +29,12 @@ describe(NotificationsConfig.name, () => {
   });
 
   it('stops with a sentence naming each bad variable', () => {
-    const sut = failure({ SMTP_URL: 'http://mail', MAIL_MAX_ATTEMPTS: 'many', JLIS_MAILBOX: 'not-an-address', MAIL_RETRY_BASE_MS: '5' });
+    const sut = failure({
+      SMTP_URL: 'http://mail',
+      MAIL_MAX_ATTEMPTS: 'many',
+      JLIS_MAILBOX: 'not-an-address',
+      MAIL_RETRY_BASE_MS: '5',
+    });
     expect(sut.message).toContain('SMTP_URL must be an smtp:// or smtps:// URL');
     expect(sut.message).toContain('MAIL_MAX_ATTEMPTS must be a whole number');
     expect(sut.message).toContain('JLIS_MAILBOX must be an e-mail address');

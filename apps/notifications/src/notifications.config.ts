@@ -26,7 +26,9 @@ export class NotificationsConfig extends ServiceConfig {
   /** The From of every mail; required in production. */
   @Expose()
   @IsOptional()
-  @Matches(MAILBOX, { message: 'SMTP_FROM must be a mailbox such as "JPKI手続 <noreply@example.jp>" or noreply@example.jp' })
+  @Matches(MAILBOX, {
+    message: 'SMTP_FROM must be a mailbox such as "JPKI手続 <noreply@example.jp>" or noreply@example.jp',
+  })
   SMTP_FROM?: string;
 
   /** J-LIS's mailbox (A-1 requests, received submissions, questions, stock); required in production. */
@@ -81,12 +83,16 @@ export class NotificationsConfig extends ServiceConfig {
   override crossCheck(): string[] {
     const problems = super.crossCheck();
     if (this.NODE_ENV === 'production') {
-      if (!this.SMTP_URL) problems.push('SMTP_URL must be set in production (without it mail is only written to files).');
+      if (!this.SMTP_URL)
+        problems.push('SMTP_URL must be set in production (without it mail is only written to files).');
       if (!this.SMTP_FROM) problems.push('SMTP_FROM must be set in production (the sender of every mail).');
-      if (!this.JLIS_MAILBOX) problems.push("JLIS_MAILBOX must be set in production (J-LIS's mailbox for A-1 requests and other notices).");
+      if (!this.JLIS_MAILBOX)
+        problems.push("JLIS_MAILBOX must be set in production (J-LIS's mailbox for A-1 requests and other notices).");
     }
     if (this.MAIL_RETRY_MAX_MS < this.MAIL_RETRY_BASE_MS) {
-      problems.push(`MAIL_RETRY_MAX_MS (${this.MAIL_RETRY_MAX_MS}) must not be smaller than MAIL_RETRY_BASE_MS (${this.MAIL_RETRY_BASE_MS}).`);
+      problems.push(
+        `MAIL_RETRY_MAX_MS (${this.MAIL_RETRY_MAX_MS}) must not be smaller than MAIL_RETRY_BASE_MS (${this.MAIL_RETRY_BASE_MS}).`,
+      );
     }
     return problems;
   }

@@ -14,7 +14,11 @@ export interface NotificationsOptions {
 @Module({})
 class NotificationsConfigModule {
   static forRoot(config: NotificationsConfig): DynamicModule {
-    return { module: NotificationsConfigModule, providers: [{ provide: NotificationsConfig, useValue: config }], exports: [NotificationsConfig] };
+    return {
+      module: NotificationsConfigModule,
+      providers: [{ provide: NotificationsConfig, useValue: config }],
+      exports: [NotificationsConfig],
+    };
   }
 }
 
@@ -25,7 +29,14 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'notifications', config, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, clock: options.clock, projectCases: true }),
+        ServiceRuntimeModule.forRoot({
+          service: 'notifications',
+          config,
+          entities: NOTIFICATIONS_ENTITIES,
+          migrations: NOTIFICATIONS_MIGRATIONS,
+          clock: options.clock,
+          projectCases: true,
+        }),
         NotificationsConfigModule.forRoot(config),
         MailModule,
       ],

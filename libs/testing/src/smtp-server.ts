@@ -69,7 +69,8 @@ export async function startSmtp(): Promise<TestSmtp> {
     async waitFor(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (mails.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} mails, got ${mails.length} after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${count} mails, got ${mails.length} after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return mails;

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessEvents, ConnectionMethodDefine, ConnectionMethodList, ConnectionMethodPayload, ConnectionMethodView } from '@jlis/contracts';
+import {
+  AccessEvents,
+  ConnectionMethodDefine,
+  ConnectionMethodList,
+  ConnectionMethodPayload,
+  ConnectionMethodView,
+} from '@jlis/contracts';
 import { Clock, DomainError, Outbox } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 
@@ -14,15 +20,21 @@ export class ConnectionMethodsService {
   ) {}
 
   async list(_req: ConnectionMethodList.Request): Promise<ConnectionMethodList.Response> {
-    const items: ConnectionMethodView[] = await this.ds.query(`SELECT code, name, active, version FROM connection_method ORDER BY code`);
+    const items: ConnectionMethodView[] = await this.ds.query(
+      `SELECT code, name, active, version FROM connection_method ORDER BY code`,
+    );
     return { items };
   }
 
   async define(req: ConnectionMethodDefine.Request): Promise<ConnectionMethodDefine.Response> {
-    if (req.caller.role !== 'operator') throw new DomainError('FORBIDDEN', 'Only J-LIS operators edit the connection-method catalogue.');
+    if (req.caller.role !== 'operator')
+      throw new DomainError('FORBIDDEN', 'Only J-LIS operators edit the connection-method catalogue.');
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:method:${req.code}`]);
-      const [current]: ConnectionMethodView[] = await m.query(`SELECT code, name, active, version FROM connection_method WHERE code = $1`, [req.code]);
+      const [current]: ConnectionMethodView[] = await m.query(
+        `SELECT code, name, active, version FROM connection_method WHERE code = $1`,
+        [req.code],
+      );
       if (current && current.name === req.body.name.trim() && current.active === req.body.active) return current; // nothing changes
       const version = (current?.version ?? 0) + 1;
       await m.query(
@@ -30,14 +42,10 @@ export class ConnectionMethodsService {
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active, version = EXCLUDED.version`,
         [req.code, req.body.name.trim(), req.body.active, version],
       );
-      await m.query(`INSERT INTO connection_method_revision (code, version, name, active, at, actor) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        req.code,
-        version,
-        req.body.name.trim(),
-        req.body.active,
-        this.clock.now(),
-        req.caller.sub,
-      ]);
+      await m.query(
+        `INSERT INTO connection_method_revision (code, version, name, active, at, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [req.code, version, req.body.name.trim(), req.body.active, this.clock.now(), req.caller.sub],
+      );
       await this.outbox.add<ConnectionMethodPayload>(m, {
         type: AccessEvents.ConnectionMethodDefined,
         aggregateId: req.code,

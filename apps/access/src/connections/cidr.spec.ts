@@ -28,7 +28,9 @@ describe('parseCidr', () => {
   });
 
   it('finds overlaps and repeats inside one request, but not across address families', () => {
-    expect(parseCidrList(['10.0.0.0/8', '10.1.0.0/16']).issues).toEqual([expect.objectContaining({ code: 'CIDR_OVERLAP_IN_REQUEST', field: 'cidrs[1]' })]);
+    expect(parseCidrList(['10.0.0.0/8', '10.1.0.0/16']).issues).toEqual([
+      expect.objectContaining({ code: 'CIDR_OVERLAP_IN_REQUEST', field: 'cidrs[1]' }),
+    ]);
     expect(parseCidrList(['10.0.0.1', '10.0.0.1/32']).issues).toHaveLength(1);
     expect(parseCidrList(['10.0.0.0/24', '10.0.1.0/24', '::a00:0/120']).issues).toEqual([]);
   });

@@ -31,22 +31,33 @@ export function parseCidr(raw: string, field: string): ParsedCidr | CidrIssue {
   const slash = input.indexOf('/');
   const addrText = slash === -1 ? input : input.slice(0, slash);
   const prefixText = slash === -1 ? undefined : input.slice(slash + 1);
-  const malformed = (why: string): CidrIssue => ({ code: 'CIDR_MALFORMED', field, message: `${field} "${raw}" is not a CIDR: ${why}` });
-  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return malformed('the prefix length after "/" must be a number');
+  const malformed = (why: string): CidrIssue => ({
+    code: 'CIDR_MALFORMED',
+    field,
+    message: `${field} "${raw}" is not a CIDR: ${why}`,
+  });
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))
+    return malformed('the prefix length after "/" must be a number');
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   if (ipaddr.IPv4.isValidFourPartDecimal(addrText)) {
     addr = ipaddr.IPv4.parse(addrText);
   } else if (addrText.includes(':') && ipaddr.IPv6.isValid(addrText) && !addrText.includes('%')) {
     addr = ipaddr.IPv6.parse(addrText);
   } else {
-    return malformed('write an IPv4 address as four decimal numbers (e.g. 203.0.113.0/28) or an IPv6 address (e.g. 2001:db8::/48)');
+    return malformed(
+      'write an IPv4 address as four decimal numbers (e.g. 203.0.113.0/28) or an IPv6 address (e.g. 2001:db8::/48)',
+    );
   }
   const kind = addr.kind();
   const bits = kind === 'ipv4' ? 32 : 128;
   const prefix = prefixText === undefined ? bits : Number(prefixText);
   if (prefix > bits) return malformed(`the prefix length must be at most ${bits}`);
   if (prefix === 0) {
-    return { code: 'CIDR_TOO_BROAD', field, message: `${field} "${raw}" is /0, the whole address space; register only your own addresses` };
+    return {
+      code: 'CIDR_TOO_BROAD',
+      field,
+      message: `${field} "${raw}" is /0, the whole address space; register only your own addresses`,
+    };
   }
   const value = toBigInt(addr.toByteArray());
   const hostMask = (1n << BigInt(bits - prefix)) - 1n;

@@ -101,18 +101,33 @@ export class ConnectionsService {
     if (!canChangeContractor(req.caller, req.contractorId)) throw DomainError.notFound('Contractor', req.contractorId);
     const { cidrs, issues } = parseCidrList(req.body.cidrs);
     if (issues.length) {
-      throw new DomainError(issues[0].code, `Invalid request: ${issues.map((i) => i.message).join('; ')}.`, undefined, issues.map(({ field, message }) => ({ field, message })));
+      throw new DomainError(
+        issues[0].code,
+        `Invalid request: ${issues.map((i) => i.message).join('; ')}.`,
+        undefined,
+        issues.map(({ field, message }) => ({ field, message })),
+      );
     }
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
-        const contractor: { id: string }[] = await m.query(`SELECT id FROM contractor WHERE id = $1`, [req.contractorId]);
+        const contractor: { id: string }[] = await m.query(`SELECT id FROM contractor WHERE id = $1`, [
+          req.contractorId,
+        ]);
         if (!contractor.length) throw DomainError.notFound('Contractor', req.contractorId);
-        const methods: { code: string }[] = await m.query(`SELECT code FROM connection_method WHERE code = $1 AND active`, [req.body.method]);
+        const methods: { code: string }[] = await m.query(
+          `SELECT code FROM connection_method WHERE code = $1 AND active`,
+          [req.body.method],
+        );
         if (!methods.length) {
-          const known: { code: string }[] = await m.query(`SELECT code FROM connection_method WHERE active ORDER BY code`);
-          throw new DomainError('CONNECTION_METHOD_UNKNOWN', `method "${req.body.method}" is not in the connection-method catalogue; use one of ${known.map((k) => k.code).join(', ')}.`, undefined, [
-            { field: 'method', message: `must be one of ${known.map((k) => k.code).join(', ')}` },
-          ]);
+          const known: { code: string }[] = await m.query(
+            `SELECT code FROM connection_method WHERE active ORDER BY code`,
+          );
+          throw new DomainError(
+            'CONNECTION_METHOD_UNKNOWN',
+            `method "${req.body.method}" is not in the connection-method catalogue; use one of ${known.map((k) => k.code).join(', ')}.`,
+            undefined,
+            [{ field: 'method', message: `must be one of ${known.map((k) => k.code).join(', ')}` }],
+          );
         }
         // One registration at a time per environment, so two contractors cannot claim overlapping ranges together.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:cidrs:${req.body.environment}`]);
@@ -130,7 +145,13 @@ export class ConnectionsService {
             throw new DomainError(
               'CIDR_CLASH',
               `${cidr.text} overlaps ${c.cidr}, registered in the ${req.body.environment} environment by another contractor (${c.name}); addresses must be unique per environment. Check the range with your network team.`,
-              { cidr: cidr.text, clashesWith: c.cidr, contractorId: c.contractor_id, contractorName: c.name, connectionId: c.connection_id },
+              {
+                cidr: cidr.text,
+                clashesWith: c.cidr,
+                contractorId: c.contractor_id,
+                contractorName: c.name,
+                connectionId: c.connection_id,
+              },
             );
           }
         }
@@ -141,18 +162,22 @@ export class ConnectionsService {
           [id, req.contractorId, req.body.environment, req.body.method, texts, this.clock.now(), req.caller.sub],
         );
         for (const text of texts) {
-          await m.query(`INSERT INTO connection_cidr (connection_id, contractor_id, environment, cidr) VALUES ($1, $2, $3, $4)`, [
-            id,
-            req.contractorId,
-            req.body.environment,
-            text,
-          ]);
+          await m.query(
+            `INSERT INTO connection_cidr (connection_id, contractor_id, environment, cidr) VALUES ($1, $2, $3, $4)`,
+            [id, req.contractorId, req.body.environment, text],
+          );
         }
         await this.outbox.add<ConnectionPayload>(m, {
           type: AccessEvents.ConnectionRegistered,
           aggregateId: id,
           aggregateVersion: 1,
-          payload: { connectionId: id, contractorId: req.contractorId, environment: req.body.environment, method: req.body.method, cidrs: texts },
+          payload: {
+            connectionId: id,
+            contractorId: req.contractorId,
+            environment: req.body.environment,
+            method: req.body.method,
+            cidrs: texts,
+          },
         });
         return connectionView((await findConnection(m, id))!);
       });
@@ -165,7 +190,10 @@ export class ConnectionsService {
     if (!exists.length || !(await canSeeContractor(this.ds.manager, req.caller, req.contractorId))) {
       throw DomainError.notFound('Contractor', req.contractorId);
     }
-    const rows: ConnectionRow[] = await this.ds.query(`${CONNECTION_SELECT} WHERE c.contractor_id = $1 ORDER BY c.registered_at`, [req.contractorId]);
+    const rows: ConnectionRow[] = await this.ds.query(
+      `${CONNECTION_SELECT} WHERE c.contractor_id = $1 ORDER BY c.registered_at`,
+      [req.contractorId],
+    );
     return { items: rows.map(connectionView) };
   }
 
@@ -173,9 +201,13 @@ export class ConnectionsService {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT id FROM connection WHERE id = $1 FOR UPDATE`, [req.connectionId]);
       const row = await findConnection(m, req.connectionId);
-      if (!row || !canChangeContractor(req.caller, row.contractor_id)) throw DomainError.notFound('Connection', req.connectionId);
+      if (!row || !canChangeContractor(req.caller, row.contractor_id))
+        throw DomainError.notFound('Connection', req.connectionId);
       if (row.withdrawn_at) {
-        throw new DomainError('CONNECTION_WITHDRAWN', `Connection ${row.id} was already withdrawn on ${new Date(row.withdrawn_at).toISOString()}.`);
+        throw new DomainError(
+          'CONNECTION_WITHDRAWN',
+          `Connection ${row.id} was already withdrawn on ${new Date(row.withdrawn_at).toISOString()}.`,
+        );
       }
       if (row.linked_cases > 0) {
         const cases: { application_id: string }[] = await m.query(
@@ -189,12 +221,22 @@ export class ConnectionsService {
           { linkedCases: row.linked_cases, applicationIds: cases.map((c) => c.application_id) },
         );
       }
-      await m.query(`INSERT INTO connection_withdrawal (connection_id, at, actor) VALUES ($1, $2, $3)`, [row.id, this.clock.now(), req.caller.sub]);
+      await m.query(`INSERT INTO connection_withdrawal (connection_id, at, actor) VALUES ($1, $2, $3)`, [
+        row.id,
+        this.clock.now(),
+        req.caller.sub,
+      ]);
       await this.outbox.add<ConnectionPayload>(m, {
         type: AccessEvents.ConnectionWithdrawn,
         aggregateId: row.id,
         aggregateVersion: 2,
-        payload: { connectionId: row.id, contractorId: row.contractor_id, environment: row.environment, method: row.method, cidrs: row.cidrs },
+        payload: {
+          connectionId: row.id,
+          contractorId: row.contractor_id,
+          environment: row.environment,
+          method: row.method,
+          cidrs: row.cidrs,
+        },
       });
       return connectionView((await findConnection(m, row.id))!);
     });
@@ -205,7 +247,14 @@ export class ConnectionsService {
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
         const snapshot = await this.cases.require(req.applicationId, m);
-        if (!isCaseParty(req.caller, { applicationId: snapshot.id, organizationCode: snapshot.organizationCode, contractorId: snapshot.contractorId }) || req.caller.role === 'contractor') {
+        if (
+          !isCaseParty(req.caller, {
+            applicationId: snapshot.id,
+            organizationCode: snapshot.organizationCode,
+            contractorId: snapshot.contractorId,
+          }) ||
+          req.caller.role === 'contractor'
+        ) {
           throw DomainError.notFound('Application', req.applicationId);
         }
         if (!snapshot.wantsOnlineTest) {
@@ -217,11 +266,18 @@ export class ConnectionsService {
         await m.query(`SELECT id FROM connection WHERE id = $1 FOR SHARE`, [req.body.connectionId]);
         const connection = await findConnection(m, req.body.connectionId);
         if (!connection) {
-          throw new DomainError('NOT_FOUND', `接続登録 ${req.body.connectionId} が見つかりません。 / Connection ${req.body.connectionId} was not found.`, undefined, [
-            { field: 'connectionId', message: 'no such connection registration' },
-          ]);
+          throw new DomainError(
+            'NOT_FOUND',
+            `接続登録 ${req.body.connectionId} が見つかりません。 / Connection ${req.body.connectionId} was not found.`,
+            undefined,
+            [{ field: 'connectionId', message: 'no such connection registration' }],
+          );
         }
-        if (connection.withdrawn_at) throw new DomainError('CONNECTION_WITHDRAWN', `接続登録は取り下げられています。 / Connection ${connection.id} was withdrawn; choose a current registration.`);
+        if (connection.withdrawn_at)
+          throw new DomainError(
+            'CONNECTION_WITHDRAWN',
+            `接続登録は取り下げられています。 / Connection ${connection.id} was withdrawn; choose a current registration.`,
+          );
         if (connection.environment !== 'test') {
           throw new DomainError(
             'CONNECTION_WRONG_ENVIRONMENT',
@@ -245,14 +301,18 @@ export class ConnectionsService {
             `この接続は他の地方公共団体でまだ登録されていません。A-08-1 を提出してください。 / This connection is not yet registered for another local government, so there is nothing to reuse: file an A-08-1 instead.`,
           );
         }
-        const already: LinkRow[] = await m.query(`${LINK_SELECT} WHERE l.application_id = $1 AND l.connection_id = $2 AND r.at IS NULL`, [
-          snapshot.id,
-          connection.id,
-        ]);
+        const already: LinkRow[] = await m.query(
+          `${LINK_SELECT} WHERE l.application_id = $1 AND l.connection_id = $2 AND r.at IS NULL`,
+          [snapshot.id, connection.id],
+        );
         if (already.length) {
-          throw new DomainError('CONNECTION_ALREADY_LINKED', `この案件は既にこの接続にリンクしています。 / The case is already linked to connection ${connection.id}.`, {
-            linkId: already[0].id,
-          });
+          throw new DomainError(
+            'CONNECTION_ALREADY_LINKED',
+            `この案件は既にこの接続にリンクしています。 / The case is already linked to connection ${connection.id}.`,
+            {
+              linkId: already[0].id,
+            },
+          );
         }
         const link = await insertLink(m, this.clock, {
           applicationId: snapshot.id,
@@ -288,13 +348,31 @@ export class ConnectionsService {
 export async function insertLink(
   m: EntityManager,
   clock: Clock,
-  link: { applicationId: string; connectionId: string; environment: AccessEnvironment; viaLgpki: boolean; source: string; submissionId: string | null; actor: string },
+  link: {
+    applicationId: string;
+    connectionId: string;
+    environment: AccessEnvironment;
+    viaLgpki: boolean;
+    source: string;
+    submissionId: string | null;
+    actor: string;
+  },
 ): Promise<LinkRow> {
   const id = randomUUID();
   await m.query(
     `INSERT INTO connection_link (id, application_id, connection_id, environment, via_lgpki, source, submission_id, linked_at, linked_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [id, link.applicationId, link.connectionId, link.environment, link.viaLgpki, link.source, link.submissionId, clock.now(), link.actor],
+    [
+      id,
+      link.applicationId,
+      link.connectionId,
+      link.environment,
+      link.viaLgpki,
+      link.source,
+      link.submissionId,
+      clock.now(),
+      link.actor,
+    ],
   );
   const rows: LinkRow[] = await m.query(`${LINK_SELECT} WHERE l.id = $1`, [id]);
   return rows[0];

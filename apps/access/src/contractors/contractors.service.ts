@@ -43,7 +43,10 @@ export async function canSeeContractor(m: EntityManager, caller: Caller, contrac
   if (caller.role === 'operator') return true;
   if (caller.role === 'contractor') return caller.contractor === contractorId;
   if (!caller.org) return false;
-  const rows: unknown[] = await m.query(`SELECT 1 FROM case_snapshot WHERE organization_code = $1 AND contractor_id = $2 LIMIT 1`, [caller.org, contractorId]);
+  const rows: unknown[] = await m.query(
+    `SELECT 1 FROM case_snapshot WHERE organization_code = $1 AND contractor_id = $2 LIMIT 1`,
+    [caller.org, contractorId],
+  );
   return rows.length > 0;
 }
 
@@ -61,10 +64,13 @@ export class ContractorsService {
   ) {}
 
   async register(req: ContractorRegister.Request): Promise<ContractorRegister.Response> {
-    if (req.caller.role !== 'operator') throw new DomainError('FORBIDDEN', 'Only J-LIS operators register contractors.');
+    if (req.caller.role !== 'operator')
+      throw new DomainError('FORBIDDEN', 'Only J-LIS operators register contractors.');
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
-        const existing: ContractorRow[] = await m.query(`SELECT * FROM contractor WHERE corporate_number = $1`, [req.body.corporateNumber]);
+        const existing: ContractorRow[] = await m.query(`SELECT * FROM contractor WHERE corporate_number = $1`, [
+          req.body.corporateNumber,
+        ]);
         if (existing.length) {
           throw new DomainError(
             'CONTRACTOR_ALREADY_REGISTERED',
@@ -78,13 +84,10 @@ export class ContractorsService {
           `INSERT INTO contractor (id, name, corporate_number, email, registered_at, registered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
           [id, req.body.name.trim(), req.body.corporateNumber, req.body.email.trim(), now, req.caller.sub],
         );
-        await m.query(`INSERT INTO contractor_revision (contractor_id, version, name, email, at, actor) VALUES ($1, 1, $2, $3, $4, $5)`, [
-          id,
-          row.name,
-          row.email,
-          now,
-          req.caller.sub,
-        ]);
+        await m.query(
+          `INSERT INTO contractor_revision (contractor_id, version, name, email, at, actor) VALUES ($1, 1, $2, $3, $4, $5)`,
+          [id, row.name, row.email, now, req.caller.sub],
+        );
         await this.publish(m, AccessEvents.ContractorRegistered, row);
         return contractorView(row);
       });
@@ -93,14 +96,23 @@ export class ContractorsService {
   }
 
   async find(req: ContractorFind.Request): Promise<ContractorFind.Response> {
-    if (req.caller.role === 'contractor') throw new DomainError('FORBIDDEN', 'Contractor users read their own contractor at /contractors/{id}.');
+    if (req.caller.role === 'contractor')
+      throw new DomainError('FORBIDDEN', 'Contractor users read their own contractor at /contractors/{id}.');
     const { skip, take, page, limit } = pageWindow(req.query);
     if (!req.query.corporateNumber && req.caller.role !== 'operator') {
-      throw DomainError.validation([{ field: 'corporateNumber', message: 'corporateNumber is required: find a contractor by its 13-digit 法人番号' }]);
+      throw DomainError.validation([
+        {
+          field: 'corporateNumber',
+          message: 'corporateNumber is required: find a contractor by its 13-digit 法人番号',
+        },
+      ]);
     }
     const where = req.query.corporateNumber ? `WHERE corporate_number = $3` : '';
     const params: unknown[] = [take, skip, ...(req.query.corporateNumber ? [req.query.corporateNumber] : [])];
-    const rows: ContractorRow[] = await this.ds.query(`SELECT * FROM contractor ${where} ORDER BY name, id LIMIT $1 OFFSET $2`, params);
+    const rows: ContractorRow[] = await this.ds.query(
+      `SELECT * FROM contractor ${where} ORDER BY name, id LIMIT $1 OFFSET $2`,
+      params,
+    );
     const [{ total }]: { total: number }[] = await this.ds.query(
       `SELECT count(*)::int AS total FROM contractor ${req.query.corporateNumber ? 'WHERE corporate_number = $1' : ''}`,
       req.query.corporateNumber ? [req.query.corporateNumber] : [],
@@ -122,7 +134,9 @@ export class ContractorsService {
       throw DomainError.validation([{ field: 'body', message: 'send name and/or email to change' }]);
     }
     return this.ds.transaction(async (m) => {
-      const rows: ContractorRow[] = await m.query(`SELECT * FROM contractor WHERE id = $1 FOR UPDATE`, [req.contractorId]);
+      const rows: ContractorRow[] = await m.query(`SELECT * FROM contractor WHERE id = $1 FOR UPDATE`, [
+        req.contractorId,
+      ]);
       if (!rows.length) throw DomainError.notFound('Contractor', req.contractorId);
       const now = this.clock.now();
       // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
@@ -130,14 +144,10 @@ export class ContractorsService {
         `UPDATE contractor SET name = $2, email = $3, version = version + 1 WHERE id = $1 RETURNING *`,
         [req.contractorId, req.body.name?.trim() ?? rows[0].name, req.body.email?.trim() ?? rows[0].email],
       );
-      await m.query(`INSERT INTO contractor_revision (contractor_id, version, name, email, at, actor) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        row.id,
-        row.version,
-        row.name,
-        row.email,
-        now,
-        req.caller.sub,
-      ]);
+      await m.query(
+        `INSERT INTO contractor_revision (contractor_id, version, name, email, at, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row.id, row.version, row.name, row.email, now, req.caller.sub],
+      );
       await this.publish(m, AccessEvents.ContractorUpdated, row);
       return contractorView(row);
     });

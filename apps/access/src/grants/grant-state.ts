@@ -1,4 +1,4 @@
-import { addDays, } from '@jlis/runtime';
+import { addDays } from '@jlis/runtime';
 import type { GrantStatus } from '@jlis/contracts';
 
 /** The immutable facts of a grant, as stored. */
@@ -42,7 +42,10 @@ export class GrantTimeline {
   }
 
   revokedOn(id: string): string | null {
-    const first = (this.actions.get(id) ?? []).filter((a) => a.kind === 'revoked').map((a) => a.onDate).sort()[0];
+    const first = (this.actions.get(id) ?? [])
+      .filter((a) => a.kind === 'revoked')
+      .map((a) => a.onDate)
+      .sort()[0];
     return first ?? null;
   }
 

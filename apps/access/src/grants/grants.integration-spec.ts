@@ -51,10 +51,14 @@ describe(GrantsService.name, () => {
   it('makes a scheduled grant effective exactly once when two instances run the job together', async () => {
     const [a, b] = instances;
     const consumer = a.get(EventConsumer);
-    const contractor = await a.get(ContractorsService).register({ caller: operator, body: { name: '受託者', corporateNumber: '7000012050002', email: 'c@v.jp' } });
-    const connection = await a
-      .get(ConnectionsService)
-      .register({ caller: operator, contractorId: contractor.id, body: { environment: 'production', method: 'lgwan', cidrs: ['192.0.2.0/28'] } });
+    const contractor = await a
+      .get(ContractorsService)
+      .register({ caller: operator, body: { name: '受託者', corporateNumber: '7000012050002', email: 'c@v.jp' } });
+    const connection = await a.get(ConnectionsService).register({
+      caller: operator,
+      contractorId: contractor.id,
+      body: { environment: 'production', method: 'lgwan', cidrs: ['192.0.2.0/28'] },
+    });
     const id = randomUUID();
     const snapshot: ApplicationSnapshot = {
       id,
@@ -76,11 +80,31 @@ describe(GrantsService.name, () => {
       ['A-11-3', {}],
       ['A-11-2', { startDate: '2026-04-20', connectionId: connection.id, reason: 'initial' }],
     ] as const) {
-      await consumer.apply(envelope(DocumentsEvents.SubmissionAccepted, { submissionId: randomUUID(), applicationId: id, form, series: 1, round: 1, fields }, id));
+      await consumer.apply(
+        envelope(
+          DocumentsEvents.SubmissionAccepted,
+          { submissionId: randomUUID(), applicationId: id, form, series: 1, round: 1, fields },
+          id,
+        ),
+      );
     }
-    await consumer.apply(envelope(DocumentsEvents.AgreementConcluded, { applicationId: id, agreementId: randomUUID(), version: 1, signedOn: '2026-04-01', effectiveFrom: '2026-04-15' }, id));
+    await consumer.apply(
+      envelope(
+        DocumentsEvents.AgreementConcluded,
+        {
+          applicationId: id,
+          agreementId: randomUUID(),
+          version: 1,
+          signedOn: '2026-04-01',
+          effectiveFrom: '2026-04-15',
+        },
+        id,
+      ),
+    );
 
-    const grant = await b.get(GrantsService).create({ caller: operator, applicationId: id, body: { environment: 'production' } });
+    const grant = await b
+      .get(GrantsService)
+      .create({ caller: operator, applicationId: id, body: { environment: 'production' } });
     expect(grant).toMatchObject({ status: 'scheduled', effectiveOn: '2026-04-20' });
 
     clock.set('2026-04-19T14:59:00Z'); // 23:59 on 2026-04-19 in Japan
@@ -91,8 +115,12 @@ describe(GrantsService.name, () => {
     await Promise.all([a.get(GrantsJob).tick(), b.get(GrantsJob).tick()]);
 
     const ds = a.get<DataSource>(getDataSourceToken());
-    expect(await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'access.grant.effective'`)).toEqual([{ n: 1 }]);
-    expect(await ds.query(`SELECT kind, on_date::text AS on FROM grant_log WHERE grant_id = $1 ORDER BY seq`, [grant.id])).toEqual([
+    expect(await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'access.grant.effective'`)).toEqual([
+      { n: 1 },
+    ]);
+    expect(
+      await ds.query(`SELECT kind, on_date::text AS on FROM grant_log WHERE grant_id = $1 ORDER BY seq`, [grant.id]),
+    ).toEqual([
       { kind: 'created', on: '2026-04-01' },
       { kind: 'effective', on: '2026-04-20' },
     ]);

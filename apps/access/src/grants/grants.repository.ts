@@ -46,7 +46,12 @@ export class GrantSet {
     readonly grants: GrantRow[],
     readonly logs: LogRow[],
   ) {
-    const facts: GrantFact[] = grants.map((g) => ({ id: g.id, createdOn: g.created_on, effectiveOn: g.effective_on, supersedes: g.supersedes }));
+    const facts: GrantFact[] = grants.map((g) => ({
+      id: g.id,
+      createdOn: g.created_on,
+      effectiveOn: g.effective_on,
+      supersedes: g.supersedes,
+    }));
     const actions: ActionFact[] = logs
       .filter((l) => l.kind === 'suspended' || l.kind === 'revoked' || l.kind === 'reinstated')
       .map((l) => ({ grantId: l.grant_id, kind: l.kind as ActionFact['kind'], onDate: l.on_date, seq: Number(l.seq) }));
@@ -85,7 +90,14 @@ export class GrantSet {
   }
 
   history(): GrantHistoryEntry[] {
-    return this.logs.map((l) => ({ grantId: l.grant_id, kind: l.kind, onDate: l.on_date, at: new Date(l.at).toISOString(), actor: l.actor, reason: l.reason }));
+    return this.logs.map((l) => ({
+      grantId: l.grant_id,
+      kind: l.kind,
+      onDate: l.on_date,
+      at: new Date(l.at).toISOString(),
+      actor: l.actor,
+      reason: l.reason,
+    }));
   }
 
   /** The production grant a new A-11-2 grant replaces: the newest one not revoked (the head of the chain). */

@@ -20,7 +20,16 @@ import {
 import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CONNECTION_SELECT, ConnectionRow, connectionView, findConnection, insertLink, LINK_SELECT, LinkRow, linkView } from '../connections/connections.service';
+import {
+  CONNECTION_SELECT,
+  ConnectionRow,
+  connectionView,
+  findConnection,
+  insertLink,
+  LINK_SELECT,
+  LinkRow,
+  linkView,
+} from '../connections/connections.service';
 import { A11_FORMS } from '../projections/access.projections';
 import { GrantRow, GrantSet } from './grants.repository';
 
@@ -42,7 +51,11 @@ const FORM_NAMES: Record<string, string> = {
 };
 
 const ACTION_TO_KIND = { suspension: 'suspended', revocation: 'revoked', reinstatement: 'reinstated' } as const;
-const ACTION_EVENT = { suspension: AccessEvents.GrantSuspended, revocation: AccessEvents.GrantRevoked, reinstatement: AccessEvents.GrantReinstated } as const;
+const ACTION_EVENT = {
+  suspension: AccessEvents.GrantSuspended,
+  revocation: AccessEvents.GrantRevoked,
+  reinstatement: AccessEvents.GrantReinstated,
+} as const;
 
 function isUuid(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -74,18 +87,22 @@ export class GrantsService {
       const snapshot = await this.requireParty(m, req.caller, req.applicationId, ['operator', 'applicant']);
       const today = this.clock.todayInJapan();
       if (req.body.completedOn > today) {
-        throw new DomainError('DATE_IN_FUTURE', `完了日 ${req.body.completedOn} は未来の日付です。 / completedOn ${req.body.completedOn} is after today (${today}); record the task once it is done.`, undefined, [
-          { field: 'completedOn', message: `must not be after today (${today})` },
-        ]);
+        throw new DomainError(
+          'DATE_IN_FUTURE',
+          `完了日 ${req.body.completedOn} は未来の日付です。 / completedOn ${req.body.completedOn} is after today (${today}); record the task once it is done.`,
+          undefined,
+          [{ field: 'completedOn', message: `must not be after today (${today})` }],
+        );
       }
       const now = this.clock.now();
-      await m.query(`INSERT INTO lgwan_task (application_id, completed_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`, [
-        snapshot.id,
-        req.body.completedOn,
-        req.caller.sub,
-        now,
-      ]);
-      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM lgwan_task WHERE application_id = $1`, [snapshot.id]);
+      await m.query(
+        `INSERT INTO lgwan_task (application_id, completed_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`,
+        [snapshot.id, req.body.completedOn, req.caller.sub, now],
+      );
+      const [{ n }]: { n: number }[] = await m.query(
+        `SELECT count(*)::int AS n FROM lgwan_task WHERE application_id = $1`,
+        [snapshot.id],
+      );
       await this.outbox.add<LgwanTaskCompletedPayload>(m, {
         type: AccessEvents.LgwanTaskCompleted,
         aggregateId: snapshot.id,
@@ -93,7 +110,12 @@ export class GrantsService {
         applicationId: snapshot.id,
         payload: { applicationId: snapshot.id, completedOn: req.body.completedOn },
       });
-      return { applicationId: snapshot.id, completedOn: req.body.completedOn, recordedBy: req.caller.sub, recordedAt: now.toISOString() };
+      return {
+        applicationId: snapshot.id,
+        completedOn: req.body.completedOn,
+        recordedBy: req.caller.sub,
+        recordedAt: now.toISOString(),
+      };
     });
   }
 
@@ -105,36 +127,64 @@ export class GrantsService {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
         const snapshot = await this.cases.require(req.applicationId, m);
         if (['rejected', 'withdrawn', 'revoked'].includes(snapshot.status)) {
-          throw new DomainError('CASE_CLOSED', `この案件は ${snapshot.status} のため、アクセス権は設定できません。 / The case is ${snapshot.status}; no access is granted on it.`, {
-            caseStatus: snapshot.status,
-          });
+          throw new DomainError(
+            'CASE_CLOSED',
+            `この案件は ${snapshot.status} のため、アクセス権は設定できません。 / The case is ${snapshot.status}; no access is granted on it.`,
+            {
+              caseStatus: snapshot.status,
+            },
+          );
         }
         // Two operators granting at the same moment: the second waits here and then finds the first's grant.
-        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:grant:${snapshot.id}:${req.body.environment}`]);
-        return req.body.environment === 'test' ? this.grantTest(m, req, snapshot) : this.grantProduction(m, req, snapshot);
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+          `access:grant:${snapshot.id}:${req.body.environment}`,
+        ]);
+        return req.body.environment === 'test'
+          ? this.grantTest(m, req, snapshot)
+          : this.grantProduction(m, req, snapshot);
       });
       return response;
     });
   }
 
-  private async grantTest(m: EntityManager, req: GrantCreate.Request, snapshot: ApplicationSnapshot): Promise<GrantView> {
+  private async grantTest(
+    m: EntityManager,
+    req: GrantCreate.Request,
+    snapshot: ApplicationSnapshot,
+  ): Promise<GrantView> {
     if (req.body.overrideReason !== undefined) {
-      throw new DomainError('OVERRIDE_NOT_APPLICABLE', 'overrideReason applies to production access only (R10); leave it out for test access.', undefined, [
-        { field: 'overrideReason', message: 'only for environment "production"' },
-      ]);
+      throw new DomainError(
+        'OVERRIDE_NOT_APPLICABLE',
+        'overrideReason applies to production access only (R10); leave it out for test access.',
+        undefined,
+        [{ field: 'overrideReason', message: 'only for environment "production"' }],
+      );
     }
-    const existing: { id: string }[] = await m.query(`SELECT id FROM access_grant WHERE application_id = $1 AND environment = 'test'`, [snapshot.id]);
+    const existing: { id: string }[] = await m.query(
+      `SELECT id FROM access_grant WHERE application_id = $1 AND environment = 'test'`,
+      [snapshot.id],
+    );
     if (existing.length) {
-      throw new DomainError('ACCESS_ALREADY_GRANTED', `Test access was already granted for this case (grant ${existing[0].id}).`, { grantId: existing[0].id });
+      throw new DomainError(
+        'ACCESS_ALREADY_GRANTED',
+        `Test access was already granted for this case (grant ${existing[0].id}).`,
+        { grantId: existing[0].id },
+      );
     }
     if (!snapshot.wantsOnlineTest) {
-      throw new DomainError('ONLINE_TEST_NOT_WANTED', 'この案件はオンラインテスト環境を希望していません。 / The case does not want the online test environment, so there is no test access to grant (R8).');
+      throw new DomainError(
+        'ONLINE_TEST_NOT_WANTED',
+        'この案件はオンラインテスト環境を希望していません。 / The case does not want the online test environment, so there is no test access to grant (R8).',
+      );
     }
     const a034 = await this.latestAccepted(m, snapshot.id, 'A-03-4');
     if (!a034) throw this.missing(['A-03-4'], 'test');
     // The A-08-1 first, then its link: both commit together, so this order never misreads an acceptance arriving now.
     const a081 = await this.latestAccepted(m, snapshot.id, 'A-08-1');
-    const links: LinkRow[] = await m.query(`${LINK_SELECT} WHERE l.application_id = $1 AND l.environment = 'test' AND r.at IS NULL ORDER BY l.linked_at DESC`, [snapshot.id]);
+    const links: LinkRow[] = await m.query(
+      `${LINK_SELECT} WHERE l.application_id = $1 AND l.environment = 'test' AND r.at IS NULL ORDER BY l.linked_at DESC`,
+      [snapshot.id],
+    );
     const link = links[0];
     if (!link) {
       if (!a081) throw this.missing(['A-08-1'], 'test');
@@ -145,7 +195,9 @@ export class GrantsService {
       );
     }
     if (link.via_lgpki) {
-      const task: unknown[] = await m.query(`SELECT 1 FROM lgwan_task WHERE application_id = $1 LIMIT 1`, [snapshot.id]);
+      const task: unknown[] = await m.query(`SELECT 1 FROM lgwan_task WHERE application_id = $1 LIMIT 1`, [
+        snapshot.id,
+      ]);
       if (!task.length) {
         throw new DomainError(
           'LGWAN_TASK_NOT_DONE',
@@ -173,7 +225,11 @@ export class GrantsService {
     });
   }
 
-  private async grantProduction(m: EntityManager, req: GrantCreate.Request, snapshot: ApplicationSnapshot): Promise<GrantView> {
+  private async grantProduction(
+    m: EntityManager,
+    req: GrantCreate.Request,
+    snapshot: ApplicationSnapshot,
+  ): Promise<GrantView> {
     const today = this.clock.todayInJapan();
     const accepted: (SubmissionRow | undefined)[] = [];
     for (const form of A11_FORMS) accepted.push(await this.latestAccepted(m, snapshot.id, form));
@@ -191,16 +247,27 @@ export class GrantsService {
     }
     const head = set.head('production', today);
     if (head && set.timeline.stateOn(head.id, today) === 'suspended') {
-      throw new DomainError('ACCESS_SUSPENDED', `The case's production access (grant ${head.id}) is suspended; reinstate it before granting a change on the new A-11-2.`, { grantId: head.id });
+      throw new DomainError(
+        'ACCESS_SUSPENDED',
+        `The case's production access (grant ${head.id}) is suspended; reinstate it before granting a change on the new A-11-2.`,
+        { grantId: head.id },
+      );
     }
     if (a112.seal_confirmed === false) {
-      throw new DomainError('SEAL_NOT_CONFIRMED', 'A-11-2 の役職印が確認されていません。 / The accepted A-11-2 is not marked as bearing the official seal (R11); the reviewer must confirm it.');
+      throw new DomainError(
+        'SEAL_NOT_CONFIRMED',
+        'A-11-2 の役職印が確認されていません。 / The accepted A-11-2 is not marked as bearing the official seal (R11); the reviewer must confirm it.',
+      );
     }
     const startDate = a112.fields.startDate;
     if (!isDate(startDate)) {
-      throw new DomainError('ACCESS_PRECONDITION_MISSING', `The accepted A-11-2 carries no valid start date (startDate: ${JSON.stringify(startDate)}); it must be returned and filed again.`, {
-        missing: ['A-11-2.startDate'],
-      });
+      throw new DomainError(
+        'ACCESS_PRECONDITION_MISSING',
+        `The accepted A-11-2 carries no valid start date (startDate: ${JSON.stringify(startDate)}); it must be returned and filed again.`,
+        {
+          missing: ['A-11-2.startDate'],
+        },
+      );
     }
     // R11: the start date is on or after the agreement's Article 13 effective date (latest version counts), checked again now.
     const agreements: { effective_from: string; version: number; agreement_id: string }[] = await m.query(
@@ -233,12 +300,18 @@ export class GrantsService {
       );
     }
     if (snapshot.contractorId && connection.contractor_id !== snapshot.contractorId) {
-      throw new DomainError('CONNECTION_NOT_OF_CASE_CONTRACTOR', `Connection ${connection.id} belongs to another contractor than the one this case names.`);
+      throw new DomainError(
+        'CONNECTION_NOT_OF_CASE_CONTRACTOR',
+        `Connection ${connection.id} belongs to another contractor than the one this case names.`,
+      );
     }
     // R10 applies to the first production grant only (R13: not to changes).
     let unitsOut = 0;
     if (!head) {
-      const holding: { units_out: number }[] = await m.query(`SELECT units_out FROM card_holding WHERE application_id = $1`, [snapshot.id]);
+      const holding: { units_out: number }[] = await m.query(
+        `SELECT units_out FROM card_holding WHERE application_id = $1`,
+        [snapshot.id],
+      );
       unitsOut = holding[0]?.units_out ?? 0;
       if (unitsOut > 0 && !req.body.overrideReason) {
         throw new DomainError(
@@ -250,7 +323,11 @@ export class GrantsService {
     }
     // A-13 kinds come from the A-11-2's reason; an A-11-2 marked 'initial' after go-live is still a change.
     const reason = a112.fields.reason;
-    const changeKind = head ? (reason === 'member-change' || reason === 'system-change' ? reason : 'system-change') : null;
+    const changeKind = head
+      ? reason === 'member-change' || reason === 'system-change'
+        ? reason
+        : 'system-change'
+      : null;
     return this.insertGrant(m, req.caller, snapshot, {
       environment: 'production',
       connection,
@@ -343,13 +420,31 @@ export class GrantsService {
   private async supersede(m: EntityManager, set: GrantSet, successor: GrantRow, today: string): Promise<void> {
     const previous = set.grants.find((x) => x.id === successor.supersedes);
     if (!previous) return;
-    const fresh = await this.log(m, previous.id, 'superseded', successor.effective_on, 'system', `superseded by ${successor.id} (${successor.approval_number})`);
+    const fresh = await this.log(
+      m,
+      previous.id,
+      'superseded',
+      successor.effective_on,
+      'system',
+      `superseded by ${successor.id} (${successor.approval_number})`,
+    );
     if (!fresh) return;
     if (previous.connection_id && previous.connection_id !== successor.connection_id) {
-      await this.releaseLinks(m, previous.application_id, previous.connection_id, 'production', `superseded by grant ${successor.id}`);
+      await this.releaseLinks(
+        m,
+        previous.application_id,
+        previous.connection_id,
+        'production',
+        `superseded by grant ${successor.id}`,
+      );
     }
-    const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [previous.application_id, previous.environment]);
-    await this.recordEvent(m, AccessEvents.GrantSuperseded, after, previous, today, `superseded by ${successor.id}`, { status: 'superseded' });
+    const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [
+      previous.application_id,
+      previous.environment,
+    ]);
+    await this.recordEvent(m, AccessEvents.GrantSuperseded, after, previous, today, `superseded by ${successor.id}`, {
+      status: 'superseded',
+    });
   }
 
   // ---------------------------------------------------------------- the day a scheduled grant starts
@@ -366,8 +461,13 @@ export class GrantsService {
     let count = 0;
     for (const d of due) {
       await this.ds.transaction(async (m) => {
-        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:grant:${d.application_id}:${d.environment}`]);
-        const set = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [d.application_id, d.environment]);
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+          `access:grant:${d.application_id}:${d.environment}`,
+        ]);
+        const set = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [
+          d.application_id,
+          d.environment,
+        ]);
         const row = set.grants.find((g) => g.id === d.id)!;
         if (set.timeline.stateOn(row.id, today) !== 'active') return;
         if (!(await this.log(m, row.id, 'effective', row.effective_on, 'system', null))) return;
@@ -382,9 +482,13 @@ export class GrantsService {
   // ---------------------------------------------------------------- suspension, revocation, reinstatement
 
   async change(req: GrantChange.Request): Promise<GrantChange.Response> {
-    if (req.caller.role !== 'operator') throw new DomainError('FORBIDDEN', 'Only J-LIS operators suspend, revoke or reinstate access.');
+    if (req.caller.role !== 'operator')
+      throw new DomainError('FORBIDDEN', 'Only J-LIS operators suspend, revoke or reinstate access.');
     return this.ds.transaction(async (m) => {
-      const found: { application_id: string; environment: AccessEnvironment }[] = await m.query(`SELECT application_id, environment FROM access_grant WHERE id = $1`, [req.grantId]);
+      const found: { application_id: string; environment: AccessEnvironment }[] = await m.query(
+        `SELECT application_id, environment FROM access_grant WHERE id = $1`,
+        [req.grantId],
+      );
       if (!found.length) throw DomainError.notFound('Access grant', req.grantId);
       const { application_id: applicationId, environment } = found[0];
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:grant:${applicationId}:${environment}`]);
@@ -398,20 +502,44 @@ export class GrantsService {
         reinstatement: ['suspended'],
       };
       if (!allowed[req.action].includes(state)) {
-        const hint = state === 'superseded' ? ` It was superseded by grant ${set.timeline.successorOf(row.id)?.id}; act on the current grant.` : '';
-        throw new DomainError('GRANT_STATE_CONFLICT', `Grant ${row.id} is ${state}; ${req.action} needs it to be ${allowed[req.action].join(' or ')}.${hint}`, { grantStatus: state });
+        const hint =
+          state === 'superseded'
+            ? ` It was superseded by grant ${set.timeline.successorOf(row.id)?.id}; act on the current grant.`
+            : '';
+        throw new DomainError(
+          'GRANT_STATE_CONFLICT',
+          `Grant ${row.id} is ${state}; ${req.action} needs it to be ${allowed[req.action].join(' or ')}.${hint}`,
+          { grantStatus: state },
+        );
       }
       const kind = ACTION_TO_KIND[req.action];
       // The action holds for the grant and for a successor not yet in effect, so a scheduled change cannot undo it.
-      const line = [row, ...set.timeline.chainAfter(row.id).map((s) => set.grants.find((g) => g.id === s.id)!)].filter((g) => {
-        const s = set.timeline.stateOn(g.id, today);
-        return g.id === row.id || s === 'scheduled' || (s === 'suspended' && kind === 'reinstated') || (kind === 'revoked' && s === 'suspended');
-      });
+      const line = [row, ...set.timeline.chainAfter(row.id).map((s) => set.grants.find((g) => g.id === s.id)!)].filter(
+        (g) => {
+          const s = set.timeline.stateOn(g.id, today);
+          return (
+            g.id === row.id ||
+            s === 'scheduled' ||
+            (s === 'suspended' && kind === 'reinstated') ||
+            (kind === 'revoked' && s === 'suspended')
+          );
+        },
+      );
       for (const g of line) {
         await this.log(m, g.id, kind, today, req.caller.sub, req.body.reason);
-        if (kind === 'revoked' && g.connection_id) await this.releaseLinks(m, g.application_id, g.connection_id, environment, `grant ${g.id} revoked: ${req.body.reason}`);
+        if (kind === 'revoked' && g.connection_id)
+          await this.releaseLinks(
+            m,
+            g.application_id,
+            g.connection_id,
+            environment,
+            `grant ${g.id} revoked: ${req.body.reason}`,
+          );
       }
-      const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [applicationId, environment]);
+      const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [
+        applicationId,
+        environment,
+      ]);
       await this.recordEvent(m, ACTION_EVENT[req.action], after, row, today, req.body.reason);
       return after.view(row, today);
     });
@@ -424,9 +552,18 @@ export class GrantsService {
     const snapshot = await this.cases.requireVisible(req.caller, req.applicationId, m);
     const date = req.query.date ?? this.clock.todayInJapan();
     const set = await GrantSet.load(m, `g.application_id = $1`, [snapshot.id]);
-    const links: LinkRow[] = await m.query(`${LINK_SELECT} WHERE l.application_id = $1 ORDER BY l.linked_at`, [snapshot.id]);
-    const connectionIds = [...new Set([...links.map((l) => l.connection_id), ...set.grants.map((g) => g.connection_id).filter((x): x is string => !!x)])];
-    const registrations: ConnectionRow[] = connectionIds.length ? await m.query(`${CONNECTION_SELECT} WHERE c.id = ANY($1) ORDER BY c.registered_at`, [connectionIds]) : [];
+    const links: LinkRow[] = await m.query(`${LINK_SELECT} WHERE l.application_id = $1 ORDER BY l.linked_at`, [
+      snapshot.id,
+    ]);
+    const connectionIds = [
+      ...new Set([
+        ...links.map((l) => l.connection_id),
+        ...set.grants.map((g) => g.connection_id).filter((x): x is string => !!x),
+      ]),
+    ];
+    const registrations: ConnectionRow[] = connectionIds.length
+      ? await m.query(`${CONNECTION_SELECT} WHERE c.id = ANY($1) ORDER BY c.registered_at`, [connectionIds])
+      : [];
     const tasks: { completed_on: string; recorded_by: string; recorded_at: Date }[] = await m.query(
       `SELECT completed_on::text AS completed_on, recorded_by, recorded_at FROM lgwan_task WHERE application_id = $1 ORDER BY seq DESC LIMIT 1`,
       [snapshot.id],
@@ -437,7 +574,13 @@ export class GrantsService {
       grants: set.grants.filter((g) => g.created_on <= date).map((g) => set.view(g, date)),
       registrations: registrations.map(connectionView),
       links: links.map(linkView),
-      lgwanTask: tasks[0] ? { completedOn: tasks[0].completed_on, recordedBy: tasks[0].recorded_by, recordedAt: new Date(tasks[0].recorded_at).toISOString() } : null,
+      lgwanTask: tasks[0]
+        ? {
+            completedOn: tasks[0].completed_on,
+            recordedBy: tasks[0].recorded_by,
+            recordedAt: new Date(tasks[0].recorded_at).toISOString(),
+          }
+        : null,
       history: set.history().filter((h) => h.onDate <= date),
     };
   }
@@ -455,7 +598,10 @@ export class GrantsService {
       : [];
     const caseIds = [...new Set(active.map((g) => g.application_id))];
     const cases: { application_id: string; organization_code: string; verifier_name: string | null }[] = caseIds.length
-      ? await m.query(`SELECT application_id, organization_code, snapshot->>'verifierName' AS verifier_name FROM case_snapshot WHERE application_id = ANY($1)`, [caseIds])
+      ? await m.query(
+          `SELECT application_id, organization_code, snapshot->>'verifierName' AS verifier_name FROM case_snapshot WHERE application_id = ANY($1)`,
+          [caseIds],
+        )
       : [];
     const entries = new Map<string, AllowlistEntry>();
     for (const g of active) {
@@ -464,19 +610,17 @@ export class GrantsService {
       const until = set.timeline.effectiveUntil(g.id);
       for (const cidr of g.cidrs) {
         const key = `${cidr}|${g.contractor_id}|${g.method}`;
-        const entry =
-          entries.get(key) ??
-          ({
-            cidr,
-            environment,
-            method: g.method,
-            contractorId: g.contractor_id,
-            contractorName: contractor?.name ?? null,
-            corporateNumber: contractor?.corporate_number ?? null,
-            cases: [],
-            effectiveFrom: g.effective_on,
-            effectiveUntil: until,
-          });
+        const entry = entries.get(key) ?? {
+          cidr,
+          environment,
+          method: g.method,
+          contractorId: g.contractor_id,
+          contractorName: contractor?.name ?? null,
+          corporateNumber: contractor?.corporate_number ?? null,
+          cases: [],
+          effectiveFrom: g.effective_on,
+          effectiveUntil: until,
+        };
         entry.cases.push({
           applicationId: g.application_id,
           organizationCode: kase?.organization_code ?? null,
@@ -496,14 +640,27 @@ export class GrantsService {
 
   // ---------------------------------------------------------------- helpers
 
-  private async requireParty(m: EntityManager, caller: Caller, applicationId: string, roles: Caller['role'][]): Promise<ApplicationSnapshot> {
+  private async requireParty(
+    m: EntityManager,
+    caller: Caller,
+    applicationId: string,
+    roles: Caller['role'][],
+  ): Promise<ApplicationSnapshot> {
     const snapshot = await this.cases.require(applicationId, m);
-    const party = isCaseParty(caller, { applicationId, organizationCode: snapshot.organizationCode, contractorId: snapshot.contractorId });
+    const party = isCaseParty(caller, {
+      applicationId,
+      organizationCode: snapshot.organizationCode,
+      contractorId: snapshot.contractorId,
+    });
     if (!party || !roles.includes(caller.role)) throw DomainError.notFound('Application', applicationId);
     return snapshot;
   }
 
-  private async latestAccepted(m: EntityManager, applicationId: string, form: string): Promise<SubmissionRow | undefined> {
+  private async latestAccepted(
+    m: EntityManager,
+    applicationId: string,
+    form: string,
+  ): Promise<SubmissionRow | undefined> {
     const rows: SubmissionRow[] = await m.query(
       `SELECT submission_id, form, fields, seal_confirmed, accepted_at FROM accepted_submission WHERE application_id = $1 AND form = $2 ORDER BY seq DESC LIMIT 1`,
       [applicationId, form],
@@ -525,7 +682,14 @@ export class GrantsService {
     );
   }
 
-  private async log(m: EntityManager, grantId: string, kind: string, onDate: string, actor: string, reason: string | null): Promise<boolean> {
+  private async log(
+    m: EntityManager,
+    grantId: string,
+    kind: string,
+    onDate: string,
+    actor: string,
+    reason: string | null,
+  ): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO grant_log (grant_id, kind, on_date, at, actor, reason) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING seq`,
       [grantId, kind, onDate, this.clock.now(), actor, reason],
@@ -533,7 +697,13 @@ export class GrantsService {
     return rows.length > 0;
   }
 
-  private async releaseLinks(m: EntityManager, applicationId: string, connectionId: string, environment: AccessEnvironment, reason: string): Promise<void> {
+  private async releaseLinks(
+    m: EntityManager,
+    applicationId: string,
+    connectionId: string,
+    environment: AccessEnvironment,
+    reason: string,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO connection_link_release (link_id, at, actor, reason)
        SELECT l.id, $4, 'system', $5 FROM connection_link l
@@ -543,8 +713,18 @@ export class GrantsService {
     );
   }
 
-  private async recordEvent(m: EntityManager, type: string, set: GrantSet, row: GrantRow, today: string, reason?: string, override: Partial<GrantPayload> = {}): Promise<void> {
-    const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM grant_log WHERE grant_id = $1`, [row.id]);
+  private async recordEvent(
+    m: EntityManager,
+    type: string,
+    set: GrantSet,
+    row: GrantRow,
+    today: string,
+    reason?: string,
+    override: Partial<GrantPayload> = {},
+  ): Promise<void> {
+    const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM grant_log WHERE grant_id = $1`, [
+      row.id,
+    ]);
     const status = set.timeline.stateOn(row.id, today) ?? 'scheduled';
     await this.outbox.add<GrantPayload>(m, {
       type,

@@ -5,8 +5,18 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /** Default connection methods (domain.md: not public, so a catalogue with defaults). Fixed ids: the seed events are the same everywhere. */
 export const DEFAULT_CONNECTION_METHODS: (ConnectionMethodPayload & { eventId: string })[] = [
   { code: 'lgwan', name: 'LGWAN', active: true, eventId: '6f1d1c1e-6a53-4c3e-9a55-0a1c0e000001' },
-  { code: 'internet-vpn', name: 'インターネットVPN / Internet VPN', active: true, eventId: '6f1d1c1e-6a53-4c3e-9a55-0a1c0e000002' },
-  { code: 'dedicated-line', name: '専用線 / Dedicated line', active: true, eventId: '6f1d1c1e-6a53-4c3e-9a55-0a1c0e000003' },
+  {
+    code: 'internet-vpn',
+    name: 'インターネットVPN / Internet VPN',
+    active: true,
+    eventId: '6f1d1c1e-6a53-4c3e-9a55-0a1c0e000002',
+  },
+  {
+    code: 'dedicated-line',
+    name: '専用線 / Dedicated line',
+    active: true,
+    eventId: '6f1d1c1e-6a53-4c3e-9a55-0a1c0e000003',
+  },
 ];
 
 /** Contractors, connection registrations and links, the projections access keeps, and append-only grants. */
@@ -20,7 +30,11 @@ export class AccessTables1764201600000 implements MigrationInterface {
       active boolean NOT NULL DEFAULT true,
       version int NOT NULL DEFAULT 1)`);
     for (const m of DEFAULT_CONNECTION_METHODS) {
-      await q.query(`INSERT INTO connection_method (code, name, active) VALUES ($1, $2, $3)`, [m.code, m.name, m.active]);
+      await q.query(`INSERT INTO connection_method (code, name, active) VALUES ($1, $2, $3)`, [
+        m.code,
+        m.name,
+        m.active,
+      ]);
       await writeSeedEvent<ConnectionMethodPayload>(q, {
         id: m.eventId,
         type: AccessEvents.ConnectionMethodDefined,
@@ -78,7 +92,9 @@ export class AccessTables1764201600000 implements MigrationInterface {
       linked_by text NOT NULL)`);
     await q.query(`CREATE INDEX connection_link_case ON connection_link (application_id)`);
     await q.query(`CREATE INDEX connection_link_connection ON connection_link (connection_id)`);
-    await q.query(`CREATE UNIQUE INDEX connection_link_submission ON connection_link (submission_id) WHERE submission_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX connection_link_submission ON connection_link (submission_id) WHERE submission_id IS NOT NULL`,
+    );
     await q.query(`CREATE TABLE connection_link_release (
       link_id uuid PRIMARY KEY REFERENCES connection_link(id),
       at timestamptz NOT NULL,
@@ -141,8 +157,12 @@ export class AccessTables1764201600000 implements MigrationInterface {
       granted_by text NOT NULL,
       granted_at timestamptz NOT NULL)`);
     await q.query(`CREATE INDEX access_grant_case ON access_grant (application_id, environment)`);
-    await q.query(`CREATE UNIQUE INDEX access_grant_one_test ON access_grant (application_id) WHERE environment = 'test'`);
-    await q.query(`CREATE UNIQUE INDEX access_grant_one_per_a11_2 ON access_grant (submission_id) WHERE environment = 'production'`);
+    await q.query(
+      `CREATE UNIQUE INDEX access_grant_one_test ON access_grant (application_id) WHERE environment = 'test'`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX access_grant_one_per_a11_2 ON access_grant (submission_id) WHERE environment = 'production'`,
+    );
     await q.query(`CREATE TABLE grant_log (
       seq bigserial PRIMARY KEY,
       grant_id uuid NOT NULL REFERENCES access_grant(id),
@@ -152,18 +172,45 @@ export class AccessTables1764201600000 implements MigrationInterface {
       actor text NOT NULL,
       reason text)`);
     await q.query(`CREATE INDEX grant_log_grant ON grant_log (grant_id)`);
-    await q.query(`CREATE UNIQUE INDEX grant_log_once ON grant_log (grant_id, kind) WHERE kind IN ('created', 'effective', 'superseded', 'revoked')`);
+    await q.query(
+      `CREATE UNIQUE INDEX grant_log_once ON grant_log (grant_id, kind) WHERE kind IN ('created', 'effective', 'superseded', 'revoked')`,
+    );
     // History is append-only: the database refuses to change or delete it.
     await q.query(`CREATE FUNCTION access_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'access history is append-only (%.%)', TG_TABLE_NAME, TG_OP; END $$`);
-    for (const table of ['grant_log', 'access_grant', 'connection_link', 'connection_link_release', 'connection_withdrawal', 'lgwan_task', 'contractor_revision']) {
-      await q.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION access_append_only()`);
+    for (const table of [
+      'grant_log',
+      'access_grant',
+      'connection_link',
+      'connection_link_release',
+      'connection_withdrawal',
+      'lgwan_task',
+      'contractor_revision',
+    ]) {
+      await q.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION access_append_only()`,
+      );
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['grant_log', 'access_grant', 'card_holding', 'production_ready', 'agreement_version', 'accepted_submission', 'lgwan_task',
-      'connection_link_release', 'connection_link', 'connection_withdrawal', 'connection_cidr', 'connection', 'contractor_revision', 'contractor', 'connection_method']) {
+    for (const table of [
+      'grant_log',
+      'access_grant',
+      'card_holding',
+      'production_ready',
+      'agreement_version',
+      'accepted_submission',
+      'lgwan_task',
+      'connection_link_release',
+      'connection_link',
+      'connection_withdrawal',
+      'connection_cidr',
+      'connection',
+      'contractor_revision',
+      'contractor',
+      'connection_method',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query(`DROP SEQUENCE approval_number_seq`);

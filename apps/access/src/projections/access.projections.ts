@@ -44,10 +44,21 @@ export class AccessProjections implements OnModuleInit {
     const fresh: unknown[] = await m.query(
       `INSERT INTO accepted_submission (submission_id, application_id, form, series, round, fields, seal_confirmed, supersedes, accepted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id`,
-      [p.submissionId, p.applicationId, p.form, p.series ?? 1, p.round ?? 1, JSON.stringify(p.fields ?? {}), p.sealConfirmed ?? null, p.supersedes ?? null, event.occurredAt],
+      [
+        p.submissionId,
+        p.applicationId,
+        p.form,
+        p.series ?? 1,
+        p.round ?? 1,
+        JSON.stringify(p.fields ?? {}),
+        p.sealConfirmed ?? null,
+        p.supersedes ?? null,
+        event.occurredAt,
+      ],
     );
     if (!fresh.length) return;
-    const connectionId = typeof p.fields?.connectionId === 'string' && UUID.test(p.fields.connectionId) ? p.fields.connectionId : null;
+    const connectionId =
+      typeof p.fields?.connectionId === 'string' && UUID.test(p.fields.connectionId) ? p.fields.connectionId : null;
     if ((p.form === 'A-08-1' || p.form === 'A-11-2') && connectionId) {
       const environment = p.form === 'A-08-1' ? 'test' : 'production';
       const ok: unknown[] = await m.query(

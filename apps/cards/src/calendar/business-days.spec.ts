@@ -10,7 +10,8 @@ describe('business days', () => {
   });
 
   it('treats 29 December to 3 January as closed, weekday or not', () => {
-    for (const day of ['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']) expect(isBusinessDay(day)).toBe(false);
+    for (const day of ['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03'])
+      expect(isBusinessDay(day)).toBe(false);
     expect(isBusinessDay('2026-12-28')).toBe(true);
     expect(isBusinessDay('2027-01-04')).toBe(true);
   });

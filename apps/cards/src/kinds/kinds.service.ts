@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CardKindDefine, CardKindDefinedPayload, CardKindList, CardKindView, CardsEvents, pageWindow } from '@jlis/contracts';
+import {
+  CardKindDefine,
+  CardKindDefinedPayload,
+  CardKindList,
+  CardKindView,
+  CardsEvents,
+  pageWindow,
+} from '@jlis/contracts';
 import { DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '../sql';
@@ -24,8 +31,15 @@ const toView = (r: KindRow): CardKindView => ({
 });
 
 /** Refuses kinds not in the catalogue (or inactive, for new loans) naming them; nothing changes. */
-export async function requireKinds(m: EntityManager, kinds: string[], opts: { activeOnly?: boolean; field: string }): Promise<void> {
-  const rows: { code: string; active: boolean }[] = await m.query(`SELECT code, active FROM card_kind WHERE code = ANY($1)`, [kinds]);
+export async function requireKinds(
+  m: EntityManager,
+  kinds: string[],
+  opts: { activeOnly?: boolean; field: string },
+): Promise<void> {
+  const rows: { code: string; active: boolean }[] = await m.query(
+    `SELECT code, active FROM card_kind WHERE code = ANY($1)`,
+    [kinds],
+  );
   const unknown = kinds.filter((k) => !rows.some((r) => r.code === k && (r.active || !opts.activeOnly)));
   if (unknown.length) {
     throw new DomainError(
@@ -47,26 +61,34 @@ export class KindsService {
   async list(req: CardKindList.Request): Promise<CardKindList.Response> {
     const { skip, take, page, limit } = pageWindow(req);
     const [{ total }]: { total: number }[] = await this.ds.query(`SELECT count(*)::int AS total FROM card_kind`);
-    const rows: KindRow[] = await this.ds.query(`SELECT * FROM card_kind ORDER BY code OFFSET $1 LIMIT $2`, [skip, take]);
+    const rows: KindRow[] = await this.ds.query(`SELECT * FROM card_kind ORDER BY code OFFSET $1 LIMIT $2`, [
+      skip,
+      take,
+    ]);
     return { items: rows.map(toView), total, page, limit };
   }
 
   async define(req: CardKindDefine.Request): Promise<CardKindView> {
     const b = req.body;
-    return this.ds.transaction(async (m) =>
-      (
-        await withIdempotency(m, req.caller, req.idempotencyKey, b, async () => {
-          const rows: KindRow[] = await m.query(
-            `INSERT INTO card_kind (code, name, applications, active, low_stock_threshold) VALUES ($1, $2, $3, $4, $5)
+    return this.ds.transaction(
+      async (m) =>
+        (
+          await withIdempotency(m, req.caller, req.idempotencyKey, b, async () => {
+            const rows: KindRow[] = await m.query(
+              `INSERT INTO card_kind (code, name, applications, active, low_stock_threshold) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (code) DO NOTHING RETURNING *`,
-            [b.code, b.name, JSON.stringify(b.applications), b.active ?? true, b.lowStockThreshold ?? 2],
-          );
-          if (rows.length === 0) {
-            throw new DomainError('CARD_KIND_EXISTS', `Card kind ${b.code} already exists; change it with PUT /api/v1/card-kinds/${b.code}.`, { kind: b.code });
-          }
-          return this.publish(m, rows[0], `${req.caller.role}:${req.caller.sub}`);
-        })
-      ).response,
+              [b.code, b.name, JSON.stringify(b.applications), b.active ?? true, b.lowStockThreshold ?? 2],
+            );
+            if (rows.length === 0) {
+              throw new DomainError(
+                'CARD_KIND_EXISTS',
+                `Card kind ${b.code} already exists; change it with PUT /api/v1/card-kinds/${b.code}.`,
+                { kind: b.code },
+              );
+            }
+            return this.publish(m, rows[0], `${req.caller.role}:${req.caller.sub}`);
+          })
+        ).response,
     );
   }
 

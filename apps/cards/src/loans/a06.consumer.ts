@@ -22,7 +22,9 @@ export class A06Consumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumer.on<SubmissionEventPayload>(DocumentsEvents.SubmissionAccepted, (event, m) => this.onAccepted(event, m));
+    this.consumer.on<SubmissionEventPayload>(DocumentsEvents.SubmissionAccepted, (event, m) =>
+      this.onAccepted(event, m),
+    );
   }
 
   async onAccepted(event: EventEnvelope<SubmissionEventPayload>, m: EntityManager): Promise<void> {
@@ -38,17 +40,33 @@ export class A06Consumer implements OnModuleInit {
     const kinds = lines.map((l) => l.kind);
     if (new Set(kinds).size !== kinds.length) problems.push({ field: 'cards', message: 'a card kind is named twice' });
     if (!problems.length) {
-      const known: { code: string }[] = await m.query(`SELECT code FROM card_kind WHERE code = ANY($1) AND active`, [kinds]);
-      for (const kind of kinds.filter((k) => !known.some((r) => r.code === k))) problems.push({ field: 'cards.kind', message: `unknown card kind ${kind}` });
+      const known: { code: string }[] = await m.query(`SELECT code FROM card_kind WHERE code = ANY($1) AND active`, [
+        kinds,
+      ]);
+      for (const kind of kinds.filter((k) => !known.some((r) => r.code === k)))
+        problems.push({ field: 'cards.kind', message: `unknown card kind ${kind}` });
     }
     await m.query(
       `INSERT INTO a06_receipt (submission_id, application_id, cards, problems) VALUES ($1, $2, $3, $4) ON CONFLICT (submission_id) DO NOTHING`,
-      [submissionId, applicationId, JSON.stringify(event.payload.fields?.cards ?? null), problems.length ? JSON.stringify(problems) : null],
+      [
+        submissionId,
+        applicationId,
+        JSON.stringify(event.payload.fields?.cards ?? null),
+        problems.length ? JSON.stringify(problems) : null,
+      ],
     );
     if (problems.length) {
-      this.logger.warn({ submissionId, applicationId, problems }, 'accepted A-06 cannot open a loan; an operator must open it by hand');
+      this.logger.warn(
+        { submissionId, applicationId, problems },
+        'accepted A-06 cannot open a loan; an operator must open it by hand',
+      );
       return;
     }
-    await this.allocator.open(m, { applicationId, submissionId, lines, actor: `${event.actor.role}:${event.actor.sub}` });
+    await this.allocator.open(m, {
+      applicationId,
+      submissionId,
+      lines,
+      actor: `${event.actor.role}:${event.actor.sub}`,
+    });
   }
 }

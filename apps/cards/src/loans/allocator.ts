@@ -43,16 +43,30 @@ export class Allocator {
       [loanId, cmd.applicationId, cmd.submissionId, this.instance],
     );
     if (inserted.length === 0) {
-      const [existing]: { id: string }[] = await m.query(`SELECT id FROM card_loan WHERE submission_id = $1`, [cmd.submissionId]);
+      const [existing]: { id: string }[] = await m.query(`SELECT id FROM card_loan WHERE submission_id = $1`, [
+        cmd.submissionId,
+      ]);
       return { loanId: existing.id, created: false };
     }
     const seq = inserted[0].opened_seq;
-    await m.query(`INSERT INTO card_loan_line (loan_id, kind, quantity) SELECT $1, l.kind, l.quantity FROM jsonb_to_recordset($2::jsonb) AS l(kind text, quantity int)`, [
+    await m.query(
+      `INSERT INTO card_loan_line (loan_id, kind, quantity) SELECT $1, l.kind, l.quantity FROM jsonb_to_recordset($2::jsonb) AS l(kind text, quantity int)`,
+      [loanId, JSON.stringify(cmd.lines)],
+    );
+    const base: LoanEventPayload = {
       loanId,
-      JSON.stringify(cmd.lines),
-    ]);
-    const base: LoanEventPayload = { loanId, applicationId: cmd.applicationId, submissionId: cmd.submissionId, lines: cmd.lines, state: 'waiting' };
-    await this.outbox.add(m, { type: CardsEvents.LoanOpened, aggregateId: loanId, aggregateVersion: 1, applicationId: cmd.applicationId, payload: base });
+      applicationId: cmd.applicationId,
+      submissionId: cmd.submissionId,
+      lines: cmd.lines,
+      state: 'waiting',
+    };
+    await this.outbox.add(m, {
+      type: CardsEvents.LoanOpened,
+      aggregateId: loanId,
+      aggregateVersion: 1,
+      applicationId: cmd.applicationId,
+      payload: base,
+    });
 
     for (const line of cmd.lines) {
       const olderWaiting: unknown[] = await m.query(
@@ -73,7 +87,13 @@ export class Allocator {
       aggregateId: loanId,
       aggregateVersion: 2,
       applicationId: cmd.applicationId,
-      payload: { ...base, state, units, serials: units.map((u) => u.serial), ...(shortages.length ? { shortages } : {}) },
+      payload: {
+        ...base,
+        state,
+        units,
+        serials: units.map((u) => u.serial),
+        ...(shortages.length ? { shortages } : {}),
+      },
     });
     return { loanId, created: true };
   }
@@ -109,13 +129,22 @@ export class Allocator {
       );
       if (rows.length === 0) continue;
       const units = await this.loanUnits(m, loanId);
-      const [loan]: { submission_id: string }[] = await m.query(`SELECT submission_id FROM card_loan WHERE id = $1`, [loanId]);
+      const [loan]: { submission_id: string }[] = await m.query(`SELECT submission_id FROM card_loan WHERE id = $1`, [
+        loanId,
+      ]);
       await this.outbox.add(m, {
         type: CardsEvents.LoanAllocated,
         aggregateId: loanId,
         aggregateVersion: rows[0].version,
         applicationId,
-        payload: { loanId, applicationId, submissionId: loan.submission_id, state: 'allocated', units, serials: units.map((u) => u.serial) },
+        payload: {
+          loanId,
+          applicationId,
+          submissionId: loan.submission_id,
+          state: 'allocated',
+          units,
+          serials: units.map((u) => u.serial),
+        },
       });
       completed.push(loanId);
     }
@@ -123,7 +152,13 @@ export class Allocator {
   }
 
   /** Moves up to `wanted` units of `kind` from stock onto the loan; returns how many it got. */
-  private async allocateLine(m: EntityManager, loanId: string, kind: string, wanted: number, actor: string): Promise<number> {
+  private async allocateLine(
+    m: EntityManager,
+    loanId: string,
+    kind: string,
+    wanted: number,
+    actor: string,
+  ): Promise<number> {
     if (wanted <= 0) return 0;
     const picked: { serial: string }[] = await m.query(
       `SELECT serial FROM card_unit WHERE kind = $1 AND state = 'in-stock' ORDER BY registered_seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -131,7 +166,10 @@ export class Allocator {
     );
     if (picked.length === 0) return 0;
     const serials = picked.map((p) => p.serial);
-    await m.query(`UPDATE card_unit SET state = 'allocated', loan_id = $2, updated_at = now() WHERE serial = ANY($1) AND state = 'in-stock'`, [serials, loanId]);
+    await m.query(
+      `UPDATE card_unit SET state = 'allocated', loan_id = $2, updated_at = now() WHERE serial = ANY($1) AND state = 'in-stock'`,
+      [serials, loanId],
+    );
     await m.query(
       `INSERT INTO card_loan_unit (loan_id, serial, kind, allocated_by) SELECT $1, s, $2, $3 FROM unnest($4::text[]) AS s`,
       [loanId, kind, this.instance, serials],
@@ -140,12 +178,19 @@ export class Allocator {
       `INSERT INTO card_unit_history (serial, state, loan_id, actor, note) SELECT s, 'allocated', $1, $2, $3 FROM unnest($4::text[]) AS s`,
       [loanId, actor, `allocated by ${this.instance}`, serials],
     );
-    await m.query(`UPDATE card_loan_line SET allocated = allocated + $3 WHERE loan_id = $1 AND kind = $2`, [loanId, kind, serials.length]);
+    await m.query(`UPDATE card_loan_line SET allocated = allocated + $3 WHERE loan_id = $1 AND kind = $2`, [
+      loanId,
+      kind,
+      serials.length,
+    ]);
     return serials.length;
   }
 
   private async shortages(m: EntityManager, loanId: string): Promise<{ kind: string; missing: number }[]> {
-    return m.query(`SELECT kind, quantity - allocated AS missing FROM card_loan_line WHERE loan_id = $1 AND allocated < quantity ORDER BY kind`, [loanId]);
+    return m.query(
+      `SELECT kind, quantity - allocated AS missing FROM card_loan_line WHERE loan_id = $1 AND allocated < quantity ORDER BY kind`,
+      [loanId],
+    );
   }
 
   private async loanUnits(m: EntityManager, loanId: string): Promise<{ serial: string; kind: string }[]> {

@@ -13,7 +13,10 @@ export class Holdings {
 
   async recount(m: EntityManager, applicationId: string): Promise<number> {
     // Lock the case's row first, so that concurrent changes of one case count one after the other.
-    await m.query(`INSERT INTO card_holdings (application_id, units_out, version) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING`, [applicationId]);
+    await m.query(
+      `INSERT INTO card_holdings (application_id, units_out, version) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING`,
+      [applicationId],
+    );
     const [held]: { units_out: number; version: number }[] = await m.query(
       `SELECT units_out, version FROM card_holdings WHERE application_id = $1 FOR UPDATE`,
       [applicationId],
@@ -25,7 +28,11 @@ export class Holdings {
     );
     if (n === held.units_out && held.version > 0) return n;
     const version = held.version + 1;
-    await m.query(`UPDATE card_holdings SET units_out = $2, version = $3 WHERE application_id = $1`, [applicationId, n, version]);
+    await m.query(`UPDATE card_holdings SET units_out = $2, version = $3 WHERE application_id = $1`, [
+      applicationId,
+      n,
+      version,
+    ]);
     await this.outbox.add<HoldingsChangedPayload>(m, {
       type: CardsEvents.HoldingsChanged,
       aggregateId: applicationId,

@@ -51,12 +51,13 @@ export class LoanChecks implements OnModuleInit {
 
   async remindOverdue(): Promise<number> {
     const today = this.clock.todayInJapan();
-    const due: { id: string; application_id: string; submission_id: string; expected_return_on: string }[] = await this.ds.query(
-      `SELECT c.id, c.application_id, c.submission_id, to_char(c.expected_return_on, 'YYYY-MM-DD') AS expected_return_on
+    const due: { id: string; application_id: string; submission_id: string; expected_return_on: string }[] =
+      await this.ds.query(
+        `SELECT c.id, c.application_id, c.submission_id, to_char(c.expected_return_on, 'YYYY-MM-DD') AS expected_return_on
          FROM card_loan c WHERE c.state = 'shipped' AND c.expected_return_on < $1::date
           AND EXISTS (SELECT 1 FROM card_loan_unit u WHERE u.loan_id = c.id AND u.outcome = 'out')`,
-      [overdueCutoff(today)],
-    );
+        [overdueCutoff(today)],
+      );
     let reminded = 0;
     for (const loan of due) {
       const days = businessDaysAfter(loan.expected_return_on, today);
@@ -73,7 +74,11 @@ export class LoanChecks implements OnModuleInit {
           `SELECT serial, kind FROM card_loan_unit WHERE loan_id = $1 AND outcome = 'out' ORDER BY serial`,
           [loan.id],
         );
-        const [{ version }] = await updateReturning<{ version: number }>(m, `UPDATE card_loan SET version = version + 1 WHERE id = $1 RETURNING version`, [loan.id]);
+        const [{ version }] = await updateReturning<{ version: number }>(
+          m,
+          `UPDATE card_loan SET version = version + 1 WHERE id = $1 RETURNING version`,
+          [loan.id],
+        );
         await this.outbox.add<LoanEventPayload>(m, {
           type: CardsEvents.LoanOverdue,
           aggregateId: loan.id,
@@ -115,7 +120,12 @@ export class LoanChecks implements OnModuleInit {
             aggregateId: s.kind,
             aggregateVersion: flipped[0].low_announcements,
             actor: { sub: 'system', role: 'system' },
-            payload: { kind: s.kind, inStock: s.inStock, threshold: s.lowStockThreshold, waitingDemand: s.waitingDemand },
+            payload: {
+              kind: s.kind,
+              inStock: s.inStock,
+              threshold: s.lowStockThreshold,
+              waitingDemand: s.waitingDemand,
+            },
           });
         } else {
           await m.query(`UPDATE card_kind SET low_announced = false WHERE code = $1 AND low_announced`, [s.kind]);

@@ -66,17 +66,25 @@ export async function loanViews(m: EntityManager, rows: LoanRow[], today: string
       lostReason: u.lost_reason,
     }));
     const out = own.some((u) => u.outcome === 'out');
-    const businessDaysOverdue = r.state === 'shipped' && r.expected_return_on && out ? businessDaysAfter(r.expected_return_on, today) : 0;
+    const businessDaysOverdue =
+      r.state === 'shipped' && r.expected_return_on && out ? businessDaysAfter(r.expected_return_on, today) : 0;
     return {
       id: r.id,
       applicationId: r.application_id,
       submissionId: r.submission_id,
       state: r.state,
-      lines: lines.filter((l) => l.loan_id === r.id).map((l) => ({ kind: l.kind, quantity: l.quantity, allocated: l.allocated })),
+      lines: lines
+        .filter((l) => l.loan_id === r.id)
+        .map((l) => ({ kind: l.kind, quantity: l.quantity, allocated: l.allocated })),
       units: view,
       shipment:
         r.shipped_on && r.carrier && r.tracking_number && r.expected_return_on
-          ? { carrier: r.carrier, trackingNumber: r.tracking_number, shippedOn: r.shipped_on, expectedReturnOn: r.expected_return_on }
+          ? {
+              carrier: r.carrier,
+              trackingNumber: r.tracking_number,
+              shippedOn: r.shipped_on,
+              expectedReturnOn: r.expected_return_on,
+            }
           : null,
       overdue: businessDaysOverdue > 0,
       businessDaysOverdue,

@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CardLoanCustody, CardLoanList, CardLoanLoss, CardLoanOpen, CardLoanReturn, CardLoanShip } from '@jlis/contracts';
+import {
+  CardLoanCustody,
+  CardLoanList,
+  CardLoanLoss,
+  CardLoanOpen,
+  CardLoanReturn,
+  CardLoanShip,
+} from '@jlis/contracts';
 import { LoansService } from './loans.service';
 
 @Controller()

@@ -19,7 +19,13 @@ export const DEFAULT_CARD_KINDS: (CardKindDefinedPayload & { eventId: string })[
     eventId: '5f3c2a8e-0c1b-4f7e-9a51-6d2f8b1c0a02',
     code: 'full',
     name: 'テスト用ICカード（本番カード相当：JPKI-AP・券面事項確認AP・券面事項入力補助AP・住基AP）',
-    applications: ['JPKI-AP 署名用電子証明書', 'JPKI-AP 利用者証明用電子証明書', '券面事項確認AP', '券面事項入力補助AP', '住基AP'],
+    applications: [
+      'JPKI-AP 署名用電子証明書',
+      'JPKI-AP 利用者証明用電子証明書',
+      '券面事項確認AP',
+      '券面事項入力補助AP',
+      '住基AP',
+    ],
     active: true,
   },
 ];
@@ -130,11 +136,17 @@ export class CardsTables1764201600000 implements MigrationInterface {
       problems jsonb,
       accepted_at timestamptz NOT NULL DEFAULT now())`);
     for (const table of ['card_kind_history', 'card_unit_history', 'card_loan_reminder']) {
-      await q.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION forbid_change()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION forbid_change()`,
+      );
     }
 
     for (const kind of DEFAULT_CARD_KINDS) {
-      await q.query(`INSERT INTO card_kind (code, name, applications) VALUES ($1, $2, $3)`, [kind.code, kind.name, JSON.stringify(kind.applications)]);
+      await q.query(`INSERT INTO card_kind (code, name, applications) VALUES ($1, $2, $3)`, [
+        kind.code,
+        kind.name,
+        JSON.stringify(kind.applications),
+      ]);
       await q.query(
         `INSERT INTO card_kind_history (code, version, name, applications, active, low_stock_threshold, actor) VALUES ($1, 1, $2, $3, true, 2, 'system')`,
         [kind.code, kind.name, JSON.stringify(kind.applications)],
@@ -150,7 +162,14 @@ export class CardsTables1764201600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['a06_receipt', 'card_holdings', 'card_loan_reminder', 'card_loan_unit', 'card_loan_line', 'card_loan']) {
+    for (const table of [
+      'a06_receipt',
+      'card_holdings',
+      'card_loan_reminder',
+      'card_loan_unit',
+      'card_loan_line',
+      'card_loan',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query(`DROP TABLE card_unit_history`);

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CardsEvents, CardUnitList, CardUnitRegister, CardUnitView, pageWindow, StockView, UnitsRegisteredPayload } from '@jlis/contracts';
+import {
+  CardsEvents,
+  CardUnitList,
+  CardUnitRegister,
+  CardUnitView,
+  pageWindow,
+  StockView,
+  UnitsRegisteredPayload,
+} from '@jlis/contracts';
 import { DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -41,36 +49,52 @@ export class UnitsService {
     const { kind, serials } = req.body;
     const repeated = serials.filter((s, i) => serials.indexOf(s) !== i);
     if (repeated.length) {
-      throw new DomainError('CARD_SERIAL_DUPLICATE', `The request lists these serials more than once: ${[...new Set(repeated)].join(', ')}. Nothing was registered.`, {
-        serials: [...new Set(repeated)],
-      });
+      throw new DomainError(
+        'CARD_SERIAL_DUPLICATE',
+        `The request lists these serials more than once: ${[...new Set(repeated)].join(', ')}. Nothing was registered.`,
+        {
+          serials: [...new Set(repeated)],
+        },
+      );
     }
     const actor = `${req.caller.role}:${req.caller.sub}`;
-    return this.ds.transaction(async (m) =>
-      (
-        await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
-          await requireKinds(m, [kind], { field: 'kind' });
-          const inserted: { serial: string }[] = await m.query(
-            `INSERT INTO card_unit (serial, kind, state) SELECT s, $2, 'in-stock' FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i) ORDER BY i
+    return this.ds.transaction(
+      async (m) =>
+        (
+          await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
+            await requireKinds(m, [kind], { field: 'kind' });
+            const inserted: { serial: string }[] = await m.query(
+              `INSERT INTO card_unit (serial, kind, state) SELECT s, $2, 'in-stock' FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i) ORDER BY i
              ON CONFLICT (serial) DO NOTHING RETURNING serial`,
-            [serials, kind],
-          );
-          if (inserted.length !== serials.length) {
-            const known = serials.filter((s) => !inserted.some((r) => r.serial === s));
-            // Throwing rolls back the units inserted above: all or nothing.
-            throw new DomainError('CARD_SERIAL_DUPLICATE', `Already registered: ${known.join(', ')}. Nothing was registered.`, { serials: known });
-          }
-          await m.query(`INSERT INTO card_unit_history (serial, state, actor, note) SELECT s, 'in-stock', $2, 'registered' FROM unnest($1::text[]) AS s`, [
-            serials,
-            actor,
-          ]);
-          // Each registration is its own aggregate (a batch), so its one event is version 1.
-          await this.outbox.add<UnitsRegisteredPayload>(m, { type: CardsEvents.UnitsRegistered, aggregateId: randomUUID(), aggregateVersion: 1, payload: { kind, serials } });
-          await this.allocator.fillWaiting(m, actor, [kind]);
-          const rows: UnitRow[] = await m.query(`${UNIT_SELECT} WHERE u.serial = ANY($1) ORDER BY u.registered_seq`, [serials]);
-          return { kind, registered: serials.length, items: rows.map(toView) };
-        })
-      ).response,
+              [serials, kind],
+            );
+            if (inserted.length !== serials.length) {
+              const known = serials.filter((s) => !inserted.some((r) => r.serial === s));
+              // Throwing rolls back the units inserted above: all or nothing.
+              throw new DomainError(
+                'CARD_SERIAL_DUPLICATE',
+                `Already registered: ${known.join(', ')}. Nothing was registered.`,
+                { serials: known },
+              );
+            }
+            await m.query(
+              `INSERT INTO card_unit_history (serial, state, actor, note) SELECT s, 'in-stock', $2, 'registered' FROM unnest($1::text[]) AS s`,
+              [serials, actor],
+            );
+            // Each registration is its own aggregate (a batch), so its one event is version 1.
+            await this.outbox.add<UnitsRegisteredPayload>(m, {
+              type: CardsEvents.UnitsRegistered,
+              aggregateId: randomUUID(),
+              aggregateVersion: 1,
+              payload: { kind, serials },
+            });
+            await this.allocator.fillWaiting(m, actor, [kind]);
+            const rows: UnitRow[] = await m.query(`${UNIT_SELECT} WHERE u.serial = ANY($1) ORDER BY u.registered_seq`, [
+              serials,
+            ]);
+            return { kind, registered: serials.length, items: rows.map(toView) };
+          })
+        ).response,
     );
   }
 
@@ -86,24 +110,35 @@ export class UnitsService {
       `SELECT count(*)::int AS total FROM card_unit u LEFT JOIN card_loan c ON c.id = u.loan_id ${filter}`,
       params,
     );
-    const rows: UnitRow[] = await this.ds.query(`${UNIT_SELECT} ${filter} ORDER BY u.registered_seq OFFSET $${params.length + 1} LIMIT $${params.length + 2}`, [
-      ...params,
-      skip,
-      take,
-    ]);
+    const rows: UnitRow[] = await this.ds.query(
+      `${UNIT_SELECT} ${filter} ORDER BY u.registered_seq OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, skip, take],
+    );
     return { items: rows.map(toView), total, page, limit };
   }
 
   async get(req: CardUnitList.GetRequest): Promise<CardUnitView> {
     const [row]: UnitRow[] = await this.ds.query(`${UNIT_SELECT} WHERE u.serial = $1`, [req.serial]);
     if (!row) throw DomainError.notFound('Card unit', req.serial);
-    const history: { state: CardUnitView['state']; at: Date; loan_id: string | null; actor: string; note: string | null }[] = await this.ds.query(
+    const history: {
+      state: CardUnitView['state'];
+      at: Date;
+      loan_id: string | null;
+      actor: string;
+      note: string | null;
+    }[] = await this.ds.query(
       `SELECT state, at, loan_id, actor, note FROM card_unit_history WHERE serial = $1 ORDER BY id`,
       [req.serial],
     );
     return {
       ...toView(row),
-      history: history.map((h) => ({ state: h.state, at: new Date(h.at).toISOString(), loanId: h.loan_id, actor: h.actor, note: h.note })),
+      history: history.map((h) => ({
+        state: h.state,
+        at: new Date(h.at).toISOString(),
+        loanId: h.loan_id,
+        actor: h.actor,
+        note: h.note,
+      })),
     };
   }
 

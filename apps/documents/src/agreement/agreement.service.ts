@@ -41,13 +41,21 @@ export class AgreementService {
   ) {}
 
   async latest(m: EntityManager, applicationId: string): Promise<AgreementRow | undefined> {
-    const [row]: AgreementRow[] = await m.query(`${SELECT} WHERE application_id = $1 ORDER BY version DESC LIMIT 1`, [applicationId]);
+    const [row]: AgreementRow[] = await m.query(`${SELECT} WHERE application_id = $1 ORDER BY version DESC LIMIT 1`, [
+      applicationId,
+    ]);
     return row;
   }
 
   /** R11: an A-11-2 start date is on or after the latest agreement's effective date; none recorded → refused. */
-  async requireStartDateAllowed(m: EntityManager, applicationId: string, startDate: string, field = 'fields.startDate'): Promise<void> {
-    if (!isCalendarDate(startDate)) throw DomainError.validation([{ field, message: `${String(startDate)} is not a calendar date` }]);
+  async requireStartDateAllowed(
+    m: EntityManager,
+    applicationId: string,
+    startDate: string,
+    field = 'fields.startDate',
+  ): Promise<void> {
+    if (!isCalendarDate(startDate))
+      throw DomainError.validation([{ field, message: `${String(startDate)} is not a calendar date` }]);
     const agreement = await this.latest(m, applicationId);
     if (!agreement) {
       throw new DomainError(
@@ -69,7 +77,8 @@ export class AgreementService {
 
   async create(req: AgreementCreate.Request): Promise<AgreementCreate.Response> {
     for (const field of ['signedOn', 'effectiveFrom'] as const) {
-      if (!isCalendarDate(req.body[field])) throw DomainError.validation([{ field, message: `${String(req.body[field])} is not a calendar date` }]);
+      if (!isCalendarDate(req.body[field]))
+        throw DomainError.validation([{ field, message: `${String(req.body[field])} is not a calendar date` }]);
     }
     const { objectName: _ignored, ...fileForHash } = req.file ?? { objectName: '' };
     const answer = await this.ds.transaction(async (m) => {
@@ -81,14 +90,27 @@ export class AgreementService {
         const [{ id, version }]: { id: string; version: number }[] = await m.query(
           `INSERT INTO agreement (application_id, version, signed_on, effective_from, file_id, recorded_by, recorded_at)
            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM agreement WHERE application_id = $1), $2, $3, $4, $5, $6) RETURNING id, version`,
-          [req.applicationId, req.body.signedOn, req.body.effectiveFrom, file?.id ?? null, req.caller.sub, this.clock.now()],
+          [
+            req.applicationId,
+            req.body.signedOn,
+            req.body.effectiveFrom,
+            file?.id ?? null,
+            req.caller.sub,
+            this.clock.now(),
+          ],
         );
         await this.outbox.add<AgreementConcludedPayload>(m, {
           type: DocumentsEvents.AgreementConcluded,
           aggregateId: req.applicationId,
           aggregateVersion: version,
           applicationId: req.applicationId,
-          payload: { applicationId: req.applicationId, agreementId: id, version, signedOn: req.body.signedOn, effectiveFrom: req.body.effectiveFrom },
+          payload: {
+            applicationId: req.applicationId,
+            agreementId: id,
+            version,
+            signedOn: req.body.signedOn,
+            effectiveFrom: req.body.effectiveFrom,
+          },
         });
         return this.view(m, req.applicationId);
       });
@@ -108,15 +130,24 @@ export class AgreementService {
     const rows: AgreementRow[] =
       req.version === 'latest'
         ? await this.ds.query(`${SELECT} WHERE application_id = $1 ORDER BY version DESC LIMIT 1`, [req.applicationId])
-        : await this.ds.query(`${SELECT} WHERE application_id = $1 AND version = $2`, [req.applicationId, Number(req.version)]);
+        : await this.ds.query(`${SELECT} WHERE application_id = $1 AND version = $2`, [
+            req.applicationId,
+            Number(req.version),
+          ]);
     if (!rows[0]?.file_id) throw DomainError.notFound('Signed agreement file');
     return fileMeta(await this.files.byId(rows[0].file_id));
   }
 
   private async view(m: EntityManager, applicationId: string): Promise<AgreementView> {
-    const rows: AgreementRow[] = await m.query(`${SELECT} WHERE application_id = $1 ORDER BY version DESC`, [applicationId]);
+    const rows: AgreementRow[] = await m.query(`${SELECT} WHERE application_id = $1 ORDER BY version DESC`, [
+      applicationId,
+    ]);
     if (rows.length === 0) {
-      throw new DomainError('NOT_FOUND', '協定書はまだ締結されていません。 / No agreement has been recorded for this case yet.', { applicationId });
+      throw new DomainError(
+        'NOT_FOUND',
+        '協定書はまだ締結されていません。 / No agreement has been recorded for this case yet.',
+        { applicationId },
+      );
     }
     const versions: AgreementVersionView[] = [];
     for (const row of rows) {

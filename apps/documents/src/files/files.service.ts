@@ -52,9 +52,13 @@ export class FilesService implements OnModuleInit {
   async record(m: EntityManager, caller: Caller, ref: FileRef): Promise<StoredFileRow> {
     const info = await this.store.info(ref.objectName);
     if (!info || info.deleted || info.size !== ref.size || digestHex(info.digest) !== ref.sha256) {
-      throw new DomainError('FILE_NOT_STORED', 'The uploaded file was not found in storage as described; upload it again.', {
-        objectName: ref.objectName,
-      });
+      throw new DomainError(
+        'FILE_NOT_STORED',
+        'The uploaded file was not found in storage as described; upload it again.',
+        {
+          objectName: ref.objectName,
+        },
+      );
     }
     const [row]: StoredFileRow[] = await m.query(
       `INSERT INTO stored_file (object_name, sha256, size, media_type, filename, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -71,11 +75,19 @@ export class FilesService implements OnModuleInit {
   async dropIfUnrecorded(ref: FileRef | undefined): Promise<void> {
     if (!ref) return;
     const [row]: unknown[] = await this.ds.query(`SELECT 1 FROM stored_file WHERE object_name = $1`, [ref.objectName]);
-    if (!row) await this.store.delete(ref.objectName).catch((error: unknown) => this.logger.warn({ err: error }, 'could not delete a replayed upload; cleanup will'));
+    if (!row)
+      await this.store
+        .delete(ref.objectName)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'could not delete a replayed upload; cleanup will'),
+        );
   }
 
   async byId(id: string, m: EntityManager = this.ds.manager): Promise<StoredFileRow> {
-    const [row]: StoredFileRow[] = await m.query(`SELECT id, object_name, sha256, size, media_type, filename FROM stored_file WHERE id = $1`, [id]);
+    const [row]: StoredFileRow[] = await m.query(
+      `SELECT id, object_name, sha256, size, media_type, filename FROM stored_file WHERE id = $1`,
+      [id],
+    );
     if (!row) throw DomainError.notFound('File', id);
     return row;
   }
@@ -87,7 +99,10 @@ export class FilesService implements OnModuleInit {
     const cutoff = Date.now() - graceMs;
     const candidates = objects.filter((o) => !o.deleted && Date.parse(o.mtime) < cutoff).map((o) => o.name);
     if (candidates.length === 0) return [];
-    const known: { object_name: string }[] = await this.ds.query(`SELECT object_name FROM stored_file WHERE object_name = ANY($1)`, [candidates]);
+    const known: { object_name: string }[] = await this.ds.query(
+      `SELECT object_name FROM stored_file WHERE object_name = ANY($1)`,
+      [candidates],
+    );
     const referenced = new Set(known.map((r) => r.object_name));
     const orphans = candidates.filter((name) => !referenced.has(name));
     for (const name of orphans) await this.store.delete(name);

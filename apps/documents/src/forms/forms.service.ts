@@ -73,9 +73,12 @@ export class FormsService implements OnModuleInit {
   async form(code: string, m: EntityManager = this.ds.manager): Promise<FormRow> {
     const [row]: FormRow[] = await m.query(`SELECT * FROM form WHERE code = $1 AND active`, [code]);
     if (!row) {
-      throw new DomainError('UNKNOWN_FORM', `様式 ${code} はありません。GET /api/v1/forms の一覧のコードを指定してください。 / There is no form ${code}; use a code from GET /api/v1/forms.`, { field: 'form' }, [
-        { field: 'form', message: `unknown form code ${code}` },
-      ]);
+      throw new DomainError(
+        'UNKNOWN_FORM',
+        `様式 ${code} はありません。GET /api/v1/forms の一覧のコードを指定してください。 / There is no form ${code}; use a code from GET /api/v1/forms.`,
+        { field: 'form' },
+        [{ field: 'form', message: `unknown form code ${code}` }],
+      );
     }
     return row;
   }
@@ -96,30 +99,42 @@ export class FormsService implements OnModuleInit {
       newSeriesAfterAcceptance: f.new_series_after_acceptance,
       latestTemplate: byForm.get(f.code) ?? null,
     }));
-    const map = (rows: { code: string; name_ja: string; name_en: string }[]) => rows.map((r) => ({ code: r.code, nameJa: r.name_ja, nameEn: r.name_en }));
+    const map = (rows: { code: string; name_ja: string; name_en: string }[]) =>
+      rows.map((r) => ({ code: r.code, nameJa: r.name_ja, nameEn: r.name_en }));
     return {
       items,
       total: items.length,
       specItems: map(await this.ds.query(`SELECT code, name_ja, name_en FROM spec_item WHERE active ORDER BY sort`)),
-      provisionMethods: map(await this.ds.query(`SELECT code, name_ja, name_en FROM provision_method WHERE active ORDER BY sort`)),
+      provisionMethods: map(
+        await this.ds.query(`SELECT code, name_ja, name_en FROM provision_method WHERE active ORDER BY sort`),
+      ),
     };
   }
 
   async createTemplate(req: TemplateCreate.Request): Promise<TemplateCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file;
     const answer = await this.ds.transaction(async (m) => {
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { form: req.form, file: fileForHash }, async () => {
-        await this.form(req.form, m);
-        await m.query(`SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [req.form]);
-        const file = await this.files.record(m, req.caller, req.file);
-        const [{ version }]: { version: number }[] = await m.query(
-          `INSERT INTO template (form_code, version, file_id, uploaded_by, uploaded_at)
+      const { response } = await withIdempotency(
+        m,
+        req.caller,
+        req.idempotencyKey,
+        { form: req.form, file: fileForHash },
+        async () => {
+          await this.form(req.form, m);
+          await m.query(`SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [req.form]);
+          const file = await this.files.record(m, req.caller, req.file);
+          const [{ version }]: { version: number }[] = await m.query(
+            `INSERT INTO template (form_code, version, file_id, uploaded_by, uploaded_at)
            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM template WHERE form_code = $1), $2, $3, $4) RETURNING version`,
-          [req.form, file.id, req.caller.sub, this.clock.now()],
-        );
-        const [row]: TemplateRow[] = await m.query(`${TEMPLATE_SELECT} WHERE t.form_code = $1 AND t.version = $2`, [req.form, version]);
-        return templateView(row);
-      });
+            [req.form, file.id, req.caller.sub, this.clock.now()],
+          );
+          const [row]: TemplateRow[] = await m.query(`${TEMPLATE_SELECT} WHERE t.form_code = $1 AND t.version = $2`, [
+            req.form,
+            version,
+          ]);
+          return templateView(row);
+        },
+      );
       return response;
     });
     await this.files.dropIfUnrecorded(req.file);
@@ -128,7 +143,10 @@ export class FormsService implements OnModuleInit {
 
   async templates(req: TemplateList.Request): Promise<TemplateList.Response> {
     await this.form(req.form);
-    const rows: TemplateRow[] = await this.ds.query(`${TEMPLATE_SELECT} WHERE t.form_code = $1 ORDER BY t.version DESC`, [req.form]);
+    const rows: TemplateRow[] = await this.ds.query(
+      `${TEMPLATE_SELECT} WHERE t.form_code = $1 ORDER BY t.version DESC`,
+      [req.form],
+    );
     return { items: rows.map(templateView), total: rows.length };
   }
 
@@ -137,9 +155,15 @@ export class FormsService implements OnModuleInit {
     const rows: TemplateRow[] =
       req.version === 'latest'
         ? await this.ds.query(`${TEMPLATE_SELECT} WHERE t.form_code = $1 ORDER BY t.version DESC LIMIT 1`, [req.form])
-        : await this.ds.query(`${TEMPLATE_SELECT} WHERE t.form_code = $1 AND t.version = $2`, [req.form, Number(req.version)]);
+        : await this.ds.query(`${TEMPLATE_SELECT} WHERE t.form_code = $1 AND t.version = $2`, [
+            req.form,
+            Number(req.version),
+          ]);
     if (!rows[0]) {
-      throw new DomainError('TEMPLATE_NOT_FOUND', `様式 ${req.form} の雛形 (版 ${req.version}) はまだ登録されていません。 / Form ${req.form} has no template version ${req.version} yet.`);
+      throw new DomainError(
+        'TEMPLATE_NOT_FOUND',
+        `様式 ${req.form} の雛形 (版 ${req.version}) はまだ登録されていません。 / Form ${req.form} has no template version ${req.version} yet.`,
+      );
     }
     return fileMeta(rows[0]);
   }
@@ -147,7 +171,9 @@ export class FormsService implements OnModuleInit {
   /** A-2: on qualification, records which template version of every form went to whom, and tells notifications. */
   private async dispatch(event: EventEnvelope<ApplicationEventPayload>, m: EntityManager): Promise<void> {
     const app = event.payload.application;
-    const [done]: unknown[] = await m.query(`SELECT 1 FROM template_dispatch WHERE application_id = $1 LIMIT 1`, [app.id]);
+    const [done]: unknown[] = await m.query(`SELECT 1 FROM template_dispatch WHERE application_id = $1 LIMIT 1`, [
+      app.id,
+    ]);
     if (done) return;
     const forms: FormRow[] = await m.query(`SELECT * FROM form WHERE active ORDER BY sort`);
     const latest: TemplateRow[] = await m.query(
@@ -163,7 +189,12 @@ export class FormsService implements OnModuleInit {
         `INSERT INTO template_dispatch (application_id, form_code, version, template_id, recipients, dispatched_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [app.id, form.code, t?.version ?? 0, t?.template_id ?? null, JSON.stringify(recipients), at, event.id],
       );
-      templates.push({ form: form.code, nameJa: form.name_ja, version: t?.version ?? 0, downloadPath: t ? templatePath(form.code, t.version) : '' });
+      templates.push({
+        form: form.code,
+        nameJa: form.name_ja,
+        version: t?.version ?? 0,
+        downloadPath: t ? templatePath(form.code, t.version) : '',
+      });
     }
     await this.outbox.add<TemplatesDispatchedPayload>(m, {
       type: DocumentsEvents.TemplatesDispatched,
@@ -176,11 +207,12 @@ export class FormsService implements OnModuleInit {
 
   async dispatches(req: TemplateDispatchList.Request): Promise<TemplateDispatchList.Response> {
     await this.cases.requireVisible(req.caller, req.applicationId);
-    const rows: { form_code: string; name_ja: string; version: number; recipients: string[]; dispatched_at: Date }[] = await this.ds.query(
-      `SELECT d.form_code, f.name_ja, d.version, d.recipients, d.dispatched_at FROM template_dispatch d JOIN form f ON f.code = d.form_code
+    const rows: { form_code: string; name_ja: string; version: number; recipients: string[]; dispatched_at: Date }[] =
+      await this.ds.query(
+        `SELECT d.form_code, f.name_ja, d.version, d.recipients, d.dispatched_at FROM template_dispatch d JOIN form f ON f.code = d.form_code
        WHERE d.application_id = $1 ORDER BY d.dispatched_at, f.sort`,
-      [req.applicationId],
-    );
+        [req.applicationId],
+      );
     const items = rows.map((r) => ({
       form: r.form_code,
       nameJa: r.name_ja,

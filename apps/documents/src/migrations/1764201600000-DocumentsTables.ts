@@ -21,8 +21,12 @@ export class DocumentsTables1764201600000 implements MigrationInterface {
       submittable boolean NOT NULL DEFAULT true,
       sort int NOT NULL,
       active boolean NOT NULL DEFAULT true)`);
-    await q.query(`CREATE TABLE spec_item (code text PRIMARY KEY, name_ja text NOT NULL, name_en text NOT NULL, sort int NOT NULL, active boolean NOT NULL DEFAULT true)`);
-    await q.query(`CREATE TABLE provision_method (code text PRIMARY KEY, name_ja text NOT NULL, name_en text NOT NULL, sort int NOT NULL, active boolean NOT NULL DEFAULT true)`);
+    await q.query(
+      `CREATE TABLE spec_item (code text PRIMARY KEY, name_ja text NOT NULL, name_en text NOT NULL, sort int NOT NULL, active boolean NOT NULL DEFAULT true)`,
+    );
+    await q.query(
+      `CREATE TABLE provision_method (code text PRIMARY KEY, name_ja text NOT NULL, name_en text NOT NULL, sort int NOT NULL, active boolean NOT NULL DEFAULT true)`,
+    );
 
     await q.query(`CREATE TABLE stored_file (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -137,13 +141,22 @@ export class DocumentsTables1764201600000 implements MigrationInterface {
       recorded_at timestamptz NOT NULL,
       UNIQUE (application_id, version))`);
 
-    for (const [table, column] of [['disclosure', 'application_id'], ['spec_delivery', 'application_id'], ['question', 'application_id'], ['answer', 'question_id']]) {
+    for (const [table, column] of [
+      ['disclosure', 'application_id'],
+      ['spec_delivery', 'application_id'],
+      ['question', 'application_id'],
+      ['answer', 'question_id'],
+    ]) {
       await q.query(`CREATE INDEX ${table}_${column} ON ${table} (${column})`);
     }
 
     // Projections of other services' catalogues, for validating references at once (architecture.md).
-    await q.query(`CREATE TABLE card_kind_ref (code text PRIMARY KEY, name text NOT NULL, active boolean NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
-    await q.query(`CREATE TABLE contractor_ref (id uuid PRIMARY KEY, name text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE card_kind_ref (code text PRIMARY KEY, name text NOT NULL, active boolean NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await q.query(
+      `CREATE TABLE contractor_ref (id uuid PRIMARY KEY, name text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await q.query(`CREATE TABLE connection_ref (
       id uuid PRIMARY KEY,
       contractor_id uuid NOT NULL,
@@ -181,9 +194,25 @@ export class DocumentsTables1764201600000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'connection_ref', 'contractor_ref', 'card_kind_ref', 'agreement', 'answer', 'question', 'spec_receipt', 'spec_delivery',
-      'disclosure', 'contractor_nda', 'applications_completed', 'submission_review', 'submission', 'template_dispatch', 'template',
-      'stored_file', 'provision_method', 'spec_item', 'form',
+      'connection_ref',
+      'contractor_ref',
+      'card_kind_ref',
+      'agreement',
+      'answer',
+      'question',
+      'spec_receipt',
+      'spec_delivery',
+      'disclosure',
+      'contractor_nda',
+      'applications_completed',
+      'submission_review',
+      'submission',
+      'template_dispatch',
+      'template',
+      'stored_file',
+      'provision_method',
+      'spec_item',
+      'form',
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }

@@ -87,7 +87,13 @@ function paged<T>(all: T[], query: PageQuery): { items: T[]; total: number; page
   return { items: all.slice(skip, skip + take), total: all.length, page, limit };
 }
 
-function ruleRefusal(code: ConstructorParameters<typeof DomainError>[0], rule: string, sentence: string, details: Record<string, unknown>, field?: string): DomainError {
+function ruleRefusal(
+  code: ConstructorParameters<typeof DomainError>[0],
+  rule: string,
+  sentence: string,
+  details: Record<string, unknown>,
+  field?: string,
+): DomainError {
   return new DomainError(code, sentence, { rule, ...details }, field ? [{ field, message: sentence }] : undefined);
 }
 
@@ -105,34 +111,67 @@ export class PapersService {
   ) {}
 
   async createNda(req: ContractorNdaCreate.Request): Promise<ContractorNdaCreate.Response> {
-    if (!isCalendarDate(req.body.signedOn)) throw DomainError.validation([{ field: 'signedOn', message: `${String(req.body.signedOn)} is not a calendar date` }]);
+    if (!isCalendarDate(req.body.signedOn))
+      throw DomainError.validation([
+        { field: 'signedOn', message: `${String(req.body.signedOn)} is not a calendar date` },
+      ]);
     const { objectName: _ignored, ...fileForHash } = req.file;
     const answer = await this.ds.transaction(async (m) => {
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body, f: fileForHash }, async () => {
-        const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
-        const { contractorId, signedOn } = req.body;
-        await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
-        await m.query(`SELECT pg_advisory_xact_lock(hashtext('nda:' || $1 || ':' || $2))`, [snapshot.organizationCode, contractorId]);
-        const [existing]: NdaRow[] = await m.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [snapshot.organizationCode, contractorId]);
-        if (existing) {
-          throw new DomainError('CONTRACTOR_NDA_EXISTS', `団体 ${snapshot.organizationCode} と受託者 ${contractorId} の守秘義務契約は ${existing.signed_on} 締結分が登録済みです (団体と受託者ごとに1件)。 / The NDA between ${snapshot.organizationCode} and this contractor (signed ${existing.signed_on}) is already on file; it is one per organisation and contractor.`, { ndaId: existing.nda_id });
-        }
-        const file = await this.files.record(m, req.caller, req.file);
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO contractor_nda (organization_code, contractor_id, signed_on, file_id, application_id, recorded_by, recorded_at)
+      const { response } = await withIdempotency(
+        m,
+        req.caller,
+        req.idempotencyKey,
+        { a: req.applicationId, b: req.body, f: fileForHash },
+        async () => {
+          const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
+          const { contractorId, signedOn } = req.body;
+          await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
+          await m.query(`SELECT pg_advisory_xact_lock(hashtext('nda:' || $1 || ':' || $2))`, [
+            snapshot.organizationCode,
+            contractorId,
+          ]);
+          const [existing]: NdaRow[] = await m.query(
+            `${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`,
+            [snapshot.organizationCode, contractorId],
+          );
+          if (existing) {
+            throw new DomainError(
+              'CONTRACTOR_NDA_EXISTS',
+              `団体 ${snapshot.organizationCode} と受託者 ${contractorId} の守秘義務契約は ${existing.signed_on} 締結分が登録済みです (団体と受託者ごとに1件)。 / The NDA between ${snapshot.organizationCode} and this contractor (signed ${existing.signed_on}) is already on file; it is one per organisation and contractor.`,
+              { ndaId: existing.nda_id },
+            );
+          }
+          const file = await this.files.record(m, req.caller, req.file);
+          const [{ id }]: { id: string }[] = await m.query(
+            `INSERT INTO contractor_nda (organization_code, contractor_id, signed_on, file_id, application_id, recorded_by, recorded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [snapshot.organizationCode, contractorId, signedOn, file.id, req.applicationId, req.caller.sub, this.clock.now()],
-        );
-        await this.outbox.add<ContractorNdaRecordedPayload>(m, {
-          type: DocumentsEvents.ContractorNdaRecorded,
-          aggregateId: id,
-          aggregateVersion: 1,
-          applicationId: req.applicationId,
-          payload: { ndaId: id, organizationCode: snapshot.organizationCode, contractorId, signedOn, applicationId: req.applicationId },
-        });
-        const [row]: NdaRow[] = await m.query(`${NDA_SELECT} WHERE n.id = $1`, [id]);
-        return ndaView(row);
-      });
+            [
+              snapshot.organizationCode,
+              contractorId,
+              signedOn,
+              file.id,
+              req.applicationId,
+              req.caller.sub,
+              this.clock.now(),
+            ],
+          );
+          await this.outbox.add<ContractorNdaRecordedPayload>(m, {
+            type: DocumentsEvents.ContractorNdaRecorded,
+            aggregateId: id,
+            aggregateVersion: 1,
+            applicationId: req.applicationId,
+            payload: {
+              ndaId: id,
+              organizationCode: snapshot.organizationCode,
+              contractorId,
+              signedOn,
+              applicationId: req.applicationId,
+            },
+          });
+          const [row]: NdaRow[] = await m.query(`${NDA_SELECT} WHERE n.id = $1`, [id]);
+          return ndaView(row);
+        },
+      );
       return response;
     });
     await this.files.dropIfUnrecorded(req.file);
@@ -142,7 +181,10 @@ export class PapersService {
   async listNdas(req: ContractorNdaList.Request): Promise<ContractorNdaList.Response> {
     const snapshot = await caseFor(this.cases, req.caller, req.applicationId);
     const rows: NdaRow[] = snapshot.contractorId
-      ? await this.ds.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [snapshot.organizationCode, snapshot.contractorId])
+      ? await this.ds.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [
+          snapshot.organizationCode,
+          snapshot.contractorId,
+        ])
       : [];
     return paged(rows.map(ndaView), req.query);
   }
@@ -157,37 +199,80 @@ export class PapersService {
   /** R4: only what an accepted A-03-2 names, to the contractor it names, with the NDA on file; kept in the ledger. */
   async disclose(req: DisclosureCreate.Request): Promise<DisclosureCreate.Response> {
     return this.ds.transaction(async (m) => {
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b: req.body }, async () => {
-        const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
-        const { contractorId, items } = req.body;
-        await this.submissions.requireSpecItems(m, items, 'items');
-        const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
-        if (!a0302 || a0302.fields.contractorId !== contractorId) {
-          throw ruleRefusal('DISCLOSURE_WITHOUT_A0302', 'R4', `R4: 受託者 ${contractorId} を記載した受理済みの複製申請書兼第三者開示通知書 (A-03-2) がないため、技術仕様を開示できません。A-03-2 を提出し受理を受けてください。 / R4: no accepted A-03-2 names contractor ${contractorId}; submit one and have it accepted before passing specs on.`, { missing: 'A-03-2', contractorId }, 'contractorId');
-        }
-        const listed = a0302.fields.items as string[];
-        const notListed = items.filter((i) => !listed.includes(i));
-        if (notListed.length) {
-          throw ruleRefusal('DISCLOSURE_ITEMS_NOT_LISTED', 'R4', `R4: 受理済みの A-03-2 に記載のない技術仕様は開示できません: ${notListed.join(', ')} (記載: ${listed.join(', ')})。 / R4: the accepted A-03-2 does not list ${notListed.join(', ')} (it lists ${listed.join(', ')}).`, { missing: notListed, listed }, 'items');
-        }
-        const [nda]: { id: string }[] = await m.query(`SELECT id FROM contractor_nda WHERE organization_code = $1 AND contractor_id = $2`, [snapshot.organizationCode, contractorId]);
-        if (!nda) {
-          throw ruleRefusal('DISCLOSURE_WITHOUT_NDA', 'R4', `R4: 団体と受託者 ${contractorId} の守秘義務契約が登録されていません。先に登録してください (POST /applications/{id}/contractor-ndas)。 / R4: the NDA between your organisation and contractor ${contractorId} is not on file; record it first (POST /applications/{id}/contractor-ndas).`, { missing: 'contractor NDA', contractorId }, 'contractorId');
-        }
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO disclosure (application_id, organization_code, contractor_id, items, nda_id, submission_id, recorded_by, disclosed_at)
+      const { response } = await withIdempotency(
+        m,
+        req.caller,
+        req.idempotencyKey,
+        { a: req.applicationId, b: req.body },
+        async () => {
+          const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
+          const { contractorId, items } = req.body;
+          await this.submissions.requireSpecItems(m, items, 'items');
+          const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
+          if (!a0302 || a0302.fields.contractorId !== contractorId) {
+            throw ruleRefusal(
+              'DISCLOSURE_WITHOUT_A0302',
+              'R4',
+              `R4: 受託者 ${contractorId} を記載した受理済みの複製申請書兼第三者開示通知書 (A-03-2) がないため、技術仕様を開示できません。A-03-2 を提出し受理を受けてください。 / R4: no accepted A-03-2 names contractor ${contractorId}; submit one and have it accepted before passing specs on.`,
+              { missing: 'A-03-2', contractorId },
+              'contractorId',
+            );
+          }
+          const listed = a0302.fields.items as string[];
+          const notListed = items.filter((i) => !listed.includes(i));
+          if (notListed.length) {
+            throw ruleRefusal(
+              'DISCLOSURE_ITEMS_NOT_LISTED',
+              'R4',
+              `R4: 受理済みの A-03-2 に記載のない技術仕様は開示できません: ${notListed.join(', ')} (記載: ${listed.join(', ')})。 / R4: the accepted A-03-2 does not list ${notListed.join(', ')} (it lists ${listed.join(', ')}).`,
+              { missing: notListed, listed },
+              'items',
+            );
+          }
+          const [nda]: { id: string }[] = await m.query(
+            `SELECT id FROM contractor_nda WHERE organization_code = $1 AND contractor_id = $2`,
+            [snapshot.organizationCode, contractorId],
+          );
+          if (!nda) {
+            throw ruleRefusal(
+              'DISCLOSURE_WITHOUT_NDA',
+              'R4',
+              `R4: 団体と受託者 ${contractorId} の守秘義務契約が登録されていません。先に登録してください (POST /applications/{id}/contractor-ndas)。 / R4: the NDA between your organisation and contractor ${contractorId} is not on file; record it first (POST /applications/{id}/contractor-ndas).`,
+              { missing: 'contractor NDA', contractorId },
+              'contractorId',
+            );
+          }
+          const [{ id }]: { id: string }[] = await m.query(
+            `INSERT INTO disclosure (application_id, organization_code, contractor_id, items, nda_id, submission_id, recorded_by, disclosed_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [req.applicationId, snapshot.organizationCode, contractorId, items, nda.id, a0302.submission_id, req.caller.sub, this.clock.now()],
-        );
-        await this.outbox.add<DisclosureRecordedPayload>(m, {
-          type: DocumentsEvents.DisclosureRecorded,
-          aggregateId: id,
-          aggregateVersion: 1,
-          applicationId: req.applicationId,
-          payload: { disclosureId: id, applicationId: req.applicationId, organizationCode: snapshot.organizationCode, contractorId, items, ndaId: nda.id },
-        });
-        return (await this.disclosures(m, req.applicationId, id))[0];
-      });
+            [
+              req.applicationId,
+              snapshot.organizationCode,
+              contractorId,
+              items,
+              nda.id,
+              a0302.submission_id,
+              req.caller.sub,
+              this.clock.now(),
+            ],
+          );
+          await this.outbox.add<DisclosureRecordedPayload>(m, {
+            type: DocumentsEvents.DisclosureRecorded,
+            aggregateId: id,
+            aggregateVersion: 1,
+            applicationId: req.applicationId,
+            payload: {
+              disclosureId: id,
+              applicationId: req.applicationId,
+              organizationCode: snapshot.organizationCode,
+              contractorId,
+              items,
+              ndaId: nda.id,
+            },
+          });
+          return (await this.disclosures(m, req.applicationId, id))[0];
+        },
+      );
       return response;
     });
   }
@@ -199,8 +284,15 @@ export class PapersService {
 
   private async disclosures(m: EntityManager, applicationId: string, id?: string): Promise<DisclosureView[]> {
     const rows: {
-      id: string; application_id: string; organization_code: string; contractor_id: string; items: string[];
-      nda_id: string; submission_id: string; disclosed_at: Date; recorded_by: string;
+      id: string;
+      application_id: string;
+      organization_code: string;
+      contractor_id: string;
+      items: string[];
+      nda_id: string;
+      submission_id: string;
+      disclosed_at: Date;
+      recorded_by: string;
     }[] = await m.query(
       `SELECT * FROM disclosure WHERE application_id = $1 ${id ? 'AND id = $2' : ''} ORDER BY disclosed_at`,
       id ? [applicationId, id] : [applicationId],
@@ -223,76 +315,123 @@ export class PapersService {
     const b = req.body;
     if (b.medium === 'cd-rom') {
       const missing = (['carrier', 'trackingNumber', 'shippedOn'] as const).filter((f) => !b[f]);
-      if (missing.length) throw DomainError.validation(missing.map((field) => ({ field, message: `${field} is required when the medium is cd-rom (tracked shipment)` })));
-    }
-    if (b.shippedOn && !isCalendarDate(b.shippedOn)) throw DomainError.validation([{ field: 'shippedOn', message: `${String(b.shippedOn)} is not a calendar date` }]);
-    return this.ds.transaction(async (m) => {
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { a: req.applicationId, b }, async () => {
-        await caseFor(this.cases, req.caller, req.applicationId, m);
-        await this.submissions.requireSpecItems(m, b.items, 'items');
-        const accepted = await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-1', 'A-03-3']);
-        const missing = ['A-03-1', 'A-03-3'].filter((f) => !accepted.has(f));
-        if (missing.length) {
-          throw ruleRefusal('SPEC_DELIVERY_TOO_EARLY', 'R5', `R5: specs are sent only after A-03-1 and A-03-3 are accepted; not yet accepted: ${missing.join(', ')}.`, { missing });
-        }
-        const applied = accepted.get('A-03-1')!.fields.items as string[];
-        const notApplied = b.items.filter((i) => !applied.includes(i));
-        if (notApplied.length) {
-          throw ruleRefusal('SPEC_ITEMS_NOT_APPLIED_FOR', 'R5', `R5: the accepted A-03-1 does not apply for ${notApplied.join(', ')} (it applies for ${applied.join(', ')}).`, { missing: notApplied, appliedFor: applied }, 'items');
-        }
-        const shippedOn = b.shippedOn ?? this.clock.todayInJapan();
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO spec_delivery (application_id, items, medium, carrier, tracking_number, shipped_on, recorded_by, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [req.applicationId, b.items, b.medium, b.carrier ?? null, b.trackingNumber ?? null, shippedOn, req.caller.sub, this.clock.now()],
+      if (missing.length)
+        throw DomainError.validation(
+          missing.map((field) => ({
+            field,
+            message: `${field} is required when the medium is cd-rom (tracked shipment)`,
+          })),
         );
-        await this.outbox.add<SpecDeliveredPayload>(m, {
-          type: DocumentsEvents.SpecDelivered,
-          aggregateId: id,
-          aggregateVersion: 1,
-          applicationId: req.applicationId,
-          payload: {
-            deliveryId: id,
+    }
+    if (b.shippedOn && !isCalendarDate(b.shippedOn))
+      throw DomainError.validation([{ field: 'shippedOn', message: `${String(b.shippedOn)} is not a calendar date` }]);
+    return this.ds.transaction(async (m) => {
+      const { response } = await withIdempotency(
+        m,
+        req.caller,
+        req.idempotencyKey,
+        { a: req.applicationId, b },
+        async () => {
+          await caseFor(this.cases, req.caller, req.applicationId, m);
+          await this.submissions.requireSpecItems(m, b.items, 'items');
+          const accepted = await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-1', 'A-03-3']);
+          const missing = ['A-03-1', 'A-03-3'].filter((f) => !accepted.has(f));
+          if (missing.length) {
+            throw ruleRefusal(
+              'SPEC_DELIVERY_TOO_EARLY',
+              'R5',
+              `R5: specs are sent only after A-03-1 and A-03-3 are accepted; not yet accepted: ${missing.join(', ')}.`,
+              { missing },
+            );
+          }
+          const applied = accepted.get('A-03-1')!.fields.items as string[];
+          const notApplied = b.items.filter((i) => !applied.includes(i));
+          if (notApplied.length) {
+            throw ruleRefusal(
+              'SPEC_ITEMS_NOT_APPLIED_FOR',
+              'R5',
+              `R5: the accepted A-03-1 does not apply for ${notApplied.join(', ')} (it applies for ${applied.join(', ')}).`,
+              { missing: notApplied, appliedFor: applied },
+              'items',
+            );
+          }
+          const shippedOn = b.shippedOn ?? this.clock.todayInJapan();
+          const [{ id }]: { id: string }[] = await m.query(
+            `INSERT INTO spec_delivery (application_id, items, medium, carrier, tracking_number, shipped_on, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+            [
+              req.applicationId,
+              b.items,
+              b.medium,
+              b.carrier ?? null,
+              b.trackingNumber ?? null,
+              shippedOn,
+              req.caller.sub,
+              this.clock.now(),
+            ],
+          );
+          await this.outbox.add<SpecDeliveredPayload>(m, {
+            type: DocumentsEvents.SpecDelivered,
+            aggregateId: id,
+            aggregateVersion: 1,
             applicationId: req.applicationId,
-            items: b.items,
-            medium: b.medium,
-            ...(b.carrier ? { carrier: b.carrier } : {}),
-            ...(b.trackingNumber ? { trackingNumber: b.trackingNumber } : {}),
-            shippedOn,
-          },
-        });
-        const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1`, [id]);
-        return deliveryView(row);
-      });
+            payload: {
+              deliveryId: id,
+              applicationId: req.applicationId,
+              items: b.items,
+              medium: b.medium,
+              ...(b.carrier ? { carrier: b.carrier } : {}),
+              ...(b.trackingNumber ? { trackingNumber: b.trackingNumber } : {}),
+              shippedOn,
+            },
+          });
+          const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1`, [id]);
+          return deliveryView(row);
+        },
+      );
       return response;
     });
   }
 
   async listDeliveries(req: SpecDeliveryList.Request): Promise<SpecDeliveryList.Response> {
     await caseFor(this.cases, req.caller, req.applicationId);
-    const rows: DeliveryRow[] = await this.ds.query(`${DELIVERY_SELECT} WHERE d.application_id = $1 ORDER BY d.recorded_at`, [req.applicationId]);
+    const rows: DeliveryRow[] = await this.ds.query(
+      `${DELIVERY_SELECT} WHERE d.application_id = $1 ORDER BY d.recorded_at`,
+      [req.applicationId],
+    );
     return paged(rows.map(deliveryView), req.query);
   }
 
   async delivered(req: SpecDeliveryDelivered.Request): Promise<SpecDeliveryDelivered.Response> {
     return this.ds.transaction(async (m) => {
-      const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [req.deliveryId]);
+      const [row]: DeliveryRow[] = await m.query(`${DELIVERY_SELECT} WHERE d.id = $1 FOR UPDATE OF d`, [
+        req.deliveryId,
+      ]);
       if (!row) throw DomainError.notFound('Spec delivery', req.deliveryId);
       await caseFor(this.cases, req.caller, row.application_id, m).catch(() => {
         throw DomainError.notFound('Spec delivery', req.deliveryId);
       });
       // Validated after the object-level check: another party learns nothing from a malformed body.
       const body = await validPayload(SpecReceiptBody, req.body);
-      if (!isCalendarDate(body.deliveredOn)) throw DomainError.validation([{ field: 'deliveredOn', message: `${String(body.deliveredOn)} is not a calendar date` }]);
+      if (!isCalendarDate(body.deliveredOn))
+        throw DomainError.validation([
+          { field: 'deliveredOn', message: `${String(body.deliveredOn)} is not a calendar date` },
+        ]);
       if (row.delivered_on) {
-        throw new DomainError('SPEC_ALREADY_RECEIVED', `この送付は ${row.delivered_on} に受領済みとして記録されています。 / This delivery was already recorded as received on ${row.delivered_on}.`);
+        throw new DomainError(
+          'SPEC_ALREADY_RECEIVED',
+          `この送付は ${row.delivered_on} に受領済みとして記録されています。 / This delivery was already recorded as received on ${row.delivered_on}.`,
+        );
       }
       if (body.deliveredOn < row.shipped_on) {
-        throw DomainError.validation([{ field: 'deliveredOn', message: `must be on or after the shipping date ${row.shipped_on}` }]);
+        throw DomainError.validation([
+          { field: 'deliveredOn', message: `must be on or after the shipping date ${row.shipped_on}` },
+        ]);
       }
-      await m.query(`INSERT INTO spec_receipt (delivery_id, delivered_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`, [
-        row.id, body.deliveredOn, req.caller.sub, this.clock.now(),
-      ]);
+      await m.query(
+        `INSERT INTO spec_receipt (delivery_id, delivered_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`,
+        [row.id, body.deliveredOn, req.caller.sub, this.clock.now()],
+      );
       await this.outbox.add<SpecReceivedPayload>(m, {
         type: DocumentsEvents.SpecReceived,
         aggregateId: row.id,

@@ -43,9 +43,15 @@ export class QaService {
       const hashed = { a: req.applicationId, b: req.body, f: req.file ? fileForHash : null };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, hashed, async () => {
         await caseFor(this.cases, req.caller, req.applicationId, m);
-        const [agreement]: { effective_from: string }[] = await m.query(`SELECT 1 FROM agreement WHERE application_id = $1 LIMIT 1`, [req.applicationId]);
+        const [agreement]: { effective_from: string }[] = await m.query(
+          `SELECT 1 FROM agreement WHERE application_id = $1 LIMIT 1`,
+          [req.applicationId],
+        );
         if (agreement) {
-          throw new DomainError('QA_CLOSED', '協定書の取り交しによりQ&A (A-7) は終了しました。お問い合わせは J-LIS の窓口へお願いします。 / Q&A (A-7) ended when the agreement was exchanged (R7); contact J-LIS directly.');
+          throw new DomainError(
+            'QA_CLOSED',
+            '協定書の取り交しによりQ&A (A-7) は終了しました。お問い合わせは J-LIS の窓口へお願いします。 / Q&A (A-7) ended when the agreement was exchanged (R7); contact J-LIS directly.',
+          );
         }
         const file = req.file ? await this.files.record(m, req.caller, req.file) : null;
         const [{ id }]: { id: string }[] = await m.query(
@@ -69,22 +75,36 @@ export class QaService {
 
   async answer(req: QuestionAnswer.Request): Promise<QuestionAnswer.Response> {
     return this.ds.transaction(async (m) => {
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, { q: req.questionId, b: req.body }, async () => {
-        const question = await this.visible(m, req);
-        const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM answer WHERE question_id = $1`, [question.id]);
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO answer (question_id, body, answered_by, answered_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [question.id, req.body.body, req.caller.sub, this.clock.now()],
-        );
-        await this.outbox.add<QuestionEventPayload>(m, {
-          type: DocumentsEvents.QuestionAnswered,
-          aggregateId: question.id,
-          aggregateVersion: n + 2,
-          applicationId: question.application_id,
-          payload: { questionId: question.id, applicationId: question.application_id, subject: question.subject, answerId: id },
-        });
-        return (await this.views(m, question.application_id, question.id))[0];
-      });
+      const { response } = await withIdempotency(
+        m,
+        req.caller,
+        req.idempotencyKey,
+        { q: req.questionId, b: req.body },
+        async () => {
+          const question = await this.visible(m, req);
+          const [{ n }]: { n: number }[] = await m.query(
+            `SELECT count(*)::int AS n FROM answer WHERE question_id = $1`,
+            [question.id],
+          );
+          const [{ id }]: { id: string }[] = await m.query(
+            `INSERT INTO answer (question_id, body, answered_by, answered_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+            [question.id, req.body.body, req.caller.sub, this.clock.now()],
+          );
+          await this.outbox.add<QuestionEventPayload>(m, {
+            type: DocumentsEvents.QuestionAnswered,
+            aggregateId: question.id,
+            aggregateVersion: n + 2,
+            applicationId: question.application_id,
+            payload: {
+              questionId: question.id,
+              applicationId: question.application_id,
+              subject: question.subject,
+              answerId: id,
+            },
+          });
+          return (await this.views(m, question.application_id, question.id))[0];
+        },
+      );
       return response;
     });
   }
@@ -94,7 +114,13 @@ export class QaService {
     const all = await this.views(this.ds.manager, req.applicationId);
     const matching = req.query.status ? all.filter((q) => q.status === req.query.status) : all;
     const { skip, take, page, limit } = pageWindow(req.query);
-    return { items: matching.slice(skip, skip + take), total: matching.length, page, limit, open: all.filter((q) => q.status === 'open').length };
+    return {
+      items: matching.slice(skip, skip + take),
+      total: matching.length,
+      page,
+      limit,
+      open: all.filter((q) => q.status === 'open').length,
+    };
   }
 
   async content(req: QuestionContent.Request): Promise<FileMeta> {
@@ -103,7 +129,10 @@ export class QaService {
     return fileMeta(await this.files.byId(question.file_id));
   }
 
-  private async visible(m: EntityManager, req: { caller: QuestionContent.Request['caller']; questionId: string }): Promise<QuestionRow> {
+  private async visible(
+    m: EntityManager,
+    req: { caller: QuestionContent.Request['caller']; questionId: string },
+  ): Promise<QuestionRow> {
     const [row]: QuestionRow[] = await m.query(`SELECT * FROM question WHERE id = $1`, [req.questionId]);
     if (!row) throw DomainError.notFound('Question', req.questionId);
     await caseFor(this.cases, req.caller, row.application_id, m).catch(() => {
@@ -117,10 +146,8 @@ export class QaService {
       `SELECT * FROM question WHERE application_id = $1 ${id ? 'AND id = $2' : ''} ORDER BY asked_at`,
       id ? [applicationId, id] : [applicationId],
     );
-    const answers: { id: string; question_id: string; body: string; answered_by: string; answered_at: Date }[] = await m.query(
-      `SELECT * FROM answer WHERE question_id = ANY($1) ORDER BY answered_at`,
-      [rows.map((r) => r.id)],
-    );
+    const answers: { id: string; question_id: string; body: string; answered_by: string; answered_at: Date }[] =
+      await m.query(`SELECT * FROM answer WHERE question_id = ANY($1) ORDER BY answered_at`, [rows.map((r) => r.id)]);
     const out: QuestionView[] = [];
     for (const r of rows) {
       const mine = answers.filter((a) => a.question_id === r.id);
@@ -135,7 +162,12 @@ export class QaService {
         status: mine.length ? 'answered' : 'open',
         askedBy: r.asked_by,
         askedAt: new Date(r.asked_at).toISOString(),
-        answers: mine.map((a) => ({ id: a.id, body: a.body, answeredBy: a.answered_by, answeredAt: new Date(a.answered_at).toISOString() })),
+        answers: mine.map((a) => ({
+          id: a.id,
+          body: a.body,
+          answeredBy: a.answered_by,
+          answeredAt: new Date(a.answered_at).toISOString(),
+        })),
       });
     }
     return out;

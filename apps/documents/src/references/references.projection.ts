@@ -1,5 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { AccessEvents, CardKindDefinedPayload, CardsEvents, ConnectionPayload, ContractorPayload } from '@jlis/contracts';
+import {
+  AccessEvents,
+  CardKindDefinedPayload,
+  CardsEvents,
+  ConnectionPayload,
+  ContractorPayload,
+} from '@jlis/contracts';
 import { DomainError, EventConsumer } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 
@@ -11,8 +17,11 @@ export interface ConnectionRef {
   withdrawn: boolean;
 }
 
-const unknown = (code: 'UNKNOWN_CARD_KIND' | 'UNKNOWN_CONTRACTOR' | 'UNKNOWN_CONNECTION', field: string, sentence: string) =>
-  new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
+const unknown = (
+  code: 'UNKNOWN_CARD_KIND' | 'UNKNOWN_CONTRACTOR' | 'UNKNOWN_CONNECTION',
+  field: string,
+  sentence: string,
+) => new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
 
 /**
  * What documents knows of other services' catalogues, from their events: card kinds (cards), contractors
@@ -67,7 +76,11 @@ export class ReferencesProjection implements OnModuleInit {
     const active = new Set(rows.filter((r) => r.active).map((r) => r.code));
     kinds.forEach((kind, i) => {
       if (!active.has(kind)) {
-        throw unknown('UNKNOWN_CARD_KIND', `${field}.${i}.kind`, `カード種別 ${kind} はありません (GET /api/v1/card-kinds)。 / There is no card kind ${kind}; see GET /api/v1/card-kinds.`);
+        throw unknown(
+          'UNKNOWN_CARD_KIND',
+          `${field}.${i}.kind`,
+          `カード種別 ${kind} はありません (GET /api/v1/card-kinds)。 / There is no card kind ${kind}; see GET /api/v1/card-kinds.`,
+        );
       }
     });
   }
@@ -87,7 +100,12 @@ export class ReferencesProjection implements OnModuleInit {
    * The contractor the case names. Named by the case (intake checked it) but not yet seen here: not yet
    * known (retry). Not named by the case: unknown (422) or, when registered, not this case's (422).
    */
-  async requireCaseContractor(m: EntityManager, contractorId: string, field: string, caseContractorId: string | null): Promise<void> {
+  async requireCaseContractor(
+    m: EntityManager,
+    contractorId: string,
+    field: string,
+    caseContractorId: string | null,
+  ): Promise<void> {
     const [row]: unknown[] = await m.query(`SELECT 1 FROM contractor_ref WHERE id = $1`, [contractorId]);
     if (contractorId === caseContractorId) {
       if (!row) {
@@ -105,8 +123,17 @@ export class ReferencesProjection implements OnModuleInit {
   }
 
   /** A registered, not withdrawn connection of the right environment, belonging to the case's contractor when it names one. */
-  async requireConnection(m: EntityManager, connectionId: string, field: string, environment: 'test' | 'production', contractorId: string | null): Promise<ConnectionRef> {
-    const [row]: ConnectionRef[] = await m.query(`SELECT id, contractor_id, environment, method, withdrawn FROM connection_ref WHERE id = $1`, [connectionId]);
+  async requireConnection(
+    m: EntityManager,
+    connectionId: string,
+    field: string,
+    environment: 'test' | 'production',
+    contractorId: string | null,
+  ): Promise<ConnectionRef> {
+    const [row]: ConnectionRef[] = await m.query(
+      `SELECT id, contractor_id, environment, method, withdrawn FROM connection_ref WHERE id = $1`,
+      [connectionId],
+    );
     if (!row) {
       throw unknown(
         'UNKNOWN_CONNECTION',
@@ -114,14 +141,27 @@ export class ReferencesProjection implements OnModuleInit {
         `接続登録 ${connectionId} はありません (登録直後の場合は数秒後に再度お試しください)。 / Connection ${connectionId} is not registered (if it was registered just now, try again in a few seconds).`,
       );
     }
-    const fail = (code: 'SUBMISSION_CONNECTION_WITHDRAWN' | 'CONNECTION_NOT_OF_CONTRACTOR' | 'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT', sentence: string) =>
-      new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
-    if (row.withdrawn) throw fail('SUBMISSION_CONNECTION_WITHDRAWN', `接続登録 ${connectionId} は取り下げられています。 / Connection ${connectionId} was withdrawn.`);
+    const fail = (
+      code:
+        'SUBMISSION_CONNECTION_WITHDRAWN' | 'CONNECTION_NOT_OF_CONTRACTOR' | 'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT',
+      sentence: string,
+    ) => new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
+    if (row.withdrawn)
+      throw fail(
+        'SUBMISSION_CONNECTION_WITHDRAWN',
+        `接続登録 ${connectionId} は取り下げられています。 / Connection ${connectionId} was withdrawn.`,
+      );
     if (row.environment !== environment) {
-      throw fail('SUBMISSION_CONNECTION_WRONG_ENVIRONMENT', `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`);
+      throw fail(
+        'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT',
+        `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`,
+      );
     }
     if (contractorId && row.contractor_id !== contractorId) {
-      throw fail('CONNECTION_NOT_OF_CONTRACTOR', `接続登録 ${connectionId} はこの案件のシステム受託者のものではありません。 / Connection ${connectionId} belongs to another contractor than the one this case names.`);
+      throw fail(
+        'CONNECTION_NOT_OF_CONTRACTOR',
+        `接続登録 ${connectionId} はこの案件のシステム受託者のものではありません。 / Connection ${connectionId} belongs to another contractor than the one this case names.`,
+      );
     }
     return row;
   }

@@ -16,9 +16,11 @@ describe('validateFormFields', () => {
 
   it('names nested fields with the platform notation', async () => {
     expect(await fieldsOf('A-06', { cards: [{ kind: 'jpki', quantity: 0 }] })).toEqual(['fields.cards.0.quantity']);
-    expect(await fieldsOf('A-11-3', { contacts: [{ role: 'boss', name: 'x', department: 'y', phone: '03-1111-2222', email: 'a@b.jp' }] })).toEqual([
-      'fields.contacts.0.role',
-    ]);
+    expect(
+      await fieldsOf('A-11-3', {
+        contacts: [{ role: 'boss', name: 'x', department: 'y', phone: '03-1111-2222', email: 'a@b.jp' }],
+      }),
+    ).toEqual(['fields.contacts.0.role']);
   });
 
   it('checks shapes of A-11-2 and URL', async () => {
@@ -31,7 +33,9 @@ describe('validateFormFields', () => {
   });
 
   it('answers the validated fields without anything added', async () => {
-    expect(await validateFormFields('A-08-1', { connectionId: '5b1f0c1e-7c0e-4c57-9a55-1f7a3e2d9b10', viaLgpki: true })).toEqual({
+    expect(
+      await validateFormFields('A-08-1', { connectionId: '5b1f0c1e-7c0e-4c57-9a55-1f7a3e2d9b10', viaLgpki: true }),
+    ).toEqual({
       connectionId: '5b1f0c1e-7c0e-4c57-9a55-1f7a3e2d9b10',
       viaLgpki: true,
     });
@@ -42,16 +46,21 @@ describe('methodsMismatch', () => {
   const snapshot = { verifierKinds: ['signature', 'user-certificate'] } as ApplicationSnapshot;
   it('wants one method per verifier kind of the case and no other', () => {
     expect(methodsMismatch({ signature: 'crl', 'user-certificate': 'ocsp' }, snapshot)).toEqual([]);
-    expect(methodsMismatch({ signature: 'crl' }, snapshot).map((e) => e.field)).toEqual(['fields.methods.user-certificate']);
-    expect(methodsMismatch({ signature: 'crl' }, { verifierKinds: ['user-certificate'] } as ApplicationSnapshot).map((e) => e.field)).toEqual([
+    expect(methodsMismatch({ signature: 'crl' }, snapshot).map((e) => e.field)).toEqual([
       'fields.methods.user-certificate',
-      'fields.methods.signature',
     ]);
+    expect(
+      methodsMismatch({ signature: 'crl' }, { verifierKinds: ['user-certificate'] } as ApplicationSnapshot).map(
+        (e) => e.field,
+      ),
+    ).toEqual(['fields.methods.user-certificate', 'fields.methods.signature']);
   });
 });
 
 describe('reasonFields', () => {
   it('lets a return reason point at a field of the form or the file', () => {
-    expect([...reasonFields('A-11-2')]).toEqual(expect.arrayContaining(['file', 'startDate', 'connectionId', 'reason', 'members', 'seal']));
+    expect([...reasonFields('A-11-2')]).toEqual(
+      expect.arrayContaining(['file', 'startDate', 'connectionId', 'reason', 'members', 'seal']),
+    );
   });
 });

@@ -4,12 +4,18 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
 /** Shape of a form's fields (class-validator class per form; unknown fields refused), fields named `fields.<path>`. */
-export async function validateFormFields(form: string, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function validateFormFields(
+  form: string,
+  fields: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const cls = SUBMISSION_FORM_FIELDS[form];
   // A form without structured content (A-03-3, A-03-4) takes `{}`; class-validator has no properties to whitelist against.
   if (!cls || cls === FieldsNone) {
     const extra = Object.keys(fields);
-    if (extra.length) throw DomainError.validation(extra.map((f) => ({ field: `fields.${f}`, message: `unknown field: ${f} is not accepted` })));
+    if (extra.length)
+      throw DomainError.validation(
+        extra.map((f) => ({ field: `fields.${f}`, message: `unknown field: ${f} is not accepted` })),
+      );
     return {};
   }
   const instance = plainToInstance(cls, fields);
@@ -45,7 +51,11 @@ function declaredFields(form: string): string[] {
 export function methodsMismatch(methods: Record<string, unknown>, snapshot: ApplicationSnapshot): FieldError[] {
   const errors: FieldError[] = [];
   for (const kind of snapshot.verifierKinds) {
-    if (!methods[kind]) errors.push({ field: `fields.methods.${kind}`, message: `a provision method is required for ${kind} (the case verifies it)` });
+    if (!methods[kind])
+      errors.push({
+        field: `fields.methods.${kind}`,
+        message: `a provision method is required for ${kind} (the case verifies it)`,
+      });
   }
   for (const key of Object.keys(methods)) {
     if (methods[key] !== undefined && !snapshot.verifierKinds.includes(key as never)) {

@@ -83,8 +83,18 @@ function view(row: SubmissionRow): SubmissionView {
   };
 }
 
-function refuse(code: ConstructorParameters<typeof DomainError>[0], sentence: string, field?: string, details: Record<string, unknown> = {}): DomainError {
-  return new DomainError(code, sentence, field ? { field, ...details } : details, field ? [{ field, message: sentence }] : undefined);
+function refuse(
+  code: ConstructorParameters<typeof DomainError>[0],
+  sentence: string,
+  field?: string,
+  details: Record<string, unknown> = {},
+): DomainError {
+  return new DomainError(
+    code,
+    sentence,
+    field ? { field, ...details } : details,
+    field ? [{ field, message: sentence }] : undefined,
+  );
 }
 
 /** Submissions (A-3, A-6, A-8, A-11, A-13): rounds answer returns, series follow acceptance; reviews are appended, never overwritten. */
@@ -116,7 +126,11 @@ export class SubmissionsService {
     const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
     const form = await this.forms.form(req.body.form, m);
     if (!form.submittable) {
-      throw refuse('FORM_NOT_SUBMITTED_HERE', `様式 ${form.code} は質問 (POST /applications/{id}/questions) に添付してください。 / Form ${form.code} goes with a question (POST /applications/{id}/questions), not here.`, 'form');
+      throw refuse(
+        'FORM_NOT_SUBMITTED_HERE',
+        `様式 ${form.code} は質問 (POST /applications/{id}/questions) に添付してください。 / Form ${form.code} goes with a question (POST /applications/{id}/questions), not here.`,
+        'form',
+      );
     }
     if (snapshot.status === 'requested') {
       throw new DomainError(
@@ -126,11 +140,18 @@ export class SubmissionsService {
       );
     }
     if (!OPEN_STATUSES.includes(snapshot.status)) {
-      throw new DomainError('CASE_NOT_QUALIFIED', `この案件 (状態: ${snapshot.status}) では書類を提出できません。資格確認 (A-2) の後に提出してください。 / Documents are accepted once the case is qualified (A-2); this case is ${snapshot.status}.`, { caseStatus: snapshot.status });
+      throw new DomainError(
+        'CASE_NOT_QUALIFIED',
+        `この案件 (状態: ${snapshot.status}) では書類を提出できません。資格確認 (A-2) の後に提出してください。 / Documents are accepted once the case is qualified (A-2); this case is ${snapshot.status}.`,
+        { caseStatus: snapshot.status },
+      );
     }
     const fields = await validateFormFields(form.code, req.body.fields);
 
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('submission:' || $1 || ':' || $2))`, [req.applicationId, form.code]);
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('submission:' || $1 || ':' || $2))`, [
+      req.applicationId,
+      form.code,
+    ]);
     const [latest]: SubmissionRow[] = await m.query(
       `${SUBMISSION_SELECT} WHERE s.application_id = $1 AND s.form_code = $2 ORDER BY s.series DESC, s.round DESC LIMIT 1`,
       [req.applicationId, form.code],
@@ -142,7 +163,11 @@ export class SubmissionsService {
     if (latest) {
       const status = statusOf(latest);
       if (status === 'received') {
-        throw new DomainError('SUBMISSION_AWAITING_REVIEW', `様式 ${form.code} の前回の提出 (第${latest.series}系列 第${latest.round}回) が審査待ちです。審査の結果を待ってください。 / The previous ${form.code} submission is awaiting review; wait for its result.`, { submissionId: latest.submission_id });
+        throw new DomainError(
+          'SUBMISSION_AWAITING_REVIEW',
+          `様式 ${form.code} の前回の提出 (第${latest.series}系列 第${latest.round}回) が審査待ちです。審査の結果を待ってください。 / The previous ${form.code} submission is awaiting review; wait for its result.`,
+          { submissionId: latest.submission_id },
+        );
       }
       if (status === 'returned') {
         series = latest.series;
@@ -153,7 +178,11 @@ export class SubmissionsService {
         series = latest.series + 1;
         supersedes = ['A-11-2', 'A-11-3'].includes(form.code) ? latest.submission_id : null;
       } else {
-        throw new DomainError('SUBMISSION_ALREADY_ACCEPTED', `様式 ${form.code} は受理済みです。再提出は不要です。 / ${form.code} was already accepted; it is not submitted again.`, { submissionId: latest.submission_id });
+        throw new DomainError(
+          'SUBMISSION_ALREADY_ACCEPTED',
+          `様式 ${form.code} は受理済みです。再提出は不要です。 / ${form.code} was already accepted; it is not submitted again.`,
+          { submissionId: latest.submission_id },
+        );
       }
     }
     await this.checkReferences(m, form.code, fields, snapshot, series);
@@ -163,45 +192,98 @@ export class SubmissionsService {
     await m.query(
       `INSERT INTO submission (id, application_id, form_code, series, round, fields, file_id, answers_id, supersedes_id, submitted_by, submitted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, req.applicationId, form.code, series, round, JSON.stringify(fields), file.id, answers, supersedes, req.caller.sub, this.clock.now()],
+      [
+        id,
+        req.applicationId,
+        form.code,
+        series,
+        round,
+        JSON.stringify(fields),
+        file.id,
+        answers,
+        supersedes,
+        req.caller.sub,
+        this.clock.now(),
+      ],
     );
-    const [completed]: unknown[] = await m.query(`SELECT 1 FROM applications_completed WHERE application_id = $1`, [req.applicationId]);
+    const [completed]: unknown[] = await m.query(`SELECT 1 FROM applications_completed WHERE application_id = $1`, [
+      req.applicationId,
+    ]);
     await this.outbox.add<SubmissionEventPayload>(m, {
       type: DocumentsEvents.SubmissionReceived,
       aggregateId: id,
       aggregateVersion: 1,
       applicationId: req.applicationId,
-      payload: { submissionId: id, applicationId: req.applicationId, form: form.code, series, round, fields, supersedes, answers, afterCompletion: !!completed },
+      payload: {
+        submissionId: id,
+        applicationId: req.applicationId,
+        form: form.code,
+        series,
+        round,
+        fields,
+        supersedes,
+        answers,
+        afterCompletion: !!completed,
+      },
     });
     return { id, form: form.code, series, round, status: 'received' };
   }
 
   /** Catalogue codes and references to other services' objects, checked against local rows and projections. */
-  private async checkReferences(m: EntityManager, form: string, fields: Record<string, unknown>, snapshot: ApplicationSnapshot, series: number): Promise<void> {
+  private async checkReferences(
+    m: EntityManager,
+    form: string,
+    fields: Record<string, unknown>,
+    snapshot: ApplicationSnapshot,
+    series: number,
+  ): Promise<void> {
     switch (form) {
       case 'A-03-1':
       case 'A-03-2': {
         await this.requireSpecItems(m, fields.items as string[], 'fields.items');
         if (form === 'A-03-2') {
-          await this.refs.requireCaseContractor(m, fields.contractorId as string, 'fields.contractorId', snapshot.contractorId);
+          await this.refs.requireCaseContractor(
+            m,
+            fields.contractorId as string,
+            'fields.contractorId',
+            snapshot.contractorId,
+          );
         }
         return;
       }
       case 'A-06':
-        return this.refs.requireCardKinds(m, (fields.cards as { kind: string }[]).map((c) => c.kind));
+        return this.refs.requireCardKinds(
+          m,
+          (fields.cards as { kind: string }[]).map((c) => c.kind),
+        );
       case 'A-08-1':
-        await this.refs.requireConnection(m, fields.connectionId as string, 'fields.connectionId', 'test', snapshot.contractorId);
+        await this.refs.requireConnection(
+          m,
+          fields.connectionId as string,
+          'fields.connectionId',
+          'test',
+          snapshot.contractorId,
+        );
         return;
       case 'A-11-1': {
         const methods = fields.methods as Record<string, string>;
         const mismatch = methodsMismatch(methods, snapshot);
         if (mismatch.length) {
-          throw new DomainError('PROVISION_METHODS_MISMATCH', `情報提供方式は案件の検証者種別 (${snapshot.verifierKinds.join(', ')}) ごとに1つ選んでください。 / Choose one provision method per verifier kind of the case (${snapshot.verifierKinds.join(', ')}).`, undefined, mismatch);
+          throw new DomainError(
+            'PROVISION_METHODS_MISMATCH',
+            `情報提供方式は案件の検証者種別 (${snapshot.verifierKinds.join(', ')}) ごとに1つ選んでください。 / Choose one provision method per verifier kind of the case (${snapshot.verifierKinds.join(', ')}).`,
+            undefined,
+            mismatch,
+          );
         }
         const known: { code: string }[] = await m.query(`SELECT code FROM provision_method WHERE active`);
         for (const [kind, method] of Object.entries(methods)) {
           if (!known.some((k) => k.code === method)) {
-            throw refuse('UNKNOWN_PROVISION_METHOD', `情報提供方式 ${method} はありません (${known.map((k) => k.code).join(', ')})。 / There is no provision method ${method}; use one of ${known.map((k) => k.code).join(', ')}.`, `fields.methods.${kind}`);
+            throw refuse(
+              'UNKNOWN_PROVISION_METHOD',
+              `情報提供方式 ${method} はありません (${known.map((k) => k.code).join(', ')})。 / There is no provision method ${method}; use one of ${known.map((k) => k.code).join(', ')}.`,
+              `fields.methods.${kind}`,
+            );
           }
         }
         return;
@@ -209,18 +291,32 @@ export class SubmissionsService {
       case 'A-11-2': {
         const reason = fields.reason as string;
         if ((series === 1) !== (reason === 'initial')) {
-          throw refuse('CHANGE_REASON_MISMATCH', series === 1
-            ? '最初のアクセス権登録申請の理由は initial です。 / The first production access registration has reason "initial".'
-            : '受理済みの申請の後の再申請 (A-13) の理由は system-change か member-change です。 / A new registration after an accepted one (A-13) has reason "system-change" or "member-change".', 'fields.reason');
+          throw refuse(
+            'CHANGE_REASON_MISMATCH',
+            series === 1
+              ? '最初のアクセス権登録申請の理由は initial です。 / The first production access registration has reason "initial".'
+              : '受理済みの申請の後の再申請 (A-13) の理由は system-change か member-change です。 / A new registration after an accepted one (A-13) has reason "system-change" or "member-change".',
+            'fields.reason',
+          );
         }
-        await this.refs.requireConnection(m, fields.connectionId as string, 'fields.connectionId', 'production', snapshot.contractorId);
+        await this.refs.requireConnection(
+          m,
+          fields.connectionId as string,
+          'fields.connectionId',
+          'production',
+          snapshot.contractorId,
+        );
         await this.agreements.requireStartDateAllowed(m, snapshot.id, fields.startDate as string);
         return;
       }
       case 'A-11-3': {
         const contacts = fields.contacts as { role: string }[];
         if (!contacts.some((c) => c.role === 'primary')) {
-          throw refuse('VALIDATION_FAILED', '主担当 (role: primary) の連絡先を1件含めてください。 / Include one primary contact.', 'fields.contacts');
+          throw refuse(
+            'VALIDATION_FAILED',
+            '主担当 (role: primary) の連絡先を1件含めてください。 / Include one primary contact.',
+            'fields.contacts',
+          );
         }
         return;
       }
@@ -234,7 +330,11 @@ export class SubmissionsService {
     const codes = new Set(known.map((k) => k.code));
     items.forEach((item, i) => {
       if (!codes.has(item)) {
-        throw refuse('UNKNOWN_SPEC_ITEM', `技術仕様 ${item} はありません (${[...codes].join(', ')})。 / There is no spec item ${item}; use one of ${[...codes].join(', ')}.`, `${field}.${i}`);
+        throw refuse(
+          'UNKNOWN_SPEC_ITEM',
+          `技術仕様 ${item} はありません (${[...codes].join(', ')})。 / There is no spec item ${item}; use one of ${[...codes].join(', ')}.`,
+          `${field}.${i}`,
+        );
       }
     });
   }
@@ -248,7 +348,10 @@ export class SubmissionsService {
       params.push(req.query.form);
       where += ` AND s.form_code = $2`;
     }
-    const [{ total }]: { total: number }[] = await this.ds.query(`SELECT count(*)::int AS total FROM submission s WHERE ${where}`, params);
+    const [{ total }]: { total: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM submission s WHERE ${where}`,
+      params,
+    );
     const rows: SubmissionRow[] = await this.ds.query(
       `${SUBMISSION_SELECT} WHERE ${where} ORDER BY s.submitted_at, s.form_code, s.series, s.round OFFSET ${skip} LIMIT ${take}`,
       params,
@@ -272,30 +375,62 @@ export class SubmissionsService {
   async review(req: SubmissionReview.Request): Promise<SubmissionReview.Response> {
     return this.ds.transaction(async (m) => {
       const row = await this.visible(req.caller, req.submissionId, m);
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('submission:' || $1 || ':' || $2))`, [row.application_id, row.form_code]);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('submission:' || $1 || ':' || $2))`, [
+        row.application_id,
+        row.form_code,
+      ]);
       const [current]: SubmissionRow[] = await m.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [row.submission_id]);
       if (statusOf(current) !== 'received') {
-        throw new DomainError('SUBMISSION_NOT_AWAITING_REVIEW', `This submission was already ${statusOf(current)}; a review is recorded once. A new round or series is a new submission.`, { submissionStatus: statusOf(current) });
+        throw new DomainError(
+          'SUBMISSION_NOT_AWAITING_REVIEW',
+          `This submission was already ${statusOf(current)}; a review is recorded once. A new round or series is a new submission.`,
+          { submissionStatus: statusOf(current) },
+        );
       }
       const { decision, sealConfirmed } = req.body;
       const reasons = req.body.reasons ?? [];
       if (decision === 'returned') {
-        if (reasons.length === 0) throw refuse('RETURN_REASONS_REQUIRED', 'Give at least one reason when returning a submission, so the applicant knows what to fix.', 'reasons');
+        if (reasons.length === 0)
+          throw refuse(
+            'RETURN_REASONS_REQUIRED',
+            'Give at least one reason when returning a submission, so the applicant knows what to fix.',
+            'reasons',
+          );
         const allowed = reasonFields(current.form_code);
         reasons.forEach((r, i) => {
           if (r.field && !allowed.has(r.field.split(/[.[]/)[0])) {
-            throw refuse('RETURN_REASON_UNKNOWN_FIELD', `${current.form_code} has no field ${r.field}; use one of ${[...allowed].join(', ')} or leave field out.`, `reasons.${i}.field`);
+            throw refuse(
+              'RETURN_REASON_UNKNOWN_FIELD',
+              `${current.form_code} has no field ${r.field}; use one of ${[...allowed].join(', ')} or leave field out.`,
+              `reasons.${i}.field`,
+            );
           }
         });
       } else if (current.form_code === 'A-11-2') {
         if (sealConfirmed !== true) {
-          throw refuse('SUBMISSION_SEAL_NOT_CONFIRMED', 'A-11-2 is accepted only with its official seal (役職印) confirmed: send sealConfirmed: true after checking it, or return it.', 'sealConfirmed');
+          throw refuse(
+            'SUBMISSION_SEAL_NOT_CONFIRMED',
+            'A-11-2 is accepted only with its official seal (役職印) confirmed: send sealConfirmed: true after checking it, or return it.',
+            'sealConfirmed',
+          );
         }
-        await this.agreements.requireStartDateAllowed(m, current.application_id, current.fields.startDate as string, 'startDate');
+        await this.agreements.requireStartDateAllowed(
+          m,
+          current.application_id,
+          current.fields.startDate as string,
+          'startDate',
+        );
       }
       await m.query(
         `INSERT INTO submission_review (submission_id, decision, reasons, seal_confirmed, reviewed_by, reviewed_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [current.submission_id, decision, JSON.stringify(decision === 'returned' ? reasons : []), sealConfirmed ?? null, req.caller.sub, this.clock.now()],
+        [
+          current.submission_id,
+          decision,
+          JSON.stringify(decision === 'returned' ? reasons : []),
+          sealConfirmed ?? null,
+          req.caller.sub,
+          this.clock.now(),
+        ],
       );
       const snapshot = await this.cases.require(current.application_id, m);
       const payload: SubmissionEventPayload = {
@@ -326,18 +461,26 @@ export class SubmissionsService {
 
   /** A-3/A-4 done once A-03-1, A-03-3, A-03-4 (and A-03-2 when the case names a contractor) are accepted; emitted once. */
   private async completeApplications(m: EntityManager, snapshot: ApplicationSnapshot): Promise<void> {
-    const [done]: unknown[] = await m.query(`SELECT 1 FROM applications_completed WHERE application_id = $1`, [snapshot.id]);
+    const [done]: unknown[] = await m.query(`SELECT 1 FROM applications_completed WHERE application_id = $1`, [
+      snapshot.id,
+    ]);
     if (done) return;
     const required = snapshot.contractorId ? [...A3_REQUIRED, 'A-03-2'] : A3_REQUIRED;
     const accepted = await this.acceptedLatest(m, snapshot.id, required);
     if (required.some((form) => !accepted.has(form))) return;
-    await m.query(`INSERT INTO applications_completed (application_id, completed_at) VALUES ($1, $2)`, [snapshot.id, this.clock.now()]);
+    await m.query(`INSERT INTO applications_completed (application_id, completed_at) VALUES ($1, $2)`, [
+      snapshot.id,
+      this.clock.now(),
+    ]);
     await this.outbox.add<ApplicationsCompletedPayload>(m, {
       type: DocumentsEvents.ApplicationsCompleted,
       aggregateId: snapshot.id,
       aggregateVersion: 1,
       applicationId: snapshot.id,
-      payload: { applicationId: snapshot.id, submissions: required.map((form) => ({ form, submissionId: accepted.get(form)!.submission_id })) },
+      payload: {
+        applicationId: snapshot.id,
+        submissions: required.map((form) => ({ form, submissionId: accepted.get(form)!.submission_id })),
+      },
     });
   }
 

@@ -1,6 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AllowlistGet, AllowlistView, Caller, CaseAccessGet, ConnectionLink, GrantAction, GrantChange, GrantCreate, LgwanTaskComplete } from '@jlis/contracts';
+import {
+  AllowlistGet,
+  AllowlistView,
+  Caller,
+  CaseAccessGet,
+  ConnectionLink,
+  GrantAction,
+  GrantChange,
+  GrantCreate,
+  LgwanTaskComplete,
+} from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import type { Response } from 'express';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
@@ -15,9 +25,22 @@ export class ApplicationAccessController {
   @Post(':id/connection-links')
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
-  @ApiOperation({ summary: 'A-8 (R8): link the case to a test registration its contractor already made for another local government, instead of a new A-08-1 → 201' })
-  link(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ConnectionLink.Body, @IdempotencyKey() idempotencyKey?: string) {
-    return this.rpc.request<ConnectionLink.Response>(ConnectionLink.subject, { caller, applicationId, body, idempotencyKey });
+  @ApiOperation({
+    summary:
+      'A-8 (R8): link the case to a test registration its contractor already made for another local government, instead of a new A-08-1 → 201',
+  })
+  link(
+    @CurrentCaller() caller: Caller,
+    @Param('id') applicationId: string,
+    @Body() body: ConnectionLink.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.rpc.request<ConnectionLink.Response>(ConnectionLink.subject, {
+      caller,
+      applicationId,
+      body,
+      idempotencyKey,
+    });
   }
 
   @Post(':id/lgwan-task')
@@ -35,13 +58,20 @@ export class ApplicationAccessController {
     summary:
       'A-9 test access (R8, R9) or A-12 production access (R10–R12; A-13 on a new A-11-2 supersedes the previous grant from its start date) → 201 { id, status active|scheduled, effectiveOn, approval }',
   })
-  grant(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: GrantCreate.Body, @IdempotencyKey() idempotencyKey?: string) {
+  grant(
+    @CurrentCaller() caller: Caller,
+    @Param('id') applicationId: string,
+    @Body() body: GrantCreate.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<GrantCreate.Response>(GrantCreate.subject, { caller, applicationId, body, idempotencyKey });
   }
 
   @Get(':id/access')
   @CaseRoute()
-  @ApiOperation({ summary: 'Grants (state on ?date=, default today in Japan), registrations, links, LGWAN task, append-only history' })
+  @ApiOperation({
+    summary: 'Grants (state on ?date=, default today in Japan), registrations, links, LGWAN task, append-only history',
+  })
   access(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: CaseAccessGet.Query) {
     return this.rpc.request<CaseAccessGet.Response>(CaseAccessGet.subject, { caller, applicationId, query });
   }
@@ -89,9 +119,20 @@ export class AllowlistController {
   @Get('allowlist')
   @AllowRoles('operator')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'What the network team configures on a date: every CIDR with method, contractor, cases and effective dates (format=json|csv)' })
-  async allowlist(@CurrentCaller() caller: Caller, @Query() query: AllowlistGet.Query, @Res({ passthrough: true }) res: Response) {
-    const view = await this.rpc.request<AllowlistView>(AllowlistGet.subject, { caller, environment: query.environment, date: query.date });
+  @ApiOperation({
+    summary:
+      'What the network team configures on a date: every CIDR with method, contractor, cases and effective dates (format=json|csv)',
+  })
+  async allowlist(
+    @CurrentCaller() caller: Caller,
+    @Query() query: AllowlistGet.Query,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.rpc.request<AllowlistView>(AllowlistGet.subject, {
+      caller,
+      environment: query.environment,
+      date: query.date,
+    });
     if (query.format !== 'csv') return view;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="allowlist-${view.environment}-${view.date}.csv"`);

@@ -4,4 +4,11 @@ import { ConnectionsController, ContractorsController } from './contractors.cont
 
 /** HTTP controllers of the access service's routes (api.md); the gateway module mounts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ACCESS_CONTROLLERS: Function[] = [ContractorsController, ConnectionsController, ApplicationAccessController, AccessGrantsController, AllowlistController, ConnectionMethodsController];
+export const ACCESS_CONTROLLERS: Function[] = [
+  ContractorsController,
+  ConnectionsController,
+  ApplicationAccessController,
+  AccessGrantsController,
+  AllowlistController,
+  ConnectionMethodsController,
+];

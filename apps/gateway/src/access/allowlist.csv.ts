@@ -9,7 +9,19 @@ function cell(value: string | null | undefined): string {
 
 /** One row per CIDR; the cases of a row joined with ";". */
 export function allowlistCsv(view: AllowlistView): string {
-  const header = ['date', 'environment', 'cidr', 'method', 'contractor_id', 'contractor_name', 'corporate_number', 'application_ids', 'organization_codes', 'effective_from', 'effective_until'];
+  const header = [
+    'date',
+    'environment',
+    'cidr',
+    'method',
+    'contractor_id',
+    'contractor_name',
+    'corporate_number',
+    'application_ids',
+    'organization_codes',
+    'effective_from',
+    'effective_until',
+  ];
   const rows = view.entries.map((e) =>
     [
       view.date,

@@ -18,7 +18,10 @@ export class ConnectionMethodsController {
 
   @Put(':code')
   @AllowRoles('operator')
-  @ApiOperation({ summary: 'Add or change a connection method (name, active); published as ConnectionMethodDefined, every version kept' })
+  @ApiOperation({
+    summary:
+      'Add or change a connection method (name, active); published as ConnectionMethodDefined, every version kept',
+  })
   define(@CurrentCaller() caller: Caller, @Param('code') code: string, @Body() body: ConnectionMethodDefine.Body) {
     return this.rpc.request<ConnectionMethodDefine.Response>(ConnectionMethodDefine.subject, { caller, code, body });
   }

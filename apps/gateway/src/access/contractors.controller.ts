@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, ConnectionList, ConnectionRegister, ConnectionWithdraw, ContractorFind, ContractorGet, ContractorRegister, ContractorUpdate } from '@jlis/contracts';
+import {
+  Caller,
+  ConnectionList,
+  ConnectionRegister,
+  ConnectionWithdraw,
+  ContractorFind,
+  ContractorGet,
+  ContractorRegister,
+  ContractorUpdate,
+} from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { ContractorScopeGuard } from './contractor-scope.guard';
@@ -14,13 +23,19 @@ export class ContractorsController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Register a system contractor (法人番号: 13 digits, check digit first) → 201' })
-  register(@CurrentCaller() caller: Caller, @Body() body: ContractorRegister.Body, @IdempotencyKey() idempotencyKey?: string) {
+  register(
+    @CurrentCaller() caller: Caller,
+    @Body() body: ContractorRegister.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<ContractorRegister.Response>(ContractorRegister.subject, { caller, body, idempotencyKey });
   }
 
   @Get()
   @AllowRoles('operator', 'applicant')
-  @ApiOperation({ summary: 'Find a contractor by 法人番号 (applicants must give corporateNumber; operators may list all)' })
+  @ApiOperation({
+    summary: 'Find a contractor by 法人番号 (applicants must give corporateNumber; operators may list all)',
+  })
   find(@CurrentCaller() caller: Caller, @Query() query: ContractorFind.Query) {
     return this.rpc.request<ContractorFind.Response>(ContractorFind.subject, { caller, query });
   }
@@ -43,14 +58,28 @@ export class ContractorsController {
   @AllowRoles('operator', 'contractor')
   @UseGuards(ContractorScopeGuard)
   @ApiOperation({
-    summary: 'A-8/A-11: register a connection (environment, method, CIDRs) → 201; 400 for malformed CIDRs, host bits, /0, overlaps in the request; 409 CIDR_CLASH naming the other contractor',
+    summary:
+      'A-8/A-11: register a connection (environment, method, CIDRs) → 201; 400 for malformed CIDRs, host bits, /0, overlaps in the request; 409 CIDR_CLASH naming the other contractor',
   })
-  registerConnection(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string, @Body() body: ConnectionRegister.Body, @IdempotencyKey() idempotencyKey?: string) {
-    return this.rpc.request<ConnectionRegister.Response>(ConnectionRegister.subject, { caller, contractorId, body, idempotencyKey });
+  registerConnection(
+    @CurrentCaller() caller: Caller,
+    @Param('cid') contractorId: string,
+    @Body() body: ConnectionRegister.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.rpc.request<ConnectionRegister.Response>(ConnectionRegister.subject, {
+      caller,
+      contractorId,
+      body,
+      idempotencyKey,
+    });
   }
 
   @Get(':cid/connections')
-  @ApiOperation({ summary: "A contractor's registrations with the number of cases using each (operators, that contractor, applicants whose case names it)" })
+  @ApiOperation({
+    summary:
+      "A contractor's registrations with the number of cases using each (operators, that contractor, applicants whose case names it)",
+  })
   connections(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string) {
     return this.rpc.request<ConnectionList.Response>(ConnectionList.subject, { caller, contractorId });
   }

@@ -32,13 +32,19 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(caller.role)) {
-      throw new DomainError('FORBIDDEN', `This action is for ${roles.join(' or ')} users; you are signed in as ${caller.role}.`);
+      throw new DomainError(
+        'FORBIDDEN',
+        `This action is for ${roles.join(' or ')} users; you are signed in as ${caller.role}.`,
+      );
     }
 
     const param = this.reflector.getAllAndOverride<string | undefined>(CASE_ROUTE, targets);
     if (param) {
       const applicationId = assertUuidParam(param, String(request.params[param] ?? ''));
-      const parties = await this.rpc.request<ApplicationParties.Response>(ApplicationParties.subject, { caller, applicationId });
+      const parties = await this.rpc.request<ApplicationParties.Response>(ApplicationParties.subject, {
+        caller,
+        applicationId,
+      });
       if (!isCaseParty(caller, parties)) throw DomainError.notFound('Application', applicationId);
       request.case = parties;
     }

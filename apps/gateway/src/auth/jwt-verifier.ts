@@ -17,10 +17,12 @@ export class JwtVerifier {
     let claims: JWTPayload;
     try {
       claims = this.jwks
-        ? (await jwtVerify(token, this.jwks, { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE })).payload
+        ? (await jwtVerify(token, this.jwks, { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE }))
+            .payload
         : (await jwtVerify(token, this.secret, { algorithms: ['HS256'] })).payload;
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' ? 'has expired' : 'is not valid';
+      const reason =
+        error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' ? 'has expired' : 'is not valid';
       throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}. Sign in again.`);
     }
     return callerFromClaims(claims);
@@ -30,8 +32,10 @@ export class JwtVerifier {
 /** The claims of api.md → a Caller, refusing tokens that lack what their role needs. */
 export function callerFromClaims(claims: JWTPayload): Caller {
   const role = claims.role as Caller['role'];
-  if (typeof claims.sub !== 'string' || !claims.sub) throw new DomainError('UNAUTHENTICATED', 'The token has no subject (sub).');
-  if (!Roles.includes(role)) throw new DomainError('UNAUTHENTICATED', `The token's role must be one of ${Roles.join(', ')}.`);
+  if (typeof claims.sub !== 'string' || !claims.sub)
+    throw new DomainError('UNAUTHENTICATED', 'The token has no subject (sub).');
+  if (!Roles.includes(role))
+    throw new DomainError('UNAUTHENTICATED', `The token's role must be one of ${Roles.join(', ')}.`);
   const caller: Caller = { sub: claims.sub, role };
   if (role === 'applicant') {
     if (typeof claims.org !== 'string' || !/^\d{6}$/.test(claims.org)) {

@@ -11,7 +11,9 @@ export class CardKindsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiOperation({ summary: 'Card kinds: code, name, the card applications each carries (defaults present from the start)' })
+  @ApiOperation({
+    summary: 'Card kinds: code, name, the card applications each carries (defaults present from the start)',
+  })
   list(@CurrentCaller() caller: Caller, @Query() query: CardKindList.Query) {
     return this.rpc.request<CardKindList.Response>(CardKindList.subject, { caller, ...query });
   }
@@ -19,7 +21,11 @@ export class CardKindsController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Add a card kind (published to the other services as CardKindDefined)' })
-  define(@CurrentCaller() caller: Caller, @Body() body: CardKindDefine.Body, @IdempotencyKey() idempotencyKey?: string) {
+  define(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CardKindDefine.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<CardKindDefine.Response>(CardKindDefine.subject, { caller, body, idempotencyKey });
   }
 

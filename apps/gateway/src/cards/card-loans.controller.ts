@@ -1,6 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Caller, CardLoanCustody, CardLoanList, CardLoanLoss, CardLoanOpen, CardLoanReturn, CardLoanShip, PageQuery } from '@jlis/contracts';
+import {
+  Caller,
+  CardLoanCustody,
+  CardLoanList,
+  CardLoanLoss,
+  CardLoanOpen,
+  CardLoanReturn,
+  CardLoanShip,
+  PageQuery,
+} from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 
@@ -21,8 +30,14 @@ export class CardLoansController {
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Open the loan of an accepted A-06 by hand (when its structured fields could not open it)' })
   @ApiResponse({ status: 201, description: 'The loan view (allocated, or waiting for stock).' })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: e.g. a zero, negative or absurd quantity (cards.N.quantity).' })
-  @ApiResponse({ status: 409, description: 'A06_NOT_ACCEPTED (no accepted A-06 of that case with this id) or LOAN_EXISTS.' })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION_FAILED: e.g. a zero, negative or absurd quantity (cards.N.quantity).',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'A06_NOT_ACCEPTED (no accepted A-06 of that case with this id) or LOAN_EXISTS.',
+  })
   @ApiResponse({ status: 422, description: 'CARD_KIND_UNKNOWN.' })
   open(@CurrentCaller() caller: Caller, @Body() body: CardLoanOpen.Body, @IdempotencyKey() idempotencyKey?: string) {
     return this.rpc.request<CardLoanOpen.Response>(CardLoanOpen.subject, { caller, body, idempotencyKey });
@@ -36,31 +51,67 @@ export class CardLoansController {
 
   @Post(':loanId/shipment')
   @AllowRoles('operator')
-  @ApiOperation({ summary: 'A-6: ship an allocated loan (refused while it waits for units); expected return defaults to 60 days' })
+  @ApiOperation({
+    summary: 'A-6: ship an allocated loan (refused while it waits for units); expected return defaults to 60 days',
+  })
   @ApiResponse({ status: 201, description: 'The loan view, state shipped.' })
   @ApiResponse({ status: 409, description: 'LOAN_NOT_ALLOCATED (still waiting for units) or LOAN_ALREADY_SHIPPED.' })
   @ApiResponse({ status: 422, description: 'CARD_DATE_INVALID (shipped in the future, return due before shipment).' })
-  ship(@CurrentCaller() caller: Caller, @Param('loanId') loanId: string, @Body() body: CardLoanShip.Body, @IdempotencyKey() idempotencyKey?: string) {
+  ship(
+    @CurrentCaller() caller: Caller,
+    @Param('loanId') loanId: string,
+    @Body() body: CardLoanShip.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<CardLoanShip.Response>(CardLoanShip.subject, { caller, loanId, body, idempotencyKey });
   }
 
   @Post(':loanId/custody')
   @AllowRoles('applicant', 'operator')
-  @ApiOperation({ summary: 'A-6: who holds shipped units; units with the contractor stay the local government’s responsibility (R6)' })
-  @ApiResponse({ status: 201, description: 'The loan view; `responsibility` says that units with the contractor stay the local government’s.' })
-  @ApiResponse({ status: 409, description: 'LOAN_NOT_SHIPPED, LOAN_CLOSED, CARD_ALREADY_RETURNED or CASE_HAS_NO_CONTRACTOR.' })
+  @ApiOperation({
+    summary: 'A-6: who holds shipped units; units with the contractor stay the local government’s responsibility (R6)',
+  })
+  @ApiResponse({
+    status: 201,
+    description: 'The loan view; `responsibility` says that units with the contractor stay the local government’s.',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'LOAN_NOT_SHIPPED, LOAN_CLOSED, CARD_ALREADY_RETURNED or CASE_HAS_NO_CONTRACTOR.',
+  })
   @ApiResponse({ status: 422, description: 'CARD_NOT_ON_LOAN, naming the serials.' })
-  custody(@CurrentCaller() caller: Caller, @Param('loanId') loanId: string, @Body() body: CardLoanCustody.Body, @IdempotencyKey() idempotencyKey?: string) {
-    return this.rpc.request<CardLoanCustody.Response>(CardLoanCustody.subject, { caller, loanId, body, idempotencyKey });
+  custody(
+    @CurrentCaller() caller: Caller,
+    @Param('loanId') loanId: string,
+    @Body() body: CardLoanCustody.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.rpc.request<CardLoanCustody.Response>(CardLoanCustody.subject, {
+      caller,
+      loanId,
+      body,
+      idempotencyKey,
+    });
   }
 
   @Post(':loanId/returns')
   @AllowRoles('operator')
-  @ApiOperation({ summary: 'A-10: record units received back (per serial, partial or whole); the loan closes when all are back or written off' })
+  @ApiOperation({
+    summary:
+      'A-10: record units received back (per serial, partial or whole); the loan closes when all are back or written off',
+  })
   @ApiResponse({ status: 201, description: 'The loan view (closed once every unit is back or written off).' })
   @ApiResponse({ status: 409, description: 'CARD_ALREADY_RETURNED, LOAN_NOT_SHIPPED or LOAN_CLOSED; nothing changed.' })
-  @ApiResponse({ status: 422, description: 'CARD_NOT_ON_LOAN naming the serials, or CARD_DATE_INVALID; nothing changed.' })
-  returns(@CurrentCaller() caller: Caller, @Param('loanId') loanId: string, @Body() body: CardLoanReturn.Body, @IdempotencyKey() idempotencyKey?: string) {
+  @ApiResponse({
+    status: 422,
+    description: 'CARD_NOT_ON_LOAN naming the serials, or CARD_DATE_INVALID; nothing changed.',
+  })
+  returns(
+    @CurrentCaller() caller: Caller,
+    @Param('loanId') loanId: string,
+    @Body() body: CardLoanReturn.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<CardLoanReturn.Response>(CardLoanReturn.subject, { caller, loanId, body, idempotencyKey });
   }
 
@@ -70,7 +121,12 @@ export class CardLoansController {
   @ApiResponse({ status: 201, description: 'The loan view.' })
   @ApiResponse({ status: 409, description: 'CARD_ALREADY_RETURNED, LOAN_NOT_SHIPPED or LOAN_CLOSED.' })
   @ApiResponse({ status: 422, description: 'CARD_NOT_ON_LOAN.' })
-  loss(@CurrentCaller() caller: Caller, @Param('loanId') loanId: string, @Body() body: CardLoanLoss.Body, @IdempotencyKey() idempotencyKey?: string) {
+  loss(
+    @CurrentCaller() caller: Caller,
+    @Param('loanId') loanId: string,
+    @Body() body: CardLoanLoss.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<CardLoanLoss.Response>(CardLoanLoss.subject, { caller, loanId, body, idempotencyKey });
   }
 }
@@ -85,6 +141,10 @@ export class ApplicationCardLoansController {
   @CaseRoute()
   @ApiOperation({ summary: 'A-6, A-10: the case’s loans with their units (serial, state) and states' })
   list(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: PageQuery) {
-    return this.rpc.request<CardLoanList.ForCaseResponse>(CardLoanList.forCaseSubject, { caller, applicationId, ...query });
+    return this.rpc.request<CardLoanList.ForCaseResponse>(CardLoanList.forCaseSubject, {
+      caller,
+      applicationId,
+      ...query,
+    });
   }
 }

@@ -12,11 +12,17 @@ export class CardsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register units of one kind into stock, one or many; a duplicate serial or unknown kind registers none' })
+  @ApiOperation({
+    summary: 'Register units of one kind into stock, one or many; a duplicate serial or unknown kind registers none',
+  })
   @ApiResponse({ status: 201, description: '{ kind, registered, items }' })
   @ApiResponse({ status: 409, description: 'CARD_SERIAL_DUPLICATE naming the serials; nothing registered.' })
   @ApiResponse({ status: 422, description: 'CARD_KIND_UNKNOWN; nothing registered.' })
-  register(@CurrentCaller() caller: Caller, @Body() body: CardUnitRegister.Body, @IdempotencyKey() idempotencyKey?: string) {
+  register(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CardUnitRegister.Body,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
     return this.rpc.request<CardUnitRegister.Response>(CardUnitRegister.subject, { caller, body, idempotencyKey });
   }
 

@@ -4,4 +4,9 @@ import { ApplicationCardLoansController, CardLoansController } from './card-loan
 import { CardsController } from './cards.controller';
 
 /** HTTP controllers of the cards service's routes (api.md); the gateway module mounts them. */
-export const CARDS_CONTROLLERS: Type<unknown>[] = [CardKindsController, CardsController, CardLoansController, ApplicationCardLoansController];
+export const CARDS_CONTROLLERS: Type<unknown>[] = [
+  CardKindsController,
+  CardsController,
+  CardLoansController,
+  ApplicationCardLoansController,
+];

@@ -30,9 +30,13 @@ export class RateLimitGuard implements CanActivate {
     if (bucket.tokens < 1) {
       this.buckets.set(key, bucket);
       const retryAfterSeconds = Math.ceil(((1 - bucket.tokens) * 60) / limit);
-      throw new DomainError('RATE_LIMITED', `Too many requests; at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`, {
-        retryAfterSeconds,
-      });
+      throw new DomainError(
+        'RATE_LIMITED',
+        `Too many requests; at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`,
+        {
+          retryAfterSeconds,
+        },
+      );
     }
     bucket.tokens -= 1;
     this.buckets.set(key, bucket);

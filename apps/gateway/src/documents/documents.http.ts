@@ -38,7 +38,12 @@ export class DocumentsHttp {
   }
 
   /** Receives the upload, runs the command with it, and deletes the object when the command refuses it. */
-  async withUpload<R>(req: Request, allowed: FileKind[], required: boolean, run: (upload: Upload) => Promise<R>): Promise<R> {
+  async withUpload<R>(
+    req: Request,
+    allowed: FileKind[],
+    required: boolean,
+    run: (upload: Upload) => Promise<R>,
+  ): Promise<R> {
     const upload = await this.files.receive(req, { allowed, required });
     try {
       return await run(upload);

@@ -5,4 +5,9 @@ import { SubmissionsController } from './submissions.controller';
 
 /** HTTP controllers of the documents service's routes (api.md); the gateway module mounts them. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const DOCUMENTS_CONTROLLERS: Function[] = [FormsController, SubmissionsController, PapersController, QaAgreementController];
+export const DOCUMENTS_CONTROLLERS: Function[] = [
+  FormsController,
+  SubmissionsController,
+  PapersController,
+  QaAgreementController,
+];

@@ -15,12 +15,20 @@ export const FILE_SCHEMA = { type: 'string', format: 'binary' } as const;
 @Controller()
 export class FormsController {
   private readonly http: DocumentsHttp;
-  constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    rpc: RpcClient,
+    config: GatewayConfig,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     this.http = new DocumentsHttp(rpc, config, nc, logger);
   }
 
   @Get('forms')
-  @ApiOperation({ summary: 'The form catalogue (code, names, step, when required, seal needed, latest template), with the spec-item and provision-method catalogues' })
+  @ApiOperation({
+    summary:
+      'The form catalogue (code, names, step, when required, seal needed, latest template), with the spec-item and provision-method catalogues',
+  })
   forms(@CurrentCaller() caller: Caller): Promise<FormList.Response> {
     return this.http.rpc.request(FormList.subject, { caller });
   }
@@ -31,7 +39,12 @@ export class FormsController {
   @ApiOperation({ summary: 'Upload a new template version of a form (PDF, DOCX or XLSX)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: FILE_SCHEMA } } })
-  createTemplate(@CurrentCaller() caller: Caller, @Param('code') form: string, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<TemplateCreate.Response> {
+  createTemplate(
+    @CurrentCaller() caller: Caller,
+    @Param('code') form: string,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ): Promise<TemplateCreate.Response> {
     return this.http.withUpload(req, TEMPLATE_KINDS, true, (upload) =>
       this.http.rpc.request(TemplateCreate.subject, { caller, form, idempotencyKey, file: upload.file }),
     );
@@ -48,7 +61,12 @@ export class FormsController {
   @ApiParam({ name: 'version', description: 'a version number or "latest"' })
   @ApiProduces('application/pdf', 'application/octet-stream')
   @ApiOkResponse({ description: 'the exact bytes uploaded', schema: FILE_SCHEMA })
-  async templateContent(@CurrentCaller() caller: Caller, @Param('code') form: string, @Param('version') version: string, @Res() res: Response): Promise<void> {
+  async templateContent(
+    @CurrentCaller() caller: Caller,
+    @Param('code') form: string,
+    @Param('version') version: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.http.download(TemplateContent.subject, { caller, form, version }, res);
   }
 }

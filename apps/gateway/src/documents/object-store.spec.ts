@@ -1,6 +1,7 @@
 import { claimMismatch, sniffFileKind } from './object-store';
 
-const zip = (entry: string) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from(entry, 'latin1')]);
+const zip = (entry: string) =>
+  Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from(entry, 'latin1')]);
 
 describe('sniffFileKind', () => {
   it('decides PDF, PNG and JPEG from their magic numbers', () => {

@@ -36,7 +36,8 @@ export function sniffFileKind(head: Buffer, tail: Buffer = Buffer.alloc(0)): Fil
 /** Refuses bytes whose file name or declared type says something else than the bytes are. */
 export function claimMismatch(kind: FileKind, filename: string, declaredType: string): string | null {
   const ext = /\.([A-Za-z0-9]{1,10})$/.exec(filename)?.[1]?.toLowerCase();
-  if (ext && !EXTENSIONS[kind].includes(ext)) return `the file is named .${ext} but its content is ${kind.toUpperCase()}`;
+  if (ext && !EXTENSIONS[kind].includes(ext))
+    return `the file is named .${ext} but its content is ${kind.toUpperCase()}`;
   const declared = declaredType.split(';')[0].trim().toLowerCase();
   if (declared && declared !== 'application/octet-stream' && declared !== FILE_MEDIA_TYPES[kind]) {
     return `the file is declared as ${declared} but its content is ${kind.toUpperCase()}`;
@@ -95,7 +96,10 @@ export class GatewayObjectStore {
   /** Parses a multipart request: text fields, and at most one `file` streamed into the bucket and checked. */
   async receive(req: Request, opts: UploadOptions): Promise<Upload> {
     if (!GatewayObjectStore.isMultipart(req)) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send this request as multipart/form-data with the file in a part named "file".');
+      throw new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send this request as multipart/form-data with the file in a part named "file".',
+      );
     }
     const store = await this.bucket();
     const fields: Record<string, string> = {};
@@ -108,7 +112,11 @@ export class GatewayObjectStore {
       try {
         parser = busboy({ headers: req.headers, limits: { files: 1, fields: 30, fieldSize: 256 * 1024, parts: 40 } });
       } catch (error) {
-        reject(DomainError.validation([{ field: 'body', message: `not a readable multipart body: ${(error as Error).message}` }]));
+        reject(
+          DomainError.validation([
+            { field: 'body', message: `not a readable multipart body: ${(error as Error).message}` },
+          ]),
+        );
         return;
       }
       parser.on('field', (name, value, info) => {
@@ -117,7 +125,10 @@ export class GatewayObjectStore {
       });
       parser.on('file', (name, stream, info) => {
         if (name !== 'file' || stored) {
-          problems.push({ field: name, message: name === 'file' ? 'send one file only' : 'unknown file part: send the file as "file"' });
+          problems.push({
+            field: name,
+            message: name === 'file' ? 'send one file only' : 'unknown file part: send the file as "file"',
+          });
           stream.resume();
           return;
         }
@@ -126,12 +137,17 @@ export class GatewayObjectStore {
         stored.catch(() => undefined);
       });
       parser.on('filesLimit', () => problems.push({ field: 'file', message: 'send one file only' }));
-      parser.on('error', (error: Error) => reject(DomainError.validation([{ field: 'body', message: `malformed multipart body: ${error.message}` }])));
+      parser.on('error', (error: Error) =>
+        reject(DomainError.validation([{ field: 'body', message: `malformed multipart body: ${error.message}` }])),
+      );
       parser.on('close', () => resolve());
       // A client that goes away mid-upload: fail the stored object (it is discarded) instead of waiting forever.
       req.on('close', () => {
         if (req.complete) return;
-        const error = new DomainError('BAD_REQUEST', 'The upload was interrupted before it was complete; send it again.');
+        const error = new DomainError(
+          'BAD_REQUEST',
+          'The upload was interrupted before it was complete; send it again.',
+        );
         fileStream?.destroy(error);
         reject(error);
       });
@@ -149,24 +165,67 @@ export class GatewayObjectStore {
     };
     if (problems.length) return fail(DomainError.validation(problems));
     if (!received) {
-      if (opts.required) return fail(new DomainError('FILE_REQUIRED', 'ファイルを "file" パートで添付してください。 / Attach the file as the multipart part "file".', { field: 'file' }, [{ field: 'file', message: 'a file is required' }]));
+      if (opts.required)
+        return fail(
+          new DomainError(
+            'FILE_REQUIRED',
+            'ファイルを "file" パートで添付してください。 / Attach the file as the multipart part "file".',
+            { field: 'file' },
+            [{ field: 'file', message: 'a file is required' }],
+          ),
+        );
       return { fields };
     }
-    if (received.size === 0) return fail(new DomainError('FILE_EMPTY', '空のファイルは受け付けられません。 / The file is empty; attach the actual document.', { field: 'file' }, [{ field: 'file', message: 'the file is empty' }]));
+    if (received.size === 0)
+      return fail(
+        new DomainError(
+          'FILE_EMPTY',
+          '空のファイルは受け付けられません。 / The file is empty; attach the actual document.',
+          { field: 'file' },
+          [{ field: 'file', message: 'the file is empty' }],
+        ),
+      );
     if (received.tooLarge) {
-      return fail(new DomainError('FILE_TOO_LARGE', `ファイルは ${this.maxBytes} バイトまでです。 / The file is larger than ${this.maxBytes} bytes (the limit).`, { field: 'file', maxBytes: this.maxBytes }, [{ field: 'file', message: `larger than ${this.maxBytes} bytes` }]));
+      return fail(
+        new DomainError(
+          'FILE_TOO_LARGE',
+          `ファイルは ${this.maxBytes} バイトまでです。 / The file is larger than ${this.maxBytes} bytes (the limit).`,
+          { field: 'file', maxBytes: this.maxBytes },
+          [{ field: 'file', message: `larger than ${this.maxBytes} bytes` }],
+        ),
+      );
     }
     const kind = sniffFileKind(received.head, received.tail);
     if (!kind || !opts.allowed.includes(kind)) {
-      return fail(new DomainError('FILE_TYPE_NOT_ALLOWED', `${ALLOWED_SENTENCE(opts.allowed)} のファイルを添付してください (内容から判定しています)。 / Attach a ${ALLOWED_SENTENCE(opts.allowed)} file; the type is decided from the content${kind ? `, and this one is ${kind.toUpperCase()}` : ''}.`, { field: 'file', detected: kind }, [{ field: 'file', message: `must be ${ALLOWED_SENTENCE(opts.allowed)}` }]));
+      return fail(
+        new DomainError(
+          'FILE_TYPE_NOT_ALLOWED',
+          `${ALLOWED_SENTENCE(opts.allowed)} のファイルを添付してください (内容から判定しています)。 / Attach a ${ALLOWED_SENTENCE(opts.allowed)} file; the type is decided from the content${kind ? `, and this one is ${kind.toUpperCase()}` : ''}.`,
+          { field: 'file', detected: kind },
+          [{ field: 'file', message: `must be ${ALLOWED_SENTENCE(opts.allowed)}` }],
+        ),
+      );
     }
     const mismatch = claimMismatch(kind, received.filename, received.declaredType);
     if (mismatch) {
-      return fail(new DomainError('FILE_TYPE_MISMATCH', `ファイルの名前または種類の申告が内容と一致しません: ${mismatch}。 / The file's name or declared type does not match its content: ${mismatch}.`, { field: 'file', detected: kind }, [{ field: 'file', message: mismatch }]));
+      return fail(
+        new DomainError(
+          'FILE_TYPE_MISMATCH',
+          `ファイルの名前または種類の申告が内容と一致しません: ${mismatch}。 / The file's name or declared type does not match its content: ${mismatch}.`,
+          { field: 'file', detected: kind },
+          [{ field: 'file', message: mismatch }],
+        ),
+      );
     }
     return {
       fields,
-      file: { objectName: received.objectName, sha256: received.sha256, size: received.size, mediaType: FILE_MEDIA_TYPES[kind], filename: received.filename.slice(0, 255) },
+      file: {
+        objectName: received.objectName,
+        sha256: received.sha256,
+        size: received.size,
+        mediaType: FILE_MEDIA_TYPES[kind],
+        filename: received.filename.slice(0, 255),
+      },
     };
   }
 
@@ -217,7 +276,13 @@ export class GatewayObjectStore {
 
   /** Best effort: a failed delete is left to the documents service's cleanup of unreferenced objects. */
   async discard(objectName: string): Promise<void> {
-    await (await this.bucket()).delete(objectName).catch((error: unknown) => this.logger.warn({ err: error, objectName }, 'could not delete an upload; cleanup will'));
+    await (
+      await this.bucket()
+    )
+      .delete(objectName)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, objectName }, 'could not delete an upload; cleanup will'),
+      );
   }
 
   /** Streams the exact stored bytes of a file whose metadata the owning service answered (after its object-level check). */
@@ -230,7 +295,10 @@ export class GatewayObjectStore {
     res.status(200);
     res.setHeader('content-type', meta.mediaType);
     res.setHeader('content-length', String(meta.size));
-    res.setHeader('content-disposition', `attachment; filename="${meta.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(meta.filename)}`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="${meta.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
+    );
     res.setHeader('etag', `"${meta.sha256}"`);
     res.setHeader('x-content-sha256', meta.sha256);
     res.setHeader('cache-control', 'private, no-store');

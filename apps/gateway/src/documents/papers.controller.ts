@@ -25,14 +25,20 @@ import { GatewayConfig } from '../gateway.config';
 import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
 
-const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
+const uuid = (field: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
 
 /** R4 (contractor NDAs, disclosures), R5 (spec deliveries, A-5) and the A-2 dispatch record. */
 @ApiTags('documents')
 @Controller()
 export class PapersController {
   private readonly http: DocumentsHttp;
-  constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    rpc: RpcClient,
+    config: GatewayConfig,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     this.http = new DocumentsHttp(rpc, config, nc, logger);
   }
 
@@ -40,20 +46,48 @@ export class PapersController {
   @HttpCode(201)
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
-  @ApiOperation({ summary: 'R4: the NDA between the local government and the contractor its case names (one per organisation and contractor)' })
+  @ApiOperation({
+    summary:
+      'R4: the NDA between the local government and the contractor its case names (one per organisation and contractor)',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['contractorId', 'signedOn', 'file'], properties: { contractorId: { type: 'string', format: 'uuid' }, signedOn: { type: 'string', format: 'date' }, file: FILE_SCHEMA } } })
-  createNda(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<ContractorNdaCreate.Response> {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['contractorId', 'signedOn', 'file'],
+      properties: {
+        contractorId: { type: 'string', format: 'uuid' },
+        signedOn: { type: 'string', format: 'date' },
+        file: FILE_SCHEMA,
+      },
+    },
+  })
+  createNda(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ): Promise<ContractorNdaCreate.Response> {
     return this.http.withUpload(req, DOCUMENT_KINDS, true, async (upload) => {
       const body = await validBody(ContractorNdaBody, upload.fields);
-      return this.http.rpc.request(ContractorNdaCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body, file: upload.file });
+      return this.http.rpc.request(ContractorNdaCreate.subject, {
+        caller,
+        applicationId: parties.applicationId,
+        idempotencyKey,
+        body,
+        file: upload.file,
+      });
     });
   }
 
   @Get('applications/:id/contractor-ndas')
   @CaseRoute()
   @ApiOperation({ summary: 'The NDA on file between the organisation and the contractor the case names' })
-  ndas(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: PageQuery): Promise<ContractorNdaList.Response> {
+  ndas(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Query() query: PageQuery,
+  ): Promise<ContractorNdaList.Response> {
     return this.http.rpc.request(ContractorNdaList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
@@ -61,7 +95,11 @@ export class PapersController {
   @CaseRoute()
   @ApiOperation({ summary: 'The signed NDA on file between the organisation and the contractor the case names' })
   @ApiOkResponse({ schema: FILE_SCHEMA })
-  async ndaContent(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Res() res: Response): Promise<void> {
+  async ndaContent(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.http.download(ContractorNdaContent.subject, { caller, applicationId: parties.applicationId }, res);
   }
 
@@ -69,15 +107,32 @@ export class PapersController {
   @HttpCode(201)
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
-  @ApiOperation({ summary: 'R4: record specs passed on to the contractor (needs an accepted A-03-2 naming it and them, and the NDA on file)' })
-  disclose(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Body() body: DisclosureBody): Promise<DisclosureCreate.Response> {
-    return this.http.rpc.request(DisclosureCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body });
+  @ApiOperation({
+    summary:
+      'R4: record specs passed on to the contractor (needs an accepted A-03-2 naming it and them, and the NDA on file)',
+  })
+  disclose(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Body() body: DisclosureBody,
+  ): Promise<DisclosureCreate.Response> {
+    return this.http.rpc.request(DisclosureCreate.subject, {
+      caller,
+      applicationId: parties.applicationId,
+      idempotencyKey,
+      body,
+    });
   }
 
   @Get('applications/:id/disclosures')
   @CaseRoute()
   @ApiOperation({ summary: 'The disclosure ledger of the case: what, to whom, when, under which NDA' })
-  disclosures(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: PageQuery): Promise<DisclosureList.Response> {
+  disclosures(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Query() query: PageQuery,
+  ): Promise<DisclosureList.Response> {
     return this.http.rpc.request(DisclosureList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
@@ -85,15 +140,31 @@ export class PapersController {
   @HttpCode(201)
   @AllowRoles('operator')
   @CaseRoute()
-  @ApiOperation({ summary: 'R5 / A-5: record specs sent (only items of the accepted A-03-1, after A-03-1 and A-03-3 are accepted)' })
-  deliver(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Body() body: SpecDeliveryBody): Promise<SpecDeliveryCreate.Response> {
-    return this.http.rpc.request(SpecDeliveryCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body });
+  @ApiOperation({
+    summary: 'R5 / A-5: record specs sent (only items of the accepted A-03-1, after A-03-1 and A-03-3 are accepted)',
+  })
+  deliver(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Body() body: SpecDeliveryBody,
+  ): Promise<SpecDeliveryCreate.Response> {
+    return this.http.rpc.request(SpecDeliveryCreate.subject, {
+      caller,
+      applicationId: parties.applicationId,
+      idempotencyKey,
+      body,
+    });
   }
 
   @Get('applications/:id/spec-deliveries')
   @CaseRoute()
   @ApiOperation({ summary: 'Spec deliveries of the case with their receipts' })
-  deliveries(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: PageQuery): Promise<SpecDeliveryList.Response> {
+  deliveries(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Query() query: PageQuery,
+  ): Promise<SpecDeliveryList.Response> {
     return this.http.rpc.request(SpecDeliveryList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
@@ -103,7 +174,11 @@ export class PapersController {
   @ApiOperation({ summary: 'Record the receipt of a spec delivery' })
   @ApiBody({ type: SpecReceiptBody })
   // The body is validated by the service after the object-level check, so another party's delivery is a 404 whatever the body.
-  delivered(@CurrentCaller() caller: Caller, @Param('did', uuid('did')) deliveryId: string, @Body() body: Record<string, unknown>): Promise<SpecDeliveryDelivered.Response> {
+  delivered(
+    @CurrentCaller() caller: Caller,
+    @Param('did', uuid('did')) deliveryId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<SpecDeliveryDelivered.Response> {
     return this.http.rpc.request(SpecDeliveryDelivered.subject, { caller, deliveryId, body });
   }
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   AgreementBody,
   AgreementContent,
@@ -24,7 +32,8 @@ import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
 import { GatewayObjectStore } from './object-store';
 import { FILE_SCHEMA } from './forms.controller';
 
-const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
+const uuid = (field: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
 
 /** Q&A (R7, A-7) and the agreement (協定書) that ends it. */
 @ApiTags('documents')
@@ -32,14 +41,25 @@ const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => Doma
 @Controller()
 export class QaAgreementController {
   private readonly http: DocumentsHttp;
-  constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    rpc: RpcClient,
+    config: GatewayConfig,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     this.http = new DocumentsHttp(rpc, config, nc, logger);
   }
 
   /** JSON body, or multipart with the same fields and an optional `file`. */
-  private async jsonOrMultipart<B extends object, R>(req: Request, cls: new () => B, run: (body: B, file: unknown) => Promise<R>): Promise<R> {
+  private async jsonOrMultipart<B extends object, R>(
+    req: Request,
+    cls: new () => B,
+    run: (body: B, file: unknown) => Promise<R>,
+  ): Promise<R> {
     if (GatewayObjectStore.isMultipart(req)) {
-      return this.http.withUpload(req, DOCUMENT_KINDS, false, async (upload) => run(await validBody(cls, upload.fields), upload.file));
+      return this.http.withUpload(req, DOCUMENT_KINDS, false, async (upload) =>
+        run(await validBody(cls, upload.fields), upload.file),
+      );
     }
     return run(await validBody(cls, req.body), undefined);
   }
@@ -54,20 +74,39 @@ export class QaAgreementController {
     schema: {
       oneOf: [
         { $ref: getSchemaPath(QuestionBody) },
-        { type: 'object', required: ['subject', 'body'], properties: { subject: { type: 'string' }, body: { type: 'string' }, file: FILE_SCHEMA } },
+        {
+          type: 'object',
+          required: ['subject', 'body'],
+          properties: { subject: { type: 'string' }, body: { type: 'string' }, file: FILE_SCHEMA },
+        },
       ],
     },
   })
-  ask(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<QuestionCreate.Response> {
+  ask(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ): Promise<QuestionCreate.Response> {
     return this.jsonOrMultipart(req, QuestionBody, (body, file) =>
-      this.http.rpc.request(QuestionCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body, ...(file ? { file } : {}) }),
+      this.http.rpc.request(QuestionCreate.subject, {
+        caller,
+        applicationId: parties.applicationId,
+        idempotencyKey,
+        body,
+        ...(file ? { file } : {}),
+      }),
     );
   }
 
   @Get('applications/:id/questions')
   @CaseRoute()
   @ApiOperation({ summary: 'Questions of the case with their answers; open ones visible (filter status=open)' })
-  questions(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: QuestionListQuery): Promise<QuestionList.Response> {
+  questions(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Query() query: QuestionListQuery,
+  ): Promise<QuestionList.Response> {
     return this.http.rpc.request(QuestionList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
@@ -75,14 +114,23 @@ export class QaAgreementController {
   @HttpCode(201)
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Answer a question' })
-  answer(@CurrentCaller() caller: Caller, @Param('qid', uuid('qid')) questionId: string, @IdempotencyKey() idempotencyKey: string | undefined, @Body() body: AnswerBody): Promise<QuestionAnswer.Response> {
+  answer(
+    @CurrentCaller() caller: Caller,
+    @Param('qid', uuid('qid')) questionId: string,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Body() body: AnswerBody,
+  ): Promise<QuestionAnswer.Response> {
     return this.http.rpc.request(QuestionAnswer.subject, { caller, questionId, idempotencyKey, body });
   }
 
   @Get('questions/:qid/content')
   @ApiOperation({ summary: 'The A-07 sheet attached to a question' })
   @ApiOkResponse({ schema: FILE_SCHEMA })
-  async questionContent(@CurrentCaller() caller: Caller, @Param('qid', uuid('qid')) questionId: string, @Res() res: Response): Promise<void> {
+  async questionContent(
+    @CurrentCaller() caller: Caller,
+    @Param('qid', uuid('qid')) questionId: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.http.download(QuestionContent.subject, { caller, questionId }, res);
   }
 
@@ -90,19 +138,41 @@ export class QaAgreementController {
   @HttpCode(201)
   @AllowRoles('operator')
   @CaseRoute()
-  @ApiOperation({ summary: 'Record the agreement (JSON, or multipart with the signed file); recording again amends it (a new version; the latest counts)' })
+  @ApiOperation({
+    summary:
+      'Record the agreement (JSON, or multipart with the signed file); recording again amends it (a new version; the latest counts)',
+  })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({
     schema: {
       oneOf: [
         { $ref: getSchemaPath(AgreementBody) },
-        { type: 'object', required: ['signedOn', 'effectiveFrom'], properties: { signedOn: { type: 'string', format: 'date' }, effectiveFrom: { type: 'string', format: 'date' }, file: FILE_SCHEMA } },
+        {
+          type: 'object',
+          required: ['signedOn', 'effectiveFrom'],
+          properties: {
+            signedOn: { type: 'string', format: 'date' },
+            effectiveFrom: { type: 'string', format: 'date' },
+            file: FILE_SCHEMA,
+          },
+        },
       ],
     },
   })
-  conclude(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<AgreementCreate.Response> {
+  conclude(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ): Promise<AgreementCreate.Response> {
     return this.jsonOrMultipart(req, AgreementBody, (body, file) =>
-      this.http.rpc.request(AgreementCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body, ...(file ? { file } : {}) }),
+      this.http.rpc.request(AgreementCreate.subject, {
+        caller,
+        applicationId: parties.applicationId,
+        idempotencyKey,
+        body,
+        ...(file ? { file } : {}),
+      }),
     );
   }
 
@@ -117,7 +187,12 @@ export class QaAgreementController {
   @CaseRoute()
   @ApiOperation({ summary: 'The signed agreement file of a version (`latest` allowed)' })
   @ApiOkResponse({ schema: FILE_SCHEMA })
-  async agreementContent(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Param('version') version: string, @Res() res: Response): Promise<void> {
+  async agreementContent(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Param('version') version: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.http.download(AgreementContent.subject, { caller, applicationId: parties.applicationId, version }, res);
   }
 }

@@ -1,6 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Caller, CaseParties, ReviewBody, SubmissionBody, SubmissionContent, SubmissionCreate, SubmissionList, SubmissionListQuery, SubmissionReview } from '@jlis/contracts';
+import {
+  Caller,
+  CaseParties,
+  ReviewBody,
+  SubmissionBody,
+  SubmissionContent,
+  SubmissionCreate,
+  SubmissionList,
+  SubmissionListQuery,
+  SubmissionReview,
+} from '@jlis/contracts';
 import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
 import { NatsConnection } from 'nats';
@@ -9,14 +19,21 @@ import { GatewayConfig } from '../gateway.config';
 import { DOCUMENT_KINDS, DocumentsHttp, parseJsonField, validBody } from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field: 'id', message: 'must be a UUID' }]) });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => DomainError.validation([{ field: 'id', message: 'must be a UUID' }]),
+});
 
 /** Submissions with review rounds (A-3, A-6, A-8, A-11, A-13) and their review (A-4 …). */
 @ApiTags('documents')
 @Controller()
 export class SubmissionsController {
   private readonly http: DocumentsHttp;
-  constructor(rpc: RpcClient, config: GatewayConfig, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    rpc: RpcClient,
+    config: GatewayConfig,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     this.http = new DocumentsHttp(rpc, config, nc, logger);
   }
 
@@ -24,7 +41,10 @@ export class SubmissionsController {
   @HttpCode(201)
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
-  @ApiOperation({ summary: 'Submit a form (multipart: form, fields as JSON text, file); a returned form\'s next round, or a new series after acceptance where allowed' })
+  @ApiOperation({
+    summary:
+      "Submit a form (multipart: form, fields as JSON text, file); a returned form's next round, or a new series after acceptance where allowed",
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -37,17 +57,35 @@ export class SubmissionsController {
       },
     },
   })
-  create(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @IdempotencyKey() idempotencyKey: string | undefined, @Req() req: Request): Promise<SubmissionCreate.Response> {
+  create(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ): Promise<SubmissionCreate.Response> {
     return this.http.withUpload(req, DOCUMENT_KINDS, true, async (upload) => {
-      const body = await validBody(SubmissionBody, { ...upload.fields, fields: parseJsonField(upload.fields, 'fields') });
-      return this.http.rpc.request(SubmissionCreate.subject, { caller, applicationId: parties.applicationId, idempotencyKey, body, file: upload.file });
+      const body = await validBody(SubmissionBody, {
+        ...upload.fields,
+        fields: parseJsonField(upload.fields, 'fields'),
+      });
+      return this.http.rpc.request(SubmissionCreate.subject, {
+        caller,
+        applicationId: parties.applicationId,
+        idempotencyKey,
+        body,
+        file: upload.file,
+      });
     });
   }
 
   @Get('applications/:id/submissions')
   @CaseRoute()
   @ApiOperation({ summary: 'Every round of every form of the case (filter `form`)' })
-  list(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties, @Query() query: SubmissionListQuery): Promise<SubmissionList.Response> {
+  list(
+    @CurrentCaller() caller: Caller,
+    @CurrentCase() parties: CaseParties,
+    @Query() query: SubmissionListQuery,
+  ): Promise<SubmissionList.Response> {
     return this.http.rpc.request(SubmissionList.subject, { caller, applicationId: parties.applicationId, query });
   }
 
@@ -55,15 +93,26 @@ export class SubmissionsController {
   @ApiOperation({ summary: 'The exact bytes uploaded with a submission' })
   @ApiProduces('application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream')
   @ApiOkResponse({ description: 'the exact bytes uploaded', schema: FILE_SCHEMA })
-  async content(@CurrentCaller() caller: Caller, @Param('sid', uuid) submissionId: string, @Res() res: Response): Promise<void> {
+  async content(
+    @CurrentCaller() caller: Caller,
+    @Param('sid', uuid) submissionId: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.http.download(SubmissionContent.subject, { caller, submissionId }, res);
   }
 
   @Post('submissions/:sid/review')
   @HttpCode(200)
   @AllowRoles('operator')
-  @ApiOperation({ summary: 'Accept or return a submission awaiting review (reasons per field when returned; sealConfirmed for A-11-2)' })
-  review(@CurrentCaller() caller: Caller, @Param('sid', uuid) submissionId: string, @Body() body: ReviewBody): Promise<SubmissionReview.Response> {
+  @ApiOperation({
+    summary:
+      'Accept or return a submission awaiting review (reasons per field when returned; sealConfirmed for A-11-2)',
+  })
+  review(
+    @CurrentCaller() caller: Caller,
+    @Param('sid', uuid) submissionId: string,
+    @Body() body: ReviewBody,
+  ): Promise<SubmissionReview.Response> {
     return this.http.rpc.request(SubmissionReview.subject, { caller, submissionId, body });
   }
 }

@@ -6,12 +6,20 @@ describe(ProblemFilter.name, () => {
   const sut = new ProblemFilter(createLogger('test', 'silent'));
 
   it('turns a domain error into a problem with its code, status and field errors', () => {
-    const problem = sut.toProblem(DomainError.validation([{ field: 'organizationCode', message: 'check digit is wrong' }]));
-    expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'organizationCode', message: 'check digit is wrong' }] });
+    const problem = sut.toProblem(
+      DomainError.validation([{ field: 'organizationCode', message: 'check digit is wrong' }]),
+    );
+    expect(problem).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'organizationCode', message: 'check digit is wrong' }],
+    });
   });
 
   it('keeps a service detail named like a problem member out of the way of the real member', () => {
-    const problem = sut.toProblem(new DomainError('CONFLICT', 'already open', { status: 'requested', openApplicationId: 'a-1' }));
+    const problem = sut.toProblem(
+      new DomainError('CONFLICT', 'already open', { status: 'requested', openApplicationId: 'a-1' }),
+    );
     expect(problem.status).toBe(409);
     expect(problem).toMatchObject({ openApplicationId: 'a-1', details: { status: 'requested' } });
   });

@@ -51,7 +51,9 @@ export class ProblemFilter implements ExceptionFilter {
     const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => {
       // A service's details become extension members, but never replace the members RFC 9457 and portals rely on.
       const extensions = Object.fromEntries(Object.entries(extra).filter(([key]) => !RESERVED.has(key)));
-      const clashing = Object.fromEntries(Object.entries(extra).filter(([key]) => RESERVED.has(key) && key !== 'errors'));
+      const clashing = Object.fromEntries(
+        Object.entries(extra).filter(([key]) => RESERVED.has(key) && key !== 'errors'),
+      );
       return {
         ...extensions,
         ...(Object.keys(clashing).length ? { details: clashing } : {}),
@@ -72,7 +74,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+      const code =
+        status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
       const detail = status === 404 ? 'No such route. See /api/docs for the API.' : exception.message;
       return make(status, code, detail);
     }
@@ -81,13 +84,19 @@ export class ProblemFilter implements ExceptionFilter {
       return make(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this route accepts.');
     }
     if (parser?.type === 'entity.parse.failed') {
-      return make(400, 'VALIDATION_FAILED', 'The request body is not valid JSON.', { errors: [{ field: 'body', message: 'must be valid JSON' }] });
+      return make(400, 'VALIDATION_FAILED', 'The request body is not valid JSON.', {
+        errors: [{ field: 'body', message: 'must be valid JSON' }],
+      });
     }
     if (parser?.type === 'charset.unsupported' || parser?.type === 'encoding.unsupported') {
       return make(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON.');
     }
     if (isUnavailable(exception)) {
-      return make(503, 'SERVICE_UNAVAILABLE', 'A message broker or database is briefly unavailable; the request was not completed. Try again shortly.');
+      return make(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'A message broker or database is briefly unavailable; the request was not completed. Try again shortly.',
+      );
     }
     return make(500, 'INTERNAL', 'An internal error occurred; it has been logged with this requestId.');
   }

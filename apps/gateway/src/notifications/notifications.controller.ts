@@ -15,7 +15,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Mail as sent, newest first',
     description:
-      'Operators see every mail; applicants only the mail of their own organisation\'s cases (naming another organisation\'s case is a 404). Contractors are refused (403).',
+      "Operators see every mail; applicants only the mail of their own organisation's cases (naming another organisation's case is a 404). Contractors are refused (403).",
   })
   @ApiOkResponse({ type: NotificationPage, description: 'Newest first' })
   @ApiForbiddenResponse({ description: 'Contractors have no access to mail records.' })

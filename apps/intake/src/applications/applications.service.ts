@@ -176,7 +176,9 @@ export class ApplicationsService {
             );
           }
           await m.query(`UPDATE application SET status = 'withdrawn' WHERE id = $1`, [row.id]);
-          await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason: req.body.reason.trim() });
+          await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationStatusChanged, {
+            reason: req.body.reason.trim(),
+          });
           return this.store.view(m, row.id);
         },
       );

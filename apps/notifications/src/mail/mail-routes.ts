@@ -21,24 +21,76 @@ export interface MailRoute {
   when?: (payload: never) => boolean;
 }
 
-const route = <P>(r: Omit<MailRoute, 'template' | 'when'> & { template: T.MailTemplate<P>; when?: (payload: P) => boolean }): MailRoute =>
-  r;
+const route = <P>(
+  r: Omit<MailRoute, 'template' | 'when'> & { template: T.MailTemplate<P>; when?: (payload: P) => boolean },
+): MailRoute => r;
 
 export const MAIL_ROUTES: MailRoute[] = [
-  route({ eventType: IntakeEvents.ApplicationRequested, template: T.ApplicationRequestedMail, audience: 'jlis', needsCase: true, replyToApplicant: true }),
-  route({ eventType: DocumentsEvents.TemplatesDispatched, template: T.ApplicationQualifiedMail, audience: 'contacts', needsCase: true }),
-  route({ eventType: IntakeEvents.ApplicationRejected, template: T.ApplicationRejectedMail, audience: 'contacts', needsCase: true }),
-  route({ eventType: DocumentsEvents.SubmissionReceived, template: T.SubmissionReceivedMail, audience: 'jlis', needsCase: true }),
-  route({ eventType: DocumentsEvents.SubmissionReturned, template: T.SubmissionReturnedMail, audience: 'contacts', needsCase: true }),
-  route({ eventType: DocumentsEvents.SubmissionAccepted, template: T.SubmissionAcceptedMail, audience: 'contacts', needsCase: true }),
-  route({ eventType: DocumentsEvents.ApplicationsCompleted, template: T.ApplicationsCompletedMail, audience: 'contacts', needsCase: true }),
-  route({ eventType: DocumentsEvents.SpecDelivered, template: T.SpecDeliveredMail, audience: 'contacts', needsCase: true }),
+  route({
+    eventType: IntakeEvents.ApplicationRequested,
+    template: T.ApplicationRequestedMail,
+    audience: 'jlis',
+    needsCase: true,
+    replyToApplicant: true,
+  }),
+  route({
+    eventType: DocumentsEvents.TemplatesDispatched,
+    template: T.ApplicationQualifiedMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
+  route({
+    eventType: IntakeEvents.ApplicationRejected,
+    template: T.ApplicationRejectedMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
+  route({
+    eventType: DocumentsEvents.SubmissionReceived,
+    template: T.SubmissionReceivedMail,
+    audience: 'jlis',
+    needsCase: true,
+  }),
+  route({
+    eventType: DocumentsEvents.SubmissionReturned,
+    template: T.SubmissionReturnedMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
+  route({
+    eventType: DocumentsEvents.SubmissionAccepted,
+    template: T.SubmissionAcceptedMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
+  route({
+    eventType: DocumentsEvents.ApplicationsCompleted,
+    template: T.ApplicationsCompletedMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
+  route({
+    eventType: DocumentsEvents.SpecDelivered,
+    template: T.SpecDeliveredMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
   route({ eventType: CardsEvents.LoanShipped, template: T.CardsShippedMail, audience: 'contacts', needsCase: true }),
-  route({ eventType: CardsEvents.LoanOverdue, template: T.LoanOverdueMail, audience: 'contacts-cc-jlis', needsCase: true }),
+  route({
+    eventType: CardsEvents.LoanOverdue,
+    template: T.LoanOverdueMail,
+    audience: 'contacts-cc-jlis',
+    needsCase: true,
+  }),
   route({ eventType: CardsEvents.LoanWaiting, template: T.LoanWaitingMail, audience: 'jlis', needsCase: false }),
   route({ eventType: CardsEvents.StockLow, template: T.StockLowMail, audience: 'jlis', needsCase: false }),
   route({ eventType: DocumentsEvents.QuestionAsked, template: T.QuestionAskedMail, audience: 'jlis', needsCase: true }),
-  route({ eventType: DocumentsEvents.QuestionAnswered, template: T.QuestionAnsweredMail, audience: 'contacts', needsCase: true }),
+  route({
+    eventType: DocumentsEvents.QuestionAnswered,
+    template: T.QuestionAnsweredMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
   route<GrantPayload>({
     eventType: AccessEvents.GrantCreated,
     template: T.AccessGrantedMail,
@@ -53,8 +105,28 @@ export const MAIL_ROUTES: MailRoute[] = [
     needsCase: true,
     when: (p) => p.status === 'scheduled',
   }),
-  route({ eventType: AccessEvents.GrantEffective, template: T.AccessEffectiveMail, audience: 'contacts-and-contractor', needsCase: true }),
-  route({ eventType: AccessEvents.GrantSuspended, template: T.AccessSuspendedMail, audience: 'contacts-and-contractor', needsCase: true }),
-  route({ eventType: AccessEvents.GrantRevoked, template: T.AccessRevokedMail, audience: 'contacts-and-contractor', needsCase: true }),
-  route({ eventType: AccessEvents.GrantReinstated, template: T.AccessReinstatedMail, audience: 'contacts-and-contractor', needsCase: true }),
+  route({
+    eventType: AccessEvents.GrantEffective,
+    template: T.AccessEffectiveMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.GrantSuspended,
+    template: T.AccessSuspendedMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.GrantRevoked,
+    template: T.AccessRevokedMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.GrantReinstated,
+    template: T.AccessReinstatedMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
 ];

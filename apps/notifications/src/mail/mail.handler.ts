@@ -57,16 +57,21 @@ export class MailHandler implements OnModuleInit {
     const payload = event.payload;
     if (route.when && !route.when(payload as never)) return;
     const fromPayload = (payload.application as ApplicationSnapshot | undefined) ?? undefined;
-    const applicationId = fromPayload?.id ?? (payload.applicationId as string | undefined) ?? event.applicationId ?? null;
+    const applicationId =
+      fromPayload?.id ?? (payload.applicationId as string | undefined) ?? event.applicationId ?? null;
     let app = fromPayload;
-    if (!app && applicationId) app = route.needsCase ? await this.cases.require(applicationId, m) : await this.cases.find(applicationId, m);
-    if (route.needsCase && !app) throw new Error(`${event.type} ${event.id} names no application; template ${route.template.code} needs one`);
+    if (!app && applicationId)
+      app = route.needsCase ? await this.cases.require(applicationId, m) : await this.cases.find(applicationId, m);
+    if (route.needsCase && !app)
+      throw new Error(`${event.type} ${event.id} names no application; template ${route.template.code} needs one`);
 
-    const contractor = route.audience === 'contacts-and-contractor' ? await this.contractorOf(payload, app, m) : undefined;
+    const contractor =
+      route.audience === 'contacts-and-contractor' ? await this.contractorOf(payload, app, m) : undefined;
     const rendered = route.template.render({ event: event as never, app, contractor });
     const recipients = this.recipients(route, app, contractor);
     const noRecipient = recipients.to.length === 0;
-    if (noRecipient) this.logger.warn({ eventId: event.id, template: route.template.code }, 'mail has no recipient; stored as failed');
+    if (noRecipient)
+      this.logger.warn({ eventId: event.id, template: route.template.code }, 'mail has no recipient; stored as failed');
     await m.query(
       `INSERT INTO mail_message (event_id, event_type, application_id, organization_code, contractor_id, template_code, template_version,
          message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, status, last_error)
@@ -94,23 +99,41 @@ export class MailHandler implements OnModuleInit {
     if (!noRecipient) await m.query(`SELECT pg_notify($1, '')`, [MAIL_CHANNEL]);
   }
 
-  private async contractorOf(payload: Record<string, unknown>, app: ApplicationSnapshot | undefined, m: EntityManager): Promise<ContractorContact | undefined> {
+  private async contractorOf(
+    payload: Record<string, unknown>,
+    app: ApplicationSnapshot | undefined,
+    m: EntityManager,
+  ): Promise<ContractorContact | undefined> {
     const contractorId = (payload.contractorId as string | null | undefined) ?? app?.contractorId;
     if (!contractorId) return undefined;
-    const rows: { name: string; email: string }[] = await m.query(`SELECT name, email FROM contractor_contact WHERE contractor_id = $1`, [contractorId]);
+    const rows: { name: string; email: string }[] = await m.query(
+      `SELECT name, email FROM contractor_contact WHERE contractor_id = $1`,
+      [contractorId],
+    );
     if (!rows[0]) {
-      this.logger.warn({ contractorId }, 'contractor not known to notifications (no access.contractor.* event yet); mail goes to the contacts only');
+      this.logger.warn(
+        { contractorId },
+        'contractor not known to notifications (no access.contractor.* event yet); mail goes to the contacts only',
+      );
       return undefined;
     }
     return { contractorId, ...rows[0] };
   }
 
-  private recipients(route: MailRoute, app: ApplicationSnapshot | undefined, contractor: ContractorContact | undefined): Recipients {
+  private recipients(
+    route: MailRoute,
+    app: ApplicationSnapshot | undefined,
+    contractor: ContractorContact | undefined,
+  ): Recipients {
     const jlis = this.config.jlisMailbox();
     const contacts = contactEmails(app);
     switch (route.audience) {
       case 'jlis':
-        return { to: [jlis], cc: [], replyTo: route.replyToApplicant && app ? (primaryContact(app)?.email ?? null) : null };
+        return {
+          to: [jlis],
+          cc: [],
+          replyTo: route.replyToApplicant && app ? (primaryContact(app)?.email ?? null) : null,
+        };
       case 'contacts':
         return { to: contacts, cc: [], replyTo: null };
       case 'contacts-cc-jlis':

@@ -11,7 +11,16 @@ import {
   NotificationList,
 } from '@jlis/contracts';
 import { RpcClient, startService } from '@jlis/runtime';
-import { createTestDatabase, eventually, ReceivedMail, startNats, startSmtp, TestDatabase, TestNats, TestSmtp } from '@jlis/testing';
+import {
+  createTestDatabase,
+  eventually,
+  ReceivedMail,
+  startNats,
+  startSmtp,
+  TestDatabase,
+  TestNats,
+  TestSmtp,
+} from '@jlis/testing';
 import { connect } from 'nats';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,9 +88,15 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     await db?.drop();
   });
 
-  const wireMail = (messageId: string) => eventually(async () => smtp.mails.find((m) => m.parsed.messageId === messageId));
+  const wireMail = (messageId: string) =>
+    eventually(async () => smtp.mails.find((m) => m.parsed.messageId === messageId));
   const stored = async (eventId: string, template: string): Promise<StoredMail | undefined> =>
-    (await ds.query<StoredMail[]>(`SELECT * FROM mail_message WHERE event_id = $1 AND template_code = $2`, [eventId, template]))[0];
+    (
+      await ds.query<StoredMail[]>(`SELECT * FROM mail_message WHERE event_id = $1 AND template_code = $2`, [
+        eventId,
+        template,
+      ])
+    )[0];
   const addresses = (mail: ReceivedMail, field: 'to' | 'cc' | 'replyTo') => {
     const value = mail.parsed[field];
     const list = Array.isArray(value) ? value : value ? [value] : [];
@@ -89,7 +104,11 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
   };
   const requested = async (app = snapshot()) => ({
     app,
-    event: await producer.emit<ApplicationEventPayload>(IntakeEvents.ApplicationRequested, { application: app }, { applicationId: app.id }),
+    event: await producer.emit<ApplicationEventPayload>(
+      IntakeEvents.ApplicationRequested,
+      { application: app },
+      { applicationId: app.id },
+    ),
   });
 
   it('sends the A-1 request to J-LIS with the exact R1 subject, Reply-To the applicant, and every field of the request', async () => {
@@ -115,8 +134,18 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     expect(mail.raw).toMatch(/Content-Transfer-Encoding: base64/i);
     expect(mail.parsed.headers.get('x-jpki-template')).toBe('application-requested@1');
 
-    const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent' && stored(event.id, 'application-requested'));
-    expect(row).toMatchObject({ template_version: 1, attempts: 1, mail_to: [JLIS], mail_cc: [], reply_to: 'yamada@city.example.lg.jp' });
+    const row = await eventually(
+      async () =>
+        (await stored(event.id, 'application-requested'))?.status === 'sent' &&
+        stored(event.id, 'application-requested'),
+    );
+    expect(row).toMatchObject({
+      template_version: 1,
+      attempts: 1,
+      mail_to: [JLIS],
+      mail_cc: [],
+      reply_to: 'yamada@city.example.lg.jp',
+    });
     expect(row.sent_at).not.toBeNull();
   });
 
@@ -140,9 +169,24 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
       {
         applicationId: app.id,
         templates: [
-          { form: 'A-03-1', nameJa: '技術仕様開示申請書', version: 2, downloadPath: `/api/v1/applications/${app.id}/templates/A-03-1` },
-          { form: 'A-03-3', nameJa: '守秘義務誓約書', version: 1, downloadPath: `/api/v1/applications/${app.id}/templates/A-03-3` },
-          { form: 'A-06', nameJa: 'テスト用ICカード借用書', version: 1, downloadPath: `/api/v1/applications/${app.id}/templates/A-06` },
+          {
+            form: 'A-03-1',
+            nameJa: '技術仕様開示申請書',
+            version: 2,
+            downloadPath: `/api/v1/applications/${app.id}/templates/A-03-1`,
+          },
+          {
+            form: 'A-03-3',
+            nameJa: '守秘義務誓約書',
+            version: 1,
+            downloadPath: `/api/v1/applications/${app.id}/templates/A-03-3`,
+          },
+          {
+            form: 'A-06',
+            nameJa: 'テスト用ICカード借用書',
+            version: 1,
+            downloadPath: `/api/v1/applications/${app.id}/templates/A-06`,
+          },
         ],
       },
       { applicationId: app.id },
@@ -158,11 +202,24 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
 
   it('mails the case contractor with the contacts when access is granted', async () => {
     const contractorId = 'c-0001';
-    await producer.emit(AccessEvents.ContractorRegistered, { contractorId, name: '株式会社テスト開発', corporateNumber: '1234567890123', email: 'dev@contractor.example.jp' });
+    await producer.emit(AccessEvents.ContractorRegistered, {
+      contractorId,
+      name: '株式会社テスト開発',
+      corporateNumber: '1234567890123',
+      email: 'dev@contractor.example.jp',
+    });
     const { app } = await requested(snapshot({ contractorId, contacts: [contact()] }));
     const grant = await producer.emit(
       AccessEvents.GrantCreated,
-      { grantId: 'g-1', applicationId: app.id, environment: 'production', status: 'scheduled', effectiveOn: '2026-12-01', contractorId, cidrs: ['203.0.113.0/28'] },
+      {
+        grantId: 'g-1',
+        applicationId: app.id,
+        environment: 'production',
+        status: 'scheduled',
+        effectiveOn: '2026-12-01',
+        contractorId,
+        cidrs: ['203.0.113.0/28'],
+      },
       { applicationId: app.id },
     );
     const mail = await wireMail(messageIdFor(grant.id, 'access-scheduled'));
@@ -175,7 +232,13 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const { app } = await requested();
     const overdue = await producer.emit(
       CardsEvents.LoanOverdue,
-      { loanId: 'l-1', applicationId: app.id, expectedReturnOn: '2026-11-10', businessDaysOverdue: 5, lines: [{ kind: 'JPKI-TEST-A', quantity: 2 }] },
+      {
+        loanId: 'l-1',
+        applicationId: app.id,
+        expectedReturnOn: '2026-11-10',
+        businessDaysOverdue: 5,
+        lines: [{ kind: 'JPKI-TEST-A', quantity: 2 }],
+      },
       { applicationId: app.id },
     );
     const mail = await wireMail(messageIdFor(overdue.id, 'loan-overdue'));
@@ -216,8 +279,12 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
       await nc.close();
     }
     await new Promise((r) => setTimeout(r, 300));
-    expect(smtp.mails.filter((m) => m.parsed.messageId === messageIdFor(event.id, 'application-requested'))).toHaveLength(1);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM mail_message WHERE event_id = $1`, [event.id])).toEqual([{ n: 1 }]);
+    expect(
+      smtp.mails.filter((m) => m.parsed.messageId === messageIdFor(event.id, 'application-requested')),
+    ).toHaveLength(1);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM mail_message WHERE event_id = $1`, [event.id])).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it('retries through a short SMTP outage with backoff and delivers once', async () => {
@@ -225,7 +292,11 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const { event } = await requested();
     const mail = await wireMail(messageIdFor(event.id, 'application-requested'));
     expect(mail.parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証システム」)');
-    const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent' && stored(event.id, 'application-requested'));
+    const row = await eventually(
+      async () =>
+        (await stored(event.id, 'application-requested'))?.status === 'sent' &&
+        stored(event.id, 'application-requested'),
+    );
     expect(row.attempts).toBe(3);
     expect(smtp.mails.filter((m) => m.parsed.messageId === mail.parsed.messageId)).toHaveLength(1);
   });
@@ -236,7 +307,9 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const first = await wireMail(messageId);
     await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'sent');
     // What the database holds when an instance died between the SMTP server's 250 and its commit.
-    await ds.query(`UPDATE mail_message SET status = 'pending', sent_at = NULL, attempts = 0 WHERE event_id = $1`, [event.id]);
+    await ds.query(`UPDATE mail_message SET status = 'pending', sent_at = NULL, attempts = 0 WHERE event_id = $1`, [
+      event.id,
+    ]);
     await eventually(async () => smtp.mails.filter((m) => m.parsed.messageId === messageId).length === 2);
     const again = smtp.mails.filter((m) => m.parsed.messageId === messageId)[1];
     expect(again.parsed.subject).toBe(first.parsed.subject);
@@ -248,11 +321,20 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     smtp.failNext(1000);
     try {
       const { event } = await requested();
-      const row = await eventually(async () => (await stored(event.id, 'application-requested'))?.status === 'failed' && stored(event.id, 'application-requested'));
+      const row = await eventually(
+        async () =>
+          (await stored(event.id, 'application-requested'))?.status === 'failed' &&
+          stored(event.id, 'application-requested'),
+      );
       expect(row).toMatchObject({ attempts: 3 });
       expect(row.last_error).toContain('451');
-      expect(smtp.mails.some((m) => m.parsed.messageId === messageIdFor(event.id, 'application-requested'))).toBe(false);
-      const failed = await rpc.request<NotificationList.Response>(NotificationList.subject, { caller: operator, status: 'failed' });
+      expect(smtp.mails.some((m) => m.parsed.messageId === messageIdFor(event.id, 'application-requested'))).toBe(
+        false,
+      );
+      const failed = await rpc.request<NotificationList.Response>(NotificationList.subject, {
+        caller: operator,
+        status: 'failed',
+      });
       expect(failed.items.map((i) => i.eventId)).toContain(event.id);
       expect(failed.items.every((i) => i.status === 'failed')).toBe(true);
     } finally {
@@ -290,12 +372,23 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
       applicationId: other.app.id,
     });
     expect(byCase.items).toHaveLength(1);
-    expect(byCase.items[0]).toMatchObject({ templateCode: 'application-requested', templateVersion: 1, status: 'sent', to: [JLIS] });
-    await expect(rpc.request(NotificationList.subject, { caller: chiyoda, applicationId: other.app.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(rpc.request(NotificationList.subject, { caller: { sub: 'c', role: 'contractor', contractor: 'c-0001' } })).rejects.toMatchObject({
+    expect(byCase.items[0]).toMatchObject({
+      templateCode: 'application-requested',
+      templateVersion: 1,
+      status: 'sent',
+      to: [JLIS],
+    });
+    await expect(
+      rpc.request(NotificationList.subject, { caller: chiyoda, applicationId: other.app.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      rpc.request(NotificationList.subject, { caller: { sub: 'c', role: 'contractor', contractor: 'c-0001' } }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    await expect(rpc.request(NotificationList.subject, { caller: operator, status: 'lost' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(rpc.request(NotificationList.subject, { caller: operator, status: 'lost' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });
 
@@ -304,20 +397,34 @@ describe('MailSender without SMTP_URL', () => {
   it('writes every mail as an .eml file named after the event and template, woken by the commit', async () => {
     const [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
     const outDir = mkdtempSync(join(tmpdir(), 'jlis-mail-out-'));
-    const env = { NODE_ENV: 'test', DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', MAIL_OUT_DIR: outDir, MAIL_POLL_MS: '60000', JLIS_MAILBOX: JLIS };
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      LOG_LEVEL: 'silent',
+      MAIL_OUT_DIR: outDir,
+      MAIL_POLL_MS: '60000',
+      JLIS_MAILBOX: JLIS,
+    };
     const { config, module } = notificationsApp(env);
     const sut = await startService('notifications', module, config);
     const producer = await TestProducer.start(env);
     try {
       const app = snapshot();
-      const event = await producer.emit<ApplicationEventPayload>(IntakeEvents.ApplicationRequested, { application: app }, { applicationId: app.id });
+      const event = await producer.emit<ApplicationEventPayload>(
+        IntakeEvents.ApplicationRequested,
+        { application: app },
+        { applicationId: app.id },
+      );
       const file = join(outDir, `${event.id}.application-requested.eml`);
       await eventually(async () => existsSync(file));
       const parsed = await simpleParser(readFileSync(file));
       expect(parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証システム」)');
       expect(parsed.messageId).toBe(messageIdFor(event.id, 'application-requested'));
       expect(parsed.text).toContain('担当者名: 山田 太郎');
-      const [row] = await sut.get<DataSource>(getDataSourceToken()).query(`SELECT status FROM mail_message WHERE event_id = $1`, [event.id]);
+      const [row] = await sut
+        .get<DataSource>(getDataSourceToken())
+        .query(`SELECT status FROM mail_message WHERE event_id = $1`, [event.id]);
       expect(row.status).toBe('sent');
     } finally {
       await producer.close();

@@ -58,7 +58,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     this.transport = this.config.SMTP_URL
       ? createTransport(smtpUrlWithDefaults(this.config.SMTP_URL, this.config.MAIL_SENDERS))
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    if (!this.config.SMTP_URL) this.logger.info({ dir: this.outDir }, 'SMTP_URL not set: mail is written as .eml files');
+    if (!this.config.SMTP_URL)
+      this.logger.info({ dir: this.outDir }, 'SMTP_URL not set: mail is written as .eml files');
     this.running = true;
     this.loops = Array.from({ length: this.config.MAIL_SENDERS }, () => this.run());
     void this.listen();
@@ -140,15 +141,25 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     const attempts = mail.attempts + 1;
     try {
       await this.send(mail);
-      await m.query(`UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`, [mail.id, attempts]);
+      await m.query(
+        `UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
+        [mail.id, attempts],
+      );
       this.logger.info({ messageId: mail.message_id, template: mail.template_code, attempts }, 'mail sent');
       return 'sent';
     } catch (error) {
       const text = describe(error);
       const permanent = isPermanent(error);
       if (permanent || attempts >= this.config.MAIL_MAX_ATTEMPTS) {
-        await m.query(`UPDATE mail_message SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1`, [mail.id, attempts, text]);
-        this.logger.error({ messageId: mail.message_id, template: mail.template_code, attempts, error: text }, 'mail failed for good');
+        await m.query(`UPDATE mail_message SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1`, [
+          mail.id,
+          attempts,
+          text,
+        ]);
+        this.logger.error(
+          { messageId: mail.message_id, template: mail.template_code, attempts, error: text },
+          'mail failed for good',
+        );
         return 'failed';
       }
       const delay = Math.min(this.config.MAIL_RETRY_MAX_MS, this.config.MAIL_RETRY_BASE_MS * 2 ** (attempts - 1));
@@ -156,7 +167,10 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
         `UPDATE mail_message SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 * interval '1 millisecond') WHERE id = $1`,
         [mail.id, attempts, text, delay],
       );
-      this.logger.warn({ messageId: mail.message_id, template: mail.template_code, attempts, delayMs: delay, error: text }, 'mail not delivered; will retry');
+      this.logger.warn(
+        { messageId: mail.message_id, template: mail.template_code, attempts, delayMs: delay, error: text },
+        'mail not delivered; will retry',
+      );
       return 'retry';
     }
   }
@@ -173,11 +187,17 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       textEncoding: 'base64',
       messageId: mail.message_id,
       date: new Date(mail.created_at),
-      headers: { 'X-JPKI-Template': `${mail.template_code}@${mail.template_version}`, 'X-JPKI-Event-Id': mail.event_id },
+      headers: {
+        'X-JPKI-Template': `${mail.template_code}@${mail.template_version}`,
+        'X-JPKI-Event-Id': mail.event_id,
+      },
     });
     if (!this.config.SMTP_URL) {
       await mkdir(this.outDir, { recursive: true });
-      await writeFile(join(this.outDir, `${mail.event_id}.${mail.template_code}.eml`), (info as { message: Buffer }).message);
+      await writeFile(
+        join(this.outDir, `${mail.event_id}.${mail.template_code}.eml`),
+        (info as { message: Buffer }).message,
+      );
     }
   }
 }
@@ -189,7 +209,13 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
  */
 export function smtpUrlWithDefaults(smtpUrl: string, connections = 1): string {
   const url = new URL(smtpUrl);
-  const defaults = { pool: 'true', maxConnections: String(connections), connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' };
+  const defaults = {
+    pool: 'true',
+    maxConnections: String(connections),
+    connectionTimeout: '10000',
+    greetingTimeout: '10000',
+    socketTimeout: '30000',
+  };
   for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
   return url.toString();
 }
@@ -197,7 +223,10 @@ export function smtpUrlWithDefaults(smtpUrl: string, connections = 1): string {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const e = error as Error & { responseCode?: number; code?: string };
-    return [e.code, e.responseCode, e.message].filter((x) => x !== undefined && x !== '').join(' ').slice(0, 2000);
+    return [e.code, e.responseCode, e.message]
+      .filter((x) => x !== undefined && x !== '')
+      .join(' ')
+      .slice(0, 2000);
   }
   return String(error).slice(0, 2000);
 }

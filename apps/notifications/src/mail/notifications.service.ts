@@ -48,7 +48,10 @@ export class NotificationsService {
       if (req.applicationId) await this.cases.requireVisible(caller, req.applicationId);
       add('organization_code = ?', caller.org ?? '');
     } else if (caller.role !== 'operator') {
-      throw new DomainError('FORBIDDEN', 'Mail records are for operators and applicants; contractors receive their mail by e-mail.');
+      throw new DomainError(
+        'FORBIDDEN',
+        'Mail records are for operators and applicants; contractors receive their mail by e-mail.',
+      );
     }
     if (req.applicationId) add('application_id = ?', req.applicationId);
     if (req.status) add('status = ?', req.status);

@@ -4,20 +4,64 @@ import { ALL_TEMPLATES, ApplicationRequestedMail, r1Subject } from './templates'
 import { snapshot } from '../test/notifications.fixtures';
 
 const app = snapshot({ contractorId: 'c-1' });
-const grant = { grantId: 'g-1', applicationId: app.id, environment: 'production', status: 'active', effectiveOn: '2026-12-01', contractorId: 'c-1', cidrs: ['203.0.113.0/28'], approval: { number: 'JL-1', approvedOn: '2026-11-30', approver: '審査 一郎' }, reason: '構成員変更' };
-const loan = { loanId: 'l-1', applicationId: app.id, lines: [{ kind: 'JPKI-A', quantity: 2 }], serials: ['S1'], shortages: [{ kind: 'JPKI-A', missing: 1 }], carrier: 'ヤマト', trackingNumber: '1234', shippedOn: '2026-11-20', expectedReturnOn: '2026-12-20', businessDaysOverdue: 3 };
-const submission = { submissionId: 's-1', applicationId: app.id, form: 'A-03-1', series: 1, round: 2, fields: {}, reasons: [{ field: 'items', message: '開示を受ける仕様書を選んでください。' }], sealConfirmed: true };
+const grant = {
+  grantId: 'g-1',
+  applicationId: app.id,
+  environment: 'production',
+  status: 'active',
+  effectiveOn: '2026-12-01',
+  contractorId: 'c-1',
+  cidrs: ['203.0.113.0/28'],
+  approval: { number: 'JL-1', approvedOn: '2026-11-30', approver: '審査 一郎' },
+  reason: '構成員変更',
+};
+const loan = {
+  loanId: 'l-1',
+  applicationId: app.id,
+  lines: [{ kind: 'JPKI-A', quantity: 2 }],
+  serials: ['S1'],
+  shortages: [{ kind: 'JPKI-A', missing: 1 }],
+  carrier: 'ヤマト',
+  trackingNumber: '1234',
+  shippedOn: '2026-11-20',
+  expectedReturnOn: '2026-12-20',
+  businessDaysOverdue: 3,
+};
+const submission = {
+  submissionId: 's-1',
+  applicationId: app.id,
+  form: 'A-03-1',
+  series: 1,
+  round: 2,
+  fields: {},
+  reasons: [{ field: 'items', message: '開示を受ける仕様書を選んでください。' }],
+  sealConfirmed: true,
+};
 
 /** A sample payload per event type, shaped as the other services' contracts say. */
 const PAYLOADS: Record<string, unknown> = {
   [IntakeEvents.ApplicationRequested]: { application: app },
   [IntakeEvents.ApplicationRejected]: { application: app, reason: '資格がありません。' },
-  [DocumentsEvents.TemplatesDispatched]: { applicationId: app.id, templates: [{ form: 'A-03-3', nameJa: '守秘義務誓約書', version: 1, downloadPath: '/t/A-03-3' }] },
+  [DocumentsEvents.TemplatesDispatched]: {
+    applicationId: app.id,
+    templates: [{ form: 'A-03-3', nameJa: '守秘義務誓約書', version: 1, downloadPath: '/t/A-03-3' }],
+  },
   [DocumentsEvents.SubmissionReceived]: submission,
   [DocumentsEvents.SubmissionReturned]: submission,
   [DocumentsEvents.SubmissionAccepted]: submission,
-  [DocumentsEvents.ApplicationsCompleted]: { applicationId: app.id, submissions: [{ form: 'A-03-1', submissionId: 's-1' }] },
-  [DocumentsEvents.SpecDelivered]: { deliveryId: 'd-1', applicationId: app.id, items: ['server', 'profile'], medium: 'cd-rom', carrier: '日本郵便', trackingNumber: '99', shippedOn: '2026-11-21' },
+  [DocumentsEvents.ApplicationsCompleted]: {
+    applicationId: app.id,
+    submissions: [{ form: 'A-03-1', submissionId: 's-1' }],
+  },
+  [DocumentsEvents.SpecDelivered]: {
+    deliveryId: 'd-1',
+    applicationId: app.id,
+    items: ['server', 'profile'],
+    medium: 'cd-rom',
+    carrier: '日本郵便',
+    trackingNumber: '99',
+    shippedOn: '2026-11-21',
+  },
   [DocumentsEvents.QuestionAsked]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
   [DocumentsEvents.QuestionAnswered]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
   [CardsEvents.LoanShipped]: loan,
@@ -32,7 +76,17 @@ const PAYLOADS: Record<string, unknown> = {
 };
 
 const envelope = (type: string): EventEnvelope<never> =>
-  ({ id: 'e-1', type, version: 1, occurredAt: '2026-11-26T01:02:03Z', actor: { sub: 's', role: 'system' }, correlationId: 'c', aggregateId: 'a', aggregateVersion: 1, payload: PAYLOADS[type] }) as EventEnvelope<never>;
+  ({
+    id: 'e-1',
+    type,
+    version: 1,
+    occurredAt: '2026-11-26T01:02:03Z',
+    actor: { sub: 's', role: 'system' },
+    correlationId: 'c',
+    aggregateId: 'a',
+    aggregateVersion: 1,
+    payload: PAYLOADS[type],
+  }) as EventEnvelope<never>;
 
 describe('mail templates', () => {
   it('has a route for every row of "who hears what" and a unique code for every template', () => {
@@ -42,13 +96,20 @@ describe('mail templates', () => {
     expect(Object.keys(PAYLOADS).sort()).toEqual([...new Set(MAIL_ROUTES.map((r) => r.eventType))].sort());
   });
 
-  it.each(MAIL_ROUTES.map((r) => [r.template.code, r] as const))('%s renders Japanese text with no missing value', (_, route) => {
-    const sut = route.template.render({ event: envelope(route.eventType), app, contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' } });
-    expect(sut.subject.length).toBeGreaterThan(5);
-    expect(sut.subject).not.toMatch(/\n/);
-    expect(`${sut.subject}\n${sut.body}`).not.toMatch(/undefined|null|\[object Object\]|NaN/);
-    expect(sut.body).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
-  });
+  it.each(MAIL_ROUTES.map((r) => [r.template.code, r] as const))(
+    '%s renders Japanese text with no missing value',
+    (_, route) => {
+      const sut = route.template.render({
+        event: envelope(route.eventType),
+        app,
+        contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' },
+      });
+      expect(sut.subject.length).toBeGreaterThan(5);
+      expect(sut.subject).not.toMatch(/\n/);
+      expect(`${sut.subject}\n${sut.body}`).not.toMatch(/undefined|null|\[object Object\]|NaN/);
+      expect(sut.body).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    },
+  );
 
   it('writes the R1 subject exactly as the seed: ASCII parentheses around full-width 「署名検証者名」', () => {
     expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼\u0028\u300CX市署名検証\u300D\u0029');
@@ -59,18 +120,30 @@ describe('mail templates', () => {
 
   it('says a template is not ready yet instead of printing an empty link, and leaves out an approval without number', () => {
     const qualified = MAIL_ROUTES.find((r) => r.template.code === 'application-qualified')!;
-    const event = { ...envelope(DocumentsEvents.TemplatesDispatched), payload: { applicationId: app.id, templates: [{ form: 'A-07', nameJa: '署名検証者等Q&A様式', version: 0, downloadPath: '' }] } };
+    const event = {
+      ...envelope(DocumentsEvents.TemplatesDispatched),
+      payload: {
+        applicationId: app.id,
+        templates: [{ form: 'A-07', nameJa: '署名検証者等Q&A様式', version: 0, downloadPath: '' }],
+      },
+    };
     const sut = qualified.template.render({ event: event as never, app });
     expect(sut.body).toContain('【様式A-07】署名検証者等Q&A様式（様式は準備中です');
     expect(sut.body).not.toContain('第0版');
     const granted = MAIL_ROUTES.find((r) => r.template.code === 'access-granted')!;
-    const grantEvent = { ...envelope(AccessEvents.GrantCreated), payload: { ...grant, environment: 'test', approval: { number: null, approvedOn: null, approver: null } } };
+    const grantEvent = {
+      ...envelope(AccessEvents.GrantCreated),
+      payload: { ...grant, environment: 'test', approval: { number: null, approvedOn: null, approver: null } },
+    };
     expect(granted.template.render({ event: grantEvent as never, app }).body).not.toContain('承認番号');
   });
 
   it('chooses the granted or the scheduled mail by the grant status', () => {
     const routes = MAIL_ROUTES.filter((r) => r.eventType === AccessEvents.GrantCreated);
-    const pick = (status: string) => routes.filter((r) => !r.when || (r.when as (p: unknown) => boolean)({ ...grant, status })).map((r) => r.template.code);
+    const pick = (status: string) =>
+      routes
+        .filter((r) => !r.when || (r.when as (p: unknown) => boolean)({ ...grant, status }))
+        .map((r) => r.template.code);
     expect(pick('active')).toEqual(['access-granted']);
     expect(pick('scheduled')).toEqual(['access-scheduled']);
   });

@@ -102,7 +102,11 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
         `オンラインテスト環境の利用希望: ${app.wantsOnlineTest ? 'あり' : 'なし'}`,
         `申請番号: ${app.id}`,
         `依頼日時: ${jst(app.requestedAt)}`,
-        others.length > 0 && ['', 'その他の連絡先:', ...others.map((c) => `- ${c.name}（${c.department ?? app.department}） 電話 ${c.phone} e-mail ${c.email}`)],
+        others.length > 0 && [
+          '',
+          'その他の連絡先:',
+          ...others.map((c) => `- ${c.name}（${c.department ?? app.department}） 電話 ${c.phone} e-mail ${c.email}`),
+        ],
         '',
         'このメールに返信すると申請者の担当者に届きます。',
         ...FOOTER,
@@ -140,7 +144,9 @@ export const ApplicationQualifiedMail: MailTemplate<TemplatesDispatchedPayload> 
         '■ 次に提出していただく書類（A-3）',
         next.map((f) => `- ${formLabel(f)}`),
         '守秘義務誓約書と各申請書は同時に提出していただいても構いません。',
-        app.contractorId ? 'システム受託者に技術仕様書を開示する場合は、受託者と同等の守秘義務誓約を交わしてください。' : [],
+        app.contractorId
+          ? 'システム受託者に技術仕様書を開示する場合は、受託者と同等の守秘義務誓約を交わしてください。'
+          : [],
         '',
         caseBlock(app),
         ...FOOTER,
@@ -175,7 +181,11 @@ export const ApplicationRejectedMail: MailTemplate<ApplicationEventPayload> = {
 };
 
 function submissionLines(p: SubmissionEventPayload): string[] {
-  return [`様式: ${formLabel(p.form)}`, `提出番号: ${p.submissionId}`, `系列・版: 第${p.series}系列 第${p.round}回提出`];
+  return [
+    `様式: ${formLabel(p.form)}`,
+    `提出番号: ${p.submissionId}`,
+    `系列・版: 第${p.series}系列 第${p.round}回提出`,
+  ];
 }
 
 export const SubmissionReceivedMail: MailTemplate<SubmissionEventPayload> = {
@@ -250,7 +260,10 @@ export const SubmissionAcceptedMail: MailTemplate<SubmissionEventPayload> = {
   },
 };
 
-export const ApplicationsCompletedMail: MailTemplate<{ applicationId: string; submissions?: { form: string; submissionId: string }[] }> = {
+export const ApplicationsCompletedMail: MailTemplate<{
+  applicationId: string;
+  submissions?: { form: string; submissionId: string }[];
+}> = {
   code: 'applications-completed',
   version: 1,
   description: 'A-4 申請受付完了 → applicant contacts',
@@ -288,7 +301,9 @@ export const SpecDeliveredMail: MailTemplate<SpecDeliveredPayload> = {
         '',
         '■ 送付物',
         p.items.map((i) => `- ${SPEC_ITEM_NAMES[i] ?? i}`),
-        cd ? [`発送日: ${dateJa(p.shippedOn)}`, `運送会社: ${p.carrier ?? '—'}`, `追跡番号: ${p.trackingNumber ?? '—'}`] : [],
+        cd
+          ? [`発送日: ${dateJa(p.shippedOn)}`, `運送会社: ${p.carrier ?? '—'}`, `追跡番号: ${p.trackingNumber ?? '—'}`]
+          : [],
         '',
         '受領後、受け取り内容に応じてテスト用ICカード借用書（様式A-06）を提出してください。',
         '',
@@ -445,7 +460,12 @@ export const QuestionAnsweredMail: MailTemplate<QuestionEventPayload> = {
   },
 };
 
-function grantMail(code: string, description: string, headline: (p: GrantPayload) => string, text: (p: GrantPayload) => string[]): MailTemplate<GrantPayload> {
+function grantMail(
+  code: string,
+  description: string,
+  headline: (p: GrantPayload) => string,
+  text: (p: GrantPayload) => string[],
+): MailTemplate<GrantPayload> {
   return {
     code,
     version: 1,
@@ -466,7 +486,13 @@ function grantMail(code: string, description: string, headline: (p: GrantPayload
           `環境: ${env}`,
           `アクセス開始日: ${dateJa(p.effectiveOn)}`,
           p.cidrs.length ? `接続元IPアドレス: ${p.cidrs.join('、')}` : [],
-          p.approval?.number ? [`承認番号: ${p.approval.number}`, `承認日: ${dateJa(p.approval.approvedOn)}`, `承認者: ${p.approval.approver ?? '—'}`] : [],
+          p.approval?.number
+            ? [
+                `承認番号: ${p.approval.number}`,
+                `承認日: ${dateJa(p.approval.approvedOn)}`,
+                `承認者: ${p.approval.approver ?? '—'}`,
+              ]
+            : [],
           p.reason ? `理由: ${p.reason}` : [],
           `アクセス権番号: ${p.grantId}`,
           '',
@@ -478,24 +504,48 @@ function grantMail(code: string, description: string, headline: (p: GrantPayload
   };
 }
 
-export const AccessGrantedMail = grantMail('access-granted', 'A-9/A-12 アクセス権設定(即日有効) → contacts and contractor', () => '設定', (p) => [
-  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を設定しました。本日から接続できます。`,
-]);
-export const AccessScheduledMail = grantMail('access-scheduled', 'A-12 アクセス権設定(開始日指定) → contacts and contractor', () => '設定(開始日指定)', (p) => [
-  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を設定しました。${dateJa(p.effectiveOn)}から有効になります。`,
-]);
-export const AccessEffectiveMail = grantMail('access-effective', 'アクセス権の開始日到来 → contacts and contractor', () => '有効化', (p) => [
-  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権が本日（${dateJa(p.effectiveOn)}）から有効になりました。`,
-]);
-export const AccessSuspendedMail = grantMail('access-suspended', 'アクセス権の一時停止 → contacts and contractor', () => '一時停止', (p) => [
-  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を一時停止しました。再開までは接続できません。`,
-]);
-export const AccessRevokedMail = grantMail('access-revoked', 'アクセス権の取消し → contacts and contractor', () => '取消し', (p) => [
-  `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を取り消しました。今後は接続できません。`,
-]);
-export const AccessReinstatedMail = grantMail('access-reinstated', 'アクセス権の再開 → contacts and contractor', () => '再開', (p) => [
-  `一時停止していた${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を再開しました。`,
-]);
+export const AccessGrantedMail = grantMail(
+  'access-granted',
+  'A-9/A-12 アクセス権設定(即日有効) → contacts and contractor',
+  () => '設定',
+  (p) => [`${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を設定しました。本日から接続できます。`],
+);
+export const AccessScheduledMail = grantMail(
+  'access-scheduled',
+  'A-12 アクセス権設定(開始日指定) → contacts and contractor',
+  () => '設定(開始日指定)',
+  (p) => [
+    `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を設定しました。${dateJa(p.effectiveOn)}から有効になります。`,
+  ],
+);
+export const AccessEffectiveMail = grantMail(
+  'access-effective',
+  'アクセス権の開始日到来 → contacts and contractor',
+  () => '有効化',
+  (p) => [
+    `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権が本日（${dateJa(p.effectiveOn)}）から有効になりました。`,
+  ],
+);
+export const AccessSuspendedMail = grantMail(
+  'access-suspended',
+  'アクセス権の一時停止 → contacts and contractor',
+  () => '一時停止',
+  (p) => [
+    `${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を一時停止しました。再開までは接続できません。`,
+  ],
+);
+export const AccessRevokedMail = grantMail(
+  'access-revoked',
+  'アクセス権の取消し → contacts and contractor',
+  () => '取消し',
+  (p) => [`${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を取り消しました。今後は接続できません。`],
+);
+export const AccessReinstatedMail = grantMail(
+  'access-reinstated',
+  'アクセス権の再開 → contacts and contractor',
+  () => '再開',
+  (p) => [`一時停止していた${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を再開しました。`],
+);
 
 export const ALL_TEMPLATES: MailTemplate<never>[] = [
   ApplicationRequestedMail,

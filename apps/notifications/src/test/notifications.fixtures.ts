@@ -24,7 +24,11 @@ export class TestProducer {
     return new TestProducer(app, app.get<DataSource>(getDataSourceToken()), app.get(Outbox));
   }
 
-  emit<P>(type: string, payload: P, opts: { applicationId?: string; aggregateId?: string; aggregateVersion?: number } = {}): Promise<EventEnvelope<P>> {
+  emit<P>(
+    type: string,
+    payload: P,
+    opts: { applicationId?: string; aggregateId?: string; aggregateVersion?: number } = {},
+  ): Promise<EventEnvelope<P>> {
     return this.ds.transaction((m) =>
       this.outbox.add(m, {
         type,
@@ -42,7 +46,14 @@ export class TestProducer {
 }
 
 export function contact(overrides: Partial<ContactSnapshot> = {}): ContactSnapshot {
-  return { role: 'primary', name: '山田 太郎', department: '情報政策課', phone: '03-1234-5678', email: 'yamada@city.example.lg.jp', ...overrides };
+  return {
+    role: 'primary',
+    name: '山田 太郎',
+    department: '情報政策課',
+    phone: '03-1234-5678',
+    email: 'yamada@city.example.lg.jp',
+    ...overrides,
+  };
 }
 
 export function snapshot(overrides: Partial<ApplicationSnapshot> = {}): ApplicationSnapshot {
@@ -56,7 +67,10 @@ export function snapshot(overrides: Partial<ApplicationSnapshot> = {}): Applicat
     status: 'requested',
     contractorId: null,
     wantsOnlineTest: true,
-    contacts: [contact(), contact({ role: 'secondary', name: '佐藤 花子', phone: '03-1234-0000', email: 'sato@city.example.lg.jp' })],
+    contacts: [
+      contact(),
+      contact({ role: 'secondary', name: '佐藤 花子', phone: '03-1234-0000', email: 'sato@city.example.lg.jp' }),
+    ],
     requestedAt: '2026-11-26T00:30:00.000Z',
     ...overrides,
   };

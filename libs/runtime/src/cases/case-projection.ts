@@ -1,4 +1,11 @@
-import { ApplicationEventPayload, ApplicationSnapshot, Caller, EventEnvelope, IntakeEvents, isCaseParty } from '@jlis/contracts';
+import {
+  ApplicationEventPayload,
+  ApplicationSnapshot,
+  Caller,
+  EventEnvelope,
+  IntakeEvents,
+  isCaseParty,
+} from '@jlis/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { EventConsumer } from '../messaging/event-consumer';
@@ -30,17 +37,28 @@ export class CaseProjection {
     );
   }
 
-  async find(applicationId: string, manager: EntityManager = this.dataSource.manager): Promise<ApplicationSnapshot | undefined> {
-    const rows: { snapshot: ApplicationSnapshot }[] = await manager.query(`SELECT snapshot FROM case_snapshot WHERE application_id = $1`, [
-      applicationId,
-    ]);
+  async find(
+    applicationId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ApplicationSnapshot | undefined> {
+    const rows: { snapshot: ApplicationSnapshot }[] = await manager.query(
+      `SELECT snapshot FROM case_snapshot WHERE application_id = $1`,
+      [applicationId],
+    );
     return rows[0]?.snapshot;
   }
 
   /** The case if the caller is one of its parties; otherwise NOT_FOUND (another organisation's case does not exist for it). */
   async requireVisible(caller: Caller, applicationId: string, manager?: EntityManager): Promise<ApplicationSnapshot> {
     const snapshot = await this.find(applicationId, manager);
-    if (!snapshot || !isCaseParty(caller, { applicationId, organizationCode: snapshot.organizationCode, contractorId: snapshot.contractorId })) {
+    if (
+      !snapshot ||
+      !isCaseParty(caller, {
+        applicationId,
+        organizationCode: snapshot.organizationCode,
+        contractorId: snapshot.contractorId,
+      })
+    ) {
       throw DomainError.notFound('Application', applicationId);
     }
     return snapshot;

@@ -14,7 +14,9 @@ export class ServiceConfig {
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/jlis';
 
   @Expose()
-  @Matches(/^(nats|tls):\/\/\S+(,(nats|tls):\/\/\S+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma-separated' })
+  @Matches(/^(nats|tls):\/\/\S+(,(nats|tls):\/\/\S+)*$/, {
+    message: 'NATS_URL must be one or more nats:// URLs, comma-separated',
+  })
   NATS_URL = 'nats://127.0.0.1:4222';
 
   @Expose()

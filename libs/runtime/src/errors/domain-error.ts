@@ -18,7 +18,11 @@ export class DomainError extends Error {
   }
 
   static notFound(what: string, id?: string): DomainError {
-    return new DomainError('NOT_FOUND', id ? `${what} ${id} was not found.` : `${what} was not found.`, id ? { id } : undefined);
+    return new DomainError(
+      'NOT_FOUND',
+      id ? `${what} ${id} was not found.` : `${what} was not found.`,
+      id ? { id } : undefined,
+    );
   }
 
   static validation(errors: FieldError[]): DomainError {

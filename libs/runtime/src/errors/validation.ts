@@ -8,7 +8,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown field: $1 is not accepted') });
+      out.push({
+        field,
+        message: message.replace(/^property (\S+) should not exist$/, 'unknown field: $1 is not accepted'),
+      });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }

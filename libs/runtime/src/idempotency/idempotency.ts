@@ -4,7 +4,9 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 /**

@@ -5,7 +5,10 @@ import { RequestContext } from '../context/request-context';
 import type { Logger } from '../logging/logger';
 import { ensureDurableConsumer, ensureEventsStream } from './jetstream';
 
-export type EventHandler<P = Record<string, unknown>> = (event: EventEnvelope<P>, manager: EntityManager) => Promise<void>;
+export type EventHandler<P = Record<string, unknown>> = (
+  event: EventEnvelope<P>,
+  manager: EntityManager,
+) => Promise<void>;
 
 export interface ConsumerOptions {
   /** Durable name: the consuming service. Its instances share the consumer, so each event is handled once. */
@@ -107,11 +110,17 @@ export class EventConsumer {
     } catch (error) {
       const attempts = msg.info.deliveryCount;
       if (attempts >= (this.opts.maxAttempts ?? 12)) {
-        this.logger.error({ err: error, eventId: event.id, type: event.type, attempts }, 'event consumer: giving up; parked in dead_letter');
+        this.logger.error(
+          { err: error, eventId: event.id, type: event.type, attempts },
+          'event consumer: giving up; parked in dead_letter',
+        );
         await this.park(event, error, attempts).catch(() => undefined);
         msg.term();
       } else {
-        this.logger.warn({ err: error, eventId: event.id, type: event.type, attempts }, 'event consumer: handler failed; will retry');
+        this.logger.warn(
+          { err: error, eventId: event.id, type: event.type, attempts },
+          'event consumer: handler failed; will retry',
+        );
         msg.nak(Math.min(30_000, 250 * 2 ** attempts));
       }
     }

@@ -44,7 +44,8 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, opts: Durable
   };
   try {
     const info = await jsm.consumers.info(EVENTS_STREAM, opts.durable);
-    if (info.config.ack_wait !== config.ack_wait) await jsm.consumers.update(EVENTS_STREAM, opts.durable, { ack_wait: config.ack_wait });
+    if (info.config.ack_wait !== config.ack_wait)
+      await jsm.consumers.update(EVENTS_STREAM, opts.durable, { ack_wait: config.ack_wait });
   } catch {
     try {
       await jsm.consumers.add(EVENTS_STREAM, config);

@@ -23,7 +23,12 @@ describe('messaging (outbox → JetStream → inbox)', () => {
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    config = loadConfig(ServiceConfig, { DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' });
+    config = loadConfig(ServiceConfig, {
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      LOG_LEVEL: 'silent',
+      RPC_TIMEOUT_MS: '2000',
+    });
     rpc = new RpcClient(config.natsServers(), 2000);
     await rpc.connect();
   });
@@ -43,7 +48,8 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     apps.push(app);
     return app;
   };
-  const received = (ds: DataSource) => ds.query<{ event_id: string; text: string }[]>(`SELECT event_id, text FROM notifications.received ORDER BY id`);
+  const received = (ds: DataSource) =>
+    ds.query<{ event_id: string; text: string }[]>(`SELECT event_id, text FROM notifications.received ORDER BY id`);
 
   it('delivers an event written with a state change to a consumer in another service', async () => {
     await start(producerModule(config));
@@ -59,13 +65,17 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     const producer = await start(producerModule(config));
     const consumer = await start(consumerModule(config), 'notifications');
     const ds = consumer.get<DataSource>(getDataSourceToken());
-    await expect(rpc.request(PING_CREATE, { caller: operator, text: 'rollback' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(rpc.request(PING_CREATE, { caller: operator, text: 'rollback' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await rpc.request(PING_CREATE, { caller: operator, text: 'after' });
     await eventually(async () => (await received(ds)).some((r) => r.text === 'after'));
     expect((await received(ds)).some((r) => r.text === 'rollback')).toBe(false);
     const pds = producer.get<DataSource>(getDataSourceToken());
     expect(await pds.query(`SELECT count(*)::int AS n FROM intake.ping WHERE text = 'rollback'`)).toEqual([{ n: 0 }]);
-    expect(await pds.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE envelope->'payload'->>'text' = 'rollback'`)).toEqual([{ n: 0 }]);
+    expect(
+      await pds.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE envelope->'payload'->>'text' = 'rollback'`),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('redelivers to a consumer that died before acking, and applies the event once', async () => {
@@ -76,7 +86,11 @@ describe('messaging (outbox → JetStream → inbox)', () => {
         consumer: {
           ackWaitMs: 1000,
           beforeAck: (event: EventEnvelope) => {
-            if (event.type === PINGED && (event.payload as { text: string }).text === 'crash-before-ack' && crashes-- > 0) {
+            if (
+              event.type === PINGED &&
+              (event.payload as { text: string }).text === 'crash-before-ack' &&
+              crashes-- > 0
+            ) {
               throw new Error('simulated crash between commit and ack');
             }
           },
@@ -144,21 +158,27 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     const failure = await rpc.request(PING_FAIL, { caller: operator, text: 'x' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DomainError);
     expect(failure).toMatchObject({ code: 'CONFLICT', status: 409, message: 'cannot ping x', details: { text: 'x' } });
-    const invalid = await rpc.request(PING_CREATE, { caller: operator, text: 42, extra: true }).catch((e: unknown) => e);
+    const invalid = await rpc
+      .request(PING_CREATE, { caller: operator, text: 42, extra: true })
+      .catch((e: unknown) => e);
     expect(invalid).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
     expect([...new Set((invalid as DomainError).errors?.map((e) => e.field))].sort()).toEqual(['extra', 'text']);
   });
 
   it('answers SERVICE_UNAVAILABLE at once when no instance of the service is up', async () => {
     const started = Date.now();
-    const failure = await rpc.request(PING_CREATE, { caller: operator, text: 'x' }, { timeoutMs: 5000 }).catch((e: unknown) => e);
+    const failure = await rpc
+      .request(PING_CREATE, { caller: operator, text: 'x' }, { timeoutMs: 5000 })
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, details: { service: 'test' } });
     expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('times out into SERVICE_TIMEOUT when the service does not answer in time', async () => {
     await start(producerModule(config));
-    const failure = await rpc.request(PING_SLOW, { caller: operator, text: 'x' }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    const failure = await rpc
+      .request(PING_SLOW, { caller: operator, text: 'x' }, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'SERVICE_TIMEOUT', status: 504 });
   });
 });

@@ -80,7 +80,9 @@ export class OutboxRelay {
           rows.map((row) => this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })),
         );
         await this.opts.afterPublish?.(rows.map((r) => r.id));
-        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+          rows.map((r) => r.seq),
+        ]);
         return rows.length;
       });
       if (count < batchSize) return;

@@ -40,7 +40,9 @@ export class Outbox {
       type: event.type,
       version: event.version ?? 1,
       occurredAt: this.clock.now().toISOString(),
-      actor: event.actor ?? (ctx?.caller ? { sub: ctx.caller.sub, role: ctx.caller.role } : { sub: 'system', role: 'system' }),
+      actor:
+        event.actor ??
+        (ctx?.caller ? { sub: ctx.caller.sub, role: ctx.caller.role } : { sub: 'system', role: 'system' }),
       correlationId: ctx?.requestId ?? randomUUID(),
       applicationId: event.applicationId,
       aggregateId: event.aggregateId,
@@ -78,5 +80,9 @@ export async function writeSeedEvent<P>(
     aggregateVersion: event.aggregateVersion,
     payload: event.payload,
   };
-  await runner.query(`INSERT INTO outbox (id, type, envelope) VALUES ($1, $2, $3)`, [envelope.id, envelope.type, JSON.stringify(envelope)]);
+  await runner.query(`INSERT INTO outbox (id, type, envelope) VALUES ($1, $2, $3)`, [
+    envelope.id,
+    envelope.type,
+    JSON.stringify(envelope),
+  ]);
 }

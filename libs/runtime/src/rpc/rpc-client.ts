@@ -52,11 +52,15 @@ export class RpcClient {
       }
       if (isRpcErrorPayload(error)) throw DomainError.fromPayload(error);
       if (error instanceof DomainError) throw error;
-      throw new DomainError('SERVICE_UNAVAILABLE', `The ${service} service cannot be reached right now; try again shortly.`, {
-        service,
-        subject,
-        cause: error instanceof Error ? error.message : String(error),
-      });
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        `The ${service} service cannot be reached right now; try again shortly.`,
+        {
+          service,
+          subject,
+          cause: error instanceof Error ? error.message : String(error),
+        },
+      );
     }
   }
 }

@@ -49,7 +49,10 @@ export class Scheduler {
     await runner.connect();
     const lockName = `job:${this.schema}:${name}`;
     try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lockName]);
+      const [{ locked }]: { locked: boolean }[] = await runner.query(
+        `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
+        [lockName],
+      );
       if (!locked) return false;
       try {
         await RequestContext.run({ requestId: randomUUID() }, run);
@@ -65,7 +68,9 @@ export class Scheduler {
   private schedule(job: Job): void {
     job.timer = setTimeout(() => {
       const tick = this.runExclusive(job.name, job.run)
-        .catch((error: unknown) => this.logger.warn({ err: error, job: job.name }, 'scheduled job failed; next tick retries'))
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, job: job.name }, 'scheduled job failed; next tick retries'),
+        )
         .finally(() => {
           this.inFlight.delete(tick);
           if (this.running) this.schedule(job);

@@ -24,11 +24,21 @@ export function strictValidationPipe(): ValidationPipe {
  * Starts a domain service: a NATS microservice in the queue group named after the service (so instances
  * share requests), validating every payload and answering errors as coded payloads.
  */
-export async function startService(service: string, module: unknown, config: ServiceConfig): Promise<INestMicroservice> {
+export async function startService(
+  service: string,
+  module: unknown,
+  config: ServiceConfig,
+): Promise<INestMicroservice> {
   const logger = createLogger(service, config.LOG_LEVEL);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module as never, {
     transport: Transport.NATS,
-    options: { servers: config.natsServers(), queue: service, name: `${service}-rpc`, maxReconnectAttempts: -1, reconnectTimeWait: 500 },
+    options: {
+      servers: config.natsServers(),
+      queue: service,
+      name: `${service}-rpc`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    },
     logger: new PinoNestLogger(logger),
   });
   app.useGlobalPipes(strictValidationPipe());
@@ -52,7 +62,9 @@ export function runMain(service: string, start: () => Promise<unknown>): void {
       process.stderr.write(`${service}: ${error.message}\n`);
       process.exit(78);
     }
-    process.stderr.write(`${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -1,4 +1,11 @@
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { ServiceName } from '@jlis/contracts';
 import { connect, NatsConnection } from 'nats';
@@ -94,20 +101,32 @@ export class ServiceRuntimeModule {
         {
           provide: NATS_CONNECTION,
           useFactory: () =>
-            connect({ servers: config.natsServers(), name: `${service}-events`, maxReconnectAttempts: -1, reconnectTimeWait: 500 }),
+            connect({
+              servers: config.natsServers(),
+              name: `${service}-events`,
+              maxReconnectAttempts: -1,
+              reconnectTimeWait: 500,
+            }),
         },
         { provide: Outbox, inject: [Clock], useFactory: (clock: Clock) => new Outbox(service, clock) },
         {
           provide: OutboxRelay,
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: (ds: DataSource, nc: NatsConnection) =>
-            new OutboxRelay(ds, nc.jetstream(), logger, { schema: service, databaseUrl: config.DATABASE_URL, ...opts.relay }),
+            new OutboxRelay(ds, nc.jetstream(), logger, {
+              schema: service,
+              databaseUrl: config.DATABASE_URL,
+              ...opts.relay,
+            }),
         },
         {
           provide: EventConsumer,
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: async (ds: DataSource, nc: NatsConnection) =>
-            new EventConsumer(ds, nc.jetstream(), await nc.jetstreamManager(), logger, { durable: service, ...opts.consumer }),
+            new EventConsumer(ds, nc.jetstream(), await nc.jetstreamManager(), logger, {
+              durable: service,
+              ...opts.consumer,
+            }),
         },
         {
           provide: CaseProjection,
@@ -130,7 +149,18 @@ export class ServiceRuntimeModule {
         },
         MessagingLifecycle,
       ],
-      exports: [SERVICE_OPTIONS, ServiceConfig, LOGGER, Clock, NATS_CONNECTION, Outbox, OutboxRelay, EventConsumer, Scheduler, CaseProjection],
+      exports: [
+        SERVICE_OPTIONS,
+        ServiceConfig,
+        LOGGER,
+        Clock,
+        NATS_CONNECTION,
+        Outbox,
+        OutboxRelay,
+        EventConsumer,
+        Scheduler,
+        CaseProjection,
+      ],
     };
   }
 }

@@ -44,7 +44,12 @@ class PingService {
   async create(req: PingRequest): Promise<{ id: number }> {
     return this.ds.transaction(async (m) => {
       const [{ id }]: { id: number }[] = await m.query(`INSERT INTO ping (text) VALUES ($1) RETURNING id`, [req.text]);
-      await this.outbox.add(m, { type: PINGED, aggregateId: String(id), aggregateVersion: 1, payload: { text: req.text } });
+      await this.outbox.add(m, {
+        type: PINGED,
+        aggregateId: String(id),
+        aggregateVersion: 1,
+        payload: { text: req.text },
+      });
       if (req.text === 'rollback') throw new DomainError('CONFLICT', 'rolled back on purpose');
       return { id };
     });
@@ -80,7 +85,15 @@ type Overrides = Pick<ServiceRuntimeOptions, 'consumer' | 'relay'>;
 
 export function producerModule(config: ServiceConfig, overrides: Overrides = {}) {
   @Module({
-    imports: [ServiceRuntimeModule.forRoot({ service: 'intake', config, entities: [], migrations: [PingTables1764115200001], ...overrides })],
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        service: 'intake',
+        config,
+        entities: [],
+        migrations: [PingTables1764115200001],
+        ...overrides,
+      }),
+    ],
     controllers: [PingController],
     providers: [PingService],
   })
@@ -90,7 +103,15 @@ export function producerModule(config: ServiceConfig, overrides: Overrides = {})
 
 export function consumerModule(config: ServiceConfig, overrides: Overrides = {}) {
   @Module({
-    imports: [ServiceRuntimeModule.forRoot({ service: 'notifications', config, entities: [], migrations: [PingTables1764115200001], ...overrides })],
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        service: 'notifications',
+        config,
+        entities: [],
+        migrations: [PingTables1764115200001],
+        ...overrides,
+      }),
+    ],
     providers: [ReceivedProjection],
   })
   class ConsumerModule {}
