@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'nats';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { ROOT } from '../dist';
 import { ProcessSuite } from './process-suite';
@@ -156,4 +159,51 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
     );
     expect(a1.size).toBe(6);
   }, 600_000);
+
+  it('changes nothing when events already handled are delivered again (new message ids, past the duplicate window)', async () => {
+    const pg = new Client({ connectionString: suite.pg.url });
+    await pg.connect();
+    const nc = await connect({ servers: suite.nats.url });
+    try {
+      const count = async (sql: string) => Number((await pg.query(sql)).rows[0].n);
+      const state = async () => ({
+        mails: await count(`SELECT count(*) AS n FROM notifications.mail_message`),
+        loans: await count(`SELECT count(*) AS n FROM cards.card_loan`),
+        units: await count(`SELECT count(*) AS n FROM cards.card_loan_unit`),
+        grants: await count(`SELECT count(*) AS n FROM access.access_grant`),
+        grantLog: await count(`SELECT count(*) AS n FROM access.grant_log`),
+        timeline: await count(`SELECT count(*) AS n FROM intake.case_timeline`),
+        contacts: await count(`SELECT count(*) AS n FROM intake.contact`),
+        dispatched: await count(
+          `SELECT count(*) AS n FROM documents.outbox WHERE type = 'documents.templates.dispatched'`,
+        ),
+      });
+      await drainedMails();
+      const before = await state();
+      // Every event the services wrote so far, published again under fresh message ids, as a relay would after
+      // JetStream forgot the first publication.
+      const { rows } = await pg.query<{ type: string; envelope: unknown }>(
+        `SELECT type, envelope FROM intake.outbox UNION ALL SELECT type, envelope FROM documents.outbox
+         UNION ALL SELECT type, envelope FROM cards.outbox UNION ALL SELECT type, envelope FROM access.outbox`,
+      );
+      const js = nc.jetstream();
+      for (const row of rows)
+        await js.publish(`evt.${row.type}`, JSON.stringify(row.envelope), { msgID: `again-${randomUUID()}` });
+      expect(rows.length).toBeGreaterThan(100);
+      // Wait until every durable consumer has taken them all, then compare.
+      const jsm = await nc.jetstreamManager();
+      for (const durable of ['intake', 'documents', 'cards', 'access', 'notifications']) {
+        for (let i = 0; i < 600; i++) {
+          const info = await jsm.consumers.info('EVENTS', durable);
+          if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+          await sleep(100);
+        }
+      }
+      await drainedMails();
+      expect(await state()).toEqual(before);
+    } finally {
+      await nc.close();
+      await pg.end();
+    }
+  }, 300_000);
 });
