@@ -67,9 +67,15 @@ export class TestSuite {
       DATABASE_POOL_SIZE: '4',
       ...options.env,
     };
-    for (const service of options.services ?? SERVICES) await suite.startService(service);
-    suite.gateway = await createGateway(loadConfig(GatewayConfig, { ...suite.env, PORT: '0' }));
-    await suite.gateway.listen(0, '127.0.0.1');
+    try {
+      for (const service of options.services ?? SERVICES) await suite.startService(service);
+      suite.gateway = await createGateway(loadConfig(GatewayConfig, { ...suite.env, PORT: '0' }));
+      await suite.gateway.listen(0, '127.0.0.1');
+    } catch (error) {
+      // A suite that does not start leaves no database, nats-server or service behind.
+      await suite.destroy().catch(() => undefined);
+      throw error;
+    }
     suite.baseUrl = `http://127.0.0.1:${(suite.gateway.getHttpServer().address() as AddressInfo).port}`;
     return suite;
   }
