@@ -7,7 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { CARDS_CONTROLLERS } from './cards/cards.routes';
 import { RateLimitGuard } from './common/rate-limit.guard';
-import { DOCUMENTS_CONTROLLERS } from './documents/documents.routes';
+import { DOCUMENTS_CONTROLLERS, DOCUMENTS_PROVIDERS } from './documents/documents.routes';
 import { GatewayConfig } from './gateway.config';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
@@ -54,6 +54,7 @@ export class GatewayModule {
             }),
         },
         NatsLifecycle,
+        ...DOCUMENTS_PROVIDERS,
         { provide: JwtVerifier, useValue: new JwtVerifier(config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

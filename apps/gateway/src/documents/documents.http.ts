@@ -1,7 +1,6 @@
 import { Caller, FileKind, FileMeta } from '@jlis/contracts';
-import { DomainError, flattenValidationErrors, Logger, RpcClient } from '@jlis/runtime';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient, strictValidationPipe } from '@jlis/runtime';
 import type { Request, Response } from 'express';
 import { NatsConnection } from 'nats';
 import { GatewayConfig } from '../gateway.config';
@@ -12,10 +11,8 @@ export async function validBody<T extends object>(cls: new () => T, plain: unkno
   if (plain !== undefined && (typeof plain !== 'object' || plain === null || Array.isArray(plain))) {
     throw DomainError.validation([{ field: 'body', message: 'must be an object' }]);
   }
-  const instance = plainToInstance(cls, plain ?? {});
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw DomainError.validation(flattenValidationErrors(errors));
-  return instance;
+  // The same pipe as every JSON body (whitelist, forbid unknown fields, transform, field errors).
+  return (await strictValidationPipe().transform(plain ?? {}, { type: 'body', metatype: cls })) as T;
 }
 
 export const DOCUMENT_KINDS: FileKind[] = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'];
@@ -25,14 +22,15 @@ export const TEMPLATE_KINDS: FileKind[] = ['pdf', 'docx', 'xlsx'];
  * What the documents controllers share: the RPC client, the files bucket, and the rule that an upload no
  * command recorded is deleted at once (and by the documents service's cleanup if the gateway dies first).
  */
+@Injectable()
 export class DocumentsHttp {
   readonly files: GatewayObjectStore;
 
   constructor(
     readonly rpc: RpcClient,
     config: GatewayConfig,
-    nc: NatsConnection,
-    logger: Logger,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
   ) {
     this.files = new GatewayObjectStore(nc, config.UPLOAD_MAX_BYTES, logger);
   }

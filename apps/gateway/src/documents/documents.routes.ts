@@ -1,13 +1,17 @@
+import { Type } from '@nestjs/common';
+import { DocumentsHttp } from './documents.http';
 import { FormsController } from './forms.controller';
 import { PapersController } from './papers.controller';
 import { QaAgreementController } from './qa-agreement.controller';
 import { SubmissionsController } from './submissions.controller';
 
 /** HTTP controllers of the documents service's routes (api.md); the gateway module mounts them. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const DOCUMENTS_CONTROLLERS: Function[] = [
+export const DOCUMENTS_CONTROLLERS: Type<unknown>[] = [
   FormsController,
   SubmissionsController,
   PapersController,
   QaAgreementController,
 ];
+
+/** One DocumentsHttp (RPC client, files bucket, upload rule) shared by the controllers above. */
+export const DOCUMENTS_PROVIDERS: Type<unknown>[] = [DocumentsHttp];

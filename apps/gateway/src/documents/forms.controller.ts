@@ -1,11 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Caller, FormList, TemplateContent, TemplateCreate, TemplateList } from '@jlis/contracts';
-import { LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
-import { NatsConnection } from 'nats';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
-import { GatewayConfig } from '../gateway.config';
 import { DocumentsHttp, TEMPLATE_KINDS } from './documents.http';
 
 export const FILE_SCHEMA = { type: 'string', format: 'binary' } as const;
@@ -14,15 +11,7 @@ export const FILE_SCHEMA = { type: 'string', format: 'binary' } as const;
 @ApiTags('documents')
 @Controller()
 export class FormsController {
-  private readonly http: DocumentsHttp;
-  constructor(
-    rpc: RpcClient,
-    config: GatewayConfig,
-    @Inject(NATS_CONNECTION) nc: NatsConnection,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.http = new DocumentsHttp(rpc, config, nc, logger);
-  }
+  constructor(private readonly http: DocumentsHttp) {}
 
   @Get('forms')
   @ApiOperation({

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
@@ -17,30 +17,17 @@ import {
   SpecDeliveryList,
   SpecReceiptBody,
 } from '@jlis/contracts';
-import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
-import { NatsConnection } from 'nats';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
-import { GatewayConfig } from '../gateway.config';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
-
-const uuid = (field: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
 
 /** R4 (contractor NDAs, disclosures), R5 (spec deliveries, A-5) and the A-2 dispatch record. */
 @ApiTags('documents')
 @Controller()
 export class PapersController {
-  private readonly http: DocumentsHttp;
-  constructor(
-    rpc: RpcClient,
-    config: GatewayConfig,
-    @Inject(NATS_CONNECTION) nc: NatsConnection,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.http = new DocumentsHttp(rpc, config, nc, logger);
-  }
+  constructor(private readonly http: DocumentsHttp) {}
 
   @Post('applications/:id/contractor-ndas')
   @HttpCode(201)
@@ -176,7 +163,7 @@ export class PapersController {
   // The body is validated by the service after the object-level check, so another party's delivery is a 404 whatever the body.
   delivered(
     @CurrentCaller() caller: Caller,
-    @Param('did', uuid('did')) deliveryId: string,
+    @Param('did', new UuidParam('did')) deliveryId: string,
     @Body() body: Record<string, unknown>,
   ): Promise<SpecDeliveryDelivered.Response> {
     return this.http.rpc.request(SpecDeliveryDelivered.subject, { caller, deliveryId, body });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -23,32 +23,19 @@ import {
   QuestionList,
   QuestionListQuery,
 } from '@jlis/contracts';
-import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
-import { NatsConnection } from 'nats';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
-import { GatewayConfig } from '../gateway.config';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
 import { GatewayObjectStore } from './object-store';
 import { FILE_SCHEMA } from './forms.controller';
-
-const uuid = (field: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, message: 'must be a UUID' }]) });
 
 /** Q&A (R7, A-7) and the agreement (協定書) that ends it. */
 @ApiTags('documents')
 @ApiExtraModels(QuestionBody, AgreementBody)
 @Controller()
 export class QaAgreementController {
-  private readonly http: DocumentsHttp;
-  constructor(
-    rpc: RpcClient,
-    config: GatewayConfig,
-    @Inject(NATS_CONNECTION) nc: NatsConnection,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.http = new DocumentsHttp(rpc, config, nc, logger);
-  }
+  constructor(private readonly http: DocumentsHttp) {}
 
   /** JSON body, or multipart with the same fields and an optional `file`. */
   private async jsonOrMultipart<B extends object, R>(
@@ -116,7 +103,7 @@ export class QaAgreementController {
   @ApiOperation({ summary: 'Answer a question' })
   answer(
     @CurrentCaller() caller: Caller,
-    @Param('qid', uuid('qid')) questionId: string,
+    @Param('qid', new UuidParam('qid')) questionId: string,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Body() body: AnswerBody,
   ): Promise<QuestionAnswer.Response> {
@@ -128,7 +115,7 @@ export class QaAgreementController {
   @ApiOkResponse({ schema: FILE_SCHEMA })
   async questionContent(
     @CurrentCaller() caller: Caller,
-    @Param('qid', uuid('qid')) questionId: string,
+    @Param('qid', new UuidParam('qid')) questionId: string,
     @Res() res: Response,
   ): Promise<void> {
     await this.http.download(QuestionContent.subject, { caller, questionId }, res);

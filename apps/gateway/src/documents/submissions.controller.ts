@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
@@ -11,31 +11,17 @@ import {
   SubmissionListQuery,
   SubmissionReview,
 } from '@jlis/contracts';
-import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import type { Request, Response } from 'express';
-import { NatsConnection } from 'nats';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
-import { GatewayConfig } from '../gateway.config';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { DOCUMENT_KINDS, DocumentsHttp, parseJsonField, validBody } from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => DomainError.validation([{ field: 'id', message: 'must be a UUID' }]),
-});
 
 /** Submissions with review rounds and their review (A-4 …). */
 @ApiTags('documents')
 @Controller()
 export class SubmissionsController {
-  private readonly http: DocumentsHttp;
-  constructor(
-    rpc: RpcClient,
-    config: GatewayConfig,
-    @Inject(NATS_CONNECTION) nc: NatsConnection,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.http = new DocumentsHttp(rpc, config, nc, logger);
-  }
+  constructor(private readonly http: DocumentsHttp) {}
 
   @Post('applications/:id/submissions')
   @HttpCode(201)
@@ -95,7 +81,7 @@ export class SubmissionsController {
   @ApiOkResponse({ description: 'the exact bytes uploaded', schema: FILE_SCHEMA })
   async content(
     @CurrentCaller() caller: Caller,
-    @Param('sid', uuid) submissionId: string,
+    @Param('sid', new UuidParam('sid')) submissionId: string,
     @Res() res: Response,
   ): Promise<void> {
     await this.http.download(SubmissionContent.subject, { caller, submissionId }, res);
@@ -110,7 +96,7 @@ export class SubmissionsController {
   })
   review(
     @CurrentCaller() caller: Caller,
-    @Param('sid', uuid) submissionId: string,
+    @Param('sid', new UuidParam('sid')) submissionId: string,
     @Body() body: ReviewBody,
   ): Promise<SubmissionReview.Response> {
     return this.http.rpc.request(SubmissionReview.subject, { caller, submissionId, body });
