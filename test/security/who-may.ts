@@ -118,4 +118,9 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'POST', path: '/api/v1/access-grants/{gid}/reinstatement', roles: ['operator'], scope: 'case' },
   { method: 'GET', path: '/api/v1/applications/{id}/access', roles: PARTIES, scope: 'case' },
   { method: 'GET', path: '/api/v1/access/allowlist', roles: ['operator'], scope: 'none' },
+
+  // Operations (api.md § Operations): dead letters of every service, for operators.
+  { method: 'GET', path: '/api/v1/admin/dead-letters', roles: ['operator'], scope: 'none' },
+  { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/replay', roles: ['operator'], scope: 'none' },
+  { method: 'DELETE', path: '/api/v1/admin/dead-letters/{id}', roles: ['operator'], scope: 'none' },
 ];

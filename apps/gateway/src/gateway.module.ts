@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { createLogger, LOGGER, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import { connect, NatsConnection } from 'nats';
 import { ACCESS_CONTROLLERS } from './access/access.routes';
+import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin/admin.routes';
 import { AuthGuard } from './auth/auth.guard';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { CARDS_CONTROLLERS } from './cards/cards.routes';
@@ -37,6 +38,7 @@ export class GatewayModule {
         ...CARDS_CONTROLLERS,
         ...ACCESS_CONTROLLERS,
         ...NOTIFICATIONS_CONTROLLERS,
+        ...ADMIN_CONTROLLERS,
       ] as never[],
       providers: [
         { provide: GatewayConfig, useValue: config },
@@ -55,6 +57,7 @@ export class GatewayModule {
         },
         NatsLifecycle,
         ...DOCUMENTS_PROVIDERS,
+        ...ADMIN_PROVIDERS,
         { provide: JwtVerifier, useValue: new JwtVerifier(config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -12,3 +12,4 @@ export * from './documents';
 export * from './cards';
 export * from './access';
 export * from './notifications';
+export * from './admin';

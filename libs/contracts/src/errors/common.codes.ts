@@ -17,4 +17,8 @@ export const CommonErrors = {
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
   SERVICE_TIMEOUT: 504,
+  /** A replayed dead letter failed again; it stays parked with the new error in its history. */
+  DEAD_LETTER_REPLAY_FAILED: 409,
+  /** The dead letter was already replayed or discarded. */
+  DEAD_LETTER_CLOSED: 409,
 } as const;

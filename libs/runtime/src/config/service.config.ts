@@ -1,6 +1,8 @@
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+import type { RetryPolicy } from '../messaging/retry-policy';
+
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
 /** Variables every service reads. Documented in README.md § Configuration. */
@@ -56,10 +58,55 @@ export class ServiceConfig {
   @IsInt({ message: 'CLOCK_OFFSET_DAYS must be a whole number' })
   CLOCK_OFFSET_DAYS = 0;
 
+  /**
+   * Deliveries of an event whose handler fails before the event is parked as a dead letter. Infrastructure failures
+   * (the database or NATS unavailable) are not deliveries: the consumer pauses until the dependency is back.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'EVENT_RETRY_LIMIT must be a whole number' })
+  @Min(1, { message: 'EVENT_RETRY_LIMIT must be at least 1' })
+  @Max(1000, { message: 'EVENT_RETRY_LIMIT must be at most 1000' })
+  EVENT_RETRY_LIMIT = 12;
+
+  /** Tries to publish an outbox row before it is parked as a dead letter (the rows after it keep flowing). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'OUTBOX_PUBLISH_LIMIT must be a whole number' })
+  @Min(1, { message: 'OUTBOX_PUBLISH_LIMIT must be at least 1' })
+  @Max(1000, { message: 'OUTBOX_PUBLISH_LIMIT must be at most 1000' })
+  OUTBOX_PUBLISH_LIMIT = 8;
+
+  /** First retry delay of a failed event or outbox row; it doubles on each try up to RETRY_BACKOFF_MAX_MS. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'RETRY_BACKOFF_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'RETRY_BACKOFF_MS must be at least 10' })
+  @Max(60_000, { message: 'RETRY_BACKOFF_MS must be at most 60000' })
+  RETRY_BACKOFF_MS = 250;
+
+  /** Longest retry delay, and the longest pause between checks that an unavailable database is back. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'RETRY_BACKOFF_MAX_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'RETRY_BACKOFF_MAX_MS must be at least 10' })
+  @Max(3_600_000, { message: 'RETRY_BACKOFF_MAX_MS must be at most 3600000' })
+  RETRY_BACKOFF_MAX_MS = 30_000;
+
   crossCheck(): string[] {
-    return this.NODE_ENV === 'production' && this.CLOCK_OFFSET_DAYS !== 0
-      ? ['CLOCK_OFFSET_DAYS must not be set in production (the clock is the real one there).']
-      : [];
+    const problems: string[] = [];
+    if (this.NODE_ENV === 'production' && this.CLOCK_OFFSET_DAYS !== 0)
+      problems.push('CLOCK_OFFSET_DAYS must not be set in production (the clock is the real one there).');
+    if (this.RETRY_BACKOFF_MAX_MS < this.RETRY_BACKOFF_MS)
+      problems.push(
+        `RETRY_BACKOFF_MAX_MS (${this.RETRY_BACKOFF_MAX_MS}) must not be below RETRY_BACKOFF_MS (${this.RETRY_BACKOFF_MS}).`,
+      );
+    return problems;
+  }
+
+  /** The retry schedule of the consumer and the relay. */
+  retryPolicy(): RetryPolicy {
+    return { baseMs: this.RETRY_BACKOFF_MS, maxMs: this.RETRY_BACKOFF_MAX_MS };
   }
 
   natsServers(): string[] {

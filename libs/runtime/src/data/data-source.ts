@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { RUNTIME_ENTITIES } from '../messaging/messaging.entities';
+import { RuntimeDurability1764300000000 } from './runtime-durability.migration';
 import { RuntimeTables1764115200000 } from './runtime-tables.migration';
 
 export interface ServiceDataOptions {
@@ -18,7 +19,8 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
     url: opts.url,
     schema: opts.schema,
     entities: [...RUNTIME_ENTITIES, ...((opts.entities ?? []) as unknown[])] as DataSourceOptions['entities'],
-    migrations: [RuntimeTables1764115200000, ...opts.migrations],
+    // TypeORM runs pending migrations in timestamp order, so the runtime's later tables follow the services' first ones.
+    migrations: [RuntimeTables1764115200000, ...opts.migrations, RuntimeDurability1764300000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     synchronize: false,

@@ -2,8 +2,11 @@ import { EVENTS_STREAM, EventEnvelope } from '@jlis/contracts';
 import { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
+import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
 import { ensureDurableConsumer, ensureEventsStream } from './jetstream';
+import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
 export type EventHandler<P = Record<string, unknown>> = (
   event: EventEnvelope<P>,
@@ -14,8 +17,10 @@ export interface ConsumerOptions {
   /** Durable name: the consuming service. Its instances share the consumer, so each event is handled once. */
   durable: string;
   ackWaitMs?: number;
-  /** Attempts before an event is parked in `dead_letter`. */
+  /** Failed handler runs of one event before it is parked in `dead_letter`; infrastructure failures do not count. */
   maxAttempts?: number;
+  /** Backoff between handler retries, and between checks that an unavailable database is back. */
+  retry?: RetryPolicy;
   /** Test hook: runs after the effect committed and before the ack; throwing simulates a crash there. */
   beforeAck?: (event: EventEnvelope) => void | Promise<void>;
 }
@@ -24,6 +29,12 @@ export interface ConsumerOptions {
  * The one consumer helper. Handlers are registered per event type; for each event the inbox row and
  * every handler's effect commit in one transaction, then the message is acked. A redelivery finds the
  * inbox row and changes nothing. Types without a handler are acked and dropped (one filter: `evt.>`).
+ *
+ * Failures come in two kinds. A handler that fails while its database answers is retried with backoff and,
+ * after `maxAttempts` failures (counted per event in `event_failure`, not by JetStream's delivery count), parked
+ * as a dead letter; the message is terminated only once that row has committed. A database that does not answer
+ * (or a connection lost) is not the event's fault: the consumer stops pulling, hands back what it holds, and
+ * checks the database with backoff until it answers, then resumes; nothing is counted, nothing is parked.
  */
 export class EventConsumer {
   private readonly handlers = new Map<string, EventHandler[]>();
@@ -31,6 +42,9 @@ export class EventConsumer {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private running = false;
+  private stopping = new AbortController();
+  /** Set while the database is unavailable: nothing is pulled or applied until it answers again. */
+  private outage?: { since: number; checks: number };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +53,14 @@ export class EventConsumer {
     private readonly logger: Logger,
     private readonly opts: ConsumerOptions,
   ) {}
+
+  private get retry(): RetryPolicy {
+    return this.opts.retry ?? DEFAULT_RETRY;
+  }
+
+  private get maxAttempts(): number {
+    return this.opts.maxAttempts ?? 12;
+  }
 
   on<P>(type: string, handler: EventHandler<P>): this {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler as EventHandler]);
@@ -55,16 +77,23 @@ export class EventConsumer {
     return [...this.handlers.keys()];
   }
 
+  /** Whether the consumer is paused because its database does not answer. */
+  get paused(): boolean {
+    return this.outage !== undefined;
+  }
+
   async start(): Promise<void> {
     if (this.handlers.size === 0 && this.anyHandlers.length === 0) return;
     await ensureEventsStream(this.jsm);
     await ensureDurableConsumer(this.jsm, { durable: this.opts.durable, ackWaitMs: this.opts.ackWaitMs ?? 30_000 });
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     // close() unsubscribes at once, but its promise settles only when the iterator is pulled again; a loop that
     // was inside handle() leaves without pulling (`!this.running`), so awaiting close() here could hang forever.
     void this.messages?.close().catch(() => undefined);
@@ -72,24 +101,36 @@ export class EventConsumer {
   }
 
   private async run(): Promise<void> {
+    let subscriptionFailures = 0;
     while (this.running) {
+      if (this.outage) {
+        await this.waitForDatabase();
+        continue;
+      }
       try {
         const consumer = await this.js.consumers.get(EVENTS_STREAM, this.opts.durable);
         this.messages = await consumer.consume({ max_messages: 64 });
+        subscriptionFailures = 0;
         for await (const msg of this.messages) {
           await this.handle(msg);
           if (!this.running) break;
         }
       } catch (error) {
         if (!this.running) return;
+        subscriptionFailures++;
         this.logger.warn({ err: error }, 'event consumer: subscription lost; resubscribing');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await pause(backoffMs(this.retry, subscriptionFailures), this.stopping.signal);
       }
     }
   }
 
   /** Applies one message: exactly once in effect, however often it is delivered. */
   async handle(msg: JsMsg): Promise<void> {
+    if (this.outage) {
+      // Pulled before the pause took hold: hand it back untried, so it is not counted against the event.
+      msg.nak(backoffMs(this.retry, this.outage.checks + 1));
+      return;
+    }
     let event: EventEnvelope;
     try {
       event = JSON.parse(msg.string()) as EventEnvelope;
@@ -104,52 +145,113 @@ export class EventConsumer {
       return;
     }
     try {
-      await this.apply(event, handlers);
+      await this.apply(event, handlers, msg.redelivered);
       await this.opts.beforeAck?.(event);
       msg.ack();
     } catch (error) {
-      const attempts = msg.info.deliveryCount;
-      if (attempts >= (this.opts.maxAttempts ?? 12)) {
-        this.logger.error(
-          { err: error, eventId: event.id, type: event.type, attempts },
-          'event consumer: giving up; parked in dead_letter',
-        );
-        await this.park(event, error, attempts).catch(() => undefined);
-        msg.term();
-      } else {
-        this.logger.warn(
-          { err: error, eventId: event.id, type: event.type, attempts },
-          'event consumer: handler failed; will retry',
-        );
-        msg.nak(Math.min(30_000, 250 * 2 ** attempts));
-      }
+      await this.failed(msg, event, error);
     }
   }
 
   /** Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. */
-  async apply(event: EventEnvelope, handlers = this.handlersFor(event.type)): Promise<boolean> {
+  async apply(event: EventEnvelope, handlers = this.handlersFor(event.type), clearFailures = false): Promise<boolean> {
     return RequestContext.run({ requestId: event.correlationId }, () =>
-      this.dataSource.transaction(async (manager) => {
-        const fresh: unknown[] = await manager.query(
-          `INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-          [event.id, event.type],
-        );
-        if (fresh.length === 0) return false;
-        for (const handler of handlers) await handler(event, manager);
-        return true;
-      }),
+      this.dataSource.transaction((manager) => this.applyIn(manager, event, handlers, clearFailures)),
     );
+  }
+
+  /** The same in the caller's transaction (a dead letter replayed by an operator commits with its history row). */
+  async applyIn(
+    manager: EntityManager,
+    event: EventEnvelope,
+    handlers = this.handlersFor(event.type),
+    clearFailures = false,
+  ): Promise<boolean> {
+    // Failures of earlier deliveries are forgotten with the success (only a redelivery can have any).
+    if (clearFailures) await manager.query(`DELETE FROM event_failure WHERE event_id = $1`, [event.id]);
+    const fresh: unknown[] = await manager.query(
+      `INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [event.id, event.type],
+    );
+    if (fresh.length === 0) return false;
+    for (const handler of handlers) await handler(event, manager);
+    return true;
   }
 
   private handlersFor(type: string): EventHandler[] {
     return [...(this.handlers.get(type) ?? []), ...this.anyHandlers];
   }
 
-  private async park(event: EventEnvelope, error: unknown, attempts: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO dead_letter (event_id, type, envelope, error, attempts) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (event_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, failed_at = now()`,
-      [event.id, event.type, JSON.stringify(event), String(error instanceof Error ? error.stack : error), attempts],
-    );
+  private async failed(msg: JsMsg, event: EventEnvelope, error: unknown): Promise<void> {
+    if (isUnavailable(error)) return this.pauseFor(msg, error);
+    let outcome: { attempts: number; parked: boolean };
+    try {
+      outcome = await this.recordFailure(event, error);
+    } catch (recordError) {
+      if (isUnavailable(recordError)) return this.pauseFor(msg, recordError);
+      // Neither counted nor parked: try again later rather than lose it.
+      this.logger.error(
+        { err: recordError, eventId: event.id, type: event.type },
+        'event consumer: cannot record a failed delivery; will retry',
+      );
+      msg.nak(this.retry.maxMs);
+      return;
+    }
+    const context = { err: error, eventId: event.id, type: event.type, attempts: outcome.attempts };
+    if (outcome.parked) {
+      this.logger.error(context, 'event consumer: giving up; parked as a dead letter');
+      // Only now: the dead-letter row has committed.
+      msg.term();
+    } else {
+      this.logger.warn(context, 'event consumer: handler failed; will retry');
+      msg.nak(backoffMs(this.retry, outcome.attempts));
+    }
+  }
+
+  /** Counts a handler failure of the event; at the limit parks it, in the same transaction. */
+  private async recordFailure(event: EventEnvelope, error: unknown): Promise<{ attempts: number; parked: boolean }> {
+    return this.dataSource.transaction(async (m) => {
+      const [{ attempts }]: { attempts: number }[] = await m.query(
+        `INSERT INTO event_failure (event_id, attempts, last_error) VALUES ($1, 1, $2)
+         ON CONFLICT (event_id) DO UPDATE
+           SET attempts = event_failure.attempts + 1, last_error = EXCLUDED.last_error, failed_at = now()
+         RETURNING attempts`,
+        [event.id, describeError(error)],
+      );
+      if (attempts < this.maxAttempts) return { attempts, parked: false };
+      await DeadLetters.park(m, { source: 'consumer', envelope: event, error, attempts });
+      await m.query(`DELETE FROM event_failure WHERE event_id = $1`, [event.id]);
+      return { attempts, parked: true };
+    });
+  }
+
+  /** Stops pulling: the message in hand goes back untried and uncounted; buffered ones follow in handle(). */
+  private pauseFor(msg: JsMsg, error: unknown): void {
+    if (!this.outage) {
+      this.outage = { since: Date.now(), checks: 0 };
+      this.logger.warn(
+        { err: error },
+        'event consumer: database unavailable; pausing until it answers (not counted as a failed delivery)',
+      );
+      void this.messages?.close().catch(() => undefined);
+    }
+    msg.nak(backoffMs(this.retry, 1));
+  }
+
+  private async waitForDatabase(): Promise<void> {
+    const outage = this.outage!;
+    while (this.running) {
+      outage.checks++;
+      await pause(backoffMs(this.retry, outage.checks), this.stopping.signal);
+      if (!this.running) return;
+      try {
+        await this.dataSource.query('SELECT 1');
+      } catch {
+        continue;
+      }
+      this.logger.info({ pausedMs: Date.now() - outage.since }, 'event consumer: database answers again; resuming');
+      this.outage = undefined;
+      return;
+    }
   }
 }

@@ -1,16 +1,39 @@
-import { eventSubject } from '@jlis/contracts';
+import { EventEnvelope, eventSubject } from '@jlis/contracts';
 import { JetStreamClient } from 'nats';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
+import { DomainError } from '../errors/domain-error';
+import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
 import { outboxChannel } from './outbox';
+import { backoffMs, DEFAULT_RETRY, RetryPolicy } from './retry-policy';
+
+interface PendingRow {
+  seq: string;
+  id: string;
+  type: string;
+  envelope: EventEnvelope;
+  attempts: number;
+}
+
+/** NATS or JetStream did not answer: not the rows' fault, so nothing was counted against them. */
+class PublishUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`cannot publish events now: ${describeError(cause)}`, { cause });
+    this.name = 'PublishUnavailable';
+  }
+}
 
 export interface RelayOptions {
   schema: string;
   databaseUrl: string;
   batchSize?: number;
-  /** Fallback poll when a NOTIFY was missed (e.g. the listener reconnecting). */
+  /** Fallback poll when a NOTIFY was missed (e.g. the listener reconnecting); also picks up rows due for a retry. */
   pollMs?: number;
+  /** Failed publications of one row before it is parked as a dead letter (NATS being unavailable does not count). */
+  maxAttempts?: number;
+  retry?: RetryPolicy;
   /** Test hook: runs after a batch is published and before it is marked; throwing simulates a crash there. */
   afterPublish?: (ids: string[]) => void | Promise<void>;
 }
@@ -19,6 +42,10 @@ export interface RelayOptions {
  * Publishes committed outbox rows to JetStream with msgID = event id, then marks them. Rows are claimed
  * with FOR UPDATE SKIP LOCKED, so several instances share the work; a crash between publish and mark
  * re-publishes the same ids, which JetStream's duplicate window and the consumers' inbox both absorb.
+ *
+ * A row JetStream refuses (over the payload limit, say) does not hold up the others: it is retried with backoff
+ * and after `maxAttempts` refusals parked as a dead letter with its error, for an operator to replay or discard.
+ * While NATS itself does not answer nothing is counted: the batch is given back and tried again.
  */
 export class OutboxRelay {
   private listener?: Client;
@@ -70,23 +97,82 @@ export class OutboxRelay {
   async drain(): Promise<void> {
     const batchSize = this.opts.batchSize ?? 200;
     while (this.running) {
-      const count = await this.dataSource.transaction(async (manager) => {
-        const rows: { seq: string; id: string; type: string; envelope: unknown }[] = await manager.query(
-          `SELECT seq, id, type, envelope FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const { claimed, unavailable } = await this.dataSource.transaction(async (manager) => {
+        const rows: PendingRow[] = await manager.query(
+          `SELECT seq, id, type, envelope, attempts FROM outbox
+            WHERE published_at IS NULL AND parked_at IS NULL AND (retry_at IS NULL OR retry_at <= now())
+            ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [batchSize],
         );
-        if (rows.length === 0) return 0;
-        await Promise.all(
-          rows.map((row) => this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })),
-        );
-        await this.opts.afterPublish?.(rows.map((r) => r.id));
-        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-          rows.map((r) => r.seq),
-        ]);
-        return rows.length;
+        if (rows.length === 0) return { claimed: 0, unavailable: undefined };
+        const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
+        const published = rows.filter((_, i) => results[i].status === 'fulfilled');
+        await this.opts.afterPublish?.(published.map((r) => r.id));
+        if (published.length) {
+          await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+            published.map((r) => r.seq),
+          ]);
+        }
+        let unavailable: unknown;
+        for (const [i, result] of results.entries()) {
+          if (result.status === 'fulfilled') continue;
+          if (isUnavailable(result.reason)) unavailable ??= result.reason;
+          else await this.refused(manager, rows[i], result.reason);
+        }
+        return { claimed: rows.length, unavailable };
       });
-      if (count < batchSize) return;
+      if (unavailable) throw new PublishUnavailable(unavailable);
+      if (claimed < batchSize) return;
     }
+  }
+
+  /**
+   * An operator's replay of a parked row: one publication now. Published: marked, done. Refused again: still
+   * parked, and the error is thrown (the caller records it in the dead letter's history).
+   */
+  async publishParked(manager: EntityManager, eventId: string): Promise<void> {
+    const [row]: PendingRow[] = await manager.query(
+      `SELECT seq, id, type, envelope, attempts FROM outbox WHERE id = $1 AND published_at IS NULL FOR UPDATE`,
+      [eventId],
+    );
+    if (!row) return;
+    try {
+      await this.publish(row);
+    } catch (error) {
+      if (isUnavailable(error)) {
+        throw new DomainError(
+          'SERVICE_UNAVAILABLE',
+          'メッセージ基盤に接続できないため再送できませんでした。しばらくしてから再度お試しください。 / The message broker is unavailable, so the event could not be published; try again shortly.',
+        );
+      }
+      throw error;
+    }
+    await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = $1`, [row.seq]);
+  }
+
+  private publish(row: PendingRow): Promise<unknown> {
+    return this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id });
+  }
+
+  /** JetStream refused the row: retry it later, or park it once it has been refused `maxAttempts` times. */
+  private async refused(manager: EntityManager, row: PendingRow, error: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const context = { err: error, eventId: row.id, type: row.type, attempts };
+    if (attempts >= (this.opts.maxAttempts ?? 8)) {
+      await manager.query(
+        `UPDATE outbox SET attempts = $2, last_error = $3, retry_at = NULL, parked_at = now() WHERE seq = $1`,
+        [row.seq, attempts, describeError(error)],
+      );
+      await DeadLetters.park(manager, { source: 'outbox', envelope: row.envelope, error, attempts });
+      this.logger.error(context, 'outbox relay: giving up on an event; parked as a dead letter');
+      return;
+    }
+    const delay = backoffMs(this.opts.retry ?? DEFAULT_RETRY, attempts);
+    await manager.query(
+      `UPDATE outbox SET attempts = $2, last_error = $3, retry_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`,
+      [row.seq, attempts, describeError(error), delay],
+    );
+    this.logger.warn(context, 'outbox relay: an event could not be published; will retry');
   }
 
   private async listen(): Promise<void> {
@@ -94,7 +180,7 @@ export class OutboxRelay {
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'outbox relay: listener lost its connection; polling until it is back');
       this.listener = undefined;
-      setTimeout(() => void this.listen().catch(() => undefined), 1000);
+      this.listenLater();
     });
     client.on('notification', () => this.kick());
     try {
@@ -104,7 +190,13 @@ export class OutboxRelay {
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox relay: cannot LISTEN yet; polling');
       await client.end().catch(() => undefined);
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1000);
+      this.listenLater();
     }
+  }
+
+  private listenLater(): void {
+    setTimeout(() => {
+      if (this.running) void this.listen().catch(() => undefined);
+    }, 1000);
   }
 }

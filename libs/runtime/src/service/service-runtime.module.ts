@@ -14,6 +14,8 @@ import { CaseProjection } from '../cases/case-projection';
 import { Clock, SystemClock } from '../clock/clock';
 import { ServiceConfig } from '../config/service.config';
 import { migrate, serviceDataSourceOptions } from '../data/data-source';
+import { deadLettersHandler } from '../dead-letters/dead-letters.handler';
+import { DeadLetterService } from '../dead-letters/dead-letters.service';
 import { HealthResponder } from '../health/health-responder';
 import { createLogger, Logger } from '../logging/logger';
 import { ConsumerOptions, EventConsumer } from '../messaging/event-consumer';
@@ -75,6 +77,7 @@ export class ServiceRuntimeModule {
     const logger = createLogger(service, config.LOG_LEVEL);
     return {
       module: ServiceRuntimeModule,
+      controllers: [deadLettersHandler(service)],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
@@ -116,6 +119,8 @@ export class ServiceRuntimeModule {
             new OutboxRelay(ds, nc.jetstream(), logger, {
               schema: service,
               databaseUrl: config.DATABASE_URL,
+              maxAttempts: config.OUTBOX_PUBLISH_LIMIT,
+              retry: config.retryPolicy(),
               ...opts.relay,
             }),
         },
@@ -125,8 +130,16 @@ export class ServiceRuntimeModule {
           useFactory: async (ds: DataSource, nc: NatsConnection) =>
             new EventConsumer(ds, nc.jetstream(), await nc.jetstreamManager(), logger, {
               durable: service,
+              maxAttempts: config.EVENT_RETRY_LIMIT,
+              retry: config.retryPolicy(),
               ...opts.consumer,
             }),
+        },
+        {
+          provide: DeadLetterService,
+          inject: [getDataSourceToken(), EventConsumer, OutboxRelay],
+          useFactory: (ds: DataSource, consumer: EventConsumer, relay: OutboxRelay) =>
+            new DeadLetterService(service, ds, consumer, relay, logger),
         },
         {
           provide: CaseProjection,
