@@ -7,15 +7,23 @@
 //   POST /applications       → BEGIN; INSERT a row; INSERT an outbox row; COMMIT (the shape of a command with its event)
 //   POST /allocate           → BEGIN; take a free unit FOR UPDATE SKIP LOCKED; INSERT a loan; mark the unit; COMMIT
 // The write and allocation tables live in a `baseline` schema of the same throwaway database.
+// Both connect to NATS as the test-only `bench` identity (NATS_NKEY_SEED_FILE), like the services with theirs.
 const http = require('node:http');
+const path = require('node:path');
 const { connect, StringCodec } = require('nats');
 const { Pool } = require('pg');
 
 const sc = StringCodec();
 const [role, a, b] = process.argv.slice(2);
 
+function natsOptions(natsUrl, name) {
+  const rt = require(path.join(__dirname, '..', 'dist', 'libs', 'runtime', 'src'));
+  const settings = { NODE_ENV: 'test', NATS_URL: natsUrl, NATS_NKEY_SEED_FILE: process.env.NATS_NKEY_SEED_FILE };
+  return rt.natsConnectionOptions(settings, 'bench', name);
+}
+
 async function front(port, natsUrl) {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect(natsOptions(natsUrl, 'baseline-front'));
   http
     .createServer((req, res) => {
       const chunks = [];
@@ -83,7 +91,7 @@ async function transaction(pool, work) {
 async function responder(natsUrl, databaseUrl) {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   await setup(pool);
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect(natsOptions(natsUrl, 'baseline-responder'));
   const handlers = {
     'baseline.application.get': (data) =>
       pool.query('SELECT * FROM intake.application WHERE id = $1', [data]).then((r) => r.rows[0] ?? null),

@@ -11,40 +11,15 @@
  * Exports run(options) for bench/run.js.
  */
 const { spawn } = require('node:child_process');
-const { existsSync, mkdtempSync, rmSync } = require('node:fs');
-const { createServer, Socket } = require('node:net');
-const { tmpdir } = require('node:os');
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { randomUUID } = require('node:crypto');
+const { privateNats } = require('./lib');
 
 const ROOT = join(__dirname, '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'cards', 'src', 'main.js');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const operator = { sub: 'op-bench', role: 'operator' };
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitForPort(port) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((resolve) => {
-      const sock = new Socket();
-      sock.once('connect', () => (sock.destroy(), resolve(true)));
-      sock.once('error', () => (sock.destroy(), resolve(false)));
-      sock.connect(port, '127.0.0.1');
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
 
 async function until(probe, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -89,20 +64,12 @@ async function runOnce(processes, { loans, concurrency }) {
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const natsPort = await freePort();
-  const store = mkdtempSync(join(tmpdir(), 'jlis-bench-nats-'));
-  const natsServer = spawn(
-    process.env.NATS_SERVER_BIN || 'nats-server',
-    ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store],
-    { stdio: 'ignore' },
-  );
+  const nats = await privateNats();
   const procs = [];
   let pg;
   let nc;
   let rpc;
   try {
-    await waitForPort(natsPort);
-    const natsUrl = `nats://127.0.0.1:${natsPort}`;
     for (let i = 1; i <= processes; i++) {
       const child = spawn(process.execPath, [MAIN], {
         cwd: ROOT,
@@ -110,7 +77,7 @@ async function runOnce(processes, { loans, concurrency }) {
           PATH: process.env.PATH || '',
           NODE_ENV: 'test',
           DATABASE_URL: url.toString(),
-          NATS_URL: natsUrl,
+          ...nats.env('cards'),
           INSTANCE_ID: `bench-${i}`,
           LOG_LEVEL: 'info',
           DATABASE_POOL_SIZE: '10',
@@ -125,9 +92,11 @@ async function runOnce(processes, { loans, concurrency }) {
     }
     pg = new Client({ connectionString: url.toString() });
     await pg.connect();
-    nc = await connect({ servers: natsUrl });
+    // Accepted A-06 events as documents' relay would publish them (the test-only replay identity); requests as the
+    // gateway would send them.
+    nc = await connect(nats.options('replay', 'bench-events'));
     const js = nc.jetstream();
-    rpc = new RpcClient([natsUrl], 60_000);
+    rpc = new RpcClient(nats.options('gateway', 'bench-rpc'), 60_000);
     await rpc.connect();
     const count = async (sql) => (await pg.query(sql)).rows[0].n;
 
@@ -191,8 +160,7 @@ async function runOnce(processes, { loans, concurrency }) {
       child.removeAllListeners('exit');
       if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill('SIGTERM')));
     }
-    natsServer.kill('SIGKILL');
-    rmSync(store, { recursive: true, force: true });
+    nats.destroy();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }

@@ -35,6 +35,72 @@ async function waitFor(probe, timeoutMs = 30000, what = 'condition') {
   }
 }
 
+function runtime() {
+  return require(path.join(ROOT, 'dist', 'libs', 'runtime', 'src'));
+}
+
+/**
+ * A private nats-server run with the repository's test configuration (deploy/nats/nats-server.test.conf: the
+ * production identities plus replay and bench), freshly generated identities, and the stream, consumers and bucket
+ * provisioned as `npm run migrate` does. `env(identity)` is what a process connecting as that identity needs.
+ */
+async function privateNats() {
+  const rt = runtime();
+  const { connect } = require('nats');
+  const port = await freePort();
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-bench-nats-'));
+  const credentials = rt.ensureNatsCredentials(path.join(store, 'credentials'), [
+    ...rt.NATS_IDENTITIES,
+    ...rt.TEST_NATS_IDENTITIES,
+  ]);
+  const launch = rt.natsServerLaunch({
+    config: 'test',
+    port,
+    storeDir: path.join(store, 'store'),
+    serverEnv: credentials.serverEnv(),
+  });
+  const child = spawn(launch.command, launch.args, { stdio: 'ignore', env: launch.env });
+  const url = `nats://127.0.0.1:${port}`;
+  const options = (identity, name = identity) =>
+    rt.natsConnectionOptions(
+      { NODE_ENV: 'test', NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] },
+      identity,
+      name,
+    );
+  const destroy = () => {
+    child.kill('SIGKILL');
+    fs.rmSync(store, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      () =>
+        new Promise((res) =>
+          require('node:net')
+            .connect(port, '127.0.0.1')
+            .on('connect', function () {
+              this.destroy();
+              res(true);
+            })
+            .on('error', () => res(false)),
+        ),
+      10000,
+      'nats-server',
+    );
+    const nc = await connect(options('provision'));
+    await rt.provisionMessaging(nc);
+    await nc.close();
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  return {
+    url,
+    options,
+    env: (identity) => ({ NATS_URL: url, NATS_NKEY_SEED_FILE: credentials.seedFile(identity) }),
+    destroy,
+  };
+}
+
 /** A throwaway database on the machine's Postgres and a private nats-server: benchmarks never touch shared state. */
 async function privateInfra() {
   const name = `jlis_bench_${Date.now().toString(36)}`;
@@ -44,36 +110,14 @@ async function privateInfra() {
   await admin.end();
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${name}`;
-  const natsPort = await freePort();
-  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-bench-nats-'));
-  const nats = spawn(
-    process.env.NATS_SERVER_BIN || 'nats-server',
-    ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', store],
-    {
-      stdio: 'ignore',
-    },
-  );
-  await waitFor(
-    () =>
-      new Promise((res) =>
-        require('node:net')
-          .connect(natsPort, '127.0.0.1')
-          .on('connect', function () {
-            this.destroy();
-            res(true);
-          })
-          .on('error', () => res(false)),
-      ),
-    10000,
-    'nats-server',
-  );
+  const nats = await privateNats();
   return {
     databaseName: name,
     databaseUrl: dbUrl.toString(),
-    natsUrl: `nats://127.0.0.1:${natsPort}`,
+    natsUrl: nats.url,
+    nats,
     async destroy() {
-      nats.kill('SIGKILL');
-      fs.rmSync(store, { recursive: true, force: true });
+      nats.destroy();
       const c = new Client({ connectionString: ADMIN_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -83,11 +127,12 @@ async function privateInfra() {
 }
 
 /**
- * Starts a compiled service (`npm run build` first) and resolves when it answers: the gateway when it logs that it
- * listens, a domain service when it answers `health.<service>` on NATS (whatever LOG_LEVEL, so a benchmark can run
- * the services at `warn` and not pay for request logs).
+ * Starts a compiled service (`npm run build` first) with its own NATS identity and resolves when it answers: the
+ * gateway when it logs that it listens, a domain service when it answers `health.<service>` on NATS (asked as the
+ * gateway, whatever LOG_LEVEL, so a benchmark can run the services at `warn` and not pay for request logs).
  */
-function startProcess(service, env) {
+function startProcess(service, env, nats) {
+  env = { ...env, ...nats.env(service) };
   const main = path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
   const child = spawn(process.execPath, [...(env.NODE_ARGS ? env.NODE_ARGS.split(' ') : []), main], {
@@ -118,7 +163,7 @@ function startProcess(service, env) {
     }
     const { connect } = require('nats');
     (async () => {
-      const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
+      const nc = await connect(nats.options('gateway', 'bench-health'));
       try {
         while (!settled) {
           const ok = await nc
@@ -236,10 +281,11 @@ async function openLoop({ ratePerSecond, total, send }) {
   return summarize(latencies, Date.now() - started, errors);
 }
 
-/** Runs `node bench/baseline.js <args>` and resolves when it says it is ready. */
-function startBaseline(args) {
+/** Runs `node bench/baseline.js <args>` (as the test-only bench identity) and resolves when it says it is ready. */
+function startBaseline(args, nats) {
   const child = spawn(process.execPath, [path.join(__dirname, 'baseline.js'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...nats.env('bench') },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -312,6 +358,7 @@ module.exports = {
   freePort,
   waitFor,
   privateInfra,
+  privateNats,
   startProcess,
   rssMb,
   request,

@@ -145,19 +145,22 @@ async function main() {
     },
   };
   let nc;
+  let ncBench;
   try {
     log('starting the services (compiled, separate processes, LOG_LEVEL=warn)');
-    for (const s of SERVICES) procs[s] = await L.startProcess(s, { ...env, ...profEnv(s) });
-    procs.gateway = await L.startProcess('gateway', { ...env, ...profEnv('gateway') });
+    for (const s of SERVICES) procs[s] = await L.startProcess(s, { ...env, ...profEnv(s) }, infra.nats);
+    procs.gateway = await L.startProcess('gateway', { ...env, ...profEnv('gateway') }, infra.nats);
     const base = `http://127.0.0.1:${port}`;
     await L.waitFor(async () => (await L.request(`${base}/health/ready`)).status === 200, 30000, 'suite ready');
     const bport = await L.freePort();
-    helpers.push(await L.startBaseline(['responder', infra.natsUrl, infra.databaseUrl]));
-    helpers.push(await L.startBaseline(['front', String(bport), infra.natsUrl]));
+    helpers.push(await L.startBaseline(['responder', infra.natsUrl, infra.databaseUrl], infra.nats));
+    helpers.push(await L.startBaseline(['front', String(bport), infra.natsUrl], infra.nats));
     const braw = `http://127.0.0.1:${bport}`;
     const operatorToken = await W.token({ role: 'operator' }, 'bench-operator');
     const operator = { authorization: `Bearer ${operatorToken}` };
-    nc = await connect({ servers: infra.natsUrl });
+    // Straight to intake over NATS as the gateway would ask; the raw allocation baseline as the bench identity.
+    nc = await connect(infra.nats.options('gateway', 'bench-gateway'));
+    ncBench = await connect(infra.nats.options('bench', 'bench-load'));
     const sc = StringCodec();
     // Where the CPU goes during a phase: each service, Postgres, nats-server, the baseline processes, this load generator.
     const pids = () => ({
@@ -383,7 +386,7 @@ async function main() {
         Array.from({ length: conc }, async () => {
           while (next++ < loans) {
             const t = Date.now();
-            const m = await nc.request('baseline.card.allocate', sc.encode('{}'), { timeout: 10000 });
+            const m = await ncBench.request('baseline.card.allocate', sc.encode('{}'), { timeout: 10000 });
             if (sc.decode(m.data) !== 'null') lat.push(Date.now() - t);
           }
         }),
@@ -404,6 +407,7 @@ async function main() {
     }
   } finally {
     await nc?.close().catch(() => undefined);
+    await ncBench?.close().catch(() => undefined);
     await stopAll(procs, helpers);
     await sink.close();
     await infra.destroy();

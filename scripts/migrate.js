@@ -1,12 +1,21 @@
 'use strict';
-// `npm run migrate`: runs every service's pending migrations without starting the services (needs a build).
+// `npm run migrate`: provisions NATS (the EVENTS stream, the services' durable consumers, the files bucket) as the
+// provisioning identity, and runs every service's pending migrations, without starting the services (needs a build).
+// The provisioning identity's seed: NATS_NKEY_SEED or NATS_NKEY_SEED_FILE, else the development one in .data/.
+const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, provideInfrastructure } = require('./lib/infra');
+const { ROOT, provideInfrastructure, provisionNats } = require('./lib/infra');
 
 async function main() {
   require('reflect-metadata');
   const { openDataSource } = require(path.join(ROOT, 'dist/libs/runtime/src'));
   const infra = await provideInfrastructure();
+  const seed =
+    process.env.NATS_NKEY_SEED ||
+    (process.env.NATS_NKEY_SEED_FILE && fs.readFileSync(process.env.NATS_NKEY_SEED_FILE, 'utf8').trim()) ||
+    infra.credentials.nats.seeds.provision;
+  await provisionNats(infra.natsUrl, seed);
+  console.log('nats: EVENTS stream, durable consumers and files bucket provisioned');
   for (const service of ['intake', 'documents', 'cards', 'access', 'notifications']) {
     const schema = require(path.join(ROOT, `dist/apps/${service}/src/${service}.schema.js`));
     const upper = service.toUpperCase();

@@ -2,7 +2,7 @@
 // `npm start`: builds, finds or starts Postgres and NATS, starts the six services, prints where the API is.
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, provideInfrastructure } = require('./lib/infra');
+const { ROOT, provideInfrastructure, provisionNats } = require('./lib/infra');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
 const PORT = process.env.PORT || '3000';
@@ -14,7 +14,20 @@ async function main() {
     stdio: 'inherit',
   });
   const infra = await provideInfrastructure();
+  const { nats } = infra.credentials;
   console.log(`Postgres: ${infra.databaseUrl}\nNATS:     ${infra.natsUrl}`);
+  console.log(
+    `NATS identities: development seeds in ${path.relative(ROOT, nats.dir)} (generated once, never committed)`,
+  );
+  try {
+    await provisionNats(infra.natsUrl, nats.seeds.provision);
+  } catch (error) {
+    infra.stop();
+    throw new Error(
+      `Cannot provision NATS at ${infra.natsUrl} as the provisioning identity: ${error.message}\n` +
+        `A server of your own must run with deploy/nats/nats-server.conf and the public keys in ${path.relative(ROOT, nats.dir)}/server.env.`,
+    );
+  }
   const env = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
@@ -22,6 +35,7 @@ async function main() {
     PORT,
     MAIL_OUT_DIR: process.env.MAIL_OUT_DIR || path.join(ROOT, '.data', 'mail-out'),
   };
+  delete env.NATS_NKEY_SEED;
   const children = [];
   let stopping = false;
   const stopAll = (code) => {
@@ -35,8 +49,9 @@ async function main() {
   };
   for (const service of SERVICES) {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
+    // Each process connects to NATS with its own identity.
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js')], {
-      env,
+      env: { ...env, NATS_NKEY_SEED_FILE: nats.seedFile(service) },
       cwd: ROOT,
     });
     const prefix = `[${service}]`.padEnd(16);

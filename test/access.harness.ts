@@ -14,7 +14,7 @@ import {
 } from '@jlis/contracts';
 import { EventConsumer, ManualClock } from '@jlis/runtime';
 import { eventually } from '@jlis/testing';
-import { connect, JetStreamClient, NatsConnection, StringCodec } from 'nats';
+import { JetStreamClient, NatsConnection, StringCodec } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestSuite } from './suite';
@@ -36,6 +36,7 @@ export function corporateNumber(n: number): string {
 export class AccessHarness {
   readonly cases = new Map<string, ApplicationSnapshot>();
   private nc!: NatsConnection;
+  private intake!: NatsConnection;
   private js!: JetStreamClient;
   private version = 0;
 
@@ -48,9 +49,12 @@ export class AccessHarness {
     const clock = new ManualClock(new Date(now));
     const suite = await TestSuite.start({ services: ['access'], clock });
     const h = new AccessHarness(suite, clock);
-    h.nc = await connect({ servers: suite.nats.url, name: 'access-e2e' });
+    // Intake's events are published through the tests' replay identity; intake's answers with intake's own.
+    h.nc = await suite.nats.connect('replay', 'access-e2e');
     h.js = h.nc.jetstream();
-    h.nc.subscribe(ApplicationParties.subject, {
+    h.intake = await suite.nats.connect('intake', 'access-e2e-intake');
+    h.intake.subscribe(ApplicationParties.subject, {
+      queue: 'intake',
       callback: (_err, msg) => {
         const packet = JSON.parse(sc.decode(msg.data)) as { id: string; data: ApplicationParties.Request };
         const snapshot = h.cases.get(packet.data.applicationId);
@@ -76,12 +80,13 @@ export class AccessHarness {
         msg.respond(sc.encode(JSON.stringify(reply)));
       },
     });
-    await h.nc.flush();
+    await h.intake.flush();
     return h;
   }
 
   async stop(): Promise<void> {
     await this.nc?.drain().catch(() => undefined);
+    await this.intake?.drain().catch(() => undefined);
     await this.suite.destroy();
   }
 

@@ -11,7 +11,7 @@ import { RpcClient } from '@jlis/runtime';
 import { createTestDatabase, eventually, startNats, TestDatabase, TestNats } from '@jlis/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { distMain, ROOT } from './dist';
 
@@ -45,6 +45,7 @@ describe('cards scaled out to two processes', () => {
   let db: TestDatabase;
   let nats: TestNats;
   let nc: NatsConnection;
+  let replay: NatsConnection;
   let rpc: RpcClient;
   let pg: Client;
   const procs: ChildProcess[] = [];
@@ -58,7 +59,7 @@ describe('cards scaled out to two processes', () => {
           PATH: process.env.PATH ?? '',
           NODE_ENV: 'test',
           DATABASE_URL: db.url,
-          NATS_URL: nats.url,
+          ...nats.env('cards'),
           INSTANCE_ID: instance,
           LOG_LEVEL: 'info',
           DATABASE_POOL_SIZE: '6',
@@ -92,8 +93,10 @@ describe('cards scaled out to two processes', () => {
     // Start one first so the schema is migrated once, then the second (they would also serialise on the migration lock).
     await startCards('cards-p1');
     await startCards('cards-p2');
-    nc = await connect({ servers: nats.url });
-    rpc = new RpcClient([nats.url], 20_000);
+    // The test plays the gateway (health, requests) and, through the replay identity, documents' relay (events).
+    nc = await nats.connect('gateway');
+    replay = await nats.connect('replay');
+    rpc = new RpcClient(nats.options('gateway'), 20_000);
     await rpc.connect();
     pg = new Client({ connectionString: db.url });
     await pg.connect();
@@ -112,6 +115,7 @@ describe('cards scaled out to two processes', () => {
     }
     await rpc?.close();
     await nc?.close();
+    await replay?.close();
     await pg?.end();
     await nats?.destroy();
     await db?.drop();
@@ -140,7 +144,7 @@ describe('cards scaled out to two processes', () => {
 
     // Openings through both paths at once: accepted A-06 events (consumed by both processes through the shared
     // durable consumer) and operators opening paper receipts by hand (RPC in the queue group, concurrently).
-    const js = nc.jetstream();
+    const js = replay.jetstream();
     const caseIds = Array.from({ length: 4 }, () => randomUUID());
     const paper = Array.from({ length: RPC_LOANS }, (_, i) => accepted(caseIds[i % 4], {}));
     await Promise.all(paper.map((e) => js.publish(eventSubject(e.type), JSON.stringify(e), { msgID: e.id })));

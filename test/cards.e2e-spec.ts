@@ -1,6 +1,6 @@
 import { DocumentsEvents, EventEnvelope, eventSubject, SubmissionEventPayload } from '@jlis/contracts';
 import { eventually } from '@jlis/testing';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { TestSuite } from './suite';
 
@@ -31,7 +31,8 @@ describe('test IC cards through the gateway', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start({ services: ['intake', 'cards'] });
-    nc = await connect({ servers: suite.nats.url });
+    // Events of documents (not running here) published as its relay would, through the tests' replay identity.
+    nc = await suite.nats.connect('replay');
     operator = await suite.token({ role: 'operator', sub: 'op-1' });
     chiyoda = await suite.token({ role: 'applicant', org: '131016', sub: 'chiyoda-1' });
     shinjuku = await suite.token({ role: 'applicant', org: '131041', sub: 'shinjuku-1' });

@@ -1,6 +1,6 @@
 import { corporateNumberCheckDigit, DOCUMENTS_BUCKET, DocumentsEvents } from '@jlis/contracts';
 import { eventually } from '@jlis/testing';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { Pool } from 'pg';
@@ -74,7 +74,8 @@ describe('documents through the gateway', () => {
   beforeAll(async () => {
     suite = await TestSuite.start({ services: ['intake', 'documents', 'cards', 'access'] });
     pool = new Pool({ connectionString: suite.db.url, max: 2 });
-    nc = await connect({ servers: suite.nats.url, name: 'documents-e2e' });
+    // Files are put into and listed from the bucket the way the gateway does, with its identity.
+    nc = await suite.nats.connect('gateway', 'documents-e2e');
     operator = await suite.token({ role: 'operator', sub: 'op-1' });
     chiyoda = await suite.token({ role: 'applicant', org: '131016', sub: 'chiyoda-1' });
     shinjuku = await suite.token({ role: 'applicant', org: '131041', sub: 'shinjuku-1' });

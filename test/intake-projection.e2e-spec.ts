@@ -8,7 +8,7 @@ import {
   STEP_TABLE,
   StepTransition,
 } from '@jlis/contracts';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { EventConsumer } from '@jlis/runtime';
@@ -31,7 +31,8 @@ describe('intake projections of other services’ events', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start({ services: ['intake'] });
-    nc = await connect({ servers: suite.nats.url });
+    // Other services' events published as their relays would, through the tests' replay identity.
+    nc = await suite.nats.connect('replay');
     pool = new Pool({ connectionString: suite.db.url, max: 2 });
     operator = await suite.token({ role: 'operator', sub: 'op-1' });
   });

@@ -69,7 +69,9 @@ export class TestSuite {
     };
     try {
       for (const service of options.services ?? SERVICES) await suite.startService(service);
-      suite.gateway = await createGateway(loadConfig(GatewayConfig, { ...suite.env, PORT: '0' }));
+      suite.gateway = await createGateway(
+        loadConfig(GatewayConfig, { ...suite.env, ...nats.env('gateway'), PORT: '0' }),
+      );
       await suite.gateway.listen(0, '127.0.0.1');
     } catch (error) {
       // A suite that does not start leaves no database, nats-server or service behind.
@@ -81,7 +83,9 @@ export class TestSuite {
   }
 
   async startService(service: ServiceName): Promise<INestMicroservice> {
-    const { config, module } = APPS[service](this.env, { clock: this.options.clock });
+    // Each service connects with its own NATS identity, as it does in production.
+    const env = { ...this.env, ...this.nats.env(service) };
+    const { config, module } = APPS[service](env, { clock: this.options.clock });
     const app = await startService(service, module, config);
     this.apps.set(service, app);
     return app;

@@ -1,5 +1,6 @@
 'use strict';
-// Finding (or, on a bare machine, starting) the Postgres and NATS the suite needs. Used by `npm start` and `.ci/run`.
+// Finding (or, on a bare machine, starting) the Postgres and NATS the suite needs, with development credentials and
+// provisioning. Used by `npm start` and `npm run migrate`; needs the build (it uses dist/libs/runtime).
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -18,6 +19,18 @@ function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+  });
+}
+
+/** A port nothing listens on (the kernel's pick). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
 }
 
@@ -84,20 +97,67 @@ async function startPrivatePostgres(port) {
   };
 }
 
-/** Starts a private nats-server with JetStream under .data/nats on `port`. */
-async function startPrivateNats(port) {
-  const bin = which('nats-server') || (fs.existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : null);
-  if (!bin) {
-    throw new Error(
-      'No NATS answers on 127.0.0.1:4222 and no nats-server binary was found.\n' +
-        'Install it (e.g. `apt-get install nats-server`) or set NATS_URL to a server with JetStream enabled.',
-    );
-  }
+function runtime() {
+  return require(path.join(ROOT, 'dist', 'libs', 'runtime', 'src'));
+}
+
+/**
+ * Development credentials, generated on first use under .data/credentials (ignored by git, never committed: a
+ * committed seed would be a default secret again): an nkey seed per NATS identity. `server.env` beside them holds
+ * the public keys, for running a nats-server of your own with deploy/nats/nats-server.conf.
+ */
+function devCredentials() {
+  const rt = runtime();
+  const nats = rt.ensureNatsCredentials(path.join(DATA, 'credentials', 'nats'), rt.NATS_IDENTITIES);
+  const lines = Object.entries(nats.serverEnv()).map(([name, key]) => `${name}=${key}`);
+  fs.writeFileSync(path.join(nats.dir, 'server.env'), `${lines.join('\n')}\n`);
+  return { nats };
+}
+
+/** Starts a private nats-server with the repository's accounts and permissions, JetStream under .data/nats. */
+async function startPrivateNats(port, credentials) {
   const dir = path.join(DATA, 'nats');
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
-  await waitPort(port);
+  const launch = runtime().natsServerLaunch({
+    config: 'production',
+    port,
+    storeDir: dir,
+    serverEnv: credentials.nats.serverEnv(),
+    logFile: path.join(dir, 'nats-server.log'),
+  });
+  if (!which(launch.command) && !fs.existsSync(launch.command)) {
+    throw new Error(
+      'No nats-server binary was found to run NATS with the repository configuration (deploy/nats).\n' +
+        'Install it (e.g. `apt-get install nats-server`) or set NATS_URL to a server run with deploy/nats/nats-server.conf.',
+    );
+  }
+  const child = spawn(launch.command, launch.args, { stdio: 'ignore', env: launch.env });
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code) =>
+      reject(new Error(`nats-server exited with ${code}; its log: ${path.join(dir, 'nats-server.log')}`)),
+    ),
+  );
+  await Promise.race([waitPort(port), exited]);
   return { url: `nats://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Creates or updates what only the provisioning identity may create: the EVENTS stream, the services' durable
+ * consumers and the files bucket. `seed` is the provisioning identity's nkey seed.
+ */
+async function provisionNats(natsUrl, seed) {
+  const rt = runtime();
+  const { connect } = require('nats');
+  const settings = { NODE_ENV: 'development', NATS_URL: natsUrl, NATS_NKEY_SEED: seed };
+  const nc = await connect({
+    ...rt.natsConnectionOptions(settings, 'provision', 'provision'),
+    maxReconnectAttempts: 5,
+  });
+  try {
+    await rt.provisionMessaging(nc);
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Creates the database named in `url` when missing. */
@@ -118,44 +178,51 @@ async function ensureDatabase(url) {
 }
 
 /**
- * DATABASE_URL / NATS_URL when given; else the loopback defaults when something answers there; else private
- * instances started from the binaries on this machine. Returns the URLs and a stop function.
+ * DATABASE_URL when given, else Postgres on 127.0.0.1:5432 when something answers there, else a private cluster.
+ * NATS_URL when given, else a private nats-server run with deploy/nats/nats-server.conf and the development
+ * identities (the machine's shared NATS on 4222 has no accounts, so it is never used). Returns the URLs, the
+ * development credentials and a stop function.
  */
 async function provideInfrastructure(log = console.log) {
+  const credentials = devCredentials();
   const stops = [];
+  const stop = () =>
+    stops.reverse().forEach((s) => {
+      try {
+        s();
+      } catch {
+        /* already stopped */
+      }
+    });
   let databaseUrl = process.env.DATABASE_URL;
   let natsUrl = process.env.NATS_URL;
-  if (!databaseUrl) {
-    if (await portOpen(5432)) databaseUrl = 'postgres://postgres@127.0.0.1:5432/jlis';
-    else {
-      log('Postgres: nothing on 127.0.0.1:5432 — starting a private cluster in .data/postgres on port 54329');
-      const pg = await startPrivatePostgres(54329);
-      databaseUrl = pg.url;
-      stops.push(pg.stop);
+  try {
+    if (!databaseUrl) {
+      if (await portOpen(5432)) databaseUrl = 'postgres://postgres@127.0.0.1:5432/jlis';
+      else {
+        log('Postgres: nothing on 127.0.0.1:5432 — starting a private cluster in .data/postgres on port 54329');
+        const pg = await startPrivatePostgres(54329);
+        databaseUrl = pg.url;
+        stops.push(pg.stop);
+      }
     }
-  }
-  await ensureDatabase(databaseUrl);
-  if (!natsUrl) {
-    if (await portOpen(4222)) natsUrl = 'nats://127.0.0.1:4222';
-    else {
-      log('NATS: nothing on 127.0.0.1:4222 — starting a private nats-server -js in .data/nats on port 42229');
-      const nats = await startPrivateNats(42229);
+    await ensureDatabase(databaseUrl);
+    if (!natsUrl) {
+      // 42229 unless taken (another worktree's `npm start`, say): then any free port; the services are told the URL.
+      const port = (await portOpen(42229)) ? await freePort() : 42229;
+      log(
+        `NATS: starting a private nats-server with deploy/nats/nats-server.conf (JetStream in .data/nats, port ${port})`,
+      );
+      const nats = await startPrivateNats(port, credentials);
       natsUrl = nats.url;
       stops.push(nats.stop);
     }
+  } catch (error) {
+    // What was started before the failure does not outlive it.
+    stop();
+    throw error;
   }
-  return {
-    databaseUrl,
-    natsUrl,
-    stop: () =>
-      stops.reverse().forEach((s) => {
-        try {
-          s();
-        } catch {
-          /* already stopped */
-        }
-      }),
-  };
+  return { databaseUrl, natsUrl, credentials, stop };
 }
 
-module.exports = { ROOT, DATA, portOpen, waitPort, provideInfrastructure, ensureDatabase };
+module.exports = { ROOT, DATA, portOpen, waitPort, provideInfrastructure, provisionNats, ensureDatabase };

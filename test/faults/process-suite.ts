@@ -24,7 +24,7 @@ export class ProcessSuite {
   readonly procs = new Map<Name, ChildProcess>();
   readonly logs = new Map<Name, string[]>();
   baseUrl!: string;
-  private env!: Record<string, string>;
+  env!: Record<string, string>;
 
   private constructor(
     readonly pg: PrivatePostgres,
@@ -51,6 +51,7 @@ export class ProcessSuite {
       LOG_LEVEL: 'info',
       PORT: String(port),
       MAIL_MAX_ATTEMPTS: '30',
+      MAIL_SENDERS: '4',
     };
     try {
       for (const s of [...SERVICES, 'gateway'] as Name[]) await suite.startProcess(s);
@@ -65,7 +66,8 @@ export class ProcessSuite {
   async startProcess(name: Name): Promise<void> {
     const child = spawn(process.execPath, [distMain(name)], {
       cwd: ROOT,
-      env: this.env,
+      // Each process connects to NATS with its own identity (seed), as in production.
+      env: { ...this.env, ...this.nats.env(name) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = this.logs.get(name) ?? [];

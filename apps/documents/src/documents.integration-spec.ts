@@ -12,9 +12,9 @@ import {
   IntakeEvents,
   SubmissionCreate,
 } from '@jlis/contracts';
-import { EventConsumer, loadConfig, RpcClient, ServiceConfig, startService } from '@jlis/runtime';
+import { EventConsumer, RpcClient, startService } from '@jlis/runtime';
 import { createTestDatabase, startNats, TestDatabase, TestNats } from '@jlis/testing';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { documentsApp } from './documents.app';
@@ -73,13 +73,14 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
     const env = { DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '3' };
-    const { config, module } = documentsApp(env);
+    const { config, module } = documentsApp({ ...env, ...nats.env('documents') });
     app = await startService('documents', module, config);
     ds = app.get<DataSource>(getDataSourceToken());
     consumer = app.get(EventConsumer);
-    rpc = new RpcClient(loadConfig(ServiceConfig, env).natsServers(), 5000);
+    // The test plays the gateway: it calls the service and puts files into the bucket with the gateway's identity.
+    rpc = new RpcClient(nats.options('gateway'), 5000);
     await rpc.connect();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect('gateway');
     await consumer.apply(
       event(IntakeEvents.ApplicationRequested, { application: { ...snapshot, status: 'requested' } }, 1),
     );

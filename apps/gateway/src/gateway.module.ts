@@ -43,17 +43,14 @@ export class GatewayModule {
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: RpcClient, useValue: new RpcClient(config.natsServers(), config.RPC_TIMEOUT_MS) },
+        {
+          provide: RpcClient,
+          useValue: new RpcClient(config.natsOptions('gateway', 'gateway-rpc'), config.RPC_TIMEOUT_MS),
+        },
         RpcLifecycle,
         {
           provide: NATS_CONNECTION,
-          useFactory: () =>
-            connect({
-              servers: config.natsServers(),
-              name: 'gateway',
-              maxReconnectAttempts: -1,
-              reconnectTimeWait: 500,
-            }),
+          useFactory: () => connect(config.natsOptions('gateway')),
         },
         NatsLifecycle,
         ...DOCUMENTS_PROVIDERS,

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@jlis/runtime';
+import { nkeys } from 'nats';
 import { DEV_JLIS_MAILBOX, DEV_SMTP_FROM, NotificationsConfig } from './notifications.config';
 
 const failure = (env: NodeJS.ProcessEnv): ConfigError => {
@@ -52,6 +53,7 @@ describe(NotificationsConfig.name, () => {
     );
     const ok = loadConfig(NotificationsConfig, {
       NODE_ENV: 'production',
+      NATS_NKEY_SEED: new TextDecoder().decode(nkeys.createUser().getSeed()),
       SMTP_URL: 'smtp://relay.example.jp:587',
       SMTP_FROM: 'JPKI手続 <noreply@example.jp>',
       JLIS_MAILBOX: 'jpki@j-lis.example.jp',

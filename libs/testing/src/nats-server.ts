@@ -1,8 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  ensureNatsCredentials,
+  MessagingProvisionOptions,
+  NATS_IDENTITIES,
+  NatsCredentials,
+  natsConnectionOptions,
+  NatsIdentity,
+  natsServerLaunch,
+  provisionMessaging,
+  TEST_NATS_IDENTITIES,
+} from '@jlis/runtime';
+import { connect, ConnectionOptions, NatsConnection } from 'nats';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,6 +48,15 @@ export interface TestNats {
   port: number;
   storeDir: string;
   process: ChildProcess;
+  /** nkey seeds of every identity of deploy/nats/nats-server.test.conf, generated for this server. */
+  credentials: NatsCredentials;
+  /** nats-server's log (authorisation and permission violations show there). */
+  logFile: string;
+  /** Connection options of one identity: its seed and its inbox prefix. */
+  options(identity: NatsIdentity, name?: string): ConnectionOptions;
+  connect(identity: NatsIdentity, name?: string): Promise<NatsConnection>;
+  /** The environment of a process connecting as `identity`: NATS_URL and its own seed. */
+  env(identity: NatsIdentity): Record<string, string>;
   /** Stops the server (SIGKILL when `hard`), keeping its store so `restart` resumes it. */
   stop(hard?: boolean): Promise<void>;
   restart(): Promise<void>;
@@ -43,25 +64,63 @@ export interface TestNats {
   destroy(): Promise<void>;
 }
 
-const NATS_BIN = process.env.NATS_SERVER_BIN ?? 'nats-server';
+export interface StartNatsOptions {
+  /**
+   * Provision the EVENTS stream, the services' durable consumers and the files bucket with the provisioning
+   * identity, as `npm run migrate` does (default: yes; options change the consumers' settings).
+   */
+  provision?: boolean | MessagingProvisionOptions;
+}
 
 /**
- * A private nats-server with JetStream on a free loopback port and a temporary store: two streams may not
+ * A private nats-server with JetStream on a free loopback port and a temporary store, run with the repository's
+ * accounts and permissions (deploy/nats/nats-server.test.conf) and freshly generated identities: two streams may not
  * share subjects on one server, so every test file gets its own.
  */
-export async function startNats(): Promise<TestNats> {
+export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'jlis-nats-'));
+  const credentials = ensureNatsCredentials(join(storeDir, 'credentials'), [
+    ...NATS_IDENTITIES,
+    ...TEST_NATS_IDENTITIES,
+  ]);
+  // TEST_NATS_LOG_DIR keeps every server's log after the test (permission violations are logged there).
+  const logDir = process.env.TEST_NATS_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir ?? storeDir, logDir ? `nats-${port}.log` : 'nats-server.log');
   const launch = async (): Promise<ChildProcess> => {
-    const child = spawn(NATS_BIN, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+    const { command, args, env } = natsServerLaunch({
+      config: 'test',
+      port,
+      storeDir: join(storeDir, 'store'),
+      serverEnv: credentials.serverEnv(),
+      logFile,
+    });
+    const child = spawn(command, args, { stdio: 'ignore', env });
     await waitForPort(port);
     return child;
   };
+  const url = `nats://127.0.0.1:${port}`;
+  // A test's own connections give up reconnecting after a while (services reconnect forever): one a test forgot
+  // to close must not keep Jest alive after its server is gone.
+  const options = (identity: NatsIdentity, name: string = identity) => ({
+    ...natsConnectionOptions(
+      { NODE_ENV: 'test', NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] },
+      identity,
+      name,
+    ),
+    maxReconnectAttempts: 20,
+  });
   const handle: TestNats = {
-    url: `nats://127.0.0.1:${port}`,
+    url,
     port,
     storeDir,
+    credentials,
+    logFile,
     process: await launch(),
+    options,
+    connect: (identity, name) => connect(options(identity, name)),
+    env: (identity) => ({ NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] }),
     async stop(hard = false) {
       const child = handle.process;
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -79,5 +138,18 @@ export async function startNats(): Promise<TestNats> {
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+  if (opts.provision !== false) {
+    try {
+      const nc = await handle.connect('provision');
+      try {
+        await provisionMessaging(nc, typeof opts.provision === 'object' ? opts.provision : {});
+      } finally {
+        await nc.close();
+      }
+    } catch (error) {
+      await handle.destroy();
+      throw error;
+    }
+  }
   return handle;
 }

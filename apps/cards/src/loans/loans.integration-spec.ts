@@ -64,12 +64,12 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
       CARDS_CHECK_INTERVAL_MS: '3600000',
     };
     for (const instance of ['cards-a', 'cards-b']) {
-      const { config, module } = cardsApp({ ...env, INSTANCE_ID: instance }, { clock, faults });
+      const { config, module } = cardsApp({ ...env, ...nats.env('cards'), INSTANCE_ID: instance }, { clock, faults });
       apps.push(await startService('cards', module, config));
     }
     ds = apps[0].get<DataSource>(getDataSourceToken());
     sut = apps[0].get(EventConsumer);
-    rpc = new RpcClient([nats.url], 5000);
+    rpc = new RpcClient(nats.options('gateway'), 5000);
     await rpc.connect();
     const application = {
       id: caseId,

@@ -21,7 +21,6 @@ import {
   TestNats,
   TestSmtp,
 } from '@jlis/testing';
-import { connect } from 'nats';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +60,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
-      NATS_URL: nats.url,
+      ...nats.env('notifications'),
       LOG_LEVEL: 'silent',
       DATABASE_POOL_SIZE: '4',
       SMTP_URL: smtp.url,
@@ -74,8 +73,8 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const { config, module } = notificationsApp(env);
     sut = await startService('notifications', module, config);
     ds = sut.get<DataSource>(getDataSourceToken());
-    producer = await TestProducer.start(env);
-    rpc = new RpcClient([nats.url], 3000);
+    producer = await TestProducer.start(nats);
+    rpc = new RpcClient(nats.options('gateway'), 3000);
     await rpc.connect();
   });
 
@@ -267,16 +266,18 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const { event } = await requested();
     await wireMail(messageIdFor(event.id, 'application-requested'));
     // The same envelope again, under another JetStream message id so the stream's duplicate window does not absorb it.
-    const nc = await connect({ servers: nats.url });
+    const nc = await nats.connect('replay');
+    const provisioner = await nats.connect('provision');
     try {
       await nc.jetstream().publish(eventSubject(event.type), JSON.stringify(event), { msgID: `${event.id}-again` });
-      const jsm = await nc.jetstreamManager();
+      const jsm = await provisioner.jetstreamManager();
       await eventually(async () => {
         const info = await jsm.consumers.info('EVENTS', 'notifications');
         return info.num_pending === 0 && info.num_ack_pending === 0;
       });
     } finally {
       await nc.close();
+      await provisioner.close();
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(
@@ -406,9 +407,9 @@ describe('MailSender without SMTP_URL', () => {
       MAIL_POLL_MS: '60000',
       JLIS_MAILBOX: JLIS,
     };
-    const { config, module } = notificationsApp(env);
+    const { config, module } = notificationsApp({ ...env, ...nats.env('notifications') });
     const sut = await startService('notifications', module, config);
-    const producer = await TestProducer.start(env);
+    const producer = await TestProducer.start(nats);
     try {
       const app = snapshot();
       const event = await producer.emit<ApplicationEventPayload>(

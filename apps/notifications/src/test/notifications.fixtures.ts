@@ -1,47 +1,42 @@
-import { INestMicroservice, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { ApplicationSnapshot, ContactSnapshot, EventEnvelope } from '@jlis/contracts';
-import { loadConfig, Outbox, ServiceConfig, ServiceRuntimeModule, startService } from '@jlis/runtime';
+import { ApplicationSnapshot, ContactSnapshot, EventEnvelope, eventSubject } from '@jlis/contracts';
+import type { TestNats } from '@jlis/testing';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 
 /**
- * A tiny producer standing in for the other services: it writes events into its own outbox (schema
- * `intake` of the test database), and the real relay publishes them to JetStream.
+ * Stands in for the other services: publishes their events into JetStream as their relays would (subject
+ * `evt.<type>`, message id = event id), through the tests' replay identity, which may publish any event.
  */
 export class TestProducer {
-  private constructor(
-    readonly app: INestMicroservice,
-    private readonly ds: DataSource,
-    private readonly outbox: Outbox,
-  ) {}
+  private constructor(private readonly nc: NatsConnection) {}
 
-  static async start(env: Record<string, string>): Promise<TestProducer> {
-    const config = loadConfig(ServiceConfig, env);
-    @Module({ imports: [ServiceRuntimeModule.forRoot({ service: 'intake', config, entities: [], migrations: [] })] })
-    class ProducerModule {}
-    const app = await startService('intake', ProducerModule, config);
-    return new TestProducer(app, app.get<DataSource>(getDataSourceToken()), app.get(Outbox));
+  static async start(nats: TestNats): Promise<TestProducer> {
+    return new TestProducer(await nats.connect('replay', 'notifications-test-producer'));
   }
 
-  emit<P>(
+  async emit<P>(
     type: string,
     payload: P,
     opts: { applicationId?: string; aggregateId?: string; aggregateVersion?: number } = {},
   ): Promise<EventEnvelope<P>> {
-    return this.ds.transaction((m) =>
-      this.outbox.add(m, {
-        type,
-        payload,
-        applicationId: opts.applicationId,
-        aggregateId: opts.aggregateId ?? opts.applicationId ?? randomUUID(),
-        aggregateVersion: opts.aggregateVersion ?? 1,
-      }),
-    );
+    const envelope: EventEnvelope<P> = {
+      id: randomUUID(),
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      actor: { sub: 'system', role: 'system' },
+      correlationId: randomUUID(),
+      applicationId: opts.applicationId,
+      aggregateId: opts.aggregateId ?? opts.applicationId ?? randomUUID(),
+      aggregateVersion: opts.aggregateVersion ?? 1,
+      payload,
+    };
+    await this.nc.jetstream().publish(eventSubject(type), JSON.stringify(envelope), { msgID: envelope.id });
+    return envelope;
   }
 
   close(): Promise<void> {
-    return this.app.close();
+    return this.nc.close();
   }
 }
 

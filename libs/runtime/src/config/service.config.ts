@@ -1,15 +1,26 @@
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-
+import type { ConnectionOptions } from 'nats';
 import type { RetryPolicy } from '../messaging/retry-policy';
+import { natsConnectionOptions, natsSettingProblems } from '../nats/nats-connection';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const AUTH_MODES = ['development', 'production'] as const;
 
 /** Variables every service reads. Documented in README.md § Configuration. */
 export class ServiceConfig {
   @Expose()
   @IsIn(NODE_ENVS, { message: 'NODE_ENV must be one of development, test, production' })
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  /**
+   * `development` turns on what only a developer's machine may have (the gateway's HS256 development tokens);
+   * anything else, unset included, is production-like. Never implied by NODE_ENV: it must be asked for.
+   */
+  @Expose()
+  @IsOptional()
+  @IsIn(AUTH_MODES, { message: 'AUTH_MODE must be development or production (or unset, which means production)' })
+  AUTH_MODE?: (typeof AUTH_MODES)[number];
 
   @Expose()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -20,6 +31,21 @@ export class ServiceConfig {
     message: 'NATS_URL must be one or more nats:// URLs, comma-separated',
   })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** This process's NATS identity: an nkey user seed (deploy/nats, docs/security.md). Or NATS_NKEY_SEED_FILE. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^SU[A-Z2-7]{56}$/, { message: 'NATS_NKEY_SEED must be an nkey user seed (58 characters starting SU)' })
+  NATS_NKEY_SEED?: string;
+
+  /** A file holding the seed (a mounted secret); read at start. */
+  @Expose() @IsOptional() @IsString() NATS_NKEY_SEED_FILE?: string;
+
+  /** CA bundle that signed the NATS server's certificate (with tls:// URLs). */
+  @Expose() @IsOptional() @IsString() NATS_TLS_CA_FILE?: string;
+  /** Client certificate and key, when the server asks for mutual TLS. */
+  @Expose() @IsOptional() @IsString() NATS_TLS_CERT_FILE?: string;
+  @Expose() @IsOptional() @IsString() NATS_TLS_KEY_FILE?: string;
 
   @Expose()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -101,6 +127,9 @@ export class ServiceConfig {
       problems.push(
         `RETRY_BACKOFF_MAX_MS (${this.RETRY_BACKOFF_MAX_MS}) must not be below RETRY_BACKOFF_MS (${this.RETRY_BACKOFF_MS}).`,
       );
+    if (this.NODE_ENV === 'production' && this.AUTH_MODE === 'development')
+      problems.push('AUTH_MODE=development must not be used with NODE_ENV=production.');
+    problems.push(...natsSettingProblems(this));
     return problems;
   }
 
@@ -109,7 +138,12 @@ export class ServiceConfig {
     return { baseMs: this.RETRY_BACKOFF_MS, maxMs: this.RETRY_BACKOFF_MAX_MS };
   }
 
-  natsServers(): string[] {
-    return this.NATS_URL.split(',');
+  get developmentAuth(): boolean {
+    return this.AUTH_MODE === 'development';
+  }
+
+  /** How this process connects to NATS as `identity` (a service's name, `gateway`, `provision`). */
+  natsOptions(identity: string, connectionName = identity): ConnectionOptions {
+    return natsConnectionOptions(this, identity, connectionName);
   }
 }

@@ -5,7 +5,6 @@ import { RequestContext } from '../context/request-context';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
-import { ensureDurableConsumer, ensureEventsStream } from './jetstream';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
 export type EventHandler<P = Record<string, unknown>> = (
@@ -16,7 +15,6 @@ export type EventHandler<P = Record<string, unknown>> = (
 export interface ConsumerOptions {
   /** Durable name: the consuming service. Its instances share the consumer, so each event is handled once. */
   durable: string;
-  ackWaitMs?: number;
   /** Failed handler runs of one event before it is parked in `dead_letter`; infrastructure failures do not count. */
   maxAttempts?: number;
   /** Backoff between handler retries, and between checks that an unavailable database is back. */
@@ -84,8 +82,15 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     if (this.handlers.size === 0 && this.anyHandlers.length === 0) return;
-    await ensureEventsStream(this.jsm);
-    await ensureDurableConsumer(this.jsm, { durable: this.opts.durable, ackWaitMs: this.opts.ackWaitMs ?? 30_000 });
+    // The stream and the durable consumer are provisioned (npm run migrate), never created here: this identity
+    // may only read its consumer, fetch and acknowledge (deploy/nats/permissions.conf).
+    await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable).catch((error: unknown) => {
+      throw new Error(
+        `The durable consumer "${this.opts.durable}" of the ${EVENTS_STREAM} stream cannot be read (${
+          error instanceof Error ? error.message : String(error)
+        }). Provision NATS first: npm run migrate creates the stream, the consumers and the files bucket.`,
+      );
+    });
     this.running = true;
     this.stopping = new AbortController();
     this.loop = this.run();

@@ -1,6 +1,6 @@
 import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
 import { isRpcErrorPayload } from '@jlis/contracts';
-import { headers as natsHeaders } from 'nats';
+import { ConnectionOptions, headers as natsHeaders } from 'nats';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { REQUEST_ID_HEADER, RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
@@ -16,14 +16,12 @@ export interface RpcCallOptions {
 export class RpcClient {
   private readonly proxy: ClientProxy;
 
+  /** `connection`: the caller's NATS identity and inbox (ServiceConfig.natsOptions), e.g. the gateway's. */
   constructor(
-    servers: string[],
+    connection: ConnectionOptions,
     private readonly defaultTimeoutMs: number,
   ) {
-    this.proxy = ClientProxyFactory.create({
-      transport: Transport.NATS,
-      options: { servers, name: 'rpc-client', maxReconnectAttempts: -1, reconnectTimeWait: 500 },
-    });
+    this.proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: connection });
   }
 
   async connect(): Promise<void> {

@@ -32,13 +32,7 @@ export async function startService(
   const logger = createLogger(service, config.LOG_LEVEL);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module as never, {
     transport: Transport.NATS,
-    options: {
-      servers: config.natsServers(),
-      queue: service,
-      name: `${service}-rpc`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    },
+    options: { ...config.natsOptions(service, `${service}-rpc`), queue: service },
     logger: new PinoNestLogger(logger),
   });
   app.useGlobalPipes(strictValidationPipe());

@@ -103,13 +103,7 @@ export class ServiceRuntimeModule {
         { provide: Clock, useValue: opts.clock ?? new SystemClock(config.CLOCK_OFFSET_DAYS) },
         {
           provide: NATS_CONNECTION,
-          useFactory: () =>
-            connect({
-              servers: config.natsServers(),
-              name: `${service}-events`,
-              maxReconnectAttempts: -1,
-              reconnectTimeWait: 500,
-            }),
+          useFactory: () => connect(config.natsOptions(service, `${service}-events`)),
         },
         { provide: Outbox, inject: [Clock], useFactory: (clock: Clock) => new Outbox(service, clock) },
         {

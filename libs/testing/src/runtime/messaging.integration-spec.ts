@@ -1,35 +1,39 @@
 import { INestMicroservice } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Caller, EventEnvelope } from '@jlis/contracts';
-import { createTestDatabase, eventually, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import {
+  DomainError,
+  EventConsumer,
+  loadConfig,
+  OutboxRelay,
+  provisionMessaging,
+  RpcClient,
+  ServiceConfig,
+  startService,
+} from '@jlis/runtime';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/load-config';
-import { ServiceConfig } from '../config/service.config';
-import { DomainError } from '../errors/domain-error';
-import { RpcClient } from '../rpc/rpc-client';
-import { startService } from '../service/bootstrap';
-import { consumerModule, PING_CREATE, PING_FAIL, PING_SLOW, PINGED, producerModule } from '../test/fixtures';
-import { EventConsumer } from './event-consumer';
-import { OutboxRelay } from './outbox-relay';
+import { createTestDatabase, TestDatabase } from '../database';
+import { eventually } from '../eventually';
+import { startNats, TestNats } from '../nats-server';
+import { consumerModule, PING_CREATE, PING_FAIL, PING_SLOW, PINGED, producerModule } from './ping.fixtures';
 
+/**
+ * The runtime's messaging guarantees, proven on real Postgres and NATS. It lives here, not in libs/runtime, because
+ * it needs this library's servers, and this library depends on the runtime (NATS identities, provisioning).
+ */
 const operator: Caller = { sub: 'op-1', role: 'operator' };
 
 describe('messaging (outbox → JetStream → inbox)', () => {
   let db: TestDatabase;
   let nats: TestNats;
-  let config: ServiceConfig;
+  let env: Record<string, string>;
   let rpc: RpcClient;
   const apps: INestMicroservice[] = [];
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    config = loadConfig(ServiceConfig, {
-      DATABASE_URL: db.url,
-      NATS_URL: nats.url,
-      LOG_LEVEL: 'silent',
-      RPC_TIMEOUT_MS: '2000',
-    });
-    rpc = new RpcClient(config.natsServers(), 2000);
+    env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' };
+    rpc = new RpcClient(nats.options('gateway'), 2000);
     await rpc.connect();
   });
 
@@ -43,8 +47,10 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     await db.drop();
   });
 
-  const start = async (module: unknown, name = 'intake') => {
-    const app = await startService(name, module, config);
+  /** Each service runs with its own NATS identity. */
+  const configOf = (service: 'intake' | 'notifications') => loadConfig(ServiceConfig, { ...env, ...nats.env(service) });
+  const start = async (module: unknown, name: 'intake' | 'notifications' = 'intake') => {
+    const app = await startService(name, module, configOf(name));
     apps.push(app);
     return app;
   };
@@ -52,8 +58,8 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     ds.query<{ event_id: string; text: string }[]>(`SELECT event_id, text FROM notifications.received ORDER BY id`);
 
   it('delivers an event written with a state change to a consumer in another service', async () => {
-    await start(producerModule(config));
-    const consumer = await start(consumerModule(config), 'notifications');
+    await start(producerModule(configOf('intake')));
+    const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
     const ds = consumer.get<DataSource>(getDataSourceToken());
     const { id } = await rpc.request<{ id: number }>(PING_CREATE, { caller: operator, text: 'hello' });
     expect(id).toBeGreaterThan(0);
@@ -62,8 +68,8 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   });
 
   it('publishes nothing from a rolled-back transaction', async () => {
-    const producer = await start(producerModule(config));
-    const consumer = await start(consumerModule(config), 'notifications');
+    const producer = await start(producerModule(configOf('intake')));
+    const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
     const ds = consumer.get<DataSource>(getDataSourceToken());
     await expect(rpc.request(PING_CREATE, { caller: operator, text: 'rollback' })).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -80,11 +86,14 @@ describe('messaging (outbox → JetStream → inbox)', () => {
 
   it('redelivers to a consumer that died before acking, and applies the event once', async () => {
     let crashes = 1;
-    await start(producerModule(config));
+    // A short redelivery wait, set the way every consumer setting is: by the provisioning identity.
+    const provisioner = await nats.connect('provision');
+    await provisionMessaging(provisioner, { ackWaitMs: { notifications: 1000 } });
+    await provisioner.close();
+    await start(producerModule(configOf('intake')));
     const consumer = await start(
-      consumerModule(config, {
+      consumerModule(configOf('notifications'), {
         consumer: {
-          ackWaitMs: 1000,
           beforeAck: (event: EventEnvelope) => {
             if (
               event.type === PINGED &&
@@ -112,7 +121,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   it('does not duplicate the effect when the relay dies after publishing and before marking', async () => {
     let crashes = 1;
     const producer = await start(
-      producerModule(config, {
+      producerModule(configOf('intake'), {
         relay: {
           afterPublish: () => {
             if (crashes-- > 0) throw new Error('simulated crash between publish and mark');
@@ -120,7 +129,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
         },
       }),
     );
-    const consumer = await start(consumerModule(config), 'notifications');
+    const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
     const ds = consumer.get<DataSource>(getDataSourceToken());
     await rpc.request(PING_CREATE, { caller: operator, text: 'relay-crash' });
     await eventually(async () => (await received(ds)).some((r) => r.text === 'relay-crash'));
@@ -134,7 +143,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   });
 
   it('applies an event delivered twice (outside the duplicate window) once', async () => {
-    const consumer = await start(consumerModule(config), 'notifications');
+    const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
     const ds = consumer.get<DataSource>(getDataSourceToken());
     const event: EventEnvelope = {
       id: '7b0f6c52-2f6a-4f57-9d53-5a1f5f8e9a01',
@@ -154,7 +163,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   });
 
   it('carries a domain error across NATS with its code, and a validation failure with its field', async () => {
-    await start(producerModule(config));
+    await start(producerModule(configOf('intake')));
     const failure = await rpc.request(PING_FAIL, { caller: operator, text: 'x' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DomainError);
     expect(failure).toMatchObject({ code: 'CONFLICT', status: 409, message: 'cannot ping x', details: { text: 'x' } });
@@ -170,12 +179,12 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     const failure = await rpc
       .request(PING_CREATE, { caller: operator, text: 'x' }, { timeoutMs: 5000 })
       .catch((e: unknown) => e);
-    expect(failure).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, details: { service: 'test' } });
+    expect(failure).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, details: { service: 'intake' } });
     expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('times out into SERVICE_TIMEOUT when the service does not answer in time', async () => {
-    await start(producerModule(config));
+    await start(producerModule(configOf('intake')));
     const failure = await rpc
       .request(PING_SLOW, { caller: operator, text: 'x' }, { timeoutMs: 300 })
       .catch((e: unknown) => e);

@@ -1,15 +1,12 @@
 import { INestMicroservice } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Caller, DeadLetterDiscard, DeadLetterList, DeadLetterReplay, DeadLetterView } from '@jlis/contracts';
-import { createTestDatabase, eventually, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import { EventConsumer, loadConfig, Outbox, RpcClient, ServiceConfig, startService } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/load-config';
-import { ServiceConfig } from '../config/service.config';
-import { RpcClient } from '../rpc/rpc-client';
-import { startService } from '../service/bootstrap';
-import { consumerModule, PING_CREATE, PINGED, producerModule } from '../test/fixtures';
-import { EventConsumer } from './event-consumer';
-import { Outbox } from './outbox';
+import { createTestDatabase, TestDatabase } from '../database';
+import { eventually } from '../eventually';
+import { startNats, TestNats } from '../nats-server';
+import { consumerModule, PING_CREATE, PINGED, producerModule } from './ping.fixtures';
 
 const operator: Caller = { sub: 'op-1', role: 'operator' };
 
@@ -17,7 +14,6 @@ const operator: Caller = { sub: 'op-1', role: 'operator' };
 describe('dead letters (consumer and outbox)', () => {
   let db: TestDatabase;
   let nats: TestNats;
-  let config: ServiceConfig;
   let rpc: RpcClient;
   let producer: INestMicroservice;
   let consumer: INestMicroservice;
@@ -26,19 +22,23 @@ describe('dead letters (consumer and outbox)', () => {
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    config = loadConfig(ServiceConfig, {
-      DATABASE_URL: db.url,
-      NATS_URL: nats.url,
-      LOG_LEVEL: 'silent',
-      EVENT_RETRY_LIMIT: '3',
-      OUTBOX_PUBLISH_LIMIT: '3',
-      RETRY_BACKOFF_MS: '50',
-      RETRY_BACKOFF_MAX_MS: '200',
-    });
-    rpc = new RpcClient(config.natsServers(), 5000);
+    // Each service with its own NATS identity; the test asks them as the gateway does.
+    const configOf = (service: 'intake' | 'notifications') =>
+      loadConfig(ServiceConfig, {
+        DATABASE_URL: db.url,
+        ...nats.env(service),
+        LOG_LEVEL: 'silent',
+        EVENT_RETRY_LIMIT: '3',
+        OUTBOX_PUBLISH_LIMIT: '3',
+        RETRY_BACKOFF_MS: '50',
+        RETRY_BACKOFF_MAX_MS: '200',
+      });
+    rpc = new RpcClient(nats.options('gateway'), 5000);
     await rpc.connect();
-    producer = await startService('intake', producerModule(config, { relay: { pollMs: 100 } }), config);
-    consumer = await startService('notifications', consumerModule(config), config);
+    const intake = configOf('intake');
+    producer = await startService('intake', producerModule(intake, { relay: { pollMs: 100 } }), intake);
+    const notifications = configOf('notifications');
+    consumer = await startService('notifications', consumerModule(notifications), notifications);
     pds = producer.get<DataSource>(getDataSourceToken());
     cds = consumer.get<DataSource>(getDataSourceToken());
   });

@@ -1,15 +1,14 @@
 import { INestMicroservice } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventEnvelope, eventSubject } from '@jlis/contracts';
-import { eventually, PrivatePostgres, startNats, startPrivatePostgres, TestNats } from '@jlis/testing';
-import { connect, NatsConnection } from 'nats';
+import { EventConsumer, loadConfig, ServiceConfig, startService } from '@jlis/runtime';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/load-config';
-import { ServiceConfig } from '../config/service.config';
-import { startService } from '../service/bootstrap';
-import { consumerModule, PINGED } from '../test/fixtures';
-import { EventConsumer } from './event-consumer';
+import { eventually } from '../eventually';
+import { startNats, TestNats } from '../nats-server';
+import { PrivatePostgres, startPrivatePostgres } from '../private-postgres';
+import { consumerModule, PINGED } from './ping.fixtures';
 
 const ping = (text: string): EventEnvelope => ({
   id: randomUUID(),
@@ -34,10 +33,14 @@ describe('event consumer during a database outage', () => {
   let consumer: INestMicroservice;
 
   beforeAll(async () => {
-    [pg, nats] = await Promise.all([startPrivatePostgres(), startNats()]);
+    // Messages buffered in the client when it pauses come back after the ack wait: keep it short here.
+    [pg, nats] = await Promise.all([
+      startPrivatePostgres(),
+      startNats({ provision: { ackWaitMs: { notifications: 2000 } } }),
+    ]);
     const config = loadConfig(ServiceConfig, {
       DATABASE_URL: pg.url,
-      NATS_URL: nats.url,
+      ...nats.env('notifications'),
       LOG_LEVEL: 'silent',
       // The whole schedule: 3 failed deliveries, 50 + 100 ms apart (then parked). The outage lasts far longer.
       EVENT_RETRY_LIMIT: '3',
@@ -45,9 +48,9 @@ describe('event consumer during a database outage', () => {
       RETRY_BACKOFF_MAX_MS: '200',
       DATABASE_POOL_SIZE: '2',
     });
-    // Messages buffered in the client when it pauses come back after the ack wait: keep it short here.
-    consumer = await startService('notifications', consumerModule(config, { consumer: { ackWaitMs: 2000 } }), config);
-    nc = await connect({ servers: nats.url });
+    consumer = await startService('notifications', consumerModule(config), config);
+    // The producer's events, published as its relay would, through the tests' replay identity.
+    nc = await nats.connect('replay');
   });
 
   afterAll(async () => {

@@ -2,20 +2,26 @@ import { Controller, Inject, Injectable, Module, OnModuleInit } from '@nestjs/co
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Caller, EventEnvelope } from '@jlis/contracts';
+import {
+  DomainError,
+  EventConsumer,
+  Outbox,
+  ServiceConfig,
+  ServiceRuntimeModule,
+  ServiceRuntimeOptions,
+} from '@jlis/runtime';
 import { Type } from 'class-transformer';
 import { IsString, MaxLength, ValidateNested } from 'class-validator';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { ServiceConfig } from '../config/service.config';
-import { DomainError } from '../errors/domain-error';
-import { EventConsumer } from '../messaging/event-consumer';
-import { Outbox } from '../messaging/outbox';
-import { ServiceRuntimeModule, ServiceRuntimeOptions } from '../service/service-runtime.module';
 
-/** A tiny producer/consumer pair used to prove the runtime's guarantees without any domain code. */
-export const PING_CREATE = 'test.ping.create';
-export const PING_FAIL = 'test.ping.fail';
-export const PINGED = 'test.ping.created';
-export const PING_SLOW = 'test.ping.slow';
+/**
+ * A tiny producer/consumer pair used to prove the runtime's guarantees without any domain code. The producer runs
+ * as `intake` (so its subjects are intake's: that is what intake's NATS identity may answer and publish).
+ */
+export const PING_CREATE = 'intake.ping.create';
+export const PING_FAIL = 'intake.ping.fail';
+export const PINGED = 'intake.ping.created';
+export const PING_SLOW = 'intake.ping.slow';
 
 export class PingRequest {
   @ValidateNested() @Type(() => Caller) caller: Caller;

@@ -1,0 +1,24 @@
+import { DOCUMENTS_BUCKET, SERVICES } from '@jlis/contracts';
+import { NatsConnection, StorageType } from 'nats';
+import { ensureDurableConsumer, ensureEventsStream } from '../messaging/jetstream';
+
+export interface MessagingProvisionOptions {
+  /** Durable consumers on EVENTS to create (default: one per service). */
+  consumers?: readonly string[];
+  /** Redelivery wait of unacknowledged events, per consumer (default 30 s). */
+  ackWaitMs?: Partial<Record<string, number>>;
+}
+
+/**
+ * What only the provisioning identity may do on NATS (npm run migrate, npm start, the Kubernetes migrations Job,
+ * tests): create or update the EVENTS stream, every service's durable consumer and the files bucket. Services
+ * only read their consumer's info, fetch and acknowledge; their permissions allow nothing else.
+ */
+export async function provisionMessaging(nc: NatsConnection, opts: MessagingProvisionOptions = {}): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  await ensureEventsStream(jsm);
+  for (const durable of opts.consumers ?? SERVICES) {
+    await ensureDurableConsumer(jsm, { durable, ackWaitMs: opts.ackWaitMs?.[durable] ?? 30_000 });
+  }
+  await nc.jetstream().views.os(DOCUMENTS_BUCKET, { storage: StorageType.File });
+}
