@@ -13,4 +13,6 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app /app
+# docker-compose.yml's development credentials volume starts as this folder, so it belongs to the user that writes it.
+RUN mkdir -p /credentials && chown node:node /credentials
 USER node

@@ -4,7 +4,7 @@
 // The provisioning identity's seed: NATS_NKEY_SEED or NATS_NKEY_SEED_FILE, else the development one in .data/.
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, provideInfrastructure, provisionNats } = require('./lib/infra');
+const { ROOT, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
 
 async function main() {
   require('reflect-metadata');
@@ -13,7 +13,7 @@ async function main() {
   const seed =
     process.env.NATS_NKEY_SEED ||
     (process.env.NATS_NKEY_SEED_FILE && fs.readFileSync(process.env.NATS_NKEY_SEED_FILE, 'utf8').trim()) ||
-    infra.credentials.nats.seeds.provision;
+    (infra.credentials ?? devCredentials()).nats.seeds.provision;
   await provisionNats(infra.natsUrl, seed);
   console.log('nats: EVENTS stream, durable consumers and files bucket provisioned');
   for (const service of ['intake', 'documents', 'cards', 'access', 'notifications']) {

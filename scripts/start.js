@@ -2,7 +2,7 @@
 // `npm start`: builds, finds or starts Postgres and NATS, starts the six services, prints where the API is.
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, provideInfrastructure, provisionNats } = require('./lib/infra');
+const { ROOT, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
 const PORT = process.env.PORT || '3000';
@@ -14,7 +14,7 @@ async function main() {
     stdio: 'inherit',
   });
   const infra = await provideInfrastructure();
-  const { nats } = infra.credentials;
+  const { nats } = infra.credentials ?? devCredentials();
   console.log(`Postgres: ${infra.databaseUrl}\nNATS:     ${infra.natsUrl}`);
   console.log(
     `NATS identities: development seeds in ${path.relative(ROOT, nats.dir)} (generated once, never committed)`,

@@ -103,12 +103,12 @@ function runtime() {
 
 /**
  * Development credentials, generated on first use under .data/credentials (ignored by git, never committed: a
- * committed seed would be a default secret again): an nkey seed per NATS identity. `server.env` beside them holds
- * the public keys, for running a nats-server of your own with deploy/nats/nats-server.conf.
+ * committed seed would be a default secret again), or under `dir`: an nkey seed per NATS identity. `server.env`
+ * beside them holds the public keys, for running a nats-server of your own with deploy/nats/nats-server.conf.
  */
-function devCredentials() {
+function devCredentials(dir = path.join(DATA, 'credentials')) {
   const rt = runtime();
-  const nats = rt.ensureNatsCredentials(path.join(DATA, 'credentials', 'nats'), rt.NATS_IDENTITIES);
+  const nats = rt.ensureNatsCredentials(path.join(dir, 'nats'), rt.NATS_IDENTITIES);
   const lines = Object.entries(nats.serverEnv()).map(([name, key]) => `${name}=${key}`);
   fs.writeFileSync(path.join(nats.dir, 'server.env'), `${lines.join('\n')}\n`);
   return { nats };
@@ -181,10 +181,10 @@ async function ensureDatabase(url) {
  * DATABASE_URL when given, else Postgres on 127.0.0.1:5432 when something answers there, else a private cluster.
  * NATS_URL when given, else a private nats-server run with deploy/nats/nats-server.conf and the development
  * identities (the machine's shared NATS on 4222 has no accounts, so it is never used). Returns the URLs, the
- * development credentials and a stop function.
+ * development credentials when it made or used them, and a stop function.
  */
 async function provideInfrastructure(log = console.log) {
-  const credentials = devCredentials();
+  let credentials;
   const stops = [];
   const stop = () =>
     stops.reverse().forEach((s) => {
@@ -210,6 +210,7 @@ async function provideInfrastructure(log = console.log) {
     if (!natsUrl) {
       // 42229 unless taken (another worktree's `npm start`, say): then any free port; the services are told the URL.
       const port = (await portOpen(42229)) ? await freePort() : 42229;
+      credentials = devCredentials();
       log(
         `NATS: starting a private nats-server with deploy/nats/nats-server.conf (JetStream in .data/nats, port ${port})`,
       );
@@ -225,4 +226,13 @@ async function provideInfrastructure(log = console.log) {
   return { databaseUrl, natsUrl, credentials, stop };
 }
 
-module.exports = { ROOT, DATA, portOpen, waitPort, provideInfrastructure, provisionNats, ensureDatabase };
+module.exports = {
+  ROOT,
+  DATA,
+  portOpen,
+  waitPort,
+  devCredentials,
+  provideInfrastructure,
+  provisionNats,
+  ensureDatabase,
+};
