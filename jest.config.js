@@ -5,7 +5,10 @@ const moduleNameMapper = {
   '^@jlis/(contracts|runtime|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  // content-disposition 3 (under @fastify/static, which Swagger UI needs on Fastify) is ESM-only, and Jest on Node 20
+  // cannot require ESM: it is compiled to CommonJS like our own code.
+  transform: { '^.+\\.ts$': swc, '/node_modules/(.+/)?content-disposition/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(.+/)?content-disposition/)'],
   moduleNameMapper,
   testEnvironment: 'node',
   rootDir: __dirname,

@@ -1,5 +1,5 @@
 import { corporateNumberCheckDigit, DOCUMENTS_BUCKET, DocumentsEvents } from '@jlis/contracts';
-import { eventually } from '@jlis/testing';
+import { eventually, officeDocument, pngImage } from '@jlis/testing';
 import { NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
@@ -9,16 +9,9 @@ import { TestSuite } from './suite';
 
 const pdf = (label = 'x') =>
   Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), randomBytes(2048), Buffer.from('\n%%EOF\n')]);
-const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(512)]);
-const zipWith = (entry: string) =>
-  Buffer.concat([
-    Buffer.from([0x50, 0x4b, 0x03, 0x04]),
-    Buffer.alloc(26),
-    Buffer.from(`[Content_Types].xml${entry}`),
-    randomBytes(256),
-  ]);
-const docx = () => zipWith('word/document.xml');
-const xlsx = () => zipWith('xl/workbook.xml');
+const png = () => pngImage();
+const docx = () => officeDocument('docx');
+const xlsx = () => officeDocument('xlsx');
 const corporateNumber = (n: number) => {
   const rest = String(n).padStart(12, '0');
   return `${corporateNumberCheckDigit(rest)}${rest}`;

@@ -1,40 +1,41 @@
-import { INestApplication } from '@nestjs/common';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger, PinoNestLogger, REQUEST_ID_HEADER, RequestContext, strictValidationPipe } from '@jlis/runtime';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
-import { randomUUID } from 'node:crypto';
-import pinoHttp from 'pino-http';
+import { createLogger, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
+import { RateLimiter } from './common/rate-limiter';
 import { ProblemFilter } from './errors/problem.filter';
-import { GatewayConfig } from './gateway.config';
+import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
 import { GatewayModule } from './gateway.module';
+import { registerBodyParsers } from './http/body-parsers';
+import { registerRequestLifecycle, requestIdOf } from './http/request-lifecycle';
 
 /** Builds the gateway app (used by main.ts and by tests) without listening. */
-export async function createGateway(config: GatewayConfig): Promise<INestApplication> {
+export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
+  const adapter = new FastifyAdapter({
+    // Requests are logged by one hook of ours (http/request-lifecycle.ts), not by Fastify's per-request child loggers.
+    logger: false,
+    genReqId: requestIdOf,
+    trustProxy: config.trustedProxies(),
+    bodyLimit: config.JSON_BODY_LIMIT_BYTES,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: HTTP_REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+    // No Nest middleware is used; Fastify hooks do that work.
+    skipMiddie: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
-  app.set('trust proxy', 'loopback');
-  app.use(helmet());
-  // Correlation: reuse the caller's x-request-id or make one; it rides every log line, NATS header and event.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.header(REQUEST_ID_HEADER);
-    const requestId = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    RequestContext.run({ requestId }, next);
-  });
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req.headers[REQUEST_ID_HEADER] as string) ?? RequestContext.requestId(),
-      quietReqLogger: true,
-    }),
-  );
-  app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  registerRequestLifecycle(fastify, logger);
+  // Before authentication: an address that has used up its requests is refused without verifying anything.
+  fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
+  registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);
+  await app.register(helmet);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));

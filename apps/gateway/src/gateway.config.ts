@@ -1,5 +1,6 @@
 import { Expose, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { parseTrustProxy } from './http/trust-proxy';
 import { ServiceConfig } from '@jlis/runtime';
 
 /**
@@ -7,6 +8,9 @@ import { ServiceConfig } from '@jlis/runtime';
  * works out of the box; production refuses to start on it.
  */
 export const DEV_JWT_SECRET = 'jlis-development-secret-do-not-use-in-production';
+
+/** Node's default: how long a whole request (an upload included) may take. Kept as it was under Express. */
+export const HTTP_REQUEST_TIMEOUT_MS = 300_000;
 
 export class GatewayConfig extends ServiceConfig {
   @Expose()
@@ -47,6 +51,30 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1, { message: 'UPLOAD_MAX_BYTES must be positive' })
   UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
 
+  /**
+   * Proxies whose X-Forwarded-For is believed for the client address (rate limits, logs): `none`, or a list of
+   * `loopback`, `linklocal`, `uniquelocal`, addresses and CIDRs — e.g. the ingress controller's pod network.
+   */
+  @Expose() @IsString() TRUST_PROXY = 'loopback';
+
+  /**
+   * How long an idle kept-alive connection stays open. Above the idle timeout of clients and load balancers (60 s is
+   * common), so that the client, not the gateway, closes it: a server that closes first races a client reusing it.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be at least 1000' })
+  @Max(290_000, { message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be at most 290000' })
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+  /** How long a client may take to send a request's headers; above the keep-alive timeout. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Max(HTTP_REQUEST_TIMEOUT_MS, { message: `HTTP_HEADERS_TIMEOUT_MS must be at most ${HTTP_REQUEST_TIMEOUT_MS}` })
+  HTTP_HEADERS_TIMEOUT_MS = 66_000;
+
   override crossCheck(): string[] {
     const problems = super.crossCheck();
     const jwks = [this.JWKS_URL, this.JWT_ISSUER, this.JWT_AUDIENCE];
@@ -61,7 +89,18 @@ export class GatewayConfig extends ServiceConfig {
     if (this.NODE_ENV === 'production' && this.JWT_SECRET === DEV_JWT_SECRET) {
       problems.push('JWT_SECRET must not be the development default in production.');
     }
+    problems.push(...parseTrustProxy(this.TRUST_PROXY).problems);
+    if (this.HTTP_HEADERS_TIMEOUT_MS <= this.HTTP_KEEP_ALIVE_TIMEOUT_MS) {
+      problems.push(
+        `HTTP_HEADERS_TIMEOUT_MS (${this.HTTP_HEADERS_TIMEOUT_MS}) must be above HTTP_KEEP_ALIVE_TIMEOUT_MS (${this.HTTP_KEEP_ALIVE_TIMEOUT_MS}).`,
+      );
+    }
     return problems;
+  }
+
+  /** TRUST_PROXY as Fastify takes it (checked at boot by crossCheck). */
+  trustedProxies(): string[] | false {
+    return parseTrustProxy(this.TRUST_PROXY).proxies;
   }
 
   jwtSecret(): string {

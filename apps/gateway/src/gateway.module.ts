@@ -7,7 +7,7 @@ import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin/admin.routes';
 import { AuthGuard } from './auth/auth.guard';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { CARDS_CONTROLLERS } from './cards/cards.routes';
-import { RateLimitGuard } from './common/rate-limit.guard';
+import { RateLimiter } from './common/rate-limiter';
 import { DOCUMENTS_CONTROLLERS, DOCUMENTS_PROVIDERS } from './documents/documents.routes';
 import { GatewayConfig } from './gateway.config';
 import { HealthController } from './health/health.controller';
@@ -56,8 +56,8 @@ export class GatewayModule {
         ...DOCUMENTS_PROVIDERS,
         ...ADMIN_PROVIDERS,
         { provide: JwtVerifier, useValue: new JwtVerifier(config) },
+        RateLimiter,
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
       exports: [GatewayConfig, LOGGER, RpcClient, NATS_CONNECTION],
     };

@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './nats-server';
 export * from './smtp-server';
 export * from './private-postgres';
+export * from './files';

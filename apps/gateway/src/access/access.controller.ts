@@ -12,7 +12,7 @@ import {
   LgwanTaskComplete,
 } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { allowlistCsv } from './allowlist.csv';
 
@@ -126,7 +126,7 @@ export class AllowlistController {
   async allowlist(
     @CurrentCaller() caller: Caller,
     @Query() query: AllowlistGet.Query,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const view = await this.rpc.request<AllowlistView>(AllowlistGet.subject, {
       caller,
@@ -134,8 +134,8 @@ export class AllowlistController {
       date: query.date,
     });
     if (query.format !== 'csv') return view;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="allowlist-${view.environment}-${view.date}.csv"`);
+    res.header('content-type', 'text/csv; charset=utf-8');
+    res.header('content-disposition', `attachment; filename="allowlist-${view.environment}-${view.date}.csv"`);
     return allowlistCsv(view);
   }
 }

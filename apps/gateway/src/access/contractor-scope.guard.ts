@@ -12,7 +12,7 @@ export class ContractorScopeGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const caller = request.caller;
-    const cid = String(request.params.cid ?? '');
+    const cid = String((request.params as Record<string, string | undefined>).cid ?? '');
     if (caller?.role === 'contractor' && caller.contractor !== cid) throw DomainError.notFound('Contractor', cid);
     return true;
   }

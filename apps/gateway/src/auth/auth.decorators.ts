@@ -1,15 +1,13 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Caller, CaseParties, Role } from '@jlis/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const ROLES = 'auth:roles';
 export const CASE_ROUTE = 'auth:case-route';
 
-export interface AuthedRequest extends Request {
-  caller?: Caller;
-  case?: CaseParties;
-}
+/** A request; `caller` and `case` (declared on every request in http/request-lifecycle.ts) are set by the AuthGuard. */
+export type AuthedRequest = FastifyRequest;
 
 /** No token needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -33,6 +31,7 @@ export const CurrentCase = createParamDecorator((_: unknown, ctx: ExecutionConte
 
 /** The `Idempotency-Key` header of a creating POST (trimmed; at most 200 characters). */
 export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
-  const value = ctx.switchToHttp().getRequest<Request>().header('idempotency-key')?.trim();
+  const header = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
   return value ? value.slice(0, 200) : undefined;
 });

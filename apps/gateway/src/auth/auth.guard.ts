@@ -1,14 +1,16 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApplicationParties, isCaseParty, Role } from '@jlis/contracts';
+import { ApplicationParties, Caller, isCaseParty, Role } from '@jlis/contracts';
 import { DomainError, RequestContext, RpcClient } from '@jlis/runtime';
+import { RateLimiter } from '../common/rate-limiter';
 import { assertUuidParam } from '../common/uuid-param.pipe';
 import { AuthedRequest, CASE_ROUTE, PUBLIC_ROUTE, ROLES } from './auth.decorators';
 import { JwtVerifier } from './jwt-verifier';
 
 /**
- * The gateway's one guard: authenticates the bearer token, checks the route's roles, and for case routes
- * checks the caller against the case itself (asking intake, the owner of parties).
+ * The gateway's one guard: authenticates the bearer token, charges the request to the rate limit (its caller, or its
+ * address when it does not authenticate), checks the route's roles, and for case routes checks the caller against the
+ * case itself (asking intake, the owner of parties).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -16,16 +18,21 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: JwtVerifier,
     private readonly rpc: RpcClient,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = request.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new DomainError('UNAUTHENTICATED', 'Send a bearer token in the Authorization header.');
-    const caller = await this.verifier.verify(match[1]);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      this.limiter.chargeAddress(request);
+      return true;
+    }
+    const caller = await this.authenticate(request).catch((error: unknown) => {
+      this.limiter.chargeAddress(request);
+      throw error;
+    });
+    this.limiter.chargeCaller(caller.sub);
     request.caller = caller;
     const ctx = RequestContext.current();
     if (ctx) ctx.caller = caller;
@@ -40,7 +47,10 @@ export class AuthGuard implements CanActivate {
 
     const param = this.reflector.getAllAndOverride<string | undefined>(CASE_ROUTE, targets);
     if (param) {
-      const applicationId = assertUuidParam(param, String(request.params[param] ?? ''));
+      const applicationId = assertUuidParam(
+        param,
+        String((request.params as Record<string, string | undefined>)[param] ?? ''),
+      );
       const parties = await this.rpc.request<ApplicationParties.Response>(ApplicationParties.subject, {
         caller,
         applicationId,
@@ -49,5 +59,11 @@ export class AuthGuard implements CanActivate {
       request.case = parties;
     }
     return true;
+  }
+
+  private async authenticate(request: AuthedRequest): Promise<Caller> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new DomainError('UNAUTHENTICATED', 'Send a bearer token in the Authorization header.');
+    return this.verifier.verify(match[1]);
   }
 }

@@ -1,10 +1,11 @@
 import { Caller, FileKind, FileMeta } from '@jlis/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient, strictValidationPipe } from '@jlis/runtime';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NatsConnection } from 'nats';
 import { GatewayConfig } from '../gateway.config';
-import { GatewayObjectStore, Upload } from './object-store';
+import { MultipartUploads, Upload } from './multipart-upload';
+import { GatewayObjectStore } from './object-store';
 
 /** Validates a plain object (multipart text fields, or a JSON body read by hand) like the global pipe does. */
 export async function validBody<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
@@ -25,6 +26,7 @@ export const TEMPLATE_KINDS: FileKind[] = ['pdf', 'docx', 'xlsx'];
 @Injectable()
 export class DocumentsHttp {
   readonly files: GatewayObjectStore;
+  private readonly uploads: MultipartUploads;
 
   constructor(
     readonly rpc: RpcClient,
@@ -32,17 +34,18 @@ export class DocumentsHttp {
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.files = new GatewayObjectStore(nc, config.UPLOAD_MAX_BYTES, logger);
+    this.files = new GatewayObjectStore(nc, logger);
+    this.uploads = new MultipartUploads(this.files, config.UPLOAD_MAX_BYTES);
   }
 
   /** Receives the upload, runs the command with it, and deletes the object when the command refuses it. */
   async withUpload<R>(
-    req: Request,
+    req: FastifyRequest,
     allowed: FileKind[],
     required: boolean,
     run: (upload: Upload) => Promise<R>,
   ): Promise<R> {
-    const upload = await this.files.receive(req, { allowed, required });
+    const upload = await this.uploads.receive(req, { allowed, required });
     try {
       return await run(upload);
     } catch (error) {
@@ -55,7 +58,11 @@ export class DocumentsHttp {
   }
 
   /** Asks the owning query for the file's metadata (it checks the caller against the object), then streams it. */
-  async download(subject: string, payload: { caller: Caller } & Record<string, unknown>, res: Response): Promise<void> {
+  async download(
+    subject: string,
+    payload: { caller: Caller } & Record<string, unknown>,
+    res: FastifyReply,
+  ): Promise<void> {
     const meta = await this.rpc.request<FileMeta>(subject, payload);
     await this.files.send(meta, res);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Caller, FormList, TemplateContent, TemplateCreate, TemplateList } from '@jlis/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { DocumentsHttp, TEMPLATE_KINDS } from './documents.http';
 
@@ -32,7 +32,7 @@ export class FormsController {
     @CurrentCaller() caller: Caller,
     @Param('code') form: string,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<TemplateCreate.Response> {
     return this.http.withUpload(req, TEMPLATE_KINDS, true, (upload) =>
       this.http.rpc.request(TemplateCreate.subject, { caller, form, idempotencyKey, file: upload.file }),
@@ -54,7 +54,7 @@ export class FormsController {
     @CurrentCaller() caller: Caller,
     @Param('code') form: string,
     @Param('version') version: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     await this.http.download(TemplateContent.subject, { caller, form, version }, res);
   }

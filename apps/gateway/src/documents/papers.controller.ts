@@ -17,7 +17,7 @@ import {
   SpecDeliveryList,
   SpecReceiptBody,
 } from '@jlis/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
@@ -53,7 +53,7 @@ export class PapersController {
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<ContractorNdaCreate.Response> {
     return this.http.withUpload(req, DOCUMENT_KINDS, true, async (upload) => {
       const body = await validBody(ContractorNdaBody, upload.fields);
@@ -85,7 +85,7 @@ export class PapersController {
   async ndaContent(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     await this.http.download(ContractorNdaContent.subject, { caller, applicationId: parties.applicationId }, res);
   }

@@ -23,11 +23,11 @@ import {
   QuestionList,
   QuestionListQuery,
 } from '@jlis/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
-import { GatewayObjectStore } from './object-store';
+import { isMultipart } from './multipart-upload';
 import { FILE_SCHEMA } from './forms.controller';
 
 /** Q&A (R7, A-7) and the agreement (協定書) that ends it. */
@@ -39,11 +39,11 @@ export class QaAgreementController {
 
   /** JSON body, or multipart with the same fields and an optional `file`. */
   private async jsonOrMultipart<B extends object, R>(
-    req: Request,
+    req: FastifyRequest,
     cls: new () => B,
     run: (body: B, file: unknown) => Promise<R>,
   ): Promise<R> {
-    if (GatewayObjectStore.isMultipart(req)) {
+    if (isMultipart(req)) {
       return this.http.withUpload(req, DOCUMENT_KINDS, false, async (upload) =>
         run(await validBody(cls, upload.fields), upload.file),
       );
@@ -73,7 +73,7 @@ export class QaAgreementController {
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<QuestionCreate.Response> {
     return this.jsonOrMultipart(req, QuestionBody, (body, file) =>
       this.http.rpc.request(QuestionCreate.subject, {
@@ -116,7 +116,7 @@ export class QaAgreementController {
   async questionContent(
     @CurrentCaller() caller: Caller,
     @Param('qid', new UuidParam('qid')) questionId: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     await this.http.download(QuestionContent.subject, { caller, questionId }, res);
   }
@@ -150,7 +150,7 @@ export class QaAgreementController {
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<AgreementCreate.Response> {
     return this.jsonOrMultipart(req, AgreementBody, (body, file) =>
       this.http.rpc.request(AgreementCreate.subject, {
@@ -178,7 +178,7 @@ export class QaAgreementController {
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
     @Param('version') version: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     await this.http.download(AgreementContent.subject, { caller, applicationId: parties.applicationId, version }, res);
   }

@@ -11,7 +11,7 @@ import {
   SubmissionListQuery,
   SubmissionReview,
 } from '@jlis/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DOCUMENT_KINDS, DocumentsHttp, parseJsonField, validBody } from './documents.http';
@@ -47,7 +47,7 @@ export class SubmissionsController {
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<SubmissionCreate.Response> {
     return this.http.withUpload(req, DOCUMENT_KINDS, true, async (upload) => {
       const body = await validBody(SubmissionBody, {
@@ -82,7 +82,7 @@ export class SubmissionsController {
   async content(
     @CurrentCaller() caller: Caller,
     @Param('sid', new UuidParam('sid')) submissionId: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     await this.http.download(SubmissionContent.subject, { caller, submissionId }, res);
   }

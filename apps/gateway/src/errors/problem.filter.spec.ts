@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { errorCodes } from 'fastify';
 import { DomainError, createLogger } from '@jlis/runtime';
 import { ProblemFilter } from './problem.filter';
 
@@ -26,7 +27,35 @@ describe(ProblemFilter.name, () => {
 
   it('answers unknown routes and oversized bodies with their own codes, and anything else as INTERNAL', () => {
     expect(sut.toProblem(new HttpException('Not Found', 404))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
-    expect(sut.toProblem({ type: 'entity.too.large' })).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(sut.toProblem(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())).toMatchObject({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     expect(sut.toProblem(new Error('boom'))).toMatchObject({ status: 500, code: 'INTERNAL' });
+  });
+
+  it('keeps what a 5xx is made of — subjects, driver messages — out of the answer', () => {
+    const problem = sut.toProblem(
+      new DomainError('SERVICE_UNAVAILABLE', 'The intake service cannot be reached right now; try again shortly.', {
+        service: 'intake',
+        subject: 'intake.application.get',
+        cause: 'NatsError: 503',
+      }),
+    );
+    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(problem).not.toHaveProperty('subject');
+    expect(problem).not.toHaveProperty('cause');
+    expect(problem).not.toHaveProperty('details');
+  });
+
+  it("maps Fastify's own refusals by status: unsupported type 415, bad length 400", () => {
+    expect(sut.toProblem(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('text/plain'))).toMatchObject({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+    expect(sut.toProblem(new HttpException('Request body size did not match Content-Length', 400))).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
   });
 });

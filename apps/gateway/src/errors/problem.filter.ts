@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FieldError } from '@jlis/contracts';
 import { DomainError, isUnavailable, Logger, RequestContext } from '@jlis/runtime';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 
 export interface Problem {
@@ -18,16 +18,21 @@ export interface Problem {
 
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId', 'errors', 'details']);
 
-/** Errors raised by Express' body parser before Nest sees the request. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
+/** An error Fastify raised before a route ran (parser, URL, body length): `FST_ERR_…` with the status it chose. */
+interface FastifyError {
+  name: string;
+  code: string;
   statusCode?: number;
 }
+
+const isFastifyError = (error: unknown): error is FastifyError =>
+  error instanceof Error && String((error as { code?: unknown }).code).startsWith('FST_ERR');
 
 /**
  * The one error mapper of the HTTP API: every failure leaves as application/problem+json (RFC 9457) with
  * a stable `code`; validation failures name their fields. Only unknown errors become 500, and those are logged.
+ * A 5xx answer says what happened and carries the requestId, never internals (subjects, driver messages, causes):
+ * those go to the log line with the same requestId.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -35,29 +40,33 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<{ originalUrl?: string }>();
-    const problem = this.toProblem(exception);
-    problem.instance = request.originalUrl;
-    if (problem.status >= 500) this.logger.error({ err: exception, code: problem.code }, problem.detail);
-    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
-      response.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    // Errors raised before the route ran (parsers, unknown routes) come without the request's async context.
+    const problem = this.toProblem(exception, RequestContext.current()?.requestId ?? request.id);
+    problem.instance = request.url;
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, code: problem.code, requestId: problem.requestId }, problem.detail);
     }
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+      void reply.header('retry-after', String(problem.retryAfterSeconds));
+    }
+    void reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
-  toProblem(exception: unknown): Problem {
-    const requestId = RequestContext.requestId();
+  toProblem(exception: unknown, requestId = RequestContext.requestId()): Problem {
     const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => {
       // A service's details become extension members, but never replace the members RFC 9457 and portals rely on.
-      const extensions = Object.fromEntries(Object.entries(extra).filter(([key]) => !RESERVED.has(key)));
+      // Behind a 5xx they describe the failure's internals (the subject asked, the driver's message): logged only.
+      const shown = status >= 500 ? {} : extra;
+      const extensions = Object.fromEntries(Object.entries(shown).filter(([key]) => !RESERVED.has(key)));
       const clashing = Object.fromEntries(
-        Object.entries(extra).filter(([key]) => RESERVED.has(key) && key !== 'errors'),
+        Object.entries(shown).filter(([key]) => RESERVED.has(key) && key !== 'errors'),
       );
       return {
         ...extensions,
         ...(Object.keys(clashing).length ? { details: clashing } : {}),
-        ...(extra.errors ? { errors: extra.errors } : {}),
+        ...(shown.errors ? { errors: shown.errors } : {}),
         type: `urn:jlis:problem:${code.toLowerCase().replace(/_/g, '-')}`,
         title: STATUS_CODES[status] ?? 'Error',
         status,
@@ -72,24 +81,27 @@ export class ProblemFilter implements ExceptionFilter {
         ...(exception.details ? exception.details : {}),
       });
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code =
-        status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
-      const detail = status === 404 ? 'No such route. See /api/docs for the API.' : exception.message;
-      return make(status, code, detail);
-    }
-    const parser = exception as BodyParserError;
-    if (parser?.type === 'entity.too.large') {
-      return make(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this route accepts.');
-    }
-    if (parser?.type === 'entity.parse.failed') {
-      return make(400, 'VALIDATION_FAILED', 'The request body is not valid JSON.', {
-        errors: [{ field: 'body', message: 'must be valid JSON' }],
-      });
-    }
-    if (parser?.type === 'charset.unsupported' || parser?.type === 'encoding.unsupported') {
-      return make(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON.');
+    // Nest hands Fastify's own errors over as HttpExceptions with Fastify's status; both are mapped by status.
+    const status =
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : isFastifyError(exception)
+          ? exception.statusCode
+          : undefined;
+    if (status !== undefined) {
+      if (status === 404) return make(404, 'NOT_FOUND', 'No such route. See /api/docs for the API.');
+      if (status === 413) return make(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this route accepts.');
+      if (status === 415) {
+        return make(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the body as UTF-8 JSON (application/json), or as multipart/form-data where the route takes a file.',
+        );
+      }
+      if (status < 500) {
+        const message = exception instanceof Error ? exception.message : '';
+        return make(status, 'BAD_REQUEST', message || 'The request could not be read.');
+      }
     }
     if (isUnavailable(exception)) {
       return make(

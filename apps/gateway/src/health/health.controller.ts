@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, SERVICES, ServiceName } from '@jlis/contracts';
 import { NATS_CONNECTION } from '@jlis/runtime';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { NatsConnection } from 'nats';
 import { Public } from '../auth/auth.decorators';
 
@@ -22,7 +22,7 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'Every service answered over NATS.' })
   @ApiServiceUnavailableResponse({ description: 'Names the services that did not answer.' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const answers = await Promise.all(SERVICES.map((service) => this.ask(service)));
     const missing = answers.filter((a) => !a.ok).map((a) => a.service);
     if (missing.length) {

@@ -1,0 +1,72 @@
+import type { Caller, CaseParties } from '@jlis/contracts';
+import { Logger, REQUEST_ID_HEADER, RequestContext, RequestContextData } from '@jlis/runtime';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's correlation context (request id, caller once authenticated). */
+    context: RequestContextData | null;
+    caller: Caller | null;
+    case: CaseParties | null;
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Correlation: the caller's x-request-id when it is a plain token, else a new one; it rides every log line and NATS header. */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * What every request goes through besides its route: the request id on the answer, the async context that carries
+ * it (and the caller) into RPCs and log lines, one log line when it is answered, and closing the connection when the
+ * answer leaves part of the body unread (a refused or oversized upload), so that the rest is never read.
+ */
+export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logger): void {
+  // Declared up front so that every request object has the same shape.
+  fastify.decorateRequest('context', null);
+  fastify.decorateRequest('caller', null);
+  fastify.decorateRequest('case', null);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    request.context = { requestId: request.id };
+    RequestContext.run(request.context, done);
+  });
+  // The body arrives on socket events outside that context: enter it again right before the route runs.
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    RequestContext.run(request.context ?? { requestId: request.id }, done);
+  });
+
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (bodyUnread(request.raw)) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  // One line per request at info, no headers: a plain object, no child logger or serializer per request.
+  if (logger.isLevelEnabled('info')) {
+    fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+      logger.info(
+        {
+          requestId: request.id,
+          method: request.method,
+          route: request.routeOptions.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      );
+      done();
+    });
+  }
+}
+
+/** A request that announced a body and has not been read to its end. */
+function bodyUnread(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
