@@ -21,7 +21,9 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.integration-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 120000,
+      // Jest applies only the top-level testTimeout; a project's is ignored (hooks without their own timeout then got
+      // 5 s, and starting a suite on a loaded machine can take longer). The setup file sets it for this project.
+      setupFilesAfterEnv: ['<rootDir>/test/integration-timeout.ts'],
       slowTestThreshold: 30,
     },
   ],
