@@ -34,7 +34,7 @@ describe(ProblemFilter.name, () => {
     expect(sut.toProblem(new Error('boom'))).toMatchObject({ status: 500, code: 'INTERNAL' });
   });
 
-  it('keeps what a 5xx is made of — subjects, driver messages — out of the answer', () => {
+  it('keeps what a 5xx is made of — subjects, driver messages — out of the answer, naming only the service', () => {
     const problem = sut.toProblem(
       new DomainError('SERVICE_UNAVAILABLE', 'The intake service cannot be reached right now; try again shortly.', {
         service: 'intake',
@@ -42,7 +42,7 @@ describe(ProblemFilter.name, () => {
         cause: 'NatsError: 503',
       }),
     );
-    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', service: 'intake' });
     expect(problem).not.toHaveProperty('subject');
     expect(problem).not.toHaveProperty('cause');
     expect(problem).not.toHaveProperty('details');

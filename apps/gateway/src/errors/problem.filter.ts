@@ -18,6 +18,12 @@ export interface Problem {
 
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId', 'errors', 'details']);
 
+/**
+ * Behind a 5xx a service's details describe the failure's internals (the subject asked, the driver's message): only
+ * these members, which say which service to wait for and when, reach the client; the rest is logged.
+ */
+const SHOWN_BEHIND_5XX = new Set(['service', 'unavailable', 'retryAfterSeconds']);
+
 /** An error Fastify raised before a route ran (parser, URL, body length): `FST_ERR_…` with the status it chose. */
 interface FastifyError {
   name: string;
@@ -31,8 +37,8 @@ const isFastifyError = (error: unknown): error is FastifyError =>
 /**
  * The one error mapper of the HTTP API: every failure leaves as application/problem+json (RFC 9457) with
  * a stable `code`; validation failures name their fields. Only unknown errors become 500, and those are logged.
- * A 5xx answer says what happened and carries the requestId, never internals (subjects, driver messages, causes):
- * those go to the log line with the same requestId.
+ * A 5xx answer says what happened, which service to wait for, and the requestId — never internals (subjects, driver
+ * messages, causes): those go to the log line with the same requestId.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -57,8 +63,8 @@ export class ProblemFilter implements ExceptionFilter {
   toProblem(exception: unknown, requestId = RequestContext.requestId()): Problem {
     const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => {
       // A service's details become extension members, but never replace the members RFC 9457 and portals rely on.
-      // Behind a 5xx they describe the failure's internals (the subject asked, the driver's message): logged only.
-      const shown = status >= 500 ? {} : extra;
+      const shown =
+        status >= 500 ? Object.fromEntries(Object.entries(extra).filter(([key]) => SHOWN_BEHIND_5XX.has(key))) : extra;
       const extensions = Object.fromEntries(Object.entries(shown).filter(([key]) => !RESERVED.has(key)));
       const clashing = Object.fromEntries(
         Object.entries(shown).filter(([key]) => RESERVED.has(key) && key !== 'errors'),
