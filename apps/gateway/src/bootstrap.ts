@@ -21,7 +21,9 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     bodyLimit: config.JSON_BODY_LIMIT_BYTES,
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: HTTP_REQUEST_TIMEOUT_MS,
-    return503OnClosing: true,
+    // While closing, requests on kept-alive connections are still answered (as under Express), so every answer stays
+    // problem+json; Fastify's shortcut would write a bare JSON 503.
+    return503OnClosing: false,
     // No Nest middleware is used; Fastify hooks do that work.
     skipMiddie: true,
   });

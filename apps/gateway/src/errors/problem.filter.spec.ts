@@ -48,7 +48,7 @@ describe(ProblemFilter.name, () => {
     expect(problem).not.toHaveProperty('details');
   });
 
-  it("maps Fastify's own refusals by status: unsupported type 415, bad length 400", () => {
+  it("maps Fastify's own refusals and HTTP exceptions by status, with sentences of ours behind a 5xx", () => {
     expect(sut.toProblem(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('text/plain'))).toMatchObject({
       status: 415,
       code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -57,5 +57,8 @@ describe(ProblemFilter.name, () => {
       status: 400,
       code: 'BAD_REQUEST',
     });
+    const unavailable = sut.toProblem(new HttpException('pool exhausted at db.internal:5432', 503));
+    expect(unavailable).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(unavailable.detail).not.toContain('db.internal');
   });
 });

@@ -63,7 +63,7 @@ export class ProblemFilter implements ExceptionFilter {
   toProblem(exception: unknown, requestId = RequestContext.requestId()): Problem {
     const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => {
       // A service's details become extension members, but never replace the members RFC 9457 and portals rely on.
-      const shown =
+      const shown: Partial<Problem> =
         status >= 500 ? Object.fromEntries(Object.entries(extra).filter(([key]) => SHOWN_BEHIND_5XX.has(key))) : extra;
       const extensions = Object.fromEntries(Object.entries(shown).filter(([key]) => !RESERVED.has(key)));
       const clashing = Object.fromEntries(
@@ -108,6 +108,10 @@ export class ProblemFilter implements ExceptionFilter {
         const message = exception instanceof Error ? exception.message : '';
         return make(status, 'BAD_REQUEST', message || 'The request could not be read.');
       }
+      if (status === 503) {
+        return make(503, 'SERVICE_UNAVAILABLE', 'The gateway cannot take this request right now; try again shortly.');
+      }
+      return make(status, 'INTERNAL', 'An internal error occurred; it has been logged with this requestId.');
     }
     if (isUnavailable(exception)) {
       return make(
