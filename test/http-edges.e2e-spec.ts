@@ -1,6 +1,6 @@
 import { ApplicationGet, DOCUMENTS_BUCKET } from '@jlis/contracts';
 import { eventually, freePort, officeDocument, startNats } from '@jlis/testing';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { spawn } from 'node:child_process';
 import { Agent, get, IncomingMessage } from 'node:http';
 import { connect as tcp } from 'node:net';
@@ -123,7 +123,7 @@ describe('the gateway at its edges', () => {
 
     beforeAll(async () => {
       suite = await TestSuite.start({ services: ['documents'], env: { UPLOAD_MAX_BYTES: String(LIMIT) } });
-      nc = await connect({ servers: suite.nats.url });
+      nc = await suite.nats.connect('gateway', 'edges-e2e');
       operator = await suite.token({ role: 'operator' });
     });
     afterAll(async () => {
@@ -229,10 +229,11 @@ describe('the gateway at its edges', () => {
       expect(down).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE' } });
       expectNoInternals(down.body);
 
-      // A responder that never answers: the gateway gives up after RPC_TIMEOUT_MS.
-      const nc = await connect({ servers: suite.nats.url });
+      // A responder that never answers (as intake, in its queue group): the gateway gives up after RPC_TIMEOUT_MS.
+      const nc = await suite.nats.connect('intake', 'silent-intake');
       const seen: string[] = [];
       const sub = nc.subscribe(ApplicationGet.subject, {
+        queue: 'intake',
         callback: (_error, msg) => seen.push(msg.headers?.get('x-request-id') ?? ''),
       });
       await nc.flush();
@@ -302,7 +303,7 @@ describe('the gateway at its edges', () => {
         env: {
           PATH: process.env.PATH ?? '',
           NODE_ENV: 'test',
-          NATS_URL: nats.url,
+          ...nats.env('gateway'),
           PORT: String(port),
           LOG_LEVEL: 'info',
           RPC_TIMEOUT_MS: '300',
