@@ -96,7 +96,7 @@ async function runOnce(processes, { loans, concurrency }) {
     // gateway would send them.
     nc = await connect(nats.options('replay', 'bench-events'));
     const js = nc.jetstream();
-    rpc = new RpcClient(nats.options('gateway', 'bench-rpc'), 60_000);
+    rpc = new RpcClient(nats.options('gateway', 'bench-rpc'), 60_000, nats.signer());
     await rpc.connect();
     const count = async (sql) => (await pg.query(sql)).rows[0].n;
 

@@ -46,6 +46,7 @@ function runtime() {
  */
 async function privateNats() {
   const rt = runtime();
+  const { SERVICES } = require(path.join(ROOT, 'dist', 'libs', 'contracts', 'src'));
   const { connect } = require('nats');
   const port = await freePort();
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-bench-nats-'));
@@ -61,6 +62,7 @@ async function privateNats() {
   });
   const child = spawn(launch.command, launch.args, { stdio: 'ignore', env: launch.env });
   const url = `nats://127.0.0.1:${port}`;
+  const callerKey = rt.ensureCallerAssertionKey(path.join(store, 'credentials', 'caller-assertion.pem'));
   const options = (identity, name = identity) =>
     rt.natsConnectionOptions(
       { NODE_ENV: 'test', NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] },
@@ -96,7 +98,14 @@ async function privateNats() {
   return {
     url,
     options,
-    env: (identity) => ({ NATS_URL: url, NATS_NKEY_SEED_FILE: credentials.seedFile(identity) }),
+    env: (identity) => ({
+      NATS_URL: url,
+      NATS_NKEY_SEED_FILE: credentials.seedFile(identity),
+      ...(identity === 'gateway' ? { CALLER_ASSERTION_PRIVATE_KEY_FILE: callerKey.privateKeyFile } : {}),
+      ...(SERVICES.includes(identity) ? { CALLER_ASSERTION_PUBLIC_KEYS: callerKey.publicKey } : {}),
+    }),
+    /** Signs callers as the gateway does (for requests the bench sends straight to a service). */
+    signer: () => new rt.CallerAssertionSigner(rt.privateKeyFromPem(callerKey.privateKeyPem)),
     destroy,
   };
 }

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { SMTPServer } = require('smtp-server');
-const { connect, StringCodec } = require('nats');
+const { connect, headers: natsHeaders, StringCodec } = require('nats');
 const L = require('./lib');
 const W = require('../scripts/lib/walk');
 
@@ -282,12 +282,17 @@ async function main() {
         (await L.request(`${base}/api/v1/applications/${pick()}`, { headers: operator })).status === 200;
       // The service alone: the same request straight to intake over NATS (Nest's NATS wire format), no gateway.
       const caller = { sub: 'bench-operator', role: 'operator' };
+      // Signed as the gateway signs it: the assertion's cost is part of what the service pays.
+      const signer = infra.nats.signer();
       const serviceGet = async () => {
         const id = pick();
+        const data = { caller, applicationId: id };
+        const headers = natsHeaders();
+        headers.set('x-jlis-caller', signer.sign('intake.application.get', data, caller));
         const msg = await nc.request(
           'intake.application.get',
-          sc.encode(JSON.stringify({ pattern: 'intake.application.get', data: { caller, applicationId: id }, id })),
-          { timeout: 10000 },
+          sc.encode(JSON.stringify({ pattern: 'intake.application.get', data, id })),
+          { timeout: 10000, headers },
         );
         const answer = JSON.parse(sc.decode(msg.data));
         return !answer.err && answer.response?.id === id;

@@ -2,7 +2,7 @@
 // `npm start`: builds, finds or starts Postgres and NATS, starts the six services, prints where the API is.
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
+const { ROOT, credentialEnv, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
 const PORT = process.env.PORT || '3000';
@@ -14,7 +14,8 @@ async function main() {
     stdio: 'inherit',
   });
   const infra = await provideInfrastructure();
-  const { nats } = infra.credentials ?? devCredentials();
+  const credentials = infra.credentials ?? devCredentials();
+  const { nats } = credentials;
   console.log(`Postgres: ${infra.databaseUrl}\nNATS:     ${infra.natsUrl}`);
   console.log(
     `NATS identities: development seeds in ${path.relative(ROOT, nats.dir)} (generated once, never committed)`,
@@ -35,7 +36,14 @@ async function main() {
     PORT,
     MAIL_OUT_DIR: process.env.MAIL_OUT_DIR || path.join(ROOT, '.data', 'mail-out'),
   };
-  delete env.NATS_NKEY_SEED;
+  // Each process gets its own identity below; none inherits one from this shell.
+  for (const name of [
+    'NATS_NKEY_SEED',
+    'CALLER_ASSERTION_PRIVATE_KEY',
+    'CALLER_ASSERTION_PUBLIC_KEYS',
+    'CALLER_ASSERTION_PUBLIC_KEYS_FILE',
+  ])
+    delete env[name];
   const children = [];
   let stopping = false;
   const stopAll = (code) => {
@@ -49,9 +57,9 @@ async function main() {
   };
   for (const service of SERVICES) {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
-    // Each process connects to NATS with its own identity.
+    // Each process connects to NATS with its own identity; the gateway signs callers, the services check them.
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js')], {
-      env: { ...env, NATS_NKEY_SEED_FILE: nats.seedFile(service) },
+      env: { ...env, ...credentialEnv(credentials, service) },
       cwd: ROOT,
     });
     const prefix = `[${service}]`.padEnd(16);

@@ -96,7 +96,7 @@ describe('cards scaled out to two processes', () => {
     // The test plays the gateway (health, requests) and, through the replay identity, documents' relay (events).
     nc = await nats.connect('gateway');
     replay = await nats.connect('replay');
-    rpc = new RpcClient(nats.options('gateway'), 20_000);
+    rpc = nats.rpcClient(20_000);
     await rpc.connect();
     pg = new Client({ connectionString: db.url });
     await pg.connect();

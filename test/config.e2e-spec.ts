@@ -33,6 +33,23 @@ describe('configuration errors stop a service with a readable sentence', () => {
     expect(sut.stderr).toContain('In production set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (or JWT_SECRET)');
   });
 
+  it("stops a service that lacks the gateway's public key: it could not tell a caller from a forgery", () => {
+    const sut = boot('intake', {});
+    expect(sut.code).toBe(78);
+    expect(sut.stderr).toContain(
+      "CALLER_ASSERTION_PUBLIC_KEYS (or CALLER_ASSERTION_PUBLIC_KEYS_FILE) must name the gateway's public key",
+    );
+    const bad = boot('cards', { CALLER_ASSERTION_PUBLIC_KEYS: 'not-a-key' });
+    expect(bad.code).toBe(78);
+    expect(bad.stderr).toContain('CALLER_ASSERTION_PUBLIC_KEYS must list Ed25519 public keys');
+  });
+
+  it('stops the gateway without the key it signs callers with', () => {
+    const sut = boot('gateway', {});
+    expect(sut.code).toBe(78);
+    expect(sut.stderr).toContain('CALLER_ASSERTION_PRIVATE_KEY or CALLER_ASSERTION_PRIVATE_KEY_FILE must be set');
+  });
+
   it('refuses half a JWKS configuration', () => {
     const sut = boot('gateway', { JWKS_URL: 'https://idp.example.jp/jwks.json' });
     expect(sut.code).toBe(78);

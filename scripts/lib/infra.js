@@ -103,15 +103,32 @@ function runtime() {
 
 /**
  * Development credentials, generated on first use under .data/credentials (ignored by git, never committed: a
- * committed seed would be a default secret again), or under `dir`: an nkey seed per NATS identity. `server.env`
- * beside them holds the public keys, for running a nats-server of your own with deploy/nats/nats-server.conf.
+ * committed secret would be a default secret again), or under `dir`: an nkey seed per NATS identity (`server.env`
+ * beside them holds the public keys, for running a nats-server of your own with deploy/nats/nats-server.conf), and
+ * the gateway's caller-assertion key (`caller-assertion.pem`, its public key in `caller-assertion.pub`).
  */
 function devCredentials(dir = path.join(DATA, 'credentials')) {
   const rt = runtime();
   const nats = rt.ensureNatsCredentials(path.join(dir, 'nats'), rt.NATS_IDENTITIES);
   const lines = Object.entries(nats.serverEnv()).map(([name, key]) => `${name}=${key}`);
   fs.writeFileSync(path.join(nats.dir, 'server.env'), `${lines.join('\n')}\n`);
-  return { nats };
+  const callerKey = rt.ensureCallerAssertionKey(path.join(dir, 'caller-assertion.pem'));
+  const publicKeyFile = path.join(dir, 'caller-assertion.pub');
+  fs.writeFileSync(publicKeyFile, `${callerKey.publicKey}\n`);
+  return { nats, callerKey: { ...callerKey, publicKeyFile } };
+}
+
+/**
+ * What one process of the suite needs of the development credentials: its NATS seed and, for the gateway, the key it
+ * signs callers with; for a service, the public key it verifies them with.
+ */
+function credentialEnv(credentials, name) {
+  return {
+    NATS_NKEY_SEED_FILE: credentials.nats.seedFile(name),
+    ...(name === 'gateway'
+      ? { CALLER_ASSERTION_PRIVATE_KEY_FILE: credentials.callerKey.privateKeyFile }
+      : { CALLER_ASSERTION_PUBLIC_KEYS: credentials.callerKey.publicKey }),
+  };
 }
 
 /** Starts a private nats-server with the repository's accounts and permissions, JetStream under .data/nats. */
@@ -232,6 +249,7 @@ module.exports = {
   portOpen,
   waitPort,
   devCredentials,
+  credentialEnv,
   provideInfrastructure,
   provisionNats,
   ensureDatabase,

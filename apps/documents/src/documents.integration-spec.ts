@@ -78,7 +78,7 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
     ds = app.get<DataSource>(getDataSourceToken());
     consumer = app.get(EventConsumer);
     // The test plays the gateway: it calls the service and puts files into the bucket with the gateway's identity.
-    rpc = new RpcClient(nats.options('gateway'), 5000);
+    rpc = nats.rpcClient(5000);
     await rpc.connect();
     nc = await nats.connect('gateway');
     await consumer.apply(

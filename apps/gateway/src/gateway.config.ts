@@ -1,7 +1,7 @@
 import { Expose, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { callerAssertionPrivateKeyProblems, ServiceConfig } from '@jlis/runtime';
 import { parseTrustProxy } from './http/trust-proxy';
-import { ServiceConfig } from '@jlis/runtime';
 
 /**
  * Development-only signing secret. `scripts/token.js` holds the same value so that `npm run -s token`
@@ -25,6 +25,13 @@ export class GatewayConfig extends ServiceConfig {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
+
+  /**
+   * The Ed25519 key (PKCS#8 PEM) the gateway signs every request's caller with; services verify with its public key
+   * (CALLER_ASSERTION_PUBLIC_KEYS). Required. Or CALLER_ASSERTION_PRIVATE_KEY_FILE (a mounted secret).
+   */
+  @Expose() @IsOptional() @IsString() CALLER_ASSERTION_PRIVATE_KEY?: string;
+  @Expose() @IsOptional() @IsString() CALLER_ASSERTION_PRIVATE_KEY_FILE?: string;
 
   @Expose() @IsOptional() @IsUrl({ require_tld: false }, { message: 'JWKS_URL must be a URL' }) JWKS_URL?: string;
   @Expose() @IsOptional() @IsString() JWT_ISSUER?: string;
@@ -76,7 +83,7 @@ export class GatewayConfig extends ServiceConfig {
   HTTP_HEADERS_TIMEOUT_MS = 66_000;
 
   override crossCheck(): string[] {
-    const problems = super.crossCheck();
+    const problems = [...super.crossCheck(), ...callerAssertionPrivateKeyProblems(this)];
     const jwks = [this.JWKS_URL, this.JWT_ISSUER, this.JWT_AUDIENCE];
     if (jwks.some(Boolean) && !jwks.every(Boolean)) {
       problems.push('JWKS_URL, JWT_ISSUER and JWT_AUDIENCE must be set together (or none of them).');

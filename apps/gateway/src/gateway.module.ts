@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { createLogger, LOGGER, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
+import { callerAssertionSigner, createLogger, LOGGER, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import { connect, NatsConnection } from 'nats';
 import { ACCESS_CONTROLLERS } from './access/access.routes';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin/admin.routes';
@@ -28,6 +28,9 @@ class NatsLifecycle implements OnApplicationShutdown {
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     const logger = createLogger('gateway', config.LOG_LEVEL);
+    const signer = callerAssertionSigner(config);
+    // Which key services must know (CALLER_ASSERTION_PUBLIC_KEYS): the first thing to compare when they refuse it.
+    logger.info({ kid: signer.kid, publicKey: signer.publicKey }, 'signing callers with this caller-assertion key');
     return {
       module: GatewayModule,
       controllers: [
@@ -45,7 +48,7 @@ export class GatewayModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: RpcClient,
-          useValue: new RpcClient(config.natsOptions('gateway', 'gateway-rpc'), config.RPC_TIMEOUT_MS),
+          useValue: new RpcClient(config.natsOptions('gateway', 'gateway-rpc'), config.RPC_TIMEOUT_MS, signer),
         },
         RpcLifecycle,
         {

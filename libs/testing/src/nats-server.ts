@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICES } from '@jlis/contracts';
 import {
+  CallerAssertionKey,
+  CallerAssertionSigner,
+  ensureCallerAssertionKey,
   ensureNatsCredentials,
   MessagingProvisionOptions,
   NATS_IDENTITIES,
@@ -11,7 +15,9 @@ import {
   natsConnectionOptions,
   NatsIdentity,
   natsServerLaunch,
+  privateKeyFromPem,
   provisionMessaging,
+  RpcClient,
   TEST_NATS_IDENTITIES,
 } from '@jlis/runtime';
 import { connect, ConnectionOptions, NatsConnection } from 'nats';
@@ -50,13 +56,22 @@ export interface TestNats {
   process: ChildProcess;
   /** nkey seeds of every identity of deploy/nats/nats-server.test.conf, generated for this server. */
   credentials: NatsCredentials;
+  /** The gateway's caller-assertion key for this server's suite (services verify with its public key). */
+  callerKey: CallerAssertionKey;
   /** nats-server's log (authorisation and permission violations show there). */
   logFile: string;
   /** Connection options of one identity: its seed and its inbox prefix. */
   options(identity: NatsIdentity, name?: string): ConnectionOptions;
   connect(identity: NatsIdentity, name?: string): Promise<NatsConnection>;
-  /** The environment of a process connecting as `identity`: NATS_URL and its own seed. */
+  /**
+   * The environment of a process connecting as `identity`: NATS_URL and its own seed, and for the gateway its
+   * caller-assertion key, for a service the gateway's public key.
+   */
   env(identity: NatsIdentity): Record<string, string>;
+  /** Signs callers as the gateway does. */
+  callerSigner(): CallerAssertionSigner;
+  /** A client (not yet connected) that asks the services as the gateway does: its identity, its signature. */
+  rpcClient(timeoutMs?: number): RpcClient;
   /** Stops the server (SIGKILL when `hard`), keeping its store so `restart` resumes it. */
   stop(hard?: boolean): Promise<void>;
   restart(): Promise<void>;
@@ -88,6 +103,14 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
   const logDir = process.env.TEST_NATS_LOG_DIR;
   if (logDir) mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir ?? storeDir, logDir ? `nats-${port}.log` : 'nats-server.log');
+  const callerKey = ensureCallerAssertionKey(join(storeDir, 'credentials', 'caller-assertion.pem'));
+  const callerSigner = () => new CallerAssertionSigner(privateKeyFromPem(callerKey.privateKeyPem));
+  const keysFor = (identity: NatsIdentity): Record<string, string> =>
+    identity === 'gateway'
+      ? { CALLER_ASSERTION_PRIVATE_KEY: callerKey.privateKeyPem }
+      : (SERVICES as readonly string[]).includes(identity)
+        ? { CALLER_ASSERTION_PUBLIC_KEYS: callerKey.publicKey }
+        : {};
   const launch = async (): Promise<ChildProcess> => {
     const { command, args, env } = natsServerLaunch({
       config: 'test',
@@ -116,11 +139,14 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
     port,
     storeDir,
     credentials,
+    callerKey,
     logFile,
     process: await launch(),
     options,
     connect: (identity, name) => connect(options(identity, name)),
-    env: (identity) => ({ NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] }),
+    env: (identity) => ({ NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity], ...keysFor(identity) }),
+    callerSigner,
+    rpcClient: (timeoutMs = 5000) => new RpcClient(options('gateway', 'test-rpc'), timeoutMs, callerSigner()),
     async stop(hard = false) {
       const child = handle.process;
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -69,7 +69,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
     }
     ds = apps[0].get<DataSource>(getDataSourceToken());
     sut = apps[0].get(EventConsumer);
-    rpc = new RpcClient(nats.options('gateway'), 5000);
+    rpc = nats.rpcClient(5000);
     await rpc.connect();
     const application = {
       id: caseId,

@@ -74,7 +74,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     sut = await startService('notifications', module, config);
     ds = sut.get<DataSource>(getDataSourceToken());
     producer = await TestProducer.start(nats);
-    rpc = new RpcClient(nats.options('gateway'), 3000);
+    rpc = nats.rpcClient(3000);
     await rpc.connect();
   });
 

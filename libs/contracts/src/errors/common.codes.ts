@@ -21,4 +21,16 @@ export const CommonErrors = {
   DEAD_LETTER_REPLAY_FAILED: 409,
   /** The dead letter was already replayed or discarded. */
   DEAD_LETTER_CLOSED: 409,
+  /**
+   * A request over NATS without the gateway's signed caller assertion (header x-jlis-caller). Services answer these
+   * four to whoever sent the request; the gateway never passes them on to an HTTP client (it signed the request itself,
+   * so a refusal is its own fault and answers 500).
+   */
+  CALLER_ASSERTION_MISSING: 401,
+  /** An assertion not signed by a gateway key the service knows, or made for another subject or payload. */
+  CALLER_ASSERTION_INVALID: 401,
+  /** An assertion past its expiry (assertions live 30 seconds). */
+  CALLER_ASSERTION_EXPIRED: 401,
+  /** An assertion this service instance has already accepted once. */
+  CALLER_ASSERTION_REPLAYED: 401,
 } as const;

@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import type { ConnectionOptions } from 'nats';
 import type { RetryPolicy } from '../messaging/retry-policy';
 import { natsConnectionOptions, natsSettingProblems } from '../nats/nats-connection';
+import { callerAssertionPublicKeyProblems } from '../security/caller-assertion.config';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const AUTH_MODES = ['development', 'production'] as const;
@@ -40,6 +41,13 @@ export class ServiceConfig {
 
   /** A file holding the seed (a mounted secret); read at start. */
   @Expose() @IsOptional() @IsString() NATS_NKEY_SEED_FILE?: string;
+
+  /**
+   * The gateway's caller-assertion public key(s): Ed25519, 43 base64url characters each, comma-separated (several
+   * while the gateway's key is rotated). Required by every domain service. Or CALLER_ASSERTION_PUBLIC_KEYS_FILE.
+   */
+  @Expose() @IsOptional() @IsString() CALLER_ASSERTION_PUBLIC_KEYS?: string;
+  @Expose() @IsOptional() @IsString() CALLER_ASSERTION_PUBLIC_KEYS_FILE?: string;
 
   /** CA bundle that signed the NATS server's certificate (with tls:// URLs). */
   @Expose() @IsOptional() @IsString() NATS_TLS_CA_FILE?: string;
@@ -130,6 +138,7 @@ export class ServiceConfig {
     if (this.NODE_ENV === 'production' && this.AUTH_MODE === 'development')
       problems.push('AUTH_MODE=development must not be used with NODE_ENV=production.');
     problems.push(...natsSettingProblems(this));
+    problems.push(...callerAssertionPublicKeyProblems(this));
     return problems;
   }
 

@@ -2,20 +2,50 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { NatsContext } from '@nestjs/microservices';
 import type { Caller } from '@jlis/contracts';
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
+import { Observable, throwError } from 'rxjs';
+import { DomainError } from '../errors/domain-error';
+import type { Logger } from '../logging/logger';
+import { CALLER_ASSERTION_HEADER, CallerAssertionVerifier } from '../security/caller-assertion';
 import { REQUEST_ID_HEADER, RequestContext } from './request-context';
 
-/** Puts the NATS `x-request-id` header and the message's caller into the request context of a handler. */
+/**
+ * Puts the NATS `x-request-id` header and the caller into the request context of a handler. The caller is the one the
+ * gateway signed for this very request (subject, payload, expiry, unique id): a request without such an assertion is
+ * refused here, and the assertion's caller replaces whatever `caller` the payload carries before validation, so no
+ * handler ever sees an unsigned one.
+ */
 @Injectable()
 export class RpcContextInterceptor implements NestInterceptor {
+  constructor(
+    private readonly verifier: CallerAssertionVerifier,
+    private readonly logger: Logger,
+  ) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const rpc = context.switchToRpc();
     const nats = rpc.getContext<NatsContext>();
-    const requestId = nats?.getHeaders?.()?.get(REQUEST_ID_HEADER) || randomUUID();
-    const data = rpc.getData<{ caller?: Caller } | undefined>();
+    const headers = nats.getHeaders?.();
+    const requestId = headers?.get(REQUEST_ID_HEADER) || randomUUID();
+    const data = rpc.getData<unknown>();
+    const carriesCaller = data !== null && typeof data === 'object' && 'caller' in data;
+    let caller: Caller | null;
+    try {
+      caller = this.verifier.verify(headers?.get(CALLER_ASSERTION_HEADER) || undefined, nats.getSubject(), data);
+      if (carriesCaller && !caller) {
+        throw new DomainError(
+          'CALLER_ASSERTION_INVALID',
+          'The caller assertion names no caller, and this request acts for one.',
+        );
+      }
+    } catch (error) {
+      if (error instanceof DomainError)
+        this.logger.warn({ code: error.code, subject: nats.getSubject(), requestId }, 'caller assertion refused');
+      return throwError(() => error);
+    }
+    if (carriesCaller) (data as { caller?: Caller }).caller = caller ?? undefined;
     // Subscribing inside run() keeps the context for the handler, which runs on subscription.
     return new Observable((subscriber) =>
-      RequestContext.run({ requestId, caller: data?.caller }, () => next.handle().subscribe(subscriber)),
+      RequestContext.run({ requestId, caller: caller ?? undefined }, () => next.handle().subscribe(subscriber)),
     );
   }
 }

@@ -1,9 +1,10 @@
 import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
-import { isRpcErrorPayload } from '@jlis/contracts';
+import { Caller, isRpcErrorPayload, RpcErrorPayload } from '@jlis/contracts';
 import { ConnectionOptions, headers as natsHeaders } from 'nats';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { REQUEST_ID_HEADER, RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
+import { CALLER_ASSERTION_HEADER, CallerAssertionSigner } from '../security/caller-assertion';
 
 export interface RpcCallOptions {
   timeoutMs?: number;
@@ -11,15 +12,20 @@ export interface RpcCallOptions {
 
 /**
  * The one way to call a service: NATS request/reply through Nest's transport, the correlation id in the
- * `x-request-id` header, a timeout on every call, and coded errors turned back into DomainErrors.
+ * `x-request-id` header, the caller in a signed assertion (header x-jlis-caller), a timeout on every call, and coded
+ * errors turned back into DomainErrors.
  */
 export class RpcClient {
   private readonly proxy: ClientProxy;
 
-  /** `connection`: the caller's NATS identity and inbox (ServiceConfig.natsOptions), e.g. the gateway's. */
+  /**
+   * `connection`: the caller's NATS identity and inbox (ServiceConfig.natsOptions), e.g. the gateway's; `signer`: the
+   * gateway's caller-assertion key (services accept no request without its signature).
+   */
   constructor(
     connection: ConnectionOptions,
     private readonly defaultTimeoutMs: number,
+    private readonly signer: CallerAssertionSigner,
   ) {
     this.proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: connection });
   }
@@ -36,6 +42,9 @@ export class RpcClient {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const headers = natsHeaders();
     headers.set(REQUEST_ID_HEADER, RequestContext.requestId());
+    // The caller the gateway's guard authenticated for this HTTP request; tools without one assert the payload's.
+    const caller = RequestContext.current()?.caller ?? (payload as { caller?: Caller }).caller;
+    headers.set(CALLER_ASSERTION_HEADER, this.signer.sign(subject, payload, caller));
     const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
     const service = subject.split('.')[0];
     try {
@@ -48,7 +57,10 @@ export class RpcClient {
           { service, subject },
         );
       }
-      if (isRpcErrorPayload(error)) throw DomainError.fromPayload(error);
+      if (isRpcErrorPayload(error)) {
+        if (error.code.startsWith('CALLER_ASSERTION_')) throw assertionRefused(service, error);
+        throw DomainError.fromPayload(error);
+      }
       if (error instanceof DomainError) throw error;
       throw new DomainError(
         'SERVICE_UNAVAILABLE',
@@ -61,4 +73,14 @@ export class RpcClient {
       );
     }
   }
+}
+
+/**
+ * A service refused the assertion this client signed: a key or clock out of step between the gateway and the service,
+ * never the HTTP client's fault. It answers 500 without internals; the service's code stays in `cause` for the log.
+ */
+function assertionRefused(service: string, refusal: RpcErrorPayload): DomainError {
+  const error = new DomainError('INTERNAL', 'The request could not be passed on to a service; it has been logged.');
+  error.cause = { service, code: refusal.code, message: refusal.message };
+  return error;
 }

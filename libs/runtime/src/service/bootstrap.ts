@@ -9,6 +9,7 @@ import { RpcErrorFilter } from '../errors/rpc-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { createLogger } from '../logging/logger';
 import { PinoNestLogger } from '../logging/nest-logger';
+import { callerAssertionVerifier } from '../security/caller-assertion.config';
 
 /** The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed. */
 export function strictValidationPipe(): ValidationPipe {
@@ -30,6 +31,8 @@ export async function startService(
   config: ServiceConfig,
 ): Promise<INestMicroservice> {
   const logger = createLogger(service, config.LOG_LEVEL);
+  // Without the gateway's public key a service could not tell a caller from a forgery: a configuration error (78).
+  const verifier = callerAssertionVerifier(config);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module as never, {
     transport: Transport.NATS,
     options: { ...config.natsOptions(service, `${service}-rpc`), queue: service },
@@ -37,7 +40,7 @@ export async function startService(
   });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcContextInterceptor());
+  app.useGlobalInterceptors(new RpcContextInterceptor(verifier, logger));
   app.enableShutdownHooks();
   await app.listen();
   // Subscriptions are sent asynchronously; flushing makes "started" mean "answering".

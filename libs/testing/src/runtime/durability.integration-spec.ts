@@ -33,7 +33,7 @@ describe('dead letters (consumer and outbox)', () => {
         RETRY_BACKOFF_MS: '50',
         RETRY_BACKOFF_MAX_MS: '200',
       });
-    rpc = new RpcClient(nats.options('gateway'), 5000);
+    rpc = nats.rpcClient(5000);
     await rpc.connect();
     const intake = configOf('intake');
     producer = await startService('intake', producerModule(intake, { relay: { pollMs: 100 } }), intake);

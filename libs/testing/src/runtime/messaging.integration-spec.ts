@@ -33,7 +33,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
     env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' };
-    rpc = new RpcClient(nats.options('gateway'), 2000);
+    rpc = nats.rpcClient(2000);
     await rpc.connect();
   });
 

@@ -6,6 +6,7 @@ import {
   DomainError,
   EventConsumer,
   Outbox,
+  RequestContext,
   ServiceConfig,
   ServiceRuntimeModule,
   ServiceRuntimeOptions,
@@ -22,6 +23,8 @@ export const PING_CREATE = 'intake.ping.create';
 export const PING_FAIL = 'intake.ping.fail';
 export const PINGED = 'intake.ping.created';
 export const PING_SLOW = 'intake.ping.slow';
+/** Answers who the handler was told the caller is: in the payload (after validation) and in the request context. */
+export const PING_WHO = 'intake.ping.who';
 
 export class PingRequest {
   @ValidateNested() @Type(() => Caller) caller: Caller;
@@ -71,6 +74,9 @@ class PingController {
   @MessagePattern(PING_SLOW) async slow(@Payload() req: PingRequest) {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     return { text: req.text };
+  }
+  @MessagePattern(PING_WHO) who(@Payload() req: PingRequest) {
+    return { payload: req.caller, context: RequestContext.current()?.caller ?? null };
   }
   @MessagePattern(PING_FAIL) fail(@Payload() req: PingRequest) {
     throw new DomainError('CONFLICT', `cannot ping ${req.text}`, { text: req.text });
