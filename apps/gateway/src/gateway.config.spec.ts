@@ -1,7 +1,14 @@
 import { ConfigError, loadConfig } from '@jlis/runtime';
+import { generateKeyPairSync } from 'node:crypto';
 import { GatewayConfig } from './gateway.config';
 
-const load = (env: Record<string, string>) => loadConfig(GatewayConfig, env);
+/** What every gateway needs whatever else is tested: the key it signs callers with. */
+const required = {
+  CALLER_ASSERTION_PRIVATE_KEY: generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString(),
+};
+const load = (env: Record<string, string>) => loadConfig(GatewayConfig, { ...required, ...env });
 const problems = (env: Record<string, string>) => {
   try {
     load(env);
