@@ -31,15 +31,8 @@ import {
   linkView,
 } from '../connections/connections.service';
 import { A11_FORMS } from '../projections/access.projections';
+import { AcceptedSubmissionRow, Projections } from '../projections/projections.repository';
 import { GrantRow, GrantSet } from './grants.repository';
-
-interface SubmissionRow {
-  submission_id: string;
-  form: string;
-  fields: Record<string, unknown>;
-  seal_confirmed: boolean | null;
-  accepted_at: Date;
-}
 
 const FORM_NAMES: Record<string, string> = {
   'A-03-4': 'A-03-4 テスト環境利用申請書',
@@ -177,10 +170,10 @@ export class GrantsService {
         'この案件はオンラインテスト環境を希望していません。 / The case does not want the online test environment, so there is no test access to grant (R8).',
       );
     }
-    const a034 = await this.latestAccepted(m, snapshot.id, 'A-03-4');
+    const a034 = await Projections.latestAccepted(m, snapshot.id, 'A-03-4');
     if (!a034) throw this.missing(['A-03-4'], 'test');
     // The A-08-1 first, then its link: both commit together, so this order never misreads an acceptance arriving now.
-    const a081 = await this.latestAccepted(m, snapshot.id, 'A-08-1');
+    const a081 = await Projections.latestAccepted(m, snapshot.id, 'A-08-1');
     const links: LinkRow[] = await m.query(
       `${LINK_SELECT} WHERE l.application_id = $1 AND l.environment = 'test' AND r.at IS NULL ORDER BY l.linked_at DESC`,
       [snapshot.id],
@@ -231,8 +224,8 @@ export class GrantsService {
     snapshot: ApplicationSnapshot,
   ): Promise<GrantView> {
     const today = this.clock.todayInJapan();
-    const accepted: (SubmissionRow | undefined)[] = [];
-    for (const form of A11_FORMS) accepted.push(await this.latestAccepted(m, snapshot.id, form));
+    const accepted: (AcceptedSubmissionRow | undefined)[] = [];
+    for (const form of A11_FORMS) accepted.push(await Projections.latestAccepted(m, snapshot.id, form));
     const missing = A11_FORMS.filter((_, i) => !accepted[i]);
     if (missing.length) throw this.missing(missing, 'production');
     const a112 = accepted[A11_FORMS.indexOf('A-11-2')]!;
@@ -269,25 +262,22 @@ export class GrantsService {
         },
       );
     }
-    // R11: the start date is on or after the agreement's Article 13 effective date (latest version counts), checked again now.
-    const agreements: { effective_from: string; version: number; agreement_id: string }[] = await m.query(
-      `SELECT effective_from::text AS effective_from, version, agreement_id FROM agreement_version v WHERE application_id = $1
-        ORDER BY (SELECT max(recorded_at) FROM agreement_version x WHERE x.agreement_id = v.agreement_id) DESC, version DESC LIMIT 1`,
-      [snapshot.id],
-    );
-    if (!agreements.length) {
+    // R11: the start date is on or after the agreement's Article 13 effective date (documents' latest version counts,
+    // whatever order its events arrived in), checked again now.
+    const agreement = await Projections.currentAgreement(m, snapshot.id);
+    if (!agreement) {
       throw new DomainError(
         'PRECONDITION_NOT_YET_KNOWN',
         '協定書の締結がまだ記録されていません。記録済みの場合は少し待って再度お試しください。 / No agreement (協定書) is known for this case yet; production access needs it (R11). If it was just recorded, try again in a moment.',
         { missing: ['agreement'], step: 'A-12' },
       );
     }
-    const effectiveFrom = agreements[0].effective_from;
+    const effectiveFrom = agreement.effective_from;
     if (startDate < effectiveFrom) {
       throw new DomainError(
         'START_DATE_BEFORE_AGREEMENT',
-        `A-11-2 のアクセス開始日 ${startDate} が協定書の効力発生日 ${effectiveFrom} より前です。開始日を ${effectiveFrom} 以降にした A-11-2 を提出してください。 / The A-11-2 start date ${startDate} is before the agreement's effective date ${effectiveFrom} (version ${agreements[0].version}); a new A-11-2 with a start date on or after ${effectiveFrom} is needed.`,
-        { startDate, agreementEffectiveFrom: effectiveFrom, agreementVersion: agreements[0].version },
+        `A-11-2 のアクセス開始日 ${startDate} が協定書の効力発生日 ${effectiveFrom} より前です。開始日を ${effectiveFrom} 以降にした A-11-2 を提出してください。 / The A-11-2 start date ${startDate} is before the agreement's effective date ${effectiveFrom} (version ${agreement.version}); a new A-11-2 with a start date on or after ${effectiveFrom} is needed.`,
+        { startDate, agreementEffectiveFrom: effectiveFrom, agreementVersion: agreement.version },
       );
     }
     const connectionId = a112.fields.connectionId;
@@ -654,18 +644,6 @@ export class GrantsService {
     });
     if (!party || !roles.includes(caller.role)) throw DomainError.notFound('Application', applicationId);
     return snapshot;
-  }
-
-  private async latestAccepted(
-    m: EntityManager,
-    applicationId: string,
-    form: string,
-  ): Promise<SubmissionRow | undefined> {
-    const rows: SubmissionRow[] = await m.query(
-      `SELECT submission_id, form, fields, seal_confirmed, accepted_at FROM accepted_submission WHERE application_id = $1 AND form = $2 ORDER BY seq DESC LIMIT 1`,
-      [applicationId, form],
-    );
-    return rows[0];
   }
 
   /**

@@ -12,6 +12,7 @@ import {
 import { Clock, EventConsumer, Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { insertLink } from '../connections/connections.service';
+import { Projections } from './projections.repository';
 
 /** The four A-11 papers (R12). */
 export const A11_FORMS = ['A-11-1', 'A-11-2', 'URL', 'A-11-3'] as const;
@@ -22,7 +23,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * What access keeps of other services' facts: accepted submissions (A-03-4, A-08-1, A-11-*), the
  * agreement's versions, and how many lent cards a case holds. Each write commits with the inbox row,
- * so a redelivered event changes nothing.
+ * so a redelivered event changes nothing. "The latest" of each is decided by its owner's order — a
+ * submission's series and round, the agreement's version, the holdings' aggregate version — never by
+ * arrival, so any delivery order leaves the same state.
  */
 @Injectable()
 export class AccessProjections implements OnModuleInit {
@@ -82,10 +85,7 @@ export class AccessProjections implements OnModuleInit {
   }
 
   private async maybeProductionReady(applicationId: string, m: EntityManager): Promise<void> {
-    const rows: { form: string; submission_id: string }[] = await m.query(
-      `SELECT DISTINCT ON (form) form, submission_id FROM accepted_submission WHERE application_id = $1 AND form = ANY($2) ORDER BY form, seq DESC`,
-      [applicationId, [...A11_FORMS]],
-    );
+    const rows = await Projections.latestAcceptedByForm(m, applicationId, A11_FORMS);
     if (rows.length < A11_FORMS.length) return;
     const fresh: unknown[] = await m.query(
       `INSERT INTO production_ready (application_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING application_id`,

@@ -5,6 +5,7 @@ import {
   CardsEvents,
   ConnectionPayload,
   ContractorPayload,
+  EventEnvelope,
 } from '@jlis/contracts';
 import { DomainError, EventConsumer } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
@@ -32,35 +33,50 @@ export class ReferencesProjection implements OnModuleInit {
   constructor(@Inject(EventConsumer) private readonly consumer: EventConsumer) {}
 
   onModuleInit(): void {
-    this.consumer.on<CardKindDefinedPayload>(CardsEvents.CardKindDefined, async ({ payload: p }, m) => {
+    // Each row keeps its owner's version: an event older than the row (a late delivery) changes nothing.
+    this.consumer.on<CardKindDefinedPayload>(
+      CardsEvents.CardKindDefined,
+      async ({ payload: p, aggregateVersion }, m) => {
+        await m.query(
+          `INSERT INTO card_kind_ref (code, name, active, version) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active, version = EXCLUDED.version, updated_at = now()
+         WHERE card_kind_ref.version <= EXCLUDED.version`,
+          [p.code, p.name, p.active !== false, aggregateVersion],
+        );
+      },
+    );
+    const contractor = async ({ payload: p, aggregateVersion }: EventEnvelope<ContractorPayload>, m: EntityManager) => {
       await m.query(
-        `INSERT INTO card_kind_ref (code, name, active) VALUES ($1, $2, $3)
-         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active, updated_at = now()`,
-        [p.code, p.name, p.active !== false],
-      );
-    });
-    const contractor = async ({ payload: p }: { payload: ContractorPayload }, m: EntityManager) => {
-      await m.query(
-        `INSERT INTO contractor_ref (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, updated_at = now()`,
-        [p.contractorId, p.name],
+        `INSERT INTO contractor_ref (id, name, version) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version, updated_at = now()
+         WHERE contractor_ref.version <= EXCLUDED.version`,
+        [p.contractorId, p.name, aggregateVersion],
       );
     };
     this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, contractor);
     this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, contractor);
-    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionRegistered, async ({ payload: p }, m) => {
+    // Registered is version 1 and withdrawn version 2: a registration arriving after its withdrawal is ignored.
+    const connection = async (
+      { payload: p, aggregateVersion, type }: EventEnvelope<ConnectionPayload>,
+      m: EntityManager,
+    ) => {
       await m.query(
-        `INSERT INTO connection_ref (id, contractor_id, environment, method) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET contractor_id = EXCLUDED.contractor_id, environment = EXCLUDED.environment, method = EXCLUDED.method, updated_at = now()`,
-        [p.connectionId, p.contractorId, p.environment, p.method],
+        `INSERT INTO connection_ref (id, contractor_id, environment, method, withdrawn, version) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET contractor_id = EXCLUDED.contractor_id, environment = EXCLUDED.environment,
+           method = EXCLUDED.method, withdrawn = EXCLUDED.withdrawn, version = EXCLUDED.version, updated_at = now()
+         WHERE connection_ref.version <= EXCLUDED.version`,
+        [
+          p.connectionId,
+          p.contractorId,
+          p.environment,
+          p.method,
+          type === AccessEvents.ConnectionWithdrawn,
+          aggregateVersion,
+        ],
       );
-    });
-    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionWithdrawn, async ({ payload: p }, m) => {
-      await m.query(
-        `INSERT INTO connection_ref (id, contractor_id, environment, method, withdrawn) VALUES ($1, $2, $3, $4, true)
-         ON CONFLICT (id) DO UPDATE SET withdrawn = true, updated_at = now()`,
-        [p.connectionId, p.contractorId, p.environment, p.method],
-      );
-    });
+    };
+    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionRegistered, connection);
+    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionWithdrawn, connection);
   }
 
   /** Every kind must be an active card kind; while no kind at all is known yet, PRECONDITION_NOT_YET_KNOWN. */

@@ -94,7 +94,7 @@ export class ApplicationsQueries {
       email: string;
     }[] = await this.dataSource.query(
       `SELECT set_no, source, submission_id, recorded_at, role, name, department, phone, email FROM contact
-         WHERE application_id = $1 ORDER BY set_no DESC, id`,
+         WHERE application_id = $1 ORDER BY series DESC, round DESC, set_no DESC, id`,
       [req.applicationId],
     );
     const sets = new Map<number, ContactSetView>();

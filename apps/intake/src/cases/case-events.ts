@@ -14,7 +14,7 @@ import {
 import { EventConsumer } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { CaseProjector } from './case-projector';
-import { CaseStore } from './case-store';
+import { CaseStore, CURRENT_CONTACT_SET } from './case-store';
 
 const GRANT_STATUS_AFTER: Record<string, (p: GrantPayload) => string> = {
   [AccessEvents.GrantCreated]: (p) => p.status,
@@ -110,7 +110,10 @@ export class CaseEvents implements OnModuleInit {
     await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason }, event.actor);
   }
 
-  /** An accepted A-11-3 replaces the case's contacts: a new set in the history, never an overwrite. */
+  /**
+   * An accepted A-11-3 replaces the case's contacts: a new set in the history, never an overwrite. It becomes the
+   * current set only if it is documents' latest A-11-3 (series, then round); a late older one joins the history only.
+   */
   async contacts(event: EventEnvelope<SubmissionEventPayload>, m: EntityManager): Promise<void> {
     const p = event.payload;
     if (p?.form !== 'A-11-3' || !p.applicationId) return;
@@ -126,11 +129,25 @@ export class CaseEvents implements OnModuleInit {
     );
     for (const c of contacts) {
       await m.query(
-        `INSERT INTO contact (application_id, set_no, role, name, department, phone, email, source, submission_id, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'A-11-3', $8, $9)`,
-        [row.id, next, c.role, c.name, c.department ?? null, c.phone, c.email, p.submissionId, event.occurredAt],
+        `INSERT INTO contact (application_id, set_no, role, name, department, phone, email, source, submission_id, recorded_at, series, round)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'A-11-3', $8, $9, $10, $11)`,
+        [
+          row.id,
+          next,
+          c.role,
+          c.name,
+          c.department ?? null,
+          c.phone,
+          c.email,
+          p.submissionId,
+          event.occurredAt,
+          p.series ?? 1,
+          p.round ?? 1,
+        ],
       );
     }
+    const [{ current }]: { current: number }[] = await m.query(`SELECT ${CURRENT_CONTACT_SET} AS current`, [row.id]);
+    if (current !== next) return;
     await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationContactsChanged, {}, event.actor);
   }
 }

@@ -73,7 +73,7 @@ export class CaseProjector {
         [event.id, change.kind, applicationId, event.type, event.occurredAt, ref ?? null],
       );
     }
-    await refreshDerived(m, row, applyTransitions(row.step_state, transitions, event.occurredAt, payload));
+    await refreshDerived(m, row, applyTransitions(row.step_state, transitions, event.occurredAt, payload, event.id));
     return true;
   }
 }

@@ -1,5 +1,5 @@
-import { IntakeEvents, STEP_TABLE, transitionsFor } from '@jlis/contracts';
-import { applyTransitions, caseSteps, nextActions, waitingFor } from './case-steps';
+import { IntakeEvents, STEP_TABLE, StepTransition, transitionsFor } from '@jlis/contracts';
+import { applyTransitions, caseSteps, nextActions, RecordedSteps, waitingFor } from './case-steps';
 
 const at = '2026-11-26T00:00:00.000Z';
 const facts = { status: 'requested' as const, wantsOnlineTest: true, requestedAt: at };
@@ -93,5 +93,28 @@ describe('case steps', () => {
     const done = applyTransitions({}, [{ event: 'x', step: 'A-6', status: 'done' }], '2026-11-26T00:00:00Z', {});
     const sut = applyTransitions(done, [{ event: 'y', step: 'A-6', status: 'open' }], '2026-11-27T00:00:00Z', {});
     expect(sut['A-6']).toEqual({ status: 'done', at: '2026-11-26T00:00:00Z' });
+  });
+
+  it('leaves every step the same whatever order its events arrive in', () => {
+    const events: [StepTransition[], string, string][] = [
+      [[{ event: 'spec', step: 'A-6', status: 'open' }], '2026-11-26T01:00:00Z', 'e1'],
+      [[{ event: 'waiting', step: 'A-6', status: 'waiting' }], '2026-11-26T02:00:00Z', 'e2'],
+      [[{ event: 'allocated', step: 'A-6', status: 'open' }], '2026-11-26T03:00:00Z', 'e3'],
+      [[{ event: 'agreed', step: 'A-7', status: 'done', effectiveOnField: 'd' }], '2026-11-26T04:00:00Z', 'e4'],
+      [[{ event: 'amended', step: 'A-7', status: 'done', effectiveOnField: 'd' }], '2026-11-26T05:00:00Z', 'e5'],
+      [[{ event: 'open-again', step: 'A-7', status: 'open' }], '2026-11-26T06:00:00Z', 'e6'],
+      [[{ event: 'same-instant', step: 'A-8', status: 'open' }], '2026-11-26T07:00:00Z', 'e7'],
+      [[{ event: 'same-instant', step: 'A-8', status: 'waiting' }], '2026-11-26T07:00:00Z', 'e8'],
+    ];
+    const payloads: Record<string, Record<string, unknown>> = { e4: { d: '2026-12-01' }, e5: { d: '2026-12-15' } };
+    const apply = (order: typeof events) =>
+      order.reduce<RecordedSteps>((r, [rows, at, id]) => applyTransitions(r, rows, at, payloads[id] ?? {}, id), {});
+    const inOrder = apply(events);
+    expect(inOrder['A-6']).toMatchObject({ status: 'open', eventId: 'e3' });
+    expect(inOrder['A-7']).toMatchObject({ status: 'done', effectiveOn: '2026-12-15' });
+    expect(inOrder['A-8']).toMatchObject({ status: 'waiting', eventId: 'e8' });
+    expect(apply([...events].reverse())).toEqual(inOrder);
+    // A few more orders: rotations of the list.
+    for (let i = 1; i < events.length; i++) expect(apply([...events.slice(i), ...events.slice(0, i)])).toEqual(inOrder);
   });
 });

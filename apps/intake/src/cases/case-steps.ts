@@ -10,11 +10,16 @@ import {
   StepTransition,
 } from '@jlis/contracts';
 
-/** What the step table has set so far, per step (the last row applied wins; `done` is never undone). */
+/**
+ * What the step table has set so far, per step: the row of the newest event (by the time it occurred, then its id,
+ * so any delivery order gives the same state); `done` is never undone.
+ */
 export interface RecordedStep {
   status: StepStatus;
   at: string;
   effectiveOn?: string;
+  /** The event that set it: breaks a tie between events of the same instant. */
+  eventId?: string;
 }
 export type RecordedSteps = Partial<Record<StepCode, RecordedStep>>;
 
@@ -27,20 +32,41 @@ export const FINISHED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'wit
 
 const ONLINE_TEST_STEPS: readonly StepCode[] = ['A-8', 'A-9'];
 
+/** Whether an event at `at` (with id `eventId`) is older than what set `step`. */
+function olderThan(step: RecordedStep, at: string, eventId: string | undefined): boolean {
+  const [mine, theirs] = [Date.parse(at), Date.parse(step.at)];
+  if (mine !== theirs) return mine < theirs;
+  return (eventId ?? '') < (step.eventId ?? '');
+}
+
 /** Applies the rows an event matched; `effectiveOnField` reads a date from the payload. */
 export function applyTransitions(
   recorded: RecordedSteps,
   transitions: readonly StepTransition[],
   at: string,
   payload: Record<string, unknown>,
+  eventId?: string,
 ): RecordedSteps {
   const next: RecordedSteps = { ...recorded };
   for (const row of transitions) {
-    // A step once done stays done: a late or repeated event (a second spec delivery, a further loan) must not
-    // reopen a finished step in the case view. Its own history stays in the timeline.
-    if (next[row.step]?.status === 'done' && row.status !== 'done') continue;
+    const current = next[row.step];
+    if (current) {
+      // A step once done stays done: a late or repeated event (a second spec delivery, a further loan) must not
+      // reopen a finished step in the case view. Its own history stays in the timeline.
+      if (current.status === 'done' && row.status !== 'done') continue;
+      // Otherwise the newest event decides, not the last to arrive (a loan's "waiting" delivered after its
+      // "allocated"; an amended agreement's date before the first one's). So in any delivery order a step shows
+      // its newest "done" if it has one, else its newest state.
+      const doneOverOpen = row.status === 'done' && current.status !== 'done';
+      if (!doneOverOpen && olderThan(current, at, eventId)) continue;
+    }
     const effectiveOn = row.effectiveOnField ? payload[row.effectiveOnField] : undefined;
-    next[row.step] = { status: row.status, at, ...(typeof effectiveOn === 'string' ? { effectiveOn } : {}) };
+    next[row.step] = {
+      status: row.status,
+      at,
+      ...(typeof effectiveOn === 'string' ? { effectiveOn } : {}),
+      ...(eventId ? { eventId } : {}),
+    };
   }
   return next;
 }

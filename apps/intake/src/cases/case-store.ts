@@ -50,6 +50,12 @@ interface ContactRow {
   recorded_at: Date;
 }
 
+/**
+ * The set number of a case's current contacts ($1 = the case): the set of the latest A-11-3 by documents' order
+ * (series, then round; A-1's set is 0, 0), not the last one to arrive.
+ */
+export const CURRENT_CONTACT_SET = `(SELECT set_no FROM contact WHERE application_id = $1 ORDER BY series DESC, round DESC, set_no DESC LIMIT 1)`;
+
 export function summaryOf(row: ApplicationRow): CaseSummaryView {
   return {
     id: row.id,
@@ -102,7 +108,7 @@ export class CaseStore {
   async contacts(m: EntityManager, id: string): Promise<ContactView[]> {
     const rows: ContactRow[] = await m.query(
       `SELECT role, name, department, phone, email, source, recorded_at FROM contact
-       WHERE application_id = $1 AND set_no = (SELECT max(set_no) FROM contact WHERE application_id = $1) ORDER BY id`,
+       WHERE application_id = $1 AND set_no = ${CURRENT_CONTACT_SET} ORDER BY id`,
       [id],
     );
     return rows.map((r) => ({
