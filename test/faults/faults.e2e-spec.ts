@@ -180,6 +180,19 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
           `SELECT count(*) AS n FROM documents.outbox WHERE type = 'documents.templates.dispatched'`,
         ),
       });
+      const jsm = await provisioner.jetstreamManager();
+      // Every durable consumer has taken everything so far: a message handed back during the outages above (it
+      // returns after the ack wait) must not land between the two snapshots.
+      const idle = async () => {
+        for (const durable of ['intake', 'documents', 'cards', 'access', 'notifications']) {
+          for (let i = 0; i < 600; i++) {
+            const info = await jsm.consumers.info('EVENTS', durable);
+            if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+            await sleep(100);
+          }
+        }
+      };
+      await idle();
       await drainedMails();
       const before = await state();
       // Every event the services wrote so far, published again under fresh message ids, as a relay would after
@@ -193,14 +206,7 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
         await js.publish(`evt.${row.type}`, JSON.stringify(row.envelope), { msgID: `again-${randomUUID()}` });
       expect(rows.length).toBeGreaterThan(100);
       // Wait until every durable consumer has taken them all, then compare.
-      const jsm = await provisioner.jetstreamManager();
-      for (const durable of ['intake', 'documents', 'cards', 'access', 'notifications']) {
-        for (let i = 0; i < 600; i++) {
-          const info = await jsm.consumers.info('EVENTS', durable);
-          if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-          await sleep(100);
-        }
-      }
+      await idle();
       await drainedMails();
       expect(await state()).toEqual(before);
     } finally {

@@ -52,6 +52,9 @@ export class ProcessSuite {
       PORT: String(port),
       MAIL_MAX_ATTEMPTS: '30',
       MAIL_SENDERS: '4',
+      // Cards' checks (low stock) act within a second of a change, so a quiet suite is really quiet: an announcement
+      // due since the last test must not land in the middle of the next one's comparison.
+      CARDS_CHECK_INTERVAL_MS: '500',
     };
     try {
       for (const s of [...SERVICES, 'gateway'] as Name[]) await suite.startProcess(s);
