@@ -115,6 +115,7 @@ async function main() {
   const port = await L.freePort();
   const env = {
     NODE_ENV: 'development',
+    AUTH_MODE: 'development',
     DATABASE_URL: infra.databaseUrl,
     NATS_URL: infra.natsUrl,
     SMTP_URL: sink.url,

@@ -61,6 +61,8 @@ async function privateSuite() {
     NATS_URL: infra.natsUrl,
     MAIL_OUT_DIR: mailDir,
     RATE_LIMIT_PER_MINUTE: '0',
+    // The walk signs in with development tokens (scripts/lib/walk.js).
+    AUTH_MODE: 'development',
     PORT: String(port),
     LOG_LEVEL: 'warn',
   };

@@ -35,7 +35,14 @@ async function main() {
     NATS_URL: infra.natsUrl,
     PORT,
     MAIL_OUT_DIR: process.env.MAIL_OUT_DIR || path.join(ROOT, '.data', 'mail-out'),
+    // A local run accepts development tokens (`npm run -s token`); never implied anywhere else.
+    AUTH_MODE: process.env.AUTH_MODE || 'development',
   };
+  if (env.AUTH_MODE === 'development') {
+    console.log(
+      'AUTH_MODE=development: this local run accepts development tokens (HS256, `npm run -s token`). Never set it in production.',
+    );
+  }
   // Each process gets its own identity below; none inherits one from this shell.
   for (const name of [
     'NATS_NKEY_SEED',

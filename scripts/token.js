@@ -1,8 +1,10 @@
 'use strict';
-// `npm run -s token -- --role applicant --org 131016` prints a development bearer token (HS256 with JWT_SECRET).
+// `npm run -s token -- --role applicant --org 131016` prints a development bearer token (HS256 with JWT_SECRET, or the
+// development secret). A gateway accepts it only when it runs with AUTH_MODE=development (`npm start` sets it). It
+// carries exp (--ttl, default 8h) and, when JWT_ISSUER / JWT_AUDIENCE are set, iss and aud (the gateway checks them).
 const { SignJWT } = require('jose');
 
-// Same value as DEV_JWT_SECRET in apps/gateway/src/gateway.config.ts; production refuses it.
+// Same value as DEV_JWT_SECRET in apps/gateway/src/gateway.config.ts; used only with AUTH_MODE=development.
 const DEV_SECRET = 'jlis-development-secret-do-not-use-in-production';
 
 function parse(argv) {
@@ -32,12 +34,14 @@ async function main() {
   if (args.org) claims.org = args.org;
   if (args.contractor) claims.contractor = args.contractor;
   const sub = args.sub || `${role}-${args.org || args.contractor || 'dev'}`;
-  const token = await new SignJWT(claims)
+  const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt()
-    .setExpirationTime(args.ttl || '8h')
-    .sign(new TextEncoder().encode(process.env.JWT_SECRET || DEV_SECRET));
+    .setExpirationTime(args.ttl || '8h');
+  if (process.env.JWT_ISSUER) jwt.setIssuer(process.env.JWT_ISSUER);
+  if (process.env.JWT_AUDIENCE) jwt.setAudience(process.env.JWT_AUDIENCE);
+  const token = await jwt.sign(new TextEncoder().encode(process.env.JWT_SECRET || DEV_SECRET));
   process.stdout.write(`${token}\n`);
 }
 

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { nkeys } from 'nats';
 import { distMain, ROOT } from './dist';
 
 /** Starts a compiled service with the given environment and returns how it ended. */
@@ -27,10 +29,53 @@ describe('configuration errors stop a service with a readable sentence', () => {
     expect(sut.stderr).toContain('RPC_TIMEOUT_MS must be a whole number of milliseconds (got "soon")');
   });
 
-  it('refuses the development JWT secret in production at the gateway', () => {
-    const sut = boot('gateway', { NODE_ENV: 'production' });
-    expect(sut.code).toBe(78);
-    expect(sut.stderr).toContain('In production set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (or JWT_SECRET)');
+  describe('the gateway and its tokens', () => {
+    // Everything else a gateway needs, so that only the token settings are wrong.
+    const callerKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const gateway = (env: Record<string, string>) =>
+      boot('gateway', { CALLER_ASSERTION_PRIVATE_KEY: callerKey, ...env });
+    const jwks = {
+      JWKS_URL: 'https://idp.example.jp/jwks.json',
+      JWT_ISSUER: 'https://idp.example.jp',
+      JWT_AUDIENCE: 'jlis-api',
+    };
+
+    it('refuses to start without AUTH_MODE=development or the JWKS settings, in one sentence', () => {
+      const seed = new TextDecoder().decode(nkeys.createUser().getSeed());
+      const envs: Record<string, string>[] = [
+        {},
+        { AUTH_MODE: 'production' },
+        { NODE_ENV: 'production', NATS_NKEY_SEED: seed },
+      ];
+      for (const env of envs) {
+        const sut = gateway(env);
+        expect(sut.code).toBe(78);
+        expect(sut.stderr).toContain(
+          'Set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (the identity provider that signs tokens), or AUTH_MODE=development',
+        );
+        expect(sut.stderr.match(/^ {2}- /gm)).toHaveLength(1);
+      }
+    });
+
+    it('refuses an HS256 JWT_SECRET unless AUTH_MODE=development, and AUTH_MODE=development in production', () => {
+      const secret = gateway({ ...jwks, JWT_SECRET: 'a-production-secret-of-at-least-32-chars' });
+      expect(secret.code).toBe(78);
+      expect(secret.stderr).toContain(
+        'JWT_SECRET signs development tokens and is refused unless AUTH_MODE=development',
+      );
+      const development = gateway({ NODE_ENV: 'production', AUTH_MODE: 'development', ...jwks });
+      expect(development.code).toBe(78);
+      expect(development.stderr).toContain('AUTH_MODE=development must not be used with NODE_ENV=production');
+    });
+
+    it('refuses half a JWKS configuration, and one fetched over plain http from another host', () => {
+      const half = gateway({ JWKS_URL: jwks.JWKS_URL });
+      expect(half.code).toBe(78);
+      expect(half.stderr).toContain('JWKS_URL, JWT_ISSUER and JWT_AUDIENCE must be set together');
+      const plain = gateway({ ...jwks, JWKS_URL: 'http://idp.example.jp/jwks.json' });
+      expect(plain.code).toBe(78);
+      expect(plain.stderr).toContain('JWKS_URL must be an https:// URL (http:// only on loopback)');
+    });
   });
 
   it("stops a service that lacks the gateway's public key: it could not tell a caller from a forgery", () => {
@@ -48,11 +93,5 @@ describe('configuration errors stop a service with a readable sentence', () => {
     const sut = boot('gateway', {});
     expect(sut.code).toBe(78);
     expect(sut.stderr).toContain('CALLER_ASSERTION_PRIVATE_KEY or CALLER_ASSERTION_PRIVATE_KEY_FILE must be set');
-  });
-
-  it('refuses half a JWKS configuration', () => {
-    const sut = boot('gateway', { JWKS_URL: 'https://idp.example.jp/jwks.json' });
-    expect(sut.code).toBe(78);
-    expect(sut.stderr).toContain('JWKS_URL, JWT_ISSUER and JWT_AUDIENCE must be set together');
   });
 });

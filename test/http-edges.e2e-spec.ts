@@ -303,6 +303,7 @@ describe('the gateway at its edges', () => {
         env: {
           PATH: process.env.PATH ?? '',
           NODE_ENV: 'test',
+          AUTH_MODE: 'development',
           ...nats.env('gateway'),
           PORT: String(port),
           LOG_LEVEL: 'info',

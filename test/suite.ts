@@ -57,6 +57,8 @@ export class TestSuite {
     const suite = new TestSuite(db, nats, smtp, options);
     suite.env = {
       NODE_ENV: 'test',
+      // The suite's tokens are development tokens (`token()` below), accepted only because this says so.
+      AUTH_MODE: 'development',
       DATABASE_URL: db.url,
       NATS_URL: nats.url,
       SMTP_URL: smtp.url,

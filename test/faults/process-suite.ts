@@ -41,6 +41,7 @@ export class ProcessSuite {
     suite.env = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
+      AUTH_MODE: 'development',
       DATABASE_URL: pg.url.replace(/\/postgres$/, '/postgres'),
       NATS_URL: nats.url,
       SMTP_URL: smtp.url,

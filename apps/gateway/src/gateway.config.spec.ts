@@ -2,8 +2,9 @@ import { ConfigError, loadConfig } from '@jlis/runtime';
 import { generateKeyPairSync } from 'node:crypto';
 import { GatewayConfig } from './gateway.config';
 
-/** What every gateway needs whatever else is tested: the key it signs callers with. */
+/** What every gateway needs whatever else is tested: the key it signs callers with, and a way to check tokens. */
 const required = {
+  AUTH_MODE: 'development',
   CALLER_ASSERTION_PRIVATE_KEY: generateKeyPairSync('ed25519')
     .privateKey.export({ format: 'pem', type: 'pkcs8' })
     .toString(),

@@ -1,11 +1,12 @@
 import { Expose, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { callerAssertionPrivateKeyProblems, ServiceConfig } from '@jlis/runtime';
+import { tokenSettingProblems } from './auth/token-settings';
 import { parseTrustProxy } from './http/trust-proxy';
 
 /**
- * Development-only signing secret. `scripts/token.js` holds the same value so that `npm run -s token`
- * works out of the box; production refuses to start on it.
+ * Development-only signing secret, used only with AUTH_MODE=development (and then only when JWT_SECRET is not set).
+ * `scripts/token.js` holds the same value so that `npm run -s token` works with `npm start`.
  */
 export const DEV_JWT_SECRET = 'jlis-development-secret-do-not-use-in-production';
 
@@ -20,6 +21,7 @@ export class GatewayConfig extends ServiceConfig {
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
   PORT = 3000;
 
+  /** HS256 secret of development tokens; only with AUTH_MODE=development (default there: DEV_JWT_SECRET). */
   @Expose()
   @IsOptional()
   @IsString()
@@ -33,9 +35,24 @@ export class GatewayConfig extends ServiceConfig {
   @Expose() @IsOptional() @IsString() CALLER_ASSERTION_PRIVATE_KEY?: string;
   @Expose() @IsOptional() @IsString() CALLER_ASSERTION_PRIVATE_KEY_FILE?: string;
 
-  @Expose() @IsOptional() @IsUrl({ require_tld: false }, { message: 'JWKS_URL must be a URL' }) JWKS_URL?: string;
+  /** The identity provider's keys (asymmetric algorithms only), and the `iss` and `aud` its tokens must carry. */
+  @Expose()
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'JWKS_URL must be a URL' },
+  )
+  JWKS_URL?: string;
   @Expose() @IsOptional() @IsString() JWT_ISSUER?: string;
   @Expose() @IsOptional() @IsString() JWT_AUDIENCE?: string;
+
+  /** How far a token's exp, nbf and iat may be off the gateway's clock. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'JWT_CLOCK_SKEW_SECONDS must be a whole number of seconds' })
+  @Min(0, { message: 'JWT_CLOCK_SKEW_SECONDS must be 0 or more' })
+  @Max(300, { message: 'JWT_CLOCK_SKEW_SECONDS must be at most 300' })
+  JWT_CLOCK_SKEW_SECONDS = 30;
 
   /** Requests per minute per caller (0 = no limit; benchmarks and simulations raise or lift it). */
   @Expose()
@@ -83,19 +100,7 @@ export class GatewayConfig extends ServiceConfig {
   HTTP_HEADERS_TIMEOUT_MS = 66_000;
 
   override crossCheck(): string[] {
-    const problems = [...super.crossCheck(), ...callerAssertionPrivateKeyProblems(this)];
-    const jwks = [this.JWKS_URL, this.JWT_ISSUER, this.JWT_AUDIENCE];
-    if (jwks.some(Boolean) && !jwks.every(Boolean)) {
-      problems.push('JWKS_URL, JWT_ISSUER and JWT_AUDIENCE must be set together (or none of them).');
-    }
-    if (this.NODE_ENV === 'production' && !this.JWKS_URL && !this.JWT_SECRET) {
-      problems.push(
-        'In production set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (or JWT_SECRET); the development secret is refused.',
-      );
-    }
-    if (this.NODE_ENV === 'production' && this.JWT_SECRET === DEV_JWT_SECRET) {
-      problems.push('JWT_SECRET must not be the development default in production.');
-    }
+    const problems = [...super.crossCheck(), ...callerAssertionPrivateKeyProblems(this), ...tokenSettingProblems(this)];
     problems.push(...parseTrustProxy(this.TRUST_PROXY).problems);
     if (this.HTTP_HEADERS_TIMEOUT_MS <= this.HTTP_KEEP_ALIVE_TIMEOUT_MS) {
       problems.push(
@@ -110,6 +115,7 @@ export class GatewayConfig extends ServiceConfig {
     return parseTrustProxy(this.TRUST_PROXY).proxies;
   }
 
+  /** The HS256 secret of development tokens (only read with AUTH_MODE=development). */
   jwtSecret(): string {
     return this.JWT_SECRET ?? DEV_JWT_SECRET;
   }

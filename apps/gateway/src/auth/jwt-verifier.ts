@@ -1,32 +1,88 @@
 import { Caller, Roles } from '@jlis/contracts';
-import { DomainError } from '@jlis/runtime';
-import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { DomainError, isUnavailable } from '@jlis/runtime';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+  JWTVerifyOptions,
+} from 'jose';
 import { GatewayConfig } from '../gateway.config';
 
-/** Verifies bearer tokens: HS256 with a shared secret in development, a JWKS with issuer and audience in production. */
+/**
+ * Algorithms a key from the JWKS may sign with: asymmetric only. A symmetric algorithm (HS256) through a JWKS would
+ * let anyone who can read the JWKS — it is public — mint tokens, and `none` signs nothing.
+ */
+export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+
+/**
+ * Verifies bearer tokens. Production: signed by a key of the identity provider's JWKS with an asymmetric algorithm.
+ * Development tokens (HS256 with JWT_SECRET or its development default) only when AUTH_MODE=development was set
+ * explicitly. Every token must carry `exp`; `iss` and `aud` are checked whenever configured; clock skew is bounded
+ * by JWT_CLOCK_SKEW_SECONDS.
+ */
 export class JwtVerifier {
   private readonly jwks?: JWTVerifyGetKey;
-  private readonly secret: Uint8Array;
+  private readonly secret?: Uint8Array;
+  private readonly options: JWTVerifyOptions;
 
-  constructor(private readonly config: GatewayConfig) {
-    this.secret = new TextEncoder().encode(config.jwtSecret());
+  constructor(config: GatewayConfig) {
+    this.options = {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      clockTolerance: config.JWT_CLOCK_SKEW_SECONDS,
+      requiredClaims: ['exp'],
+    };
     if (config.JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.JWKS_URL));
+    if (config.developmentAuth) this.secret = new TextEncoder().encode(config.jwtSecret());
   }
 
   async verify(token: string): Promise<Caller> {
     let claims: JWTPayload;
     try {
-      claims = this.jwks
-        ? (await jwtVerify(token, this.jwks, { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE }))
-            .payload
-        : (await jwtVerify(token, this.secret, { algorithms: ['HS256'] })).payload;
+      const { alg } = decodeProtectedHeader(token);
+      if (alg === 'HS256' && this.secret) {
+        claims = (await jwtVerify(token, this.secret, { ...this.options, algorithms: ['HS256'] })).payload;
+      } else if (this.jwks) {
+        claims = (await jwtVerify(token, this.jwks, { ...this.options, algorithms: JWKS_ALGORITHMS })).payload;
+      } else {
+        throw new Error(`no key for ${String(alg)}`);
+      }
     } catch (error) {
-      const reason =
-        error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' ? 'has expired' : 'is not valid';
-      throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}. Sign in again.`);
+      if (keysUnreachable(error)) {
+        throw new DomainError(
+          'SERVICE_UNAVAILABLE',
+          'The keys that sign tokens cannot be fetched right now, so the token cannot be checked; try again shortly.',
+        );
+      }
+      throw new DomainError('UNAUTHENTICATED', `The bearer token ${reasonOf(error)}. Sign in again.`);
     }
     return callerFromClaims(claims);
   }
+}
+
+/** The identity provider's JWKS did not answer (or not with keys): not the token's fault, so 503, not 401. */
+function keysUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return (
+    code === 'ERR_JWKS_TIMEOUT' ||
+    (code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(message ?? '')) ||
+    isUnavailable(error)
+  );
+}
+
+/** Why a token was refused, in words a portal can show (never a library's message). */
+function reasonOf(error: unknown): string {
+  const { code, claim } = (error ?? {}) as { code?: string; claim?: string };
+  if (code === 'ERR_JWT_EXPIRED') return 'has expired';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
+    if (claim === 'exp') return 'has no expiry (exp); tokens without one are refused';
+    if (claim === 'iss') return 'was issued by another issuer';
+    if (claim === 'aud') return 'was issued for another audience';
+    if (claim === 'nbf' || claim === 'iat') return 'is not valid yet';
+  }
+  return 'is not valid';
 }
 
 /** The claims of api.md → a Caller, refusing tokens that lack what their role needs. */
