@@ -17,7 +17,7 @@ const sc = StringCodec();
 const [role, a, b] = process.argv.slice(2);
 
 function natsOptions(natsUrl, name) {
-  const rt = require(path.join(__dirname, '..', 'dist', 'libs', 'runtime', 'src'));
+  const rt = require('@jlis/runtime');
   const settings = { NODE_ENV: 'test', NATS_URL: natsUrl, NATS_NKEY_SEED_FILE: process.env.NATS_NKEY_SEED_FILE };
   return rt.natsConnectionOptions(settings, 'bench', name);
 }

@@ -15,9 +15,10 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { privateNats } = require('./lib');
+const { serviceMain } = require('../scripts/lib/build');
 
 const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist', 'apps', 'cards', 'src', 'main.js');
+const MAIN = serviceMain('cards');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const operator = { sub: 'op-bench', role: 'operator' };
 
@@ -57,7 +58,7 @@ async function pool(items, concurrency, work) {
 async function runOnce(processes, { loans, concurrency }) {
   const { Client } = require('pg');
   const { connect } = require('nats');
-  const { RpcClient } = require(join(ROOT, 'dist', 'libs', 'runtime', 'src', 'rpc', 'rpc-client.js'));
+  const { RpcClient } = require(join(ROOT, 'libs', 'runtime', 'dist', 'rpc', 'rpc-client.js'));
   const name = `jlis_bench_cards_${Date.now().toString(36)}_${processes}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();

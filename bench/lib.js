@@ -7,6 +7,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { serviceMain } = require('../scripts/lib/build');
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,7 +37,7 @@ async function waitFor(probe, timeoutMs = 30000, what = 'condition') {
 }
 
 function runtime() {
-  return require(path.join(ROOT, 'dist', 'libs', 'runtime', 'src'));
+  return require('@jlis/runtime');
 }
 
 /**
@@ -142,7 +143,7 @@ async function privateInfra() {
  */
 function startProcess(service, env, nats) {
   env = { ...env, ...nats.env(service) };
-  const main = path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js');
+  const main = serviceMain(service);
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
   const child = spawn(process.execPath, [...(env.NODE_ARGS ? env.NODE_ARGS.split(' ') : []), main], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },

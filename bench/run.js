@@ -90,7 +90,7 @@ function profileSummary(file, top = 15) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where);
     const p = m
       ? m[1]
-      : where.startsWith('dist/')
+      : /^(apps|libs)\/[^/]+\/dist\//.test(where)
         ? 'our code (dist)'
         : where.startsWith('node:')
           ? 'node core'

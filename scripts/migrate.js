@@ -8,7 +8,7 @@ const { ROOT, devCredentials, provideInfrastructure, provisionNats } = require('
 
 async function main() {
   require('reflect-metadata');
-  const { openDataSource } = require(path.join(ROOT, 'dist/libs/runtime/src'));
+  const { openDataSource, migrate } = require('@jlis/runtime');
   const infra = await provideInfrastructure();
   const seed =
     process.env.NATS_NKEY_SEED ||
@@ -17,7 +17,7 @@ async function main() {
   await provisionNats(infra.natsUrl, seed);
   console.log('nats: EVENTS stream, durable consumers and files bucket provisioned');
   for (const service of ['intake', 'documents', 'cards', 'access', 'notifications']) {
-    const schema = require(path.join(ROOT, `dist/apps/${service}/src/${service}.schema.js`));
+    const schema = require(path.join(ROOT, 'apps', service, 'dist', `${service}.schema.js`));
     const upper = service.toUpperCase();
     const ds = await openDataSource(
       {
@@ -28,7 +28,6 @@ async function main() {
       },
       false,
     );
-    const { migrate } = require(path.join(ROOT, 'dist/libs/runtime/src'));
     const applied = await migrate(ds, service);
     console.log(`${service}: ${applied.length ? applied.join(', ') : 'up to date'}`);
     await ds.destroy();

@@ -1,18 +1,16 @@
 'use strict';
 // `npm start`: builds, finds or starts Postgres and NATS, starts the six services, prints where the API is.
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { ROOT, credentialEnv, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
+const { buildAll, serviceMain } = require('./lib/build');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
 const PORT = process.env.PORT || '3000';
 
 async function main() {
-  console.log('Building (tsc, incremental)…');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  console.log('Building (Nx: only what changed since the last build)…');
+  buildAll();
   const infra = await provideInfrastructure();
   const credentials = infra.credentials ?? devCredentials();
   const { nats } = credentials;
@@ -65,7 +63,7 @@ async function main() {
   for (const service of SERVICES) {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
     // Each process connects to NATS with its own identity; the gateway signs callers, the services check them.
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [serviceMain(service)], {
       env: { ...env, ...credentialEnv(credentials, service) },
       cwd: ROOT,
     });

@@ -1,31 +1,67 @@
 'use strict';
-// `npm test`: type-check and build (the multi-process tests start compiled services), lint, then every
-// jest project — unit, integration and end-to-end. Integration tests create their own databases and
-// nats-server processes, so the machine's servers only need to be reachable.
-const { spawnSync } = require('node:child_process');
-const { ROOT } = require('./lib/infra');
+// `npm test`: everything CI needs, on a clean clone as on a working copy. The format check (whole tree, quick), then
+// through Nx every project's build, type-check, lint and tests: unit, integration, the end-to-end suites and the
+// workspace's own proof of affected runs and caching (scripts/workspace.integration-spec.ts). Unchanged tasks are
+// answered from Nx's local cache (.nx/cache; never Nx Cloud); CI's clean clone has none and runs them all.
+// `npm test -- --skip-nx-cache` runs every task again. Integration tests create their own databases and nats-server
+// processes, so the machine's servers only need to be reachable.
+const { spawn, spawnSync } = require('node:child_process');
+const { ROOT } = require('./lib/build');
 
-const steps = [
-  ['type-check', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
-  ['build', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']],
-  // The module-boundary lint rule reads Nx's project graph; computing it first makes the rule run, not skip.
-  ['project graph', ['node_modules/nx/dist/bin/nx.js', 'show', 'projects']],
-  ['lint', ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']],
-  ['format', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']],
-  ['tests', ['node_modules/jest/bin/jest.js', '--ci', ...process.argv.slice(2)]],
-];
-const skip = new Set((process.env.SKIP_STEPS || '').split(',').filter(Boolean));
-for (const [name, args] of steps) {
-  if (skip.has(name)) continue;
-  const started = Date.now();
+// SKIP_STEPS=lint,format skips steps (`tests` is accepted for `test`, `type-check` for `typecheck`).
+const skip = new Set(
+  (process.env.SKIP_STEPS || '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => ({ 'type-check': 'typecheck', tests: 'test' })[s] || s),
+);
+const extra = process.argv.slice(2);
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const nx = (args) => ['node_modules/nx/dist/bin/nx.js', ...args, '--outputStyle=static', ...extra];
+const checks = ['typecheck', 'lint', 'test'].filter((t) => !skip.has(t));
+
+const started = Date.now();
+const seconds = (from) => `${((Date.now() - from) / 1000).toFixed(0)} s`;
+
+function step(name, args) {
+  if (skip.has(name)) return;
+  const from = Date.now();
   console.log(`\n=== ${name} ===`);
-  const r = spawnSync(process.execPath, args, {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
-  console.log(
-    `=== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s ===`,
-  );
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env });
+  console.log(`=== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${seconds(from)} ===`);
   if (r.status !== 0) process.exit(r.status || 1);
 }
+
+function run(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main() {
+  step('format', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
+  // Every project's build first: the end-to-end suites start compiled services, so they need all of them.
+  step('build', nx(['run-many', '-t', 'build', '--parallel=3']));
+  if (checks.length === 0) return;
+
+  // The end-to-end suites are the longest task by far and Nx starts a task no other task waits for last, so they get
+  // a lane of their own from the start while the other projects' checks share the second core.
+  const from = Date.now();
+  console.log(`\n=== ${checks.join(', ')} (end-to-end suites alongside the other projects) ===`);
+  const codes = await Promise.all([
+    run(nx(['run-many', '-t', ...checks, '-p', 'e2e', '--parallel=2'])),
+    run(nx(['run-many', '-t', ...checks, '--exclude=e2e', '--parallel=2'])),
+  ]);
+  const ok = codes.every((c) => c === 0);
+  console.log(`=== ${checks.join(', ')}: ${ok ? 'ok' : 'FAILED'} in ${seconds(from)} ===`);
+  if (!ok) process.exit(1);
+}
+
+main().then(
+  () => console.log(`\nnpm test: everything passed in ${seconds(started)}.`),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

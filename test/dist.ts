@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { ROOT, serviceMain } from '../scripts/lib/build';
 
-export const ROOT = join(__dirname, '..');
+export { ROOT };
 
-/** Path of a compiled service entry point; fails clearly when `npm run build` has not run (npm test builds first). */
+/**
+ * Path of a compiled service entry point (`apps/<service>/dist/main.js`); fails clearly when the service has not been
+ * built (`npm test` and `npx nx test e2e` build every app first).
+ */
 export function distMain(service: string): string {
-  const main = join(ROOT, 'dist', 'apps', service, 'src', 'main.js');
+  const main = serviceMain(service);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
   return main;
 }

@@ -1,6 +1,6 @@
 'use strict';
 // Finding (or, on a bare machine, starting) the Postgres and NATS the suite needs, with development credentials and
-// provisioning. Used by `npm start` and `npm run migrate`; needs the build (it uses dist/libs/runtime).
+// provisioning. Used by `npm start` and `npm run migrate`; needs the build (it loads the compiled @jlis/runtime).
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -98,7 +98,7 @@ async function startPrivatePostgres(port) {
 }
 
 function runtime() {
-  return require(path.join(ROOT, 'dist', 'libs', 'runtime', 'src'));
+  return require('@jlis/runtime');
 }
 
 /**
