@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -141,3 +142,21 @@ function copyCheckout(from: string, to: string): void {
     copyFileSync(join(from, file), join(to, file));
   }
 }
+
+describe('CODEOWNERS', () => {
+  it('names an owning team for every app and library', () => {
+    const owners = readFileSync(join(ROOT, 'CODEOWNERS'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(/\s+/));
+    const projects = ['apps', 'libs'].flatMap((dir) =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(ROOT, dir, d.name, 'project.json')))
+        .map((d) => `/${dir}/${d.name}/`),
+    );
+    const unowned = projects.filter((p) => !owners.some(([path, ...teams]) => path === p && teams.length > 0));
+    expect(unowned).toEqual([]);
+    for (const [, ...teams] of owners) for (const team of teams) expect(team).toMatch(/^@[\w-]+\/[\w-]+$/);
+  });
+});

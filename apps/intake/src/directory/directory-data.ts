@@ -14,7 +14,7 @@ const RELATIVE = join('apps', 'intake', 'data', 'local-governments.csv');
 
 /**
  * The shipped directory file. Found by walking up from this file to the folder holding apps/intake/data,
- * so it works from apps/intake/src (tests, ts-node) and from dist/apps/intake/src (the build) alike.
+ * so it works from apps/intake/src (tests, ts-node) and from apps/intake/dist (the build) alike.
  */
 export function directoryCsvPath(from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
