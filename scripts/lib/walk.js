@@ -253,11 +253,15 @@ async function walk(api, shared, org, index, timings, options = {}) {
     ),
   );
   await step('A-3', async () => {
-    await api.eventually(() =>
-      api.call('PUT', `/api/v1/applications/${id}/contractor`, {
-        token: applicant,
-        body: { contractorId: contractor.id },
-      }),
+    // intake learns contractors from access's events: one registered a moment ago (or while intake restarted) can
+    // still be unknown to it, which it answers with CONTRACTOR_UNKNOWN; the walk has just registered it, so it waits.
+    await api.eventually(
+      () =>
+        api.call('PUT', `/api/v1/applications/${id}/contractor`, {
+          token: applicant,
+          body: { contractorId: contractor.id },
+        }),
+      { retryOn: ['CONTRACTOR_UNKNOWN'] },
     );
     for (const [form, fields] of [
       ['A-03-1', { items }],
