@@ -2,11 +2,10 @@
 // `node bench/caller-assertion.js` (after `npm run build`): what the gateway's caller assertion costs per request —
 // signing in the gateway, verifying (signature, subject, payload digest, expiry, replay cache) in a service — for a
 // typical small query and a large command payload. Plain loops on one core, no I/O; figures in docs/benchmarks.md.
-const path = require('node:path');
 const { generateKeyPairSync, randomUUID } = require('node:crypto');
 const { CompactSign, compactVerify } = require('jose');
 
-const rt = require(path.join(__dirname, '..', 'dist', 'libs', 'runtime', 'src'));
+const rt = require('@jlis/runtime');
 const N = Number(process.env.N || 20000);
 
 const { privateKey } = generateKeyPairSync('ed25519');

@@ -47,7 +47,7 @@ function runtime() {
  */
 async function privateNats() {
   const rt = runtime();
-  const { SERVICES } = require(path.join(ROOT, 'dist', 'libs', 'contracts', 'src'));
+  const { SERVICES } = require('@jlis/contracts');
   const { connect } = require('nats');
   const port = await freePort();
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-bench-nats-'));
