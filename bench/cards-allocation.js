@@ -58,13 +58,16 @@ async function pool(items, concurrency, work) {
 async function runOnce(processes, { loans, concurrency }) {
   const { Client } = require('pg');
   const { connect } = require('nats');
-  const { RpcClient } = require(join(ROOT, 'libs', 'runtime', 'dist', 'rpc', 'rpc-client.js'));
+  const rt = require('@jlis/runtime');
+  const { RpcClient } = rt;
   const name = `jlis_bench_cards_${Date.now().toString(36)}_${processes}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  // cards connects as its own role, which owns its schema (as `npm run migrate` makes it).
+  await rt.provisionServiceRoles(url.toString(), rt.defaultServiceDatabases(url.toString()));
   const nats = await privateNats();
   const procs = [];
   let pg;
@@ -77,7 +80,7 @@ async function runOnce(processes, { loans, concurrency }) {
         env: {
           PATH: process.env.PATH || '',
           NODE_ENV: 'test',
-          DATABASE_URL: url.toString(),
+          DATABASE_URL: rt.serviceDatabaseUrl(url.toString(), 'cards'),
           ...nats.env('cards'),
           INSTANCE_ID: `bench-${i}`,
           LOG_LEVEL: 'info',

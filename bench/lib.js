@@ -120,10 +120,14 @@ async function privateInfra() {
   await admin.end();
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${name}`;
+  // One role per service owning its schema, as `npm run migrate` makes them (local trust: no passwords).
+  const rt = runtime();
+  await rt.provisionServiceRoles(dbUrl.toString(), rt.defaultServiceDatabases(dbUrl.toString()));
   const nats = await privateNats();
   return {
     databaseName: name,
     databaseUrl: dbUrl.toString(),
+    serviceDatabaseUrl: (service) => rt.serviceDatabaseUrl(dbUrl.toString(), service),
     natsUrl: nats.url,
     nats,
     async destroy() {
@@ -137,12 +141,18 @@ async function privateInfra() {
 }
 
 /**
- * Starts a compiled service (`npm run build` first) with its own NATS identity and resolves when it answers: the
- * gateway when it logs that it listens, a domain service when it answers `health.<service>` on NATS (asked as the
- * gateway, whatever LOG_LEVEL, so a benchmark can run the services at `warn` and not pay for request logs).
+ * Starts a compiled service (`npm run build` first) with its own NATS identity and Postgres role (of `infra`,
+ * privateInfra's) and resolves when it answers: the gateway when it logs that it listens, a domain service when it
+ * answers `health.<service>` on NATS (asked as the gateway, whatever LOG_LEVEL, so a benchmark can run the services at
+ * `warn` and not pay for request logs).
  */
-function startProcess(service, env, nats) {
-  env = { ...env, ...nats.env(service) };
+function startProcess(service, env, infra) {
+  const { nats } = infra;
+  env = {
+    ...env,
+    ...nats.env(service),
+    ...(service === 'gateway' ? {} : { DATABASE_URL: infra.serviceDatabaseUrl(service) }),
+  };
   const main = serviceMain(service);
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
   const child = spawn(process.execPath, [...(env.NODE_ARGS ? env.NODE_ARGS.split(' ') : []), main], {

@@ -149,8 +149,8 @@ async function main() {
   let ncBench;
   try {
     log('starting the services (compiled, separate processes, LOG_LEVEL=warn)');
-    for (const s of SERVICES) procs[s] = await L.startProcess(s, { ...env, ...profEnv(s) }, infra.nats);
-    procs.gateway = await L.startProcess('gateway', { ...env, ...profEnv('gateway') }, infra.nats);
+    for (const s of SERVICES) procs[s] = await L.startProcess(s, { ...env, ...profEnv(s) }, infra);
+    procs.gateway = await L.startProcess('gateway', { ...env, ...profEnv('gateway') }, infra);
     const base = `http://127.0.0.1:${port}`;
     await L.waitFor(async () => (await L.request(`${base}/health/ready`)).status === 200, 30000, 'suite ready');
     const bport = await L.freePort();

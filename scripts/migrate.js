@@ -1,10 +1,13 @@
 'use strict';
 // `npm run migrate`: provisions NATS (the EVENTS stream, the services' durable consumers, the files bucket) as the
-// provisioning identity, and runs every service's pending migrations, without starting the services (needs a build).
+// provisioning identity and Postgres (each service's role owning its schema) through the admin connection, then runs
+// every service's pending migrations as that service's role, without starting the services (needs a build).
 // The provisioning identity's seed: NATS_NKEY_SEED or NATS_NKEY_SEED_FILE, else the development one in .data/.
+// The admin connection: DATABASE_URL. A service's connection: <SERVICE>_DATABASE_URL (its role and password), else
+// the development role jlis_<service> without a password.
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
+const { ROOT, devCredentials, provideInfrastructure, provisionDatabase, provisionNats } = require('./lib/infra');
 
 async function main() {
   require('reflect-metadata');
@@ -16,13 +19,16 @@ async function main() {
     (infra.credentials ?? devCredentials()).nats.seeds.provision;
   await provisionNats(infra.natsUrl, seed);
   console.log('nats: EVENTS stream, durable consumers and files bucket provisioned');
-  for (const service of ['intake', 'documents', 'cards', 'access', 'notifications']) {
+  const databases = await provisionDatabase(infra.databaseUrl);
+  console.log('postgres: one role per service, owning its schema');
+  for (const { schema: service, url } of databases) {
     const schema = require(path.join(ROOT, 'apps', service, 'dist', `${service}.schema.js`));
     const upper = service.toUpperCase();
     const ds = await openDataSource(
       {
         schema: service,
-        url: infra.databaseUrl,
+        // As the service's own role: what the migrations make belongs to it.
+        url,
         entities: schema[`${upper}_ENTITIES`],
         migrations: schema[`${upper}_MIGRATIONS`],
       },

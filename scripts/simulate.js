@@ -76,7 +76,7 @@ async function privateSuite() {
   const base = `http://127.0.0.1:${port}`;
   try {
     for (const s of ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'])
-      procs.push(await L.startProcess(s, env, infra.nats));
+      procs.push(await L.startProcess(s, env, infra));
     await L.waitFor(() => answers(base), 60000, 'suite ready');
   } catch (error) {
     // A suite that did not start leaves nothing behind: its processes, database and nats-server go.

@@ -2,7 +2,14 @@
 // `npm start`: builds, finds or starts Postgres and NATS, starts the six services, prints where the API is.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, credentialEnv, devCredentials, provideInfrastructure, provisionNats } = require('./lib/infra');
+const {
+  ROOT,
+  credentialEnv,
+  devCredentials,
+  provideInfrastructure,
+  provisionDatabase,
+  provisionNats,
+} = require('./lib/infra');
 const { buildAll, serviceMain } = require('./lib/build');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
@@ -27,9 +34,18 @@ async function main() {
         `A server of your own must run with deploy/nats/nats-server.conf and the public keys in ${path.relative(ROOT, nats.dir)}/server.env.`,
     );
   }
+  let databases;
+  try {
+    databases = await provisionDatabase(infra.databaseUrl);
+  } catch (error) {
+    infra.stop();
+    throw new Error(`Cannot give each service its own Postgres role at ${infra.databaseUrl}: ${error.message}`);
+  }
+  console.log(
+    `Postgres roles: ${databases.map((d) => new URL(d.url).username).join(', ')} (each owns its schema only)`,
+  );
   const env = {
     ...process.env,
-    DATABASE_URL: infra.databaseUrl,
     NATS_URL: infra.natsUrl,
     PORT,
     MAIL_OUT_DIR: process.env.MAIL_OUT_DIR || path.join(ROOT, '.data', 'mail-out'),
@@ -64,7 +80,12 @@ async function main() {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
     // Each process connects to NATS with its own identity; the gateway signs callers, the services check them.
     const child = spawn(process.execPath, [serviceMain(service)], {
-      env: { ...env, ...credentialEnv(credentials, service) },
+      env: {
+        ...env,
+        ...credentialEnv(credentials, service),
+        // A service connects as its own role; the admin connection stays here.
+        ...(service === 'gateway' ? {} : { DATABASE_URL: databases.find((d) => d.schema === service).url }),
+      },
       cwd: ROOT,
     });
     const prefix = `[${service}]`.padEnd(16);

@@ -58,7 +58,7 @@ describe('cards scaled out to two processes', () => {
         env: {
           PATH: process.env.PATH ?? '',
           NODE_ENV: 'test',
-          DATABASE_URL: db.url,
+          DATABASE_URL: db.serviceUrl('cards'),
           ...nats.env('cards'),
           INSTANCE_ID: instance,
           LOG_LEVEL: 'info',

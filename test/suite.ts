@@ -86,7 +86,8 @@ export class TestSuite {
 
   async startService(service: ServiceName): Promise<INestMicroservice> {
     // Each service connects with its own NATS identity, as it does in production.
-    const env = { ...this.env, ...this.nats.env(service) };
+    // … and to Postgres as its own role, which owns its schema and may touch no other.
+    const env = { ...this.env, ...this.nats.env(service), DATABASE_URL: this.db.serviceUrl(service) };
     const { config, module } = APPS[service](env, { clock: this.options.clock });
     const app = await startService(service, module, config);
     this.apps.set(service, app);

@@ -119,6 +119,28 @@ function devCredentials(dir = path.join(DATA, 'credentials')) {
 }
 
 /**
+ * Each service's own database connection: `<SERVICE>_DATABASE_URL` when set (production: its role and password),
+ * else its development role `jlis_<service>` on the admin's database, without a password (local trust).
+ */
+function serviceDatabases(adminUrl) {
+  const rt = runtime();
+  return ['intake', 'documents', 'cards', 'access', 'notifications'].map((service) => ({
+    schema: service,
+    url: process.env[`${service.toUpperCase()}_DATABASE_URL`] || rt.serviceDatabaseUrl(adminUrl, service),
+  }));
+}
+
+/**
+ * Creates or updates each service's role (with the password of its URL, if any) and hands it its schema, through the
+ * admin connection `adminUrl`. Returns the services' connections.
+ */
+async function provisionDatabase(adminUrl) {
+  const databases = serviceDatabases(adminUrl);
+  await runtime().provisionServiceRoles(adminUrl, databases);
+  return databases;
+}
+
+/**
  * What one process of the suite needs of the development credentials: its NATS seed and, for the gateway, the key it
  * signs callers with; for a service, the public key it verifies them with.
  */
@@ -251,6 +273,7 @@ module.exports = {
   devCredentials,
   credentialEnv,
   provideInfrastructure,
+  provisionDatabase,
   provisionNats,
   ensureDatabase,
 };

@@ -71,7 +71,12 @@ export class ProcessSuite {
     const child = spawn(process.execPath, [distMain(name)], {
       cwd: ROOT,
       // Each process connects to NATS with its own identity (seed), as in production.
-      env: { ...this.env, ...this.nats.env(name) },
+      // … and to Postgres as its own role (the gateway uses no database).
+      env: {
+        ...this.env,
+        ...this.nats.env(name),
+        ...(name === 'gateway' ? {} : { DATABASE_URL: this.pg.serviceUrl(name) }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = this.logs.get(name) ?? [];

@@ -72,7 +72,12 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    const env = { DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '3' };
+    const env = {
+      DATABASE_URL: db.serviceUrl('documents'),
+      NATS_URL: nats.url,
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_SIZE: '3',
+    };
     const { config, module } = documentsApp({ ...env, ...nats.env('documents') });
     app = await startService('documents', module, config);
     ds = app.get<DataSource>(getDataSourceToken());

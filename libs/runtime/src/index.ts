@@ -23,6 +23,7 @@ export * from './messaging/retry-policy';
 export * from './nats/nats-connection';
 export * from './nats/nats-identity';
 export * from './provisioning/caller-assertion-key';
+export * from './provisioning/database.provision';
 export * from './provisioning/messaging.provision';
 export * from './provisioning/nats-credentials';
 export * from './provisioning/nats-server-launch';

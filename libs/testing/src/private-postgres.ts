@@ -2,10 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ServiceName } from '@jlis/contracts';
+import { defaultServiceDatabases, provisionServiceRoles, serviceDatabaseUrl } from '@jlis/runtime';
 import { freePort, waitForPort } from './nats-server';
 
 export interface PrivatePostgres {
+  /** The superuser's connection to the cluster's `postgres` database. */
   url: string;
+  /** A service's own connection: its role (provisioned at start) on that database. */
+  serviceUrl(service: ServiceName): string;
   port: number;
   stop(mode?: 'fast' | 'immediate'): void;
   start(): Promise<void>;
@@ -39,8 +44,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const data = join(dir, 'data');
   const port = await freePort();
   pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const handle: PrivatePostgres = {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url,
+    serviceUrl: (service) => serviceDatabaseUrl(url, service),
     port,
     async start() {
       pg('pg_ctl', [
@@ -72,5 +79,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     },
   };
   await handle.start();
+  try {
+    await provisionServiceRoles(handle.url, defaultServiceDatabases(handle.url));
+  } catch (error) {
+    handle.destroy();
+    throw error;
+  }
   return handle;
 }

@@ -24,7 +24,12 @@ describe(GrantsService.name, () => {
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    const env = { DATABASE_URL: db.url, ...nats.env('access'), LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '4' };
+    const env = {
+      DATABASE_URL: db.serviceUrl('access'),
+      ...nats.env('access'),
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_SIZE: '4',
+    };
     config = loadConfig(ServiceConfig, env);
     for (let i = 0; i < 2; i++) instances.push(await startService('access', accessApp(env, { clock }).module, config));
   });

@@ -57,7 +57,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.serviceUrl('cards'),
       NATS_URL: nats.url,
       LOG_LEVEL: 'silent',
       DATABASE_POOL_SIZE: '4',

@@ -59,7 +59,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     [db, nats, smtp] = await Promise.all([createTestDatabase(), startNats(), startSmtp()]);
     env = {
       NODE_ENV: 'test',
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.serviceUrl('notifications'),
       ...nats.env('notifications'),
       LOG_LEVEL: 'silent',
       DATABASE_POOL_SIZE: '4',
@@ -400,7 +400,7 @@ describe('MailSender without SMTP_URL', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'jlis-mail-out-'));
     const env = {
       NODE_ENV: 'test',
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.serviceUrl('notifications'),
       NATS_URL: nats.url,
       LOG_LEVEL: 'silent',
       MAIL_OUT_DIR: outDir,
@@ -423,10 +423,14 @@ describe('MailSender without SMTP_URL', () => {
       expect(parsed.subject).toBe('申請手続開始依頼(「千代田区電子申請署名検証システム」)');
       expect(parsed.messageId).toBe(messageIdFor(event.id, 'application-requested'));
       expect(parsed.text).toContain('担当者名: 山田 太郎');
-      const [row] = await sut
-        .get<DataSource>(getDataSourceToken())
-        .query(`SELECT status FROM mail_message WHERE event_id = $1`, [event.id]);
-      expect(row.status).toBe('sent');
+      // The file is written inside the sender's transaction; its "sent" mark is visible once that commits.
+      const status = async () =>
+        (
+          await sut
+            .get<DataSource>(getDataSourceToken())
+            .query<{ status: string }[]>(`SELECT status FROM mail_message WHERE event_id = $1`, [event.id])
+        )[0]?.status;
+      expect(await eventually(async () => (await status()) === 'sent' && 'sent')).toBe('sent');
     } finally {
       await producer.close();
       await sut.close();

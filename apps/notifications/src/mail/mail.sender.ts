@@ -76,7 +76,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   /** Wakes the loop as soon as a handler commits a mail (NOTIFY in its transaction); polling covers a lost listener. */
   private async listen(): Promise<void> {
     if (!this.running) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    const client = new Client({ connectionString: this.config.databaseUrl('notifications') });
     client.on('error', () => {
       this.listener = undefined;
       setTimeout(() => void this.listen(), 1000);

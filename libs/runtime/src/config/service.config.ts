@@ -1,5 +1,6 @@
 import { Expose, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { ServiceName } from '@jlis/contracts';
 import type { ConnectionOptions } from 'nats';
 import type { RetryPolicy } from '../messaging/retry-policy';
 import { natsConnectionOptions, natsSettingProblems } from '../nats/nats-connection';
@@ -7,6 +8,7 @@ import { callerAssertionPublicKeyProblems } from '../security/caller-assertion.c
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const AUTH_MODES = ['development', 'production'] as const;
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 
 /** Variables every service reads. Documented in README.md § Configuration. */
 export class ServiceConfig {
@@ -24,8 +26,33 @@ export class ServiceConfig {
   AUTH_MODE?: (typeof AUTH_MODES)[number];
 
   @Expose()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/jlis';
+
+  /**
+   * A service's own connection (its own role), overriding DATABASE_URL for that service only: each service connects
+   * as a role that owns its schema and has no rights on any other (docs/security.md).
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' })
+  INTAKE_DATABASE_URL?: string;
+  @Expose()
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DOCUMENTS_DATABASE_URL must be a postgres:// URL' })
+  DOCUMENTS_DATABASE_URL?: string;
+  @Expose()
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'CARDS_DATABASE_URL must be a postgres:// URL' })
+  CARDS_DATABASE_URL?: string;
+  @Expose()
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'ACCESS_DATABASE_URL must be a postgres:// URL' })
+  ACCESS_DATABASE_URL?: string;
+  @Expose()
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'NOTIFICATIONS_DATABASE_URL must be a postgres:// URL' })
+  NOTIFICATIONS_DATABASE_URL?: string;
 
   @Expose()
   @Matches(/^(nats|tls):\/\/\S+(,(nats|tls):\/\/\S+)*$/, {
@@ -149,6 +176,12 @@ export class ServiceConfig {
 
   get developmentAuth(): boolean {
     return this.AUTH_MODE === 'development';
+  }
+
+  /** The connection of `service`: `<SERVICE>_DATABASE_URL` when set, else DATABASE_URL. */
+  databaseUrl(service: ServiceName): string {
+    const own = this[`${service.toUpperCase() as Uppercase<ServiceName>}_DATABASE_URL`];
+    return own ?? this.DATABASE_URL;
   }
 
   /** How this process connects to NATS as `identity` (a service's name, `gateway`, `provision`). */

@@ -34,15 +34,29 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
 }
 
 /**
- * Creates the schema and runs pending migrations under an advisory lock, so several instances of a
- * service starting together migrate once.
+ * Runs pending migrations under an advisory lock, so several instances of a service starting together migrate once.
+ * They run as the service's own role, so everything they make belongs to it.
  */
 export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`migrate:${schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // The schema is made, and handed to the service's role, by provisioning (npm run migrate): a service's role may
+    // not create schemas. Only a connection that may (a superuser, in an old set-up) makes a missing one here.
+    const [{ found }]: { found: boolean }[] = await runner.query(
+      `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found`,
+      [schema],
+    );
+    if (!found) {
+      await runner.query(`CREATE SCHEMA "${schema}"`).catch((error: unknown) => {
+        throw new Error(
+          `The schema "${schema}" does not exist and this service's role may not create it (${
+            error instanceof Error ? error.message : String(error)
+          }). Provision the database first: npm run migrate creates each service's role and schema.`,
+        );
+      });
+    }
     const done = await dataSource.runMigrations({ transaction: 'all' });
     return done.map((m) => m.name);
   } finally {

@@ -83,13 +83,21 @@ export class ServiceRuntimeModule {
           useFactory: () =>
             serviceDataSourceOptions({
               schema: service,
-              url: config.DATABASE_URL,
+              url: config.databaseUrl(service),
               entities: opts.entities,
               migrations: opts.migrations,
               poolSize: config.DATABASE_POOL_SIZE,
             }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
+            const [{ superuser }]: { superuser: boolean }[] = await dataSource.query(
+              `SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
+            );
+            if (superuser) {
+              logger.warn(
+                `connected to Postgres as a superuser: this service could read every other service's schema. Give it its own role (${service.toUpperCase()}_DATABASE_URL; npm run migrate creates it).`,
+              );
+            }
             const applied = await migrate(dataSource, service);
             if (applied.length) logger.info({ applied }, 'migrations applied');
             return dataSource;
@@ -112,7 +120,7 @@ export class ServiceRuntimeModule {
           useFactory: (ds: DataSource, nc: NatsConnection) =>
             new OutboxRelay(ds, nc.jetstream(), logger, {
               schema: service,
-              databaseUrl: config.DATABASE_URL,
+              databaseUrl: config.databaseUrl(service),
               maxAttempts: config.OUTBOX_PUBLISH_LIMIT,
               retry: config.retryPolicy(),
               ...opts.relay,

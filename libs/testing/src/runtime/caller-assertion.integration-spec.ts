@@ -33,7 +33,11 @@ describe('caller assertions (a service refuses any caller the gateway did not si
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    const config = loadConfig(ServiceConfig, { DATABASE_URL: db.url, ...nats.env('intake'), LOG_LEVEL: 'silent' });
+    const config = loadConfig(ServiceConfig, {
+      DATABASE_URL: db.serviceUrl('intake'),
+      ...nats.env('intake'),
+      LOG_LEVEL: 'silent',
+    });
     app = await startService('intake', producerModule(config), config);
     gateway = await nats.connect('gateway', 'assertion-probe');
     signer = nats.callerSigner();

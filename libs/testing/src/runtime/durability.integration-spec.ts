@@ -25,7 +25,7 @@ describe('dead letters (consumer and outbox)', () => {
     // Each service with its own NATS identity; the test asks them as the gateway does.
     const configOf = (service: 'intake' | 'notifications') =>
       loadConfig(ServiceConfig, {
-        DATABASE_URL: db.url,
+        DATABASE_URL: db.serviceUrl(service),
         ...nats.env(service),
         LOG_LEVEL: 'silent',
         EVENT_RETRY_LIMIT: '3',

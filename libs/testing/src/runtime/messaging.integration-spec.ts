@@ -32,7 +32,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
-    env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' };
+    env = { LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' };
     rpc = nats.rpcClient(2000);
     await rpc.connect();
   });
@@ -48,7 +48,8 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   });
 
   /** Each service runs with its own NATS identity. */
-  const configOf = (service: 'intake' | 'notifications') => loadConfig(ServiceConfig, { ...env, ...nats.env(service) });
+  const configOf = (service: 'intake' | 'notifications') =>
+    loadConfig(ServiceConfig, { ...env, ...nats.env(service), DATABASE_URL: db.serviceUrl(service) });
   const start = async (module: unknown, name: 'intake' | 'notifications' = 'intake') => {
     const app = await startService(name, module, configOf(name));
     apps.push(app);

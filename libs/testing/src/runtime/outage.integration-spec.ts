@@ -39,7 +39,7 @@ describe('event consumer during a database outage', () => {
       startNats({ provision: { ackWaitMs: { notifications: 2000 } } }),
     ]);
     const config = loadConfig(ServiceConfig, {
-      DATABASE_URL: pg.url,
+      DATABASE_URL: pg.serviceUrl('notifications'),
       ...nats.env('notifications'),
       LOG_LEVEL: 'silent',
       // The whole schedule: 3 failed deliveries, 50 + 100 ms apart (then parked). The outage lasts far longer.
