@@ -2,6 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventEnvelope, EVENTS_STREAM, IntakeEvents, SERVICES, ServiceName } from '@jlis/contracts';
 import { EventConsumer } from '@jlis/runtime';
 import { eventually } from '@jlis/testing';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Projections } from '../apps/access/src/projections/projections.repository';
 import { Api, PDF, prepare, todayInJapan, token, walk } from '../scripts/lib/walk';
@@ -27,12 +28,16 @@ async function recordedEvents(suite: TestSuite): Promise<EventEnvelope[]> {
 /** Until no outbox holds an unpublished row and no consumer has anything pending, twice in a row. */
 async function settled(suite: TestSuite): Promise<void> {
   const nc = await suite.nats.connect('provision');
-  const ds = suite.app('intake').get<DataSource>(getDataSourceToken());
+  // Every service's outbox: only the admin's connection may read them all (each service's role sees its own schema).
+  const pg = new Client({ connectionString: suite.db.url });
+  await pg.connect();
   try {
     const jsm = await nc.jetstreamManager();
     const quiet = async () => {
       for (const service of suite.apps.keys()) {
-        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM ${service}.outbox WHERE published_at IS NULL`);
+        const [{ n }] = (
+          await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${service}.outbox WHERE published_at IS NULL`)
+        ).rows;
         const info = await jsm.consumers.info(EVENTS_STREAM, service);
         if (n > 0 || info.num_pending > 0 || info.num_ack_pending > 0) return false;
       }
@@ -44,6 +49,7 @@ async function settled(suite: TestSuite): Promise<void> {
     );
   } finally {
     await nc.close();
+    await pg.end();
   }
 }
 
