@@ -10,6 +10,8 @@ import {
   ConnectionPayload,
   ConnectionRegister,
   ConnectionView,
+  connectionCitation,
+  connectionCitationSentence,
   ConnectionWithdraw,
   isCaseParty,
 } from '@jlis/contracts';
@@ -81,6 +83,27 @@ export function linkView(row: LinkRow): ConnectionLinkView {
     linkedBy: row.linked_by,
     releasedAt: row.released_at ? new Date(row.released_at).toISOString() : null,
   };
+}
+
+/**
+ * A case cites only a connection of the contractor it names now (`connectionCitation`, shared with documents):
+ * CONNECTION_NOT_OF_CASE_CONTRACTOR for another's, CASE_NAMES_NO_CONTRACTOR while it names none.
+ */
+export async function requireCitable(
+  m: EntityManager,
+  connection: Pick<ConnectionRow, 'id' | 'contractor_id'>,
+  caseContractorId: string | null,
+): Promise<void> {
+  const citation = connectionCitation(connection.contractor_id, caseContractorId);
+  if (citation === 'ok') return;
+  const [named]: { name: string }[] = caseContractorId
+    ? await m.query(`SELECT name FROM contractor WHERE id = $1`, [caseContractorId])
+    : [];
+  throw new DomainError(
+    citation === 'foreign' ? 'CONNECTION_NOT_OF_CASE_CONTRACTOR' : 'CASE_NAMES_NO_CONTRACTOR',
+    connectionCitationSentence(citation, named?.name),
+    { connectionId: connection.id },
+  );
 }
 
 export async function findConnection(m: EntityManager, id: string): Promise<ConnectionRow | undefined> {
@@ -273,6 +296,8 @@ export class ConnectionsService {
             [{ field: 'connectionId', message: 'no such connection registration' }],
           );
         }
+        // Whose it is comes first: of another vendor's registration the case learns nothing more.
+        await requireCitable(m, connection, snapshot.contractorId);
         if (connection.withdrawn_at)
           throw new DomainError(
             'CONNECTION_WITHDRAWN',
@@ -282,12 +307,6 @@ export class ConnectionsService {
           throw new DomainError(
             'CONNECTION_WRONG_ENVIRONMENT',
             `リンクできるのはテスト環境の接続登録だけです。本番環境は A-11-2 で指定してください。 / Only test registrations can be linked; production uses the connection named in A-11-2.`,
-          );
-        }
-        if (connection.contractor_id !== snapshot.contractorId) {
-          throw new DomainError(
-            'CONNECTION_NOT_OF_CASE_CONTRACTOR',
-            `この接続登録は案件のシステム受託者のものではありません。 / Connection ${connection.id} belongs to another contractor than the one this case names.`,
           );
         }
         const elsewhere: unknown[] = await m.query(

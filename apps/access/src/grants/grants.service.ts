@@ -29,6 +29,7 @@ import {
   LINK_SELECT,
   LinkRow,
   linkView,
+  requireCitable,
 } from '../connections/connections.service';
 import { A11_FORMS } from '../projections/access.projections';
 import { AcceptedSubmissionRow, Projections } from '../projections/projections.repository';
@@ -199,12 +200,8 @@ export class GrantsService {
       }
     }
     const connection = (await findConnection(m, link.connection_id))!;
-    if (snapshot.contractorId && connection.contractor_id !== snapshot.contractorId) {
-      throw new DomainError(
-        'CONNECTION_NOT_OF_CASE_CONTRACTOR',
-        `案件のシステム受託者が変更されたため、この接続登録は使えません。新しい受託者の接続で A-08-1 を提出してください。 / The case now names another contractor than the owner of connection ${connection.id}; file an A-08-1 (or a link) with the new contractor's registration.`,
-      );
-    }
+    // The case may have named another contractor since: its test access moves with a new A-08-1 (or link).
+    await requireCitable(m, connection, snapshot.contractorId);
     return this.insertGrant(m, req.caller, snapshot, {
       environment: 'test',
       connection,
@@ -289,12 +286,8 @@ export class GrantsService {
         { missing: ['A-11-2.connectionId'] },
       );
     }
-    if (snapshot.contractorId && connection.contractor_id !== snapshot.contractorId) {
-      throw new DomainError(
-        'CONNECTION_NOT_OF_CASE_CONTRACTOR',
-        `Connection ${connection.id} belongs to another contractor than the one this case names.`,
-      );
-    }
+    // After a contractor change, production access moves with the next A-11-2 citing the new contractor's connection.
+    await requireCitable(m, connection, snapshot.contractorId);
     // R10 applies to the first production grant only (R13: not to changes).
     let unitsOut = 0;
     if (!head) {

@@ -3,6 +3,8 @@ import {
   AccessEvents,
   CardKindDefinedPayload,
   CardsEvents,
+  connectionCitation,
+  connectionCitationSentence,
   ConnectionPayload,
   ContractorPayload,
   EventEnvelope,
@@ -138,13 +140,18 @@ export class ReferencesProjection implements OnModuleInit {
     throw new DomainError('CONTRACTOR_NOT_NAMED_BY_CASE', sentence, { field }, [{ field, message: sentence }]);
   }
 
-  /** A registered, not withdrawn connection of the right environment, belonging to the case's contractor when it names one. */
+  /**
+   * A registered, not withdrawn connection of the right environment, of the contractor the case names now (the one
+   * rule of `connectionCitation`; a case naming no contractor cites none). At review (`atReview`) the refusal names
+   * the form's field in its details only: the request being answered is the review, not the form.
+   */
   async requireConnection(
     m: EntityManager,
     connectionId: string,
     field: string,
     environment: 'test' | 'production',
-    contractorId: string | null,
+    caseContractorId: string | null,
+    atReview = false,
   ): Promise<ConnectionRef> {
     const [row]: ConnectionRef[] = await m.query(
       `SELECT id, contractor_id, environment, method, withdrawn FROM connection_ref WHERE id = $1`,
@@ -159,9 +166,21 @@ export class ReferencesProjection implements OnModuleInit {
     }
     const fail = (
       code:
-        'SUBMISSION_CONNECTION_WITHDRAWN' | 'CONNECTION_NOT_OF_CONTRACTOR' | 'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT',
+        | 'SUBMISSION_CONNECTION_WITHDRAWN'
+        | 'CONNECTION_NOT_OF_CONTRACTOR'
+        | 'CASE_NAMES_NO_CONTRACTOR'
+        | 'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT',
       sentence: string,
-    ) => new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
+    ) => new DomainError(code, sentence, { field }, atReview ? undefined : [{ field, message: sentence }]);
+    // Whose it is comes first: of another vendor's registration the case learns nothing more.
+    const citation = connectionCitation(row.contractor_id, caseContractorId);
+    if (citation !== 'ok') {
+      const name = caseContractorId ? await this.contractorName(m, caseContractorId) : null;
+      throw fail(
+        citation === 'foreign' ? 'CONNECTION_NOT_OF_CONTRACTOR' : 'CASE_NAMES_NO_CONTRACTOR',
+        connectionCitationSentence(citation, name),
+      );
+    }
     if (row.withdrawn)
       throw fail(
         'SUBMISSION_CONNECTION_WITHDRAWN',
@@ -173,12 +192,12 @@ export class ReferencesProjection implements OnModuleInit {
         `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`,
       );
     }
-    if (contractorId && row.contractor_id !== contractorId) {
-      throw fail(
-        'CONNECTION_NOT_OF_CONTRACTOR',
-        `接続登録 ${connectionId} はこの案件のシステム受託者のものではありません。 / Connection ${connectionId} belongs to another contractor than the one this case names.`,
-      );
-    }
     return row;
+  }
+
+  /** A contractor's name as access published it, for sentences people read (null while not yet seen). */
+  async contractorName(m: EntityManager, contractorId: string): Promise<string | null> {
+    const [row]: { name: string }[] = await m.query(`SELECT name FROM contractor_ref WHERE id = $1`, [contractorId]);
+    return row?.name ?? null;
   }
 }

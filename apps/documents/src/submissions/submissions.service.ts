@@ -406,7 +406,19 @@ export class SubmissionsService {
             );
           }
         });
-      } else if (current.form_code === 'A-11-2') {
+      } else if (current.form_code === 'A-08-1' || current.form_code === 'A-11-2') {
+        // The case may have named another contractor since the form came in: only its connections are accepted.
+        const snapshot = await this.cases.require(current.application_id, m);
+        await this.refs.requireConnection(
+          m,
+          current.fields.connectionId as string,
+          'fields.connectionId',
+          current.form_code === 'A-08-1' ? 'test' : 'production',
+          snapshot.contractorId,
+          true,
+        );
+      }
+      if (decision === 'accepted' && current.form_code === 'A-11-2') {
         if (sealConfirmed !== true) {
           throw refuse(
             'SUBMISSION_SEAL_NOT_CONFIRMED',

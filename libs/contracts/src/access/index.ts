@@ -10,6 +10,7 @@ export * from './connection.register';
 export * from './connection.list';
 export * from './connection.withdraw';
 export * from './connection.link';
+export * from './connection-citation';
 export * from './lgwan-task.complete';
 export * from './grant.create';
 export * from './grant.change';

@@ -22,6 +22,11 @@ export const CommonErrors = {
   /** The dead letter was already replayed or discarded. */
   DEAD_LETTER_CLOSED: 409,
   /**
+   * A connection cited (A-08-1, A-11-2, a connection link, a grant) while the case names no system contractor: the
+   * connection must be the named contractor's (documents and access alike).
+   */
+  CASE_NAMES_NO_CONTRACTOR: 409,
+  /**
    * A request over NATS without the gateway's signed caller assertion (header x-jlis-caller). Services answer these
    * four to whoever sent the request; the gateway never passes them on to an HTTP client (it signed the request itself,
    * so a refusal is its own fault and answers 500).

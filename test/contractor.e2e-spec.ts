@@ -1,0 +1,205 @@
+import { corporateNumberCheckDigit } from '@jlis/contracts';
+import { eventually } from '@jlis/testing';
+import { Pool } from 'pg';
+import { PDF, todayInJapan } from '../scripts/lib/walk';
+import { TestSuite } from './suite';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/**
+ * The system contractor as issue 13 has it, through the gateway: a case cites only the connections of the contractor
+ * it names at that time.
+ */
+describe('the system contractor of a case', () => {
+  let suite: TestSuite;
+  let pool: Pool;
+  let operator: string;
+  let serial = 3100;
+  const today = todayInJapan();
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+    pool = new Pool({ connectionString: suite.db.url, max: 2 });
+    operator = await suite.token({ role: 'operator', sub: 'op-tanaka' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await pool?.end();
+    await suite?.destroy();
+  });
+
+  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> =>
+    (await pool.query(text, params)).rows as T[];
+  const ok = async <T = any>(method: string, path: string, token: string, body?: unknown): Promise<T> => {
+    const res = await suite.http(method, path, { token, body });
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as T;
+  };
+  const send = (id: string, token: string, form: string, fields: unknown) => {
+    const data = new FormData();
+    data.set('form', form);
+    data.set('fields', JSON.stringify(fields));
+    data.set('file', new Blob([PDF], { type: 'application/pdf' }), `${form}.pdf`);
+    return suite.http('POST', `/api/v1/applications/${id}/submissions`, { token, form: data });
+  };
+  const review = (sid: string, body: Record<string, unknown>) =>
+    suite.http('POST', `/api/v1/submissions/${sid}/review`, { token: operator, body });
+
+  /** A contractor with one test and one production registration (addresses unique per contractor). */
+  const contractor = async (name: string) => {
+    serial++;
+    const rest = String(serial).padStart(12, '0');
+    const c = await ok('POST', '/api/v1/contractors', operator, {
+      name,
+      corporateNumber: `${corporateNumberCheckDigit(rest)}${rest}`,
+      email: `jpki-${serial}@vendor.example.jp`,
+    });
+    const token = await suite.token({ role: 'contractor', contractor: c.id, sub: `vendor-${serial}` });
+    const octet = serial % 250;
+    const test = await ok('POST', `/api/v1/contractors/${c.id}/connections`, token, {
+      environment: 'test',
+      method: 'lgwan',
+      cidrs: [`10.${octet}.1.0/28`],
+    });
+    const production = await ok('POST', `/api/v1/contractors/${c.id}/connections`, token, {
+      environment: 'production',
+      method: 'lgwan',
+      cidrs: [`10.${octet}.2.0/28`],
+    });
+    // documents and access check references against their projections: wait until both have the registrations.
+    await eventually(async () => {
+      const [row] = await sql<{ n: number }>(
+        `SELECT (SELECT count(*) FROM documents.connection_ref WHERE contractor_id = $1::uuid)
+              + (SELECT count(*) FROM documents.contractor_ref WHERE id = $1::uuid)
+              + (SELECT count(*) FROM intake.contractor WHERE contractor_id = $1::text) AS n`,
+        [c.id],
+      );
+      return Number(row.n) === 4;
+    }, 20_000);
+    return { id: c.id as string, name, token, test: test.id as string, production: production.id as string };
+  };
+
+  /** A qualified case of `org`, known qualified to documents and access. */
+  const qualifiedCase = async (org: string, name: string, kinds = ['signature']) => {
+    const applicant = await suite.token({ role: 'applicant', org, sub: `applicant-${org}` });
+    const created = await ok('POST', '/api/v1/applications', applicant, {
+      organizationCode: org,
+      verifierName: name,
+      verifierKinds: kinds,
+      department: '情報政策課',
+      contact: { name: '山田 太郎', phone: '03-3264-2111', email: `jpki@${org}.example.lg.jp` },
+    });
+    await ok('POST', `/api/v1/applications/${created.id}/qualification`, operator, { decision: 'qualified' });
+    await known(created.id, { status: 'qualified' });
+    return { id: created.id as string, applicant };
+  };
+
+  /** Waits until documents and access hold the case with this status and contractor. */
+  const known = (id: string, want: { status?: string; contractorId?: string | null }) =>
+    eventually(async () => {
+      for (const schema of ['documents', 'access']) {
+        const [row] = await sql<{ status: string; contractor_id: string | null }>(
+          `SELECT snapshot->>'status' AS status, contractor_id FROM ${schema}.case_snapshot WHERE application_id = $1`,
+          [id],
+        );
+        if (!row) return false;
+        if (want.status && row.status !== want.status) return false;
+        if (want.contractorId !== undefined && row.contractor_id !== want.contractorId) return false;
+      }
+      return true;
+    }, 20_000);
+
+  const nameContractor = async (id: string, token: string, contractorId: string) => {
+    const view = await ok('PUT', `/api/v1/applications/${id}/contractor`, token, { contractorId });
+    await known(id, { contractorId });
+    return view;
+  };
+
+  describe('only the named contractor’s connections (A-8 注1, A-11 注3)', () => {
+    it('refuses every connection while the case names no contractor', async () => {
+      const vendor = await contractor('株式会社いずれかのベンダー');
+      const { id, applicant } = await qualifiedCase('131016', '千代田区');
+      const refused = await send(id, applicant, 'A-08-1', { connectionId: vendor.test, viaLgpki: false });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        code: 'CASE_NAMES_NO_CONTRACTOR',
+        errors: [{ field: 'fields.connectionId' }],
+      });
+      expect(refused.body.detail).toMatch(/^この申請にはシステム受託者が指定されていないため.* \/ This case names no/);
+      const link = await suite.http('POST', `/api/v1/applications/${id}/connection-links`, {
+        token: applicant,
+        body: { connectionId: vendor.test, viaLgpki: false },
+      });
+      expect(link).toMatchObject({ status: 409, body: { code: 'CASE_NAMES_NO_CONTRACTOR' } });
+    });
+
+    it("refuses another vendor's connection in an A-08-1, an A-11-2 and a connection link, naming the case's contractor", async () => {
+      const named = await contractor('株式会社指定システム');
+      const other = await contractor('株式会社ほかのベンダー');
+      const { id, applicant } = await qualifiedCase('131041', '新宿区');
+      await nameContractor(id, applicant, named.id);
+
+      const a081 = await send(id, applicant, 'A-08-1', { connectionId: other.test, viaLgpki: false });
+      expect(a081).toMatchObject({
+        status: 422,
+        body: { code: 'CONNECTION_NOT_OF_CONTRACTOR', errors: [{ field: 'fields.connectionId' }] },
+      });
+      expect(a081.body.detail).toContain(
+        'この申請のシステム受託者（株式会社指定システム）が登録したものではありません',
+      );
+      expect(a081.body.detail).toContain(
+        ' / The connection cited was not registered by the contractor this case names',
+      );
+      expect(a081.body.detail).not.toMatch(UUID);
+      const a112 = await send(id, applicant, 'A-11-2', {
+        startDate: today,
+        connectionId: other.production,
+        reason: 'initial',
+      });
+      expect(a112).toMatchObject({ status: 422, body: { code: 'CONNECTION_NOT_OF_CONTRACTOR' } });
+      const link = await suite.http('POST', `/api/v1/applications/${id}/connection-links`, {
+        token: applicant,
+        body: { connectionId: other.test, viaLgpki: false },
+      });
+      expect(link).toMatchObject({ status: 409, body: { code: 'CONNECTION_NOT_OF_CASE_CONTRACTOR' } });
+      expect(link.body.detail).not.toMatch(UUID);
+      // Its own contractor's registration is taken.
+      expect((await send(id, applicant, 'A-08-1', { connectionId: named.test, viaLgpki: false })).status).toBe(201);
+    });
+
+    it('refuses to accept an A-11-2 citing the contractor the case named before, and test access on its A-08-1', async () => {
+      const first = await contractor('株式会社はじめの受託者');
+      const next = await contractor('株式会社つぎの受託者');
+      const { id, applicant } = await qualifiedCase('131130', '渋谷区');
+      await nameContractor(id, applicant, first.id);
+      await ok('POST', `/api/v1/submissions/${(await send(id, applicant, 'A-03-4', {})).body.id}/review`, operator, {
+        decision: 'accepted',
+      });
+      const accepted = await send(id, applicant, 'A-08-1', { connectionId: first.test, viaLgpki: false });
+      await ok('POST', `/api/v1/submissions/${accepted.body.id}/review`, operator, { decision: 'accepted' });
+      await ok('POST', `/api/v1/applications/${id}/agreement`, operator, { signedOn: today, effectiveFrom: today });
+      const pending = await send(id, applicant, 'A-11-2', {
+        startDate: today,
+        connectionId: first.production,
+        reason: 'initial',
+      });
+      expect(pending.status).toBe(201);
+
+      await nameContractor(id, applicant, next.id);
+      // The A-11-2 that came in under the first contractor is not accepted now; the operator returns it.
+      const late = await review(pending.body.id, { decision: 'accepted', sealConfirmed: true });
+      expect(late).toMatchObject({ status: 422, body: { code: 'CONNECTION_NOT_OF_CONTRACTOR' } });
+      expect(late.body.errors).toBeUndefined();
+      expect(late.body.detail).toContain('株式会社つぎの受託者');
+      // Test access on the first contractor's registration is refused too.
+      const grant = await eventually(async () => {
+        const r = await suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
+          token: operator,
+          body: { environment: 'test' },
+        });
+        return r.body?.code === 'PRECONDITION_NOT_YET_KNOWN' ? undefined : r;
+      }, 20_000);
+      expect(grant).toMatchObject({ status: 409, body: { code: 'CONNECTION_NOT_OF_CASE_CONTRACTOR' } });
+    });
+  });
+});
