@@ -105,7 +105,9 @@ describe('dead letters through the gateway', () => {
     const [mail] = await eventually(
       async () => mailTo('中央区電子申請署名検証').length > 0 && mailTo('中央区電子申請署名検証'),
     );
-    expect(mail.parsed.text).toContain(`申請番号: ${id}`);
+    const { receptionNumber } = (await suite.http('GET', `/api/v1/applications/${id}`, { token: await operator() }))
+      .body;
+    expect(mail.parsed.text).toContain(`受付番号: ${receptionNumber}`);
     expect((await list()).items.some((l) => l.id === letter.id)).toBe(false);
     expect((await list('?status=replayed')).items.map((l) => l.id)).toContain(letter.id);
 

@@ -55,13 +55,17 @@ describe('A-1 mail through the whole suite', () => {
     expect(addresses(mail, 'replyTo')).toEqual(['yamada@city.example.lg.jp']);
     expect(mail.parsed.messageId).toMatch(/^<[0-9a-f-]{36}\.application-requested@jpki-onboarding>$/);
     const text = mail.parsed.text!;
+    const { receptionNumber } = (await suite.http('GET', `/api/v1/applications/${id}`, { token: await applicant() }))
+      .body;
+    expect(receptionNumber).toMatch(/^JPKI-\d{4}-\d{5}$/);
+    expect(text).not.toContain(id);
     for (const line of [
       '担当者名: 山田 太郎',
       '署名検証者名: 千代田区電子申請署名検証',
       '部署: 総務部情報政策課',
       '電話: 03-1234-5678',
       'e-mail: yamada@city.example.lg.jp',
-      `申請番号: ${id}`,
+      `受付番号: ${receptionNumber}`,
     ]) {
       expect(text).toContain(line);
     }

@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { IntakeTables1764200000000 } from './migrations/1764200000000-IntakeTables';
 import { LoadLocalGovernments1764200000001 } from './migrations/1764200000001-LoadLocalGovernments';
 import { ContactSetOrder1764300000002 } from './migrations/1764300000002-ContactSetOrder';
+import { ReceptionNumber1764400000000 } from './migrations/1764400000000-ReceptionNumber';
 
 /**
  * Entities and migrations of the intake schema, in order. Intake reads and writes with SQL through the
@@ -13,4 +14,5 @@ export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [
   IntakeTables1764200000000,
   LoadLocalGovernments1764200000001,
   ContactSetOrder1764300000002,
+  ReceptionNumber1764400000000,
 ];

@@ -11,6 +11,7 @@ import {
   CaseView,
   isCaseParty,
   pageWindow,
+  parseReceptionNumber,
   TimelineEntryView,
 } from '@jlis/contracts';
 import { DomainError } from '@jlis/runtime';
@@ -63,7 +64,9 @@ export class ApplicationsQueries {
     if (query.step) add((p) => `open_steps @> ARRAY[${p}]::text[]`, query.step);
     if (query.waitingFor) add((p) => `waiting_for @> ARRAY[${p}]::text[]`, query.waitingFor);
     const q = query.q?.trim();
-    if (q && /^\d+$/.test(q)) add((p) => `organization_code LIKE ${p}`, `${q}%`);
+    const receptionNumber = q ? parseReceptionNumber(q) : undefined;
+    if (receptionNumber) add((p) => `reception_number = ${p}`, receptionNumber);
+    else if (q && /^\d+$/.test(q)) add((p) => `organization_code LIKE ${p}`, `${q}%`);
     else if (q)
       add(
         (p) => `(organization_name ILIKE ${p} OR verifier_name ILIKE ${p})`,
@@ -72,7 +75,7 @@ export class ApplicationsQueries {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM application ${clause}`, params);
     const rows: ApplicationRow[] = await this.dataSource.query(
-      `SELECT id, organization_code, organization_name, verifier_name, verifier_kinds, status, contractor_id, wants_online_test,
+      `SELECT id, reception_number, organization_code, organization_name, verifier_name, verifier_kinds, status, contractor_id, wants_online_test,
               requested_at, steps, open_steps, waiting_for
        FROM application ${clause} ORDER BY requested_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, take, skip],

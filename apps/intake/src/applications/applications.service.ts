@@ -8,6 +8,7 @@ import {
   ApplicationWithdraw,
   CaseView,
   IntakeEvents,
+  VERIFIER_KIND_NAMES,
 } from '@jlis/contracts';
 import { Clock, DomainError, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
@@ -53,25 +54,33 @@ export class ApplicationsService {
         const organization = await this.directory.requireApplicable(m, body.organizationCode);
         // Serialises A-1s of one organisation, so two concurrent requests cannot both pass the open-case check.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`intake:open-case:${body.organizationCode}`]);
-        const [open]: Pick<ApplicationRow, 'id' | 'verifier_kinds' | 'status'>[] = await m.query(
-          `SELECT id, verifier_kinds, status FROM application
+        const [open]: Pick<ApplicationRow, 'id' | 'verifier_kinds' | 'status' | 'reception_number'>[] = await m.query(
+          `SELECT id, verifier_kinds, status, reception_number FROM application
            WHERE organization_code = $1 AND status = ANY($2) AND verifier_kinds && $3::text[] ORDER BY requested_at LIMIT 1`,
           [body.organizationCode, OPEN_STATUSES, body.verifierKinds],
         );
         if (open) {
-          const kinds = open.verifier_kinds.filter((k) => body.verifierKinds.includes(k)).join(', ');
+          const shared = open.verifier_kinds.filter((k) => body.verifierKinds.includes(k));
+          const ja = shared.map((k) => VERIFIER_KIND_NAMES[k].ja).join('・');
+          const en = shared.map((k) => VERIFIER_KIND_NAMES[k].en).join(' and ');
           throw new DomainError(
             'APPLICATION_ALREADY_OPEN',
-            `${organization.name}には同じ検証者種別（${kinds}）の申請が既にあります（${open.id}、${STATUS_JA[open.status]}）。その申請で手続を続けてください。 / ${organization.name} already has an open case for ${kinds} (${open.id}); continue that case.`,
-            { applicationId: open.id, status: open.status, verifierKinds: open.verifier_kinds },
+            `${organization.name}には同じ検証の種類（${ja}）の申請が既にあります（受付番号 ${open.reception_number}、${STATUS_JA[open.status]}）。その申請で手続を続けてください。 / ${organization.name} already has an open case for ${en} (${open.reception_number}); please continue that case.`,
+            {
+              applicationId: open.id,
+              receptionNumber: open.reception_number,
+              status: open.status,
+              verifierKinds: open.verifier_kinds,
+            },
           );
         }
         const id = randomUUID();
         const now = this.clock.now();
+        const receptionNumber = await this.store.takeReceptionNumber(m, now);
         await m.query(
           `INSERT INTO application (id, organization_code, organization_name, verifier_name, verifier_kinds, department, status,
-             contractor_id, wants_online_test, requested_at, requested_by, version)
-           VALUES ($1, $2, $3, $4, $5, $6, 'requested', NULL, $7, $8, $9, 0)`,
+             contractor_id, wants_online_test, requested_at, requested_by, version, reception_number)
+           VALUES ($1, $2, $3, $4, $5, $6, 'requested', NULL, $7, $8, $9, 0, $10)`,
           [
             id,
             body.organizationCode,
@@ -82,6 +91,7 @@ export class ApplicationsService {
             body.wantsOnlineTest ?? true,
             now,
             caller.sub,
+            receptionNumber,
           ],
         );
         await m.query(

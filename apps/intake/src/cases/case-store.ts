@@ -11,18 +11,20 @@ import {
   ContactView,
   EventActor,
   EventEnvelope,
+  formatReceptionNumber,
   QualificationView,
   StepActor,
   StepCode,
   VerifierKind,
 } from '@jlis/contracts';
-import { DomainError, Outbox } from '@jlis/runtime';
+import { DomainError, japanDate, Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { nextActions, RecordedSteps } from './case-steps';
 import { CaseProjector } from './case-projector';
 
 export interface ApplicationRow {
   id: string;
+  reception_number: string;
   organization_code: string;
   organization_name: string;
   verifier_name: string;
@@ -59,6 +61,7 @@ export const CURRENT_CONTACT_SET = `(SELECT set_no FROM contact WHERE applicatio
 export function summaryOf(row: ApplicationRow): CaseSummaryView {
   return {
     id: row.id,
+    receptionNumber: row.reception_number,
     organizationCode: row.organization_code,
     organizationName: row.organization_name,
     verifierName: row.verifier_name,
@@ -105,6 +108,20 @@ export class CaseStore {
     return row;
   }
 
+  /**
+   * The next 受付番号 of the calendar year in Japan, taken in the A-1's transaction: the year's counter row stays locked
+   * until it commits, so numbers are handed out in commit order and a rolled-back A-1 leaves no gap.
+   */
+  async takeReceptionNumber(m: EntityManager, now: Date): Promise<string> {
+    const year = Number(japanDate(now).slice(0, 4));
+    const [{ last }]: { last: number }[] = await m.query(
+      `INSERT INTO reception_counter (year, last) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last = reception_counter.last + 1 RETURNING last`,
+      [year],
+    );
+    return formatReceptionNumber(year, last);
+  }
+
   async contacts(m: EntityManager, id: string): Promise<ContactView[]> {
     const rows: ContactRow[] = await m.query(
       `SELECT role, name, department, phone, email, source, recorded_at FROM contact
@@ -126,6 +143,7 @@ export class CaseStore {
     const contacts = (await this.contacts(m, row.id)).map(({ source: _s, since: _since, ...contact }) => contact);
     return {
       id: row.id,
+      receptionNumber: row.reception_number,
       organizationCode: row.organization_code,
       organizationName: row.organization_name,
       verifierName: row.verifier_name,
@@ -161,6 +179,7 @@ export class CaseStore {
     const summary = summaryOf(row);
     return {
       id: row.id,
+      receptionNumber: row.reception_number,
       organizationCode: row.organization_code,
       organizationName: row.organization_name,
       verifierName: row.verifier_name,

@@ -1,4 +1,4 @@
-import type { ApplicationSnapshot, ContactSnapshot } from '@jlis/contracts';
+import { type ApplicationSnapshot, type ContactSnapshot, VERIFIER_KIND_NAMES as KIND_NAMES } from '@jlis/contracts';
 
 /** Names of the forms (domain.md) for mail text; a code not listed is shown as it is. */
 export const FORM_NAMES: Record<string, string> = {
@@ -24,10 +24,9 @@ export const SPEC_ITEM_NAMES: Record<string, string> = {
   'client-software': '利用者クライアントソフト（テスト環境接続版）',
 };
 
-export const VERIFIER_KIND_NAMES: Record<string, string> = {
-  signature: '署名検証',
-  'user-certificate': '利用者証明検証',
-};
+export const VERIFIER_KIND_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(KIND_NAMES).map(([kind, name]) => [kind, name.ja]),
+);
 
 export const ENVIRONMENT_NAMES: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
 
@@ -68,13 +67,21 @@ export function caseTitle(app: ApplicationSnapshot): string {
   return `${app.organizationName} ${app.verifierName}`;
 }
 
+/**
+ * The case's 受付番号 as a line of the mail, the number people quote on the phone; never the case's id. A case known
+ * only from events older than reception numbers has none to show, so the line is left out.
+ */
+export function receptionLine(app: ApplicationSnapshot): string | false {
+  return !!app.receptionNumber && `受付番号: ${app.receptionNumber}`;
+}
+
 /** The lines identifying a case at the foot of a mail body. */
-export function caseBlock(app: ApplicationSnapshot | undefined, applicationId?: string | null): string[] {
-  if (!app) return applicationId ? [`申請番号: ${applicationId}`] : [];
+export function caseBlock(app: ApplicationSnapshot | undefined): (string | false)[] {
+  if (!app) return [];
   return [
+    receptionLine(app),
     `団体名: ${app.organizationName}（団体コード ${app.organizationCode}）`,
     `署名検証者名: ${app.verifierName}`,
-    `申請番号: ${app.id}`,
   ];
 }
 
@@ -84,7 +91,9 @@ export const FOOTER = [
   '手続の状況はポータルでご確認いただけます。',
 ];
 
-export function lines(...parts: (string | string[] | false | undefined | null)[]): string {
+type Line = string | false | undefined | null;
+
+export function lines(...parts: (Line | Line[])[]): string {
   return parts
     .flat()
     .filter((p): p is string => typeof p === 'string')

@@ -125,7 +125,8 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     expect(text).toContain('部署: 情報政策課');
     expect(text).toContain('電話: 03-1234-5678');
     expect(text).toContain('e-mail: yamada@city.example.lg.jp');
-    expect(text).toContain(`申請番号: ${app.id}`);
+    expect(text).toContain(`受付番号: ${app.receptionNumber}`);
+    expect(text).not.toContain(app.id);
     expect(text).toContain('佐藤 花子');
     // Encoded for Japanese clients: UTF-8 encoded-word subject, base64 UTF-8 body.
     expect(mail.raw).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);

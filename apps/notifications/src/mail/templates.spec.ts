@@ -111,6 +111,28 @@ describe('mail templates', () => {
     },
   );
 
+  it.each(MAIL_ROUTES.filter((r) => r.needsCase).map((r) => [r.template.code, r] as const))(
+    '%s names the case by its 受付番号, never by its id',
+    (_, route) => {
+      const sut = route.template.render({
+        event: envelope(route.eventType),
+        app,
+        contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' },
+      });
+      expect(sut.body).toContain(`受付番号: ${app.receptionNumber}`);
+      expect(`${sut.subject}\n${sut.body}`).not.toContain(app.id);
+    },
+  );
+
+  it('leaves the 受付番号 out for a case known only from events older than reception numbers', () => {
+    const { receptionNumber: _, ...older } = app;
+    const sut = ApplicationRequestedMail.render({
+      event: { ...envelope(IntakeEvents.ApplicationRequested), payload: { application: older } } as never,
+    });
+    expect(sut.body).not.toContain('受付番号');
+    expect(sut.body).not.toContain(app.id);
+  });
+
   it('writes the R1 subject exactly as the seed: ASCII parentheses around full-width 「署名検証者名」', () => {
     expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼\u0028\u300CX市署名検証\u300D\u0029');
     const sut = ApplicationRequestedMail.render({ event: envelope(IntakeEvents.ApplicationRequested) });

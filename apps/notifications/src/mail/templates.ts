@@ -20,6 +20,7 @@ import {
   jst,
   lines,
   primaryContact,
+  receptionLine,
   SPEC_ITEM_NAMES,
   VERIFIER_KIND_NAMES,
 } from './mail-format';
@@ -100,7 +101,7 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
         `団体名: ${app.organizationName}（団体コード ${app.organizationCode}）`,
         `検証の種類: ${app.verifierKinds.map((k) => VERIFIER_KIND_NAMES[k] ?? k).join('、') || '—'}`,
         `オンラインテスト環境の利用希望: ${app.wantsOnlineTest ? 'あり' : 'なし'}`,
-        `申請番号: ${app.id}`,
+        receptionLine(app),
         `依頼日時: ${jst(app.requestedAt)}`,
         others.length > 0 && [
           '',
@@ -388,7 +389,7 @@ export const LoanWaitingMail: MailTemplate<LoanEventPayload> = {
         loanLines(p),
         p.shortages?.length ? ['不足:', ...p.shortages.map((s) => `- ${s.kind}: ${s.missing}枚不足`)] : [],
         '',
-        caseBlock(app, p.applicationId),
+        caseBlock(app),
         ...FOOTER,
       ),
     };

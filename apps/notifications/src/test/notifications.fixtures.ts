@@ -54,6 +54,7 @@ export function contact(overrides: Partial<ContactSnapshot> = {}): ContactSnapsh
 export function snapshot(overrides: Partial<ApplicationSnapshot> = {}): ApplicationSnapshot {
   return {
     id: randomUUID(),
+    receptionNumber: 'JPKI-2026-00042',
     organizationCode: '131016',
     organizationName: '千代田区',
     verifierName: '千代田区電子申請署名検証システム',

@@ -32,7 +32,8 @@ export namespace ApplicationList {
     @MaxLength(64)
     contractorId?: string;
     @ApiPropertyOptional({
-      description: 'Part of the organisation or verifier name, or a code prefix',
+      description:
+        'A reception number (受付番号, e.g. JPKI-2026-00042 or 2026-42), part of the organisation or verifier name, or a code prefix',
       example: '千代田',
     })
     @IsOptional()

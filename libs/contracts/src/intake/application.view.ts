@@ -41,6 +41,8 @@ export interface QualificationView {
 /** The case view of api.md. */
 export interface CaseView {
   id: string;
+  /** 受付番号, `JPKI-2026-00042` (reception-number.ts): what people say and write instead of the id. */
+  receptionNumber: string;
   organizationCode: string;
   organizationName: string;
   verifierName: string;
@@ -60,6 +62,7 @@ export interface CaseView {
 /** A row of `GET /applications`: the case without its contacts and changes. */
 export interface CaseSummaryView {
   id: string;
+  receptionNumber: string;
   organizationCode: string;
   organizationName: string;
   verifierName: string;

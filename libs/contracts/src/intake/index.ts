@@ -13,3 +13,4 @@ export * from './intake.events';
 export * from './local-government-code';
 export * from './local-government.amend';
 export * from './local-government.search';
+export * from './reception-number';

@@ -5,6 +5,12 @@
 export const VERIFIER_KINDS = ['signature', 'user-certificate'] as const;
 export type VerifierKind = (typeof VERIFIER_KINDS)[number];
 
+/** What people call each kind (the seed's 署名検証者 / 利用者証明検証者); the codes above never reach a person. */
+export const VERIFIER_KIND_NAMES: Record<VerifierKind, { ja: string; en: string }> = {
+  signature: { ja: '署名検証', en: 'signature verification' },
+  'user-certificate': { ja: '利用者証明検証', en: 'user-certificate verification' },
+};
+
 /** Case statuses (see docs/lifecycle.md). */
 export const APPLICATION_STATUSES = [
   'requested',
@@ -35,6 +41,11 @@ export interface ContactSnapshot {
  */
 export interface ApplicationSnapshot {
   id: string;
+  /**
+   * 受付番号 (reception-number.ts). Absent from events written before it existed; a consumer that shows it must say
+   * so rather than fall back to the id.
+   */
+  receptionNumber?: string;
   organizationCode: string;
   organizationName: string;
   verifierName: string;
