@@ -197,6 +197,9 @@ describe('test IC cards through the gateway', () => {
     await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'full', serials: ['F-100'] } });
     const filled = await suite.http('GET', `/api/v1/card-loans/${waiting.id}`, { token: chiyoda });
     expect(filled.body).toMatchObject({ state: 'allocated', units: [{ serial: 'F-100', state: 'allocated' }] });
+    // A short number people can quote, the same in the list and the view.
+    expect(filled.body.number).toMatch(/^L-\d{5}$/);
+    expect(waiting.number).toBe(filled.body.number);
 
     const [first] = (await loansOfCase()).body.items;
     const badDate = await suite.http('POST', `/api/v1/card-loans/${first.id}/shipment`, {

@@ -678,6 +678,9 @@ describe('documents through the gateway', () => {
       body: { subject: 'CRL の更新時刻', body: '毎日何時ですか。' },
     });
     expect(plain.status).toBe(201);
+    // Short numbers people can quote, in asking order.
+    expect(asked.body.number).toMatch(/^Q-\d{5}$/);
+    expect(Number(plain.body.number.slice(2))).toBe(Number(asked.body.number.slice(2)) + 1);
     expect(
       (await suite.http('GET', `/api/v1/applications/${appId}/questions?status=open`, { token: operator })).body,
     ).toMatchObject({ total: 2, open: 2 });
@@ -695,7 +698,10 @@ describe('documents through the gateway', () => {
         sheet,
       ),
     ).toBe(0);
-    expect((await outbox(DocumentsEvents.QuestionAnswered))[0].payload).toMatchObject({ questionId: asked.body.id });
+    expect((await outbox(DocumentsEvents.QuestionAnswered))[0].payload).toMatchObject({
+      questionId: asked.body.id,
+      questionNumber: asked.body.number,
+    });
   });
 
   let a1102: string;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CardsEvents, LoanEventPayload } from '@jlis/contracts';
+import { CardsEvents, formatLoanNumber, LoanEventPayload } from '@jlis/contracts';
 import { Outbox } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -55,6 +55,7 @@ export class Allocator {
     );
     const base: LoanEventPayload = {
       loanId,
+      loanNumber: formatLoanNumber(seq),
       applicationId: cmd.applicationId,
       submissionId: cmd.submissionId,
       lines: cmd.lines,
@@ -129,9 +130,10 @@ export class Allocator {
       );
       if (rows.length === 0) continue;
       const units = await this.loanUnits(m, loanId);
-      const [loan]: { submission_id: string }[] = await m.query(`SELECT submission_id FROM card_loan WHERE id = $1`, [
-        loanId,
-      ]);
+      const [loan]: { submission_id: string; opened_seq: string }[] = await m.query(
+        `SELECT submission_id, opened_seq FROM card_loan WHERE id = $1`,
+        [loanId],
+      );
       await this.outbox.add(m, {
         type: CardsEvents.LoanAllocated,
         aggregateId: loanId,
@@ -139,6 +141,7 @@ export class Allocator {
         applicationId,
         payload: {
           loanId,
+          loanNumber: formatLoanNumber(loan.opened_seq),
           applicationId,
           submissionId: loan.submission_id,
           state: 'allocated',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CardsEvents, LoanEventPayload, StockLowPayload } from '@jlis/contracts';
+import { CardsEvents, formatLoanNumber, LoanEventPayload, StockLowPayload } from '@jlis/contracts';
 import { Clock, Outbox, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { businessDaysAfter } from '../calendar/business-days';
@@ -51,13 +51,18 @@ export class LoanChecks implements OnModuleInit {
 
   async remindOverdue(): Promise<number> {
     const today = this.clock.todayInJapan();
-    const due: { id: string; application_id: string; submission_id: string; expected_return_on: string }[] =
-      await this.ds.query(
-        `SELECT c.id, c.application_id, c.submission_id, to_char(c.expected_return_on, 'YYYY-MM-DD') AS expected_return_on
+    const due: {
+      id: string;
+      opened_seq: string;
+      application_id: string;
+      submission_id: string;
+      expected_return_on: string;
+    }[] = await this.ds.query(
+      `SELECT c.id, c.opened_seq, c.application_id, c.submission_id, to_char(c.expected_return_on, 'YYYY-MM-DD') AS expected_return_on
          FROM card_loan c WHERE c.state = 'shipped' AND c.expected_return_on < $1::date
           AND EXISTS (SELECT 1 FROM card_loan_unit u WHERE u.loan_id = c.id AND u.outcome = 'out')`,
-        [overdueCutoff(today)],
-      );
+      [overdueCutoff(today)],
+    );
     let reminded = 0;
     for (const loan of due) {
       const days = businessDaysAfter(loan.expected_return_on, today);
@@ -87,6 +92,7 @@ export class LoanChecks implements OnModuleInit {
           actor: { sub: 'system', role: 'system' },
           payload: {
             loanId: loan.id,
+            loanNumber: formatLoanNumber(loan.opened_seq),
             applicationId: loan.application_id,
             submissionId: loan.submission_id,
             expectedReturnOn: loan.expected_return_on,

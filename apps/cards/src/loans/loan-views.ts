@@ -1,10 +1,18 @@
-import { CardLoanState, CardLoanView, CardUnitState, CONTRACTOR_CUSTODY_NOTE, LoanUnitView } from '@jlis/contracts';
+import {
+  CardLoanState,
+  CardLoanView,
+  CardUnitState,
+  CONTRACTOR_CUSTODY_NOTE,
+  formatLoanNumber,
+  LoanUnitView,
+} from '@jlis/contracts';
 import { EntityManager } from 'typeorm';
 import { businessDaysAfter, isBusinessDay } from '../calendar/business-days';
 import { addDays } from '@jlis/runtime';
 
 interface LoanRow {
   id: string;
+  opened_seq: string;
   application_id: string;
   submission_id: string;
   state: CardLoanState;
@@ -17,7 +25,7 @@ interface LoanRow {
   organization_code: string | null;
 }
 
-export const LOAN_COLUMNS = `c.id, c.application_id, c.submission_id, c.state, c.carrier, c.tracking_number,
+export const LOAN_COLUMNS = `c.id, c.opened_seq, c.application_id, c.submission_id, c.state, c.carrier, c.tracking_number,
   to_char(c.shipped_on, 'YYYY-MM-DD') AS shipped_on, to_char(c.expected_return_on, 'YYYY-MM-DD') AS expected_return_on,
   c.opened_at, c.closed_at, s.organization_code`;
 export const LOAN_FROM = `card_loan c LEFT JOIN case_snapshot s ON s.application_id = c.application_id`;
@@ -70,6 +78,7 @@ export async function loanViews(m: EntityManager, rows: LoanRow[], today: string
       r.state === 'shipped' && r.expected_return_on && out ? businessDaysAfter(r.expected_return_on, today) : 0;
     return {
       id: r.id,
+      number: formatLoanNumber(r.opened_seq),
       applicationId: r.application_id,
       submissionId: r.submission_id,
       state: r.state,

@@ -364,6 +364,18 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
     expect((await overdueFor()).map((e) => [e.payload.businessDaysOverdue, e.aggregateVersion])).toEqual([[1, 4]]); // opened 1, allocated 2, shipped 3
     const view = await call('cards.loan.get', { caller: operator, loanId: loan.id });
     expect([view.overdue, view.businessDaysOverdue]).toEqual([true, 1]);
+    // Every event of the loan carries the number the view shows (the overdue mail quotes it).
+    const events = (
+      await Promise.all(
+        [CardsEvents.LoanOpened, CardsEvents.LoanAllocated, CardsEvents.LoanShipped, CardsEvents.LoanOverdue].map(
+          outbox,
+        ),
+      )
+    )
+      .flat()
+      .filter((e) => e.payload.loanId === loan.id);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(events.map((e) => e.payload.loanNumber))).toEqual(new Set([view.number]));
 
     clock.set('2027-01-04T00:30:00Z'); // 29 Dec – 3 Jan closed: still 2 business days late on 4 Jan.
     expect((await call('cards.loan.get', { caller: operator, loanId: loan.id })).businessDaysOverdue).toBe(2);

@@ -10,6 +10,7 @@ import {
   CardLoanShip,
   CardLoanView,
   CardsEvents,
+  formatLoanNumber,
   isCaseParty,
   LoanEventPayload,
   pageWindow,
@@ -26,6 +27,7 @@ import { LOAN_COLUMNS, LOAN_FROM, loanViews, overdueCutoff } from './loan-views'
 
 interface LockedLoan {
   id: string;
+  opened_seq: string;
   application_id: string;
   submission_id: string;
   state: string;
@@ -335,7 +337,7 @@ export class LoansService {
         (
           await withIdempotency(m, req.caller, req.idempotencyKey, { loanId: req.loanId, ...req.body }, async () => {
             const [loan]: LockedLoan[] = await m.query(
-              `SELECT id, application_id, submission_id, state, version, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM card_loan WHERE id = $1 FOR UPDATE`,
+              `SELECT id, opened_seq, application_id, submission_id, state, version, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM card_loan WHERE id = $1 FOR UPDATE`,
               [req.loanId],
             );
             if (!loan) throw DomainError.notFound('Card loan', req.loanId);
@@ -457,7 +459,13 @@ export class LoansService {
       aggregateId: loan.id,
       aggregateVersion: version,
       applicationId: loan.application_id,
-      payload: { loanId: loan.id, applicationId: loan.application_id, submissionId: loan.submission_id, ...payload },
+      payload: {
+        loanId: loan.id,
+        loanNumber: formatLoanNumber(loan.opened_seq),
+        applicationId: loan.application_id,
+        submissionId: loan.submission_id,
+        ...payload,
+      },
     });
   }
 }

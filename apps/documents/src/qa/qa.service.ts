@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DocumentsEvents,
+  formatQuestionNumber,
   FileMeta,
   pageWindow,
   QuestionAnswer,
@@ -18,6 +19,7 @@ import { fileMeta, FilesService, fileView } from '../files/files.service';
 
 interface QuestionRow {
   id: string;
+  number: string;
   application_id: string;
   subject: string;
   body: string;
@@ -54,8 +56,8 @@ export class QaService {
           );
         }
         const file = req.file ? await this.files.record(m, req.caller, req.file) : null;
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO question (application_id, subject, body, file_id, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        const [{ id, number }]: { id: string; number: string }[] = await m.query(
+          `INSERT INTO question (application_id, subject, body, file_id, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, number`,
           [req.applicationId, req.body.subject, req.body.body, file?.id ?? null, req.caller.sub, this.clock.now()],
         );
         await this.outbox.add<QuestionEventPayload>(m, {
@@ -63,7 +65,12 @@ export class QaService {
           aggregateId: id,
           aggregateVersion: 1,
           applicationId: req.applicationId,
-          payload: { questionId: id, applicationId: req.applicationId, subject: req.body.subject },
+          payload: {
+            questionId: id,
+            questionNumber: formatQuestionNumber(number),
+            applicationId: req.applicationId,
+            subject: req.body.subject,
+          },
         });
         return (await this.views(m, req.applicationId, id))[0];
       });
@@ -97,6 +104,7 @@ export class QaService {
             applicationId: question.application_id,
             payload: {
               questionId: question.id,
+              questionNumber: formatQuestionNumber(question.number),
               applicationId: question.application_id,
               subject: question.subject,
               answerId: id,
@@ -154,6 +162,7 @@ export class QaService {
       const file = r.file_id ? await this.files.byId(r.file_id, m) : null;
       out.push({
         id: r.id,
+        number: formatQuestionNumber(r.number),
         applicationId: r.application_id,
         subject: r.subject,
         body: r.body,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AccessEvents, CardsEvents, DocumentsEvents, EventEnvelope, IntakeEvents } from '@jlis/contracts';
 import { MAIL_ROUTES } from './mail-routes';
 import { ALL_TEMPLATES, ApplicationRequestedMail, r1Subject } from './templates';
@@ -5,7 +6,7 @@ import { snapshot } from '../test/notifications.fixtures';
 
 const app = snapshot({ contractorId: 'c-1' });
 const grant = {
-  grantId: 'g-1',
+  grantId: randomUUID(),
   applicationId: app.id,
   environment: 'production',
   status: 'active',
@@ -16,7 +17,8 @@ const grant = {
   reason: '構成員変更',
 };
 const loan = {
-  loanId: 'l-1',
+  loanId: randomUUID(),
+  loanNumber: 'L-00012',
   applicationId: app.id,
   lines: [{ kind: 'JPKI-A', quantity: 2 }],
   serials: ['S1'],
@@ -28,7 +30,7 @@ const loan = {
   businessDaysOverdue: 3,
 };
 const submission = {
-  submissionId: 's-1',
+  submissionId: randomUUID(),
   applicationId: app.id,
   form: 'A-03-1',
   series: 1,
@@ -36,6 +38,13 @@ const submission = {
   fields: {},
   reasons: [{ field: 'items', message: '開示を受ける仕様書を選んでください。' }],
   sealConfirmed: true,
+};
+
+const question = {
+  questionId: randomUUID(),
+  questionNumber: 'Q-00003',
+  applicationId: app.id,
+  subject: 'OCSPの応答形式について',
 };
 
 /** A sample payload per event type, shaped as the other services' contracts say. */
@@ -51,10 +60,10 @@ const PAYLOADS: Record<string, unknown> = {
   [DocumentsEvents.SubmissionAccepted]: submission,
   [DocumentsEvents.ApplicationsCompleted]: {
     applicationId: app.id,
-    submissions: [{ form: 'A-03-1', submissionId: 's-1' }],
+    submissions: [{ form: 'A-03-1', submissionId: randomUUID() }],
   },
   [DocumentsEvents.SpecDelivered]: {
-    deliveryId: 'd-1',
+    deliveryId: randomUUID(),
     applicationId: app.id,
     items: ['server', 'profile'],
     medium: 'cd-rom',
@@ -62,8 +71,8 @@ const PAYLOADS: Record<string, unknown> = {
     trackingNumber: '99',
     shippedOn: '2026-11-21',
   },
-  [DocumentsEvents.QuestionAsked]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
-  [DocumentsEvents.QuestionAnswered]: { questionId: 'q-1', applicationId: app.id, subject: 'OCSPの応答形式について' },
+  [DocumentsEvents.QuestionAsked]: question,
+  [DocumentsEvents.QuestionAnswered]: question,
   [CardsEvents.LoanShipped]: loan,
   [CardsEvents.LoanOverdue]: loan,
   [CardsEvents.LoanWaiting]: loan,
@@ -112,7 +121,7 @@ describe('mail templates', () => {
   );
 
   it.each(MAIL_ROUTES.filter((r) => r.needsCase).map((r) => [r.template.code, r] as const))(
-    '%s names the case by its 受付番号, never by its id',
+    '%s names the case by its 受付番号 and shows no id of anything',
     (_, route) => {
       const sut = route.template.render({
         event: envelope(route.eventType),
@@ -120,9 +129,19 @@ describe('mail templates', () => {
         contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' },
       });
       expect(sut.body).toContain(`受付番号: ${app.receptionNumber}`);
-      expect(`${sut.subject}\n${sut.body}`).not.toContain(app.id);
+      expect(`${sut.subject}\n${sut.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     },
   );
+
+  it('names submissions by form, series and round, loans and questions by their short numbers', () => {
+    const render = (code: string) => {
+      const route = MAIL_ROUTES.find((r) => r.template.code === code)!;
+      return route.template.render({ event: envelope(route.eventType), app }).body;
+    };
+    expect(render('submission-accepted')).toContain('提出番号: A-03-1（第1系列 第2回提出）');
+    expect(render('cards-shipped')).toContain('貸出番号: L-00012');
+    expect(render('question-answered')).toContain('質問番号: Q-00003');
+  });
 
   it('leaves the 受付番号 out for a case known only from events older than reception numbers', () => {
     const { receptionNumber: _, ...older } = app;

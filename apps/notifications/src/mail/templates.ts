@@ -182,11 +182,7 @@ export const ApplicationRejectedMail: MailTemplate<ApplicationEventPayload> = {
 };
 
 function submissionLines(p: SubmissionEventPayload): string[] {
-  return [
-    `様式: ${formLabel(p.form)}`,
-    `提出番号: ${p.submissionId}`,
-    `系列・版: 第${p.series}系列 第${p.round}回提出`,
-  ];
+  return [`様式: ${formLabel(p.form)}`, `提出番号: ${p.form}（第${p.series}系列 第${p.round}回提出）`];
 }
 
 export const SubmissionReceivedMail: MailTemplate<SubmissionEventPayload> = {
@@ -315,9 +311,9 @@ export const SpecDeliveredMail: MailTemplate<SpecDeliveredPayload> = {
   },
 };
 
-function loanLines(p: LoanEventPayload): string[] {
+function loanLines(p: LoanEventPayload): (string | false | undefined)[] {
   return [
-    `貸出番号: ${p.loanId}`,
+    p.loanNumber && `貸出番号: ${p.loanNumber}`,
     ...(p.lines?.length ? ['カードの種類と枚数:', ...p.lines.map((l) => `- ${l.kind}: ${l.quantity}枚`)] : []),
   ];
 }
@@ -428,7 +424,7 @@ export const QuestionAskedMail: MailTemplate<QuestionEventPayload> = {
         `${caseTitle(app)} から質問が届きました。ポータルで内容を確認し、回答してください。`,
         '',
         `件名: ${p.subject}`,
-        `質問番号: ${p.questionId}`,
+        p.questionNumber && `質問番号: ${p.questionNumber}`,
         `受付日時: ${jst(event.occurredAt)}`,
         '',
         caseBlock(app),
@@ -452,7 +448,7 @@ export const QuestionAnsweredMail: MailTemplate<QuestionEventPayload> = {
         'お問い合わせいただいた質問に回答しました。ポータルで回答内容を確認してください。',
         '',
         `件名: ${p.subject}`,
-        `質問番号: ${p.questionId}`,
+        p.questionNumber && `質問番号: ${p.questionNumber}`,
         '',
         caseBlock(app),
         ...FOOTER,
@@ -495,7 +491,6 @@ function grantMail(
               ]
             : [],
           p.reason ? `理由: ${p.reason}` : [],
-          `アクセス権番号: ${p.grantId}`,
           '',
           caseBlock(app),
           ...FOOTER,

@@ -90,6 +90,8 @@ export interface LoanUnitView {
 
 export interface CardLoanView {
   id: string;
+  /** Short number for people, `L-00012` (formatLoanNumber). */
+  number: string;
   applicationId: string;
   submissionId: string;
   state: CardLoanState;

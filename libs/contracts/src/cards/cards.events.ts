@@ -29,8 +29,18 @@ export interface CardKindDefinedPayload {
   active: boolean;
 }
 
+/**
+ * A loan's short number, `L-00012`, from its opening order across all loans (the card stock is one, so J-LIS's desk
+ * counts loans across cases): what a mail and a phone call use instead of the loan's id.
+ */
+export function formatLoanNumber(openedSeq: number | string): string {
+  return `L-${String(openedSeq).padStart(5, '0')}`;
+}
+
 export interface LoanEventPayload {
   loanId: string;
+  /** `L-00012` (formatLoanNumber); absent from events written before loans had numbers. */
+  loanNumber?: string;
   applicationId: string;
   /** The A-06 submission the loan answers. */
   submissionId?: string;

@@ -79,8 +79,15 @@ export interface SpecDeliveredPayload {
   shippedOn?: string;
 }
 
+/** A question's short number, `Q-00012`, in asking order across cases: what mails and people use instead of its id. */
+export function formatQuestionNumber(number: number | string): string {
+  return `Q-${String(number).padStart(5, '0')}`;
+}
+
 export interface QuestionEventPayload {
   questionId: string;
+  /** `Q-00012` (formatQuestionNumber); absent from events written before questions had numbers. */
+  questionNumber?: string;
   applicationId: string;
   subject: string;
   /** Set on answered. */

@@ -14,6 +14,8 @@ export interface AnswerView {
 
 export interface QuestionView {
   id: string;
+  /** Short number for people, `Q-00012` (formatQuestionNumber). */
+  number: string;
   applicationId: string;
   subject: string;
   body: string;
