@@ -48,7 +48,7 @@ export function walk(
   org: Organization,
   index: number,
   timings: Record<string, number[]>,
-  options?: { change?: boolean },
+  options?: { change?: boolean; verifierKinds?: ('signature' | 'user-certificate')[] },
 ): Promise<string>;
 export function todayInJapan(): string;
 export const PDF: Buffer;

@@ -187,6 +187,8 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
 /**
  * Walks one local government from A-1 to A-12 (and, with `options.change`, through an A-13 system change: a new A-11-2
  * starting in ten days, accepted, and the production grant it schedules); `timings[step]` collects milliseconds.
+ * `options.verifierKinds` (default signature only) are the kinds the case applies for; a walk of another kind for an
+ * organisation that already has a case is a case of its own (its own idempotency keys).
  */
 async function walk(api, shared, org, index, timings, options = {}) {
   const { operator, kind } = shared;
@@ -199,7 +201,10 @@ async function walk(api, shared, org, index, timings, options = {}) {
     return out;
   };
   const file = { bytes: PDF, filename: 'form.pdf', type: 'application/pdf' };
-  const key = (what) => ({ 'idempotency-key': `sim-${org.code}-${what}` });
+  const verifierKinds = options.verifierKinds ?? ['signature'];
+  const caseKey =
+    verifierKinds.join('+') === 'signature' ? `sim-${org.code}` : `sim-${org.code}-${verifierKinds.join('+')}`;
+  const key = (what) => ({ 'idempotency-key': `${caseKey}-${what}` });
   const submit = (form, fields, retryOn = [], series = '') =>
     api.eventually(
       () =>
@@ -227,11 +232,11 @@ async function walk(api, shared, org, index, timings, options = {}) {
     api.eventually(() =>
       api.call('POST', '/api/v1/applications', {
         token: applicant,
-        headers: { 'idempotency-key': `sim-${org.code}` },
+        headers: { 'idempotency-key': caseKey },
         body: {
           organizationCode: org.code,
           verifierName: `${org.name}`,
-          verifierKinds: ['signature'],
+          verifierKinds,
           department: '情報政策課',
           contact: { name: '検証 太郎', phone: '03-1234-5678', email: `jpki@${org.code}.example.lg.jp` },
           wantsOnlineTest: true,
@@ -356,7 +361,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
   });
   await step('A-11', async () => {
     const papers = [
-      ['A-11-1', { methods: { signature: 'crl' } }, {}],
+      ['A-11-1', { methods: Object.fromEntries(verifierKinds.map((k) => [k, 'crl'])) }, {}],
       [
         'A-11-2',
         { startDate: todayInJapan(), connectionId: contractor.productionConnectionId, reason: 'initial' },

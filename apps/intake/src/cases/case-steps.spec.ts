@@ -1,4 +1,4 @@
-import { IntakeEvents, STEP_TABLE, StepTransition, transitionsFor } from '@jlis/contracts';
+import { IntakeEvents, STEP_DEFINITIONS, STEP_TABLE, StepTransition, transitionsFor } from '@jlis/contracts';
 import { applyTransitions, caseSteps, nextActions, RecordedSteps, waitingFor } from './case-steps';
 
 const at = '2026-11-26T00:00:00.000Z';
@@ -24,7 +24,19 @@ describe('case steps', () => {
     ]);
     expect(statusOf(sut)).toMatchObject({ 'A-1': 'done', 'A-2': 'open', 'A-3': 'waiting', 'A-12': 'waiting' });
     expect(sut[0].at).toBe(at);
-    expect(nextActions(sut)).toEqual([expect.objectContaining({ step: 'A-2', actor: 'operator' })]);
+    expect(nextActions(sut, ['signature'])).toEqual([
+      expect.objectContaining({
+        step: 'A-2',
+        actor: 'operator',
+        action: '署名検証者の資格を確認する / confirm qualification',
+      }),
+    ]);
+    expect(nextActions(sut, ['user-certificate'])[0].action).toBe(
+      '利用者証明検証者の資格を確認する / confirm qualification',
+    );
+    expect(nextActions(sut, ['user-certificate', 'signature'])[0].action).toBe(
+      '署名検証者・利用者証明検証者の資格を確認する / confirm qualification',
+    );
     expect(waitingFor(sut)).toEqual(['operator']);
   });
 
@@ -46,7 +58,11 @@ describe('case steps', () => {
     recorded = applyTransitions(recorded, transitionsFor(IntakeEvents.ApplicationRejected, {}), at, {});
     const sut = caseSteps(recorded, { ...facts, status: 'rejected' });
     expect(statusOf(sut)).toMatchObject({ 'A-1': 'done', 'A-2': 'done', 'A-3': 'not-needed', 'A-12': 'not-needed' });
-    expect(nextActions(sut)).toEqual([]);
+    expect(nextActions(sut, ['signature'])).toEqual([]);
+  });
+
+  it('never writes one verifier kind into a step: every title and action names the case’s own kinds', () => {
+    for (const d of STEP_DEFINITIONS) expect(`${d.title} ${d.action}`).not.toMatch(/署名検証|利用者証明/);
   });
 
   it('marks A-8 and A-9 not-needed without the online test, unless already done', () => {

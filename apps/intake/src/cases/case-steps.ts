@@ -8,6 +8,9 @@ import {
   StepCode,
   StepStatus,
   StepTransition,
+  VerifierKind,
+  verifierKindsJa,
+  verifierRoleJa,
 } from '@jlis/contracts';
 
 /**
@@ -101,13 +104,18 @@ export function caseSteps(
   });
 }
 
-/** Who must do what next: one entry per open step, from STEP_DEFINITIONS. */
-export function nextActions(steps: readonly CaseStepView[]): NextActionView[] {
+/** A step's title or action for this case: `{role}` and `{kind}` name its verifier kinds (step-definitions.ts). */
+export function stepText(text: string, kinds: readonly VerifierKind[]): string {
+  return text.replaceAll('{role}', verifierRoleJa(kinds)).replaceAll('{kind}', verifierKindsJa(kinds));
+}
+
+/** Who must do what next: one entry per open step, from STEP_DEFINITIONS, in the words of the case's kinds. */
+export function nextActions(steps: readonly CaseStepView[], kinds: readonly VerifierKind[]): NextActionView[] {
   return steps
     .filter((s) => s.status === 'open')
     .map((s) => {
       const definition = STEP_DEFINITIONS.find((d) => d.code === s.code)!;
-      return { step: s.code, actor: definition.actor, action: definition.action };
+      return { step: s.code, actor: definition.actor, action: stepText(definition.action, kinds) };
     });
 }
 
@@ -117,5 +125,9 @@ export function openSteps(steps: readonly CaseStepView[]): StepCode[] {
 
 /** The actors of the open steps (a case may wait for both at once, e.g. A-7 and A-5). */
 export function waitingFor(steps: readonly CaseStepView[]): StepActor[] {
-  return [...new Set(nextActions(steps).map((a) => a.actor))].sort();
+  return [
+    ...new Set(
+      steps.filter((s) => s.status === 'open').map((s) => STEP_DEFINITIONS.find((d) => d.code === s.code)!.actor),
+    ),
+  ].sort();
 }

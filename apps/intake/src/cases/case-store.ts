@@ -72,7 +72,7 @@ export function summaryOf(row: ApplicationRow): CaseSummaryView {
     requestedAt: row.requested_at.toISOString(),
     openSteps: row.open_steps,
     waitingFor: row.waiting_for,
-    nextActions: nextActions(row.steps),
+    nextActions: nextActions(row.steps, row.verifier_kinds),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ApplicationEventPayload, EventEnvelope, IntakeEvents } from '@jlis/contracts';
+import { ApplicationEventPayload, EventEnvelope, IntakeEvents, verifierKindsJa, verifierRoleJa } from '@jlis/contracts';
 
 type Summarise = (payload: Record<string, unknown>) => string;
 
@@ -7,9 +7,10 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 const intake: Record<string, Summarise> = {
   [IntakeEvents.ApplicationRequested]: (p) => {
     const a = (p as unknown as ApplicationEventPayload).application;
-    return `A-1 申請手続開始依頼: ${a.verifierName} (${a.organizationCode}) ${a.verifierKinds.join(', ')}`;
+    return `A-1 申請手続開始依頼: ${a.verifierName}（${a.organizationCode}、${verifierKindsJa(a.verifierKinds)}）`;
   },
-  [IntakeEvents.ApplicationQualified]: () => 'A-2 署名検証者の資格を確認 / qualified',
+  [IntakeEvents.ApplicationQualified]: (p) =>
+    `A-2 ${verifierRoleJa((p as unknown as ApplicationEventPayload).application.verifierKinds)}の資格を確認 / qualified`,
   [IntakeEvents.ApplicationRejected]: (p) => `A-2 資格なしと判定 / rejected: ${str(p.reason) ?? ''}`.trim(),
   [IntakeEvents.ApplicationUpdated]: (p) =>
     `オンラインテスト環境: ${(p as unknown as ApplicationEventPayload).application.wantsOnlineTest ? '希望する / wanted' : '希望しない / not wanted'}`,

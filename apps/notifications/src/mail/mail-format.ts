@@ -1,4 +1,9 @@
-import { type ApplicationSnapshot, type ContactSnapshot, VERIFIER_KIND_NAMES as KIND_NAMES } from '@jlis/contracts';
+import {
+  type ApplicationSnapshot,
+  type ContactSnapshot,
+  VERIFIER_KIND_NAMES as KIND_NAMES,
+  verifierRoleJa,
+} from '@jlis/contracts';
 
 /** Names of the forms (domain.md) for mail text; a code not listed is shown as it is. */
 export const FORM_NAMES: Record<string, string> = {
@@ -81,7 +86,7 @@ export function caseBlock(app: ApplicationSnapshot | undefined): (string | false
   return [
     receptionLine(app),
     `団体名: ${app.organizationName}（団体コード ${app.organizationCode}）`,
-    `署名検証者名: ${app.verifierName}`,
+    `${verifierRoleJa(app.verifierKinds)}名: ${app.verifierName}`,
   ];
 }
 

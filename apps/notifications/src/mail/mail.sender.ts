@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LOGGER, Logger } from '@jlis/runtime';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { Client } from 'pg';
@@ -194,10 +194,10 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     });
     if (!this.config.SMTP_URL) {
       await mkdir(this.outDir, { recursive: true });
-      await writeFile(
-        join(this.outDir, `${mail.event_id}.${mail.template_code}.eml`),
-        (info as { message: Buffer }).message,
-      );
+      // Written beside and renamed into place, so whoever picks .eml files up never reads half of one.
+      const file = join(this.outDir, `${mail.event_id}.${mail.template_code}.eml`);
+      await writeFile(`${file}.partial`, (info as { message: Buffer }).message);
+      await rename(`${file}.partial`, file);
     }
   }
 }

@@ -10,6 +10,7 @@ import type {
   SubmissionEventPayload,
   TemplatesDispatchedPayload,
 } from '@jlis/contracts';
+import { verifierRoleJa } from '@jlis/contracts';
 import {
   caseBlock,
   caseTitle,
@@ -93,7 +94,7 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
         '署名検証者等に係る失効情報提供の申請手続開始を依頼いたします。',
         '',
         `担当者名: ${contact?.name ?? '—'}`,
-        `署名検証者名: ${app.verifierName}`,
+        `${verifierRoleJa(app.verifierKinds)}名: ${app.verifierName}`,
         `部署: ${app.department || contact?.department || '—'}`,
         `電話: ${contact?.phone ?? '—'}`,
         `e-mail: ${contact?.email ?? '—'}`,
@@ -132,7 +133,7 @@ export const ApplicationQualifiedMail: MailTemplate<TemplatesDispatchedPayload> 
       subject: `${S}資格確認完了と様式送付のお知らせ（「${app.verifierName}」）`,
       body: lines(
         greeting(app),
-        '申請手続開始のご依頼を受け付け、署名検証者としての資格を確認しました。',
+        `申請手続開始のご依頼を受け付け、${verifierRoleJa(app.verifierKinds)}としての資格を確認しました。`,
         '手続に必要な書類の様式を以下のとおりお送りします（ポータルからダウンロードできます）。',
         '',
         '■ 送付した様式',
@@ -167,7 +168,7 @@ export const ApplicationRejectedMail: MailTemplate<ApplicationEventPayload> = {
       subject: `${S}申請手続開始依頼についてのご連絡（「${app.verifierName}」）`,
       body: lines(
         greeting(app),
-        '申請手続開始のご依頼について確認しましたが、署名検証者としての資格を確認できなかったため、手続を進めることができません。',
+        `申請手続開始のご依頼について確認しましたが、${verifierRoleJa(app.verifierKinds)}としての資格を確認できなかったため、手続を進めることができません。`,
         '',
         '■ 理由',
         event.payload.reason || '（理由の記載なし）',
@@ -338,7 +339,7 @@ export const CardsShippedMail: MailTemplate<LoanEventPayload> = {
         `追跡番号: ${p.trackingNumber ?? '—'}`,
         `返却期限: ${dateJa(p.expectedReturnOn)}`,
         '',
-        'システム受託者に貸与する場合も、署名検証者（地方公共団体）の責任で管理してください。テスト終了後は返却してください。',
+        `システム受託者に貸与する場合も、${verifierRoleJa(app.verifierKinds)}（地方公共団体）の責任で管理してください。テスト終了後は返却してください。`,
         '',
         caseBlock(app),
         ...FOOTER,

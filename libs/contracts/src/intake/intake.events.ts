@@ -11,6 +11,20 @@ export const VERIFIER_KIND_NAMES: Record<VerifierKind, { ja: string; en: string 
   'user-certificate': { ja: '利用者証明検証', en: 'user-certificate verification' },
 };
 
+/** The kinds of a case in Japanese, in the seed's order: `署名検証`, `利用者証明検証` or `署名検証・利用者証明検証`. */
+export function verifierKindsJa(kinds: readonly VerifierKind[]): string {
+  return VERIFIER_KINDS.filter((k) => kinds.includes(k))
+    .map((k) => VERIFIER_KIND_NAMES[k].ja)
+    .join('・');
+}
+
+/** Who the case's organisation is to J-LIS: `署名検証者`, `利用者証明検証者` or `署名検証者・利用者証明検証者`. */
+export function verifierRoleJa(kinds: readonly VerifierKind[]): string {
+  return VERIFIER_KINDS.filter((k) => kinds.includes(k))
+    .map((k) => `${VERIFIER_KIND_NAMES[k].ja}者`)
+    .join('・');
+}
+
 /** Case statuses (see docs/lifecycle.md). */
 export const APPLICATION_STATUSES = [
   'requested',

@@ -1,5 +1,10 @@
 import { StepDefinition } from './step.types';
 
+/**
+ * `{role}` and `{kind}` in a title or action stand for the case's verifier kinds (verifierRoleJa, verifierKindsJa):
+ * the seed writes the flow for 署名検証者 and says 「利用者証明検証者についても同様」, so every text names the case's own.
+ */
+
 export const STEP_DEFINITIONS: readonly StepDefinition[] = [
   {
     code: 'A-1',
@@ -11,7 +16,7 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     code: 'A-2',
     actor: 'operator',
     title: '守秘義務誓約書雛形および必要書類の様式送付',
-    action: '署名検証者の資格を確認する / confirm qualification',
+    action: '{role}の資格を確認する / confirm qualification',
   },
   {
     code: 'A-3',
@@ -58,7 +63,7 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
   {
     code: 'A-10',
     actor: 'applicant',
-    title: '署名検証テスト実施',
+    title: '{kind}テスト実施',
     action: 'テストを実施しテスト用ICカードを返却する / test and return the cards',
   },
   {
