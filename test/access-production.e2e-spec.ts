@@ -43,6 +43,8 @@ describe('access: production access, changes and the allowlist', () => {
     });
     expect(reg.status).toBe(201);
     const id = await h.newCase(org, c.body.id);
+    // Tested and done: these tests are about what production access needs beyond that.
+    await h.testFinished(id);
     return { contractorId: c.body.id as string, connectionId: reg.body.id as string, cidr, id };
   };
   /** A-11-1, URL and A-11-3 accepted, an agreement, and an A-11-2. */

@@ -12,7 +12,7 @@ import {
   IntakeEvents,
   SubmissionEventPayload,
 } from '@jlis/contracts';
-import { EventConsumer, ManualClock } from '@jlis/runtime';
+import { EventConsumer, japanDate, ManualClock } from '@jlis/runtime';
 import { eventually } from '@jlis/testing';
 import { JetStreamClient, NatsConnection, StringCodec } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -149,6 +149,13 @@ export class AccessHarness {
     this.cases.set(id, snapshot);
     await this.publish(IntakeEvents.ApplicationQualified, { application: snapshot }, id);
     return id;
+  }
+
+  /** intake's word that the case's test is finished (what a production grant of an online-test case needs). */
+  async testFinished(applicationId: string): Promise<void> {
+    const snapshot = { ...this.cases.get(applicationId)!, testCompletedOn: japanDate(this.clock.now()) };
+    this.cases.set(applicationId, snapshot);
+    await this.publish(IntakeEvents.ApplicationTestCompleted, { application: snapshot }, applicationId);
   }
 
   async accept(

@@ -176,12 +176,14 @@ describe('the whole procedure through HTTP', () => {
     expect(testGrant.status).toBe('active');
     await steps(id, { 'A-9': 'done' });
 
-    // A-10: cards back.
+    // A-10: cards back; the step waits for the applicant to record that the test is finished (テスト終了後).
     await ok('POST', `/api/v1/card-loans/${loan.id}/returns`, operator, {
       serials: ['CH-0001', 'CH-0002'],
       receivedOn: today,
       condition: 'good',
     });
+    await steps(id, { 'A-10': 'open' });
+    await ok('POST', `/api/v1/applications/${id}/test-completion`, applicant, { completedOn: today });
     await steps(id, { 'A-10': 'done' });
 
     // A-11: the four papers; A-12: production access, effective today.

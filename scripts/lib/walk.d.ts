@@ -48,7 +48,12 @@ export function walk(
   org: Organization,
   index: number,
   timings: Record<string, number[]>,
-  options?: { change?: boolean; verifierKinds?: ('signature' | 'user-certificate')[] },
+  options?: {
+    change?: boolean;
+    verifierKinds?: ('signature' | 'user-certificate')[];
+    until?: 'A-10' | 'A-11';
+    recordTestCompletion?: boolean;
+  },
 ): Promise<string>;
 export function todayInJapan(): string;
 export const PDF: Buffer;

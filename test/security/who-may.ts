@@ -34,6 +34,13 @@ export const WHO_MAY: WhoMay[] = [
   // Added by intake beyond api.md: the contact history, and withdrawing a case (status `withdrawn` of api.md).
   { method: 'GET', path: '/api/v1/applications/{id}/contacts', roles: PARTIES, scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/withdrawal', roles: ['applicant', 'operator'], scope: 'case' },
+  // A-10 テスト終了後: the applicant records the end of its test (issue 13).
+  {
+    method: 'POST',
+    path: '/api/v1/applications/{id}/test-completion',
+    roles: ['applicant', 'operator'],
+    scope: 'case',
+  },
 
   { method: 'GET', path: '/api/v1/forms', roles: ALL, scope: 'none' },
   { method: 'POST', path: '/api/v1/forms/{code}/templates', roles: ['operator'], scope: 'none' },

@@ -3,6 +3,7 @@ import { IntakeTables1764200000000 } from './migrations/1764200000000-IntakeTabl
 import { LoadLocalGovernments1764200000001 } from './migrations/1764200000001-LoadLocalGovernments';
 import { ContactSetOrder1764300000002 } from './migrations/1764300000002-ContactSetOrder';
 import { ReceptionNumber1764400000000 } from './migrations/1764400000000-ReceptionNumber';
+import { TestCompletion1764400000002 } from './migrations/1764400000002-TestCompletion';
 
 /**
  * Entities and migrations of the intake schema, in order. Intake reads and writes with SQL through the
@@ -15,4 +16,5 @@ export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [
   LoadLocalGovernments1764200000001,
   ContactSetOrder1764300000002,
   ReceptionNumber1764400000000,
+  TestCompletion1764400000002,
 ];

@@ -15,6 +15,8 @@ import {
   GrantView,
   isCaseParty,
   LgwanTaskComplete,
+  testCompletionMissing,
+  TEST_NOT_COMPLETED_SENTENCE,
   LgwanTaskCompletedPayload,
 } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
@@ -288,8 +290,11 @@ export class GrantsService {
     }
     // After a contractor change, production access moves with the next A-11-2 citing the new contractor's connection.
     await requireCitable(m, connection, snapshot.contractorId);
-    // R10 applies to the first production grant only (R13: not to changes).
+    // R10 and A-10's test end apply to the first production grant only (R13: not to changes).
     let unitsOut = 0;
+    if (!head && testCompletionMissing(snapshot)) {
+      throw new DomainError('TEST_NOT_COMPLETED', TEST_NOT_COMPLETED_SENTENCE, { step: 'A-10' });
+    }
     if (!head) {
       const holding: { units_out: number }[] = await m.query(
         `SELECT units_out FROM card_holding WHERE application_id = $1`,

@@ -7,6 +7,7 @@ import {
   ApplicationNameContractor,
   ApplicationQualify,
   ApplicationRequest,
+  ApplicationTestCompletion,
   ApplicationTimeline,
   ApplicationUpdate,
   ApplicationWithdraw,
@@ -102,6 +103,26 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'A-2: qualified or rejected (reason required to reject); only while requested' })
   qualify(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationQualify.Body) {
     return this.rpc.request<ApplicationQualify.Response>(ApplicationQualify.subject, { caller, applicationId, body });
+  }
+
+  @Post(':id/test-completion')
+  @HttpCode(200)
+  @AllowRoles('applicant', 'operator')
+  @CaseRoute()
+  @ApiOperation({
+    summary:
+      'A-10: record that the test is finished (once; required for production access when the online test was wanted)',
+  })
+  testCompletion(
+    @CurrentCaller() caller: Caller,
+    @Param('id') applicationId: string,
+    @Body() body: ApplicationTestCompletion.Body,
+  ) {
+    return this.rpc.request<ApplicationTestCompletion.Response>(ApplicationTestCompletion.subject, {
+      caller,
+      applicationId,
+      body,
+    });
   }
 
   @Post(':id/withdrawal')

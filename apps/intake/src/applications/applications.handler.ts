@@ -8,6 +8,7 @@ import {
   ApplicationParties,
   ApplicationQualify,
   ApplicationRequest,
+  ApplicationTestCompletion,
   ApplicationTimeline,
   ApplicationUpdate,
   ApplicationWithdraw,
@@ -36,6 +37,9 @@ export class ApplicationsHandler {
   }
   @MessagePattern(ApplicationWithdraw.subject) withdraw(@Payload() req: ApplicationWithdraw.Request) {
     return this.service.withdraw(req);
+  }
+  @MessagePattern(ApplicationTestCompletion.subject) testCompletion(@Payload() req: ApplicationTestCompletion.Request) {
+    return this.service.recordTestCompletion(req);
   }
   @MessagePattern(ApplicationParties.subject) parties(@Payload() req: ApplicationParties.Request) {
     return this.queries.parties(req);

@@ -4,6 +4,7 @@ import {
   ApplicationNameContractor,
   ApplicationQualify,
   ApplicationRequest,
+  ApplicationTestCompletion,
   ApplicationUpdate,
   ApplicationWithdraw,
   CaseView,
@@ -193,6 +194,42 @@ export class ApplicationsService {
         },
       );
       return response;
+    });
+  }
+
+  /**
+   * A-10 テスト終了後: records once that the case's test is finished. With the cards back it completes A-10; a case that
+   * wanted the online test gets production access only after it (testCompletionMissing).
+   */
+  async recordTestCompletion(req: ApplicationTestCompletion.Request): Promise<CaseView> {
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.editable(m, req.applicationId, req.caller);
+      if (row.test_completed_on) {
+        if (row.test_completed_on === req.body.completedOn) return this.store.view(m, row.id);
+        throw new DomainError(
+          'TEST_COMPLETION_ALREADY_RECORDED',
+          `テスト終了は ${row.test_completed_on} として記録済みです。訂正が必要な場合は J-LIS にご連絡ください。 / The test was already recorded as finished on ${row.test_completed_on}; ask J-LIS if it needs correcting.`,
+          { testCompletedOn: row.test_completed_on },
+        );
+      }
+      if (row.status === 'requested') {
+        throw new DomainError(
+          'TEST_COMPLETION_TOO_EARLY',
+          '資格確認（A-2）の前にテスト終了は記録できません。 / The test cannot be finished before the case is qualified (A-2).',
+          { status: row.status },
+        );
+      }
+      const today = this.clock.todayInJapan();
+      if (req.body.completedOn > today) {
+        const message = `テスト終了日 ${req.body.completedOn} は未来の日付です。テスト終了後に記録してください。 / completedOn ${req.body.completedOn} is after today (${today}); record it once testing is finished.`;
+        throw new DomainError('DATE_IN_FUTURE', message, undefined, [{ field: 'completedOn', message }]);
+      }
+      await m.query(
+        `UPDATE application SET test_completed_on = $2, test_completed_by = $3, test_note = $4 WHERE id = $1`,
+        [row.id, req.body.completedOn, req.caller.sub, req.body.note?.trim() || null],
+      );
+      await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationTestCompleted);
+      return this.store.view(m, row.id);
     });
   }
 

@@ -16,13 +16,14 @@ export function applicationIdOf(event: EventEnvelope): string | undefined {
 /** Recomputes the derived columns of the view (steps, open steps, who must act) from the row's facts. */
 export async function refreshDerived(
   m: EntityManager,
-  row: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at'>,
+  row: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at' | 'test_completed_on'>,
   recorded: RecordedSteps,
 ): Promise<void> {
   const steps = caseSteps(recorded, {
     status: row.status,
     wantsOnlineTest: row.wants_online_test,
     requestedAt: row.requested_at.toISOString(),
+    testCompletedOn: row.test_completed_on,
   });
   await m.query(`UPDATE application SET step_state = $2, steps = $3, open_steps = $4, waiting_for = $5 WHERE id = $1`, [
     row.id,
@@ -43,11 +44,14 @@ export class CaseProjector {
   async project(m: EntityManager, event: EventEnvelope): Promise<boolean> {
     const applicationId = applicationIdOf(event);
     if (!applicationId) return false;
-    const [row]: Pick<ApplicationRow, 'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state'>[] =
-      await m.query(
-        `SELECT id, status, wants_online_test, requested_at, step_state FROM application WHERE id = $1 FOR UPDATE`,
-        [applicationId],
-      );
+    const [row]: Pick<
+      ApplicationRow,
+      'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state' | 'test_completed_on'
+    >[] = await m.query(
+      `SELECT id, status, wants_online_test, requested_at, step_state, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on
+         FROM application WHERE id = $1 FOR UPDATE`,
+      [applicationId],
+    );
     if (!row) return false;
     const payload: Record<string, unknown> = event.payload ?? {};
     const transitions = transitionsFor(event.type, payload);

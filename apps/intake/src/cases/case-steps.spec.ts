@@ -134,3 +134,19 @@ describe('case steps', () => {
     for (let i = 1; i < events.length; i++) expect(apply([...events.slice(i), ...events.slice(0, i)])).toEqual(inOrder);
   });
 });
+
+describe('A-10 and the end of the test', () => {
+  const at = '2026-11-26T00:00:00.000Z';
+  const cardsBack = { 'A-10': { status: 'done' as const, at } };
+  const a10 = (facts: { wantsOnlineTest: boolean; testCompletedOn?: string | null }) =>
+    caseSteps(cardsBack, { status: 'qualified', requestedAt: at, ...facts }).find((s) => s.code === 'A-10')!.status;
+
+  it('stays open after the cards are back until a case that wanted the online test records the end', () => {
+    expect(a10({ wantsOnlineTest: true, testCompletedOn: null })).toBe('open');
+    expect(a10({ wantsOnlineTest: true, testCompletedOn: '2026-11-25' })).toBe('done');
+  });
+
+  it('is done with the cards alone for a case that tested without the online environment', () => {
+    expect(a10({ wantsOnlineTest: false })).toBe('done');
+  });
+});

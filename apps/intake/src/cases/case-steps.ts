@@ -8,6 +8,7 @@ import {
   StepCode,
   StepStatus,
   StepTransition,
+  testCompletionMissing,
   VerifierKind,
   verifierKindsJa,
   verifierRoleJa,
@@ -77,12 +78,12 @@ export function applyTransitions(
 /**
  * The steps A-1 … A-12 as the case view shows them: what the step table recorded, over the defaults —
  * A-1 done (the case exists because of it), A-2 open until decided, later steps waiting — then the case's
- * own facts: without the online test A-8 and A-9 are not needed; on a rejected or withdrawn case every
- * step not done is not needed.
+ * own facts: without the online test A-8 and A-9 are not needed; A-10 stays open after the cards are back until a case
+ * that wanted the online test records its end; on a rejected or withdrawn case every step not done is not needed.
  */
 export function caseSteps(
   recorded: RecordedSteps,
-  facts: { status: ApplicationStatus; wantsOnlineTest: boolean; requestedAt: string },
+  facts: { status: ApplicationStatus; wantsOnlineTest: boolean; requestedAt: string; testCompletedOn?: string | null },
 ): CaseStepView[] {
   return STEP_CODES.map((code) => {
     const fallback: RecordedStep =
@@ -95,6 +96,8 @@ export function caseSteps(
     const step =
       code === 'A-1' ? { ...fallback, ...recorded[code], at: facts.requestedAt } : (recorded[code] ?? fallback);
     let status = step.status;
+    // A-10 is done when the cards are back and, for a case that wanted the online test, its end is recorded too.
+    if (code === 'A-10' && status === 'done' && testCompletionMissing(facts)) status = 'open';
     if (status !== 'done' && !facts.wantsOnlineTest && ONLINE_TEST_STEPS.includes(code)) status = 'not-needed';
     if (status !== 'done' && CLOSED_STATUSES.includes(facts.status)) status = 'not-needed';
     const view: CaseStepView = { code, status };

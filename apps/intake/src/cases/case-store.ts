@@ -33,6 +33,8 @@ export interface ApplicationRow {
   status: ApplicationStatus;
   contractor_id: string | null;
   wants_online_test: boolean;
+  /** `YYYY-MM-DD` as read by `find` (to_char), so no time zone can shift the day. */
+  test_completed_on: string | null;
   requested_at: Date;
   requested_by: string;
   version: number;
@@ -85,8 +87,10 @@ export class CaseStore {
   ) {}
 
   async find(m: EntityManager, id: string, lock = false): Promise<ApplicationRow | undefined> {
+    // The later test_completed_on (the text one) wins in node-postgres' row object: a date column would arrive as a
+    // Date at local midnight, which a time zone can shift by a day.
     const rows: ApplicationRow[] = await m.query(
-      `SELECT * FROM application WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT *, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on FROM application WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0];
@@ -152,6 +156,7 @@ export class CaseStore {
       status: row.status,
       contractorId: row.contractor_id,
       wantsOnlineTest: row.wants_online_test,
+      testCompletedOn: row.test_completed_on,
       contacts,
       requestedAt: row.requested_at.toISOString(),
     };
@@ -188,6 +193,7 @@ export class CaseStore {
       status: row.status,
       contractorId: row.contractor_id,
       wantsOnlineTest: row.wants_online_test,
+      testCompletedOn: row.test_completed_on,
       requestedAt: summary.requestedAt,
       qualification: qualification[0]
         ? {
@@ -222,7 +228,8 @@ export class CaseStore {
     actor?: EventActor,
   ): Promise<void> {
     const [[row]]: [ApplicationRow[], number] = await m.query(
-      `UPDATE application SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      `UPDATE application SET version = version + 1, updated_at = now() WHERE id = $1
+       RETURNING *, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on`,
       [id],
     );
     const payload: ApplicationEventPayload = { application: await this.snapshot(m, row), ...extra };

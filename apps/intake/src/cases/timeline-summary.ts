@@ -11,6 +11,8 @@ const intake: Record<string, Summarise> = {
   },
   [IntakeEvents.ApplicationQualified]: (p) =>
     `A-2 ${verifierRoleJa((p as unknown as ApplicationEventPayload).application.verifierKinds)}の資格を確認 / qualified`,
+  [IntakeEvents.ApplicationTestCompleted]: (p) =>
+    `A-10 テスト終了を記録 / test finished: ${(p as unknown as ApplicationEventPayload).application.testCompletedOn ?? ''}`,
   [IntakeEvents.ApplicationRejected]: (p) => `A-2 資格なしと判定 / rejected: ${str(p.reason) ?? ''}`.trim(),
   [IntakeEvents.ApplicationUpdated]: (p) =>
     `オンラインテスト環境: ${(p as unknown as ApplicationEventPayload).application.wantsOnlineTest ? '希望する / wanted' : '希望しない / not wanted'}`,

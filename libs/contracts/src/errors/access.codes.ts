@@ -22,6 +22,8 @@ export const AccessErrors = {
   CONNECTION_ALREADY_LINKED: 409,
   ONLINE_TEST_NOT_WANTED: 409,
   DATE_IN_FUTURE: 400,
+  /** The first production grant of a case that wanted the online test, before its test's end is recorded. */
+  TEST_NOT_COMPLETED: 409,
   /** A grant asked for in the wrong step: a precondition (document, link, LGWAN task) is missing. */
   ACCESS_PRECONDITION_MISSING: 409,
   LGWAN_TASK_NOT_DONE: 409,

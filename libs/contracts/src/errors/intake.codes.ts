@@ -16,4 +16,8 @@ export const IntakeErrors = {
   APPLICATION_NOT_WITHDRAWABLE: 409,
   /** A contractor id that the access service has not registered (or whose registration has not reached intake yet). */
   CONTRACTOR_UNKNOWN: 422,
+  /** the test's end is recorded once; it was already recorded (details: testCompletedOn). */
+  TEST_COMPLETION_ALREADY_RECORDED: 409,
+  /** a test's end recorded for a case that is not qualified (or live) yet. */
+  TEST_COMPLETION_TOO_EARLY: 409,
 } as const;

@@ -41,6 +41,8 @@ export interface QualificationView {
 /** The case view of api.md. */
 export interface CaseView {
   id: string;
+  /** A-10: the day the test was recorded finished, or null. */
+  testCompletedOn: string | null;
   /** 受付番号, `JPKI-2026-00042` (reception-number.ts): what people say and write instead of the id. */
   receptionNumber: string;
   organizationCode: string;

@@ -14,3 +14,5 @@ export * from './local-government-code';
 export * from './local-government.amend';
 export * from './local-government.search';
 export * from './reception-number';
+export * from './application.test-completion';
+export * from './test-completion';

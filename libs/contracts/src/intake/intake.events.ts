@@ -68,6 +68,8 @@ export interface ApplicationSnapshot {
   status: ApplicationStatus;
   contractorId: string | null;
   wantsOnlineTest: boolean;
+  /** the day the applicant recorded its test finished; null until then (absent in older events). */
+  testCompletedOn?: string | null;
   contacts: ContactSnapshot[];
   requestedAt: string;
 }
@@ -85,6 +87,8 @@ export const IntakeEvents = {
   ApplicationContractorNamed: 'intake.application.contractor-named',
   /** Contacts replaced (an accepted A-11-3); history kept in intake. */
   ApplicationContactsChanged: 'intake.application.contacts-changed',
+  /** the applicant recorded that its test is finished (snapshot.testCompletedOn). */
+  ApplicationTestCompleted: 'intake.application.test-completed',
   /** Status moved by the lifecycle (live, suspended, revoked, withdrawn). */
   ApplicationStatusChanged: 'intake.application.status-changed',
 } as const;

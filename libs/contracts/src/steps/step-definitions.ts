@@ -64,7 +64,8 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     code: 'A-10',
     actor: 'applicant',
     title: '{kind}テスト実施',
-    action: 'テストを実施しテスト用ICカードを返却する / test and return the cards',
+    action:
+      'テストを実施し、テスト終了を記録してテスト用ICカードを返却する / test, record that testing is finished and return the cards',
   },
   {
     code: 'A-11',
