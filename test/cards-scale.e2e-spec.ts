@@ -8,7 +8,15 @@ import {
   SubmissionEventPayload,
 } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
-import { createTestDatabase, eventually, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import {
+  createTestDatabase,
+  eventually,
+  startAll,
+  startNats,
+  stopTestServer,
+  TestDatabase,
+  TestNats,
+} from '@jlis/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { NatsConnection } from 'nats';
@@ -89,7 +97,7 @@ describe('cards scaled out to two processes', () => {
 
   beforeAll(async () => {
     distMain('cards'); // fails clearly when `npm run build` has not run
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     // Start one first so the schema is migrated once, then the second (they would also serialise on the migration lock).
     await startCards('cards-p1');
     await startCards('cards-p2');

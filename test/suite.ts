@@ -1,7 +1,16 @@
 import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Caller, ServiceName, SERVICES } from '@jlis/contracts';
 import { Clock, startService } from '@jlis/runtime';
-import { createTestDatabase, startNats, startSmtp, TestDatabase, TestNats, TestSmtp } from '@jlis/testing';
+import {
+  createTestDatabase,
+  startAll,
+  startNats,
+  startSmtp,
+  stopTestServer,
+  TestDatabase,
+  TestNats,
+  TestSmtp,
+} from '@jlis/testing';
 import { SignJWT } from 'jose';
 import { AddressInfo } from 'node:net';
 import { accessApp } from '../apps/access/src/access.app';
@@ -53,7 +62,10 @@ export class TestSuite {
   ) {}
 
   static async start(options: SuiteOptions = {}): Promise<TestSuite> {
-    const [db, nats, smtp] = await Promise.all([createTestDatabase(), startNats(), startSmtp()]);
+    const [db, nats, smtp] = await startAll<[TestDatabase, TestNats, TestSmtp]>(
+      [createTestDatabase, () => startNats(), startSmtp],
+      stopTestServer,
+    );
     const suite = new TestSuite(db, nats, smtp, options);
     suite.env = {
       NODE_ENV: 'test',

@@ -1,10 +1,12 @@
 import { ServiceName, SERVICES } from '@jlis/contracts';
 import {
   freePort,
+  PrivatePostgres,
+  startAll,
   startNats,
   startPrivatePostgres,
   startSmtp,
-  PrivatePostgres,
+  stopTestServer,
   TestNats,
   TestSmtp,
 } from '@jlis/testing';
@@ -34,7 +36,10 @@ export class ProcessSuite {
   ) {}
 
   static async start(): Promise<ProcessSuite> {
-    const [pg, nats, smtp] = await Promise.all([startPrivatePostgres(), startNats(), startSmtp()]);
+    const [pg, nats, smtp] = await startAll<[PrivatePostgres, TestNats, TestSmtp]>(
+      [startPrivatePostgres, () => startNats(), startSmtp],
+      stopTestServer,
+    );
     const suite = new ProcessSuite(pg, nats, smtp, mkdtempSync(join(tmpdir(), 'jlis-faults-')));
     const port = await freePort();
     suite.baseUrl = `http://127.0.0.1:${port}`;

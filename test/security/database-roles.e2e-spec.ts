@@ -1,5 +1,5 @@
 import { provisionServiceRoles, serviceDatabaseUrl } from '@jlis/runtime';
-import { createTestDatabase, TEST_PG_ADMIN_URL, TestDatabase } from '@jlis/testing';
+import { createTestDatabase, startAll, stopTestServer, TEST_PG_ADMIN_URL, TestDatabase } from '@jlis/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TestSuite } from '../suite';
@@ -75,7 +75,10 @@ describe(provisionServiceRoles.name, () => {
 
   it('tolerates roles made at the same moment for parallel databases, and a second run', async () => {
     const role = `jlis_t_${randomBytes(4).toString('hex')}`;
-    const [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const [a, b] = await startAll<[TestDatabase, TestDatabase]>(
+      [createTestDatabase, createTestDatabase],
+      stopTestServer,
+    );
     dbs.push(a, b);
     const probe = (db: TestDatabase) => {
       const url = new URL(db.url);

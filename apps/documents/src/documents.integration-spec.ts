@@ -13,7 +13,7 @@ import {
   SubmissionCreate,
 } from '@jlis/contracts';
 import { EventConsumer, RpcClient, startService } from '@jlis/runtime';
-import { createTestDatabase, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import { createTestDatabase, startAll, startNats, stopTestServer, TestDatabase, TestNats } from '@jlis/testing';
 import { NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -71,7 +71,7 @@ describe('documents service (NATS + Postgres, no gateway)', () => {
   };
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     const env = {
       DATABASE_URL: db.serviceUrl('documents'),
       NATS_URL: nats.url,

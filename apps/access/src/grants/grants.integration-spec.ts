@@ -2,7 +2,7 @@ import { INestMicroservice } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ApplicationSnapshot, Caller, DocumentsEvents, EventEnvelope, IntakeEvents } from '@jlis/contracts';
 import { EventConsumer, loadConfig, ManualClock, ServiceConfig, startService } from '@jlis/runtime';
-import { createTestDatabase, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import { createTestDatabase, startAll, startNats, stopTestServer, TestDatabase, TestNats } from '@jlis/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { accessApp } from '../access.app';
@@ -23,7 +23,7 @@ describe(GrantsService.name, () => {
   let version = 0;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     const env = {
       DATABASE_URL: db.serviceUrl('access'),
       ...nats.env('access'),

@@ -10,7 +10,7 @@ import {
   IntakeEvents,
 } from '@jlis/contracts';
 import { EventConsumer, ManualClock, RpcClient, startService } from '@jlis/runtime';
-import { createTestDatabase, startNats, TestDatabase, TestNats } from '@jlis/testing';
+import { createTestDatabase, startAll, startNats, stopTestServer, TestDatabase, TestNats } from '@jlis/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { cardsApp } from '../cards.app';
@@ -55,7 +55,7 @@ describe('LoansService (cards on real Postgres and NATS)', () => {
   const caseId = randomUUID();
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     const env = {
       DATABASE_URL: db.serviceUrl('cards'),
       NATS_URL: nats.url,

@@ -15,8 +15,10 @@ import {
   createTestDatabase,
   eventually,
   ReceivedMail,
+  startAll,
   startNats,
   startSmtp,
+  stopTestServer,
   TestDatabase,
   TestNats,
   TestSmtp,
@@ -56,7 +58,10 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
   let rpc: RpcClient;
 
   beforeAll(async () => {
-    [db, nats, smtp] = await Promise.all([createTestDatabase(), startNats(), startSmtp()]);
+    [db, nats, smtp] = await startAll<[TestDatabase, TestNats, TestSmtp]>(
+      [createTestDatabase, () => startNats(), startSmtp],
+      stopTestServer,
+    );
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: db.serviceUrl('notifications'),
@@ -397,7 +402,10 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
 describe('MailSender without SMTP_URL', () => {
   // MAIL_POLL_MS is a minute here: the file can only appear in time because the handler's NOTIFY wakes the sender.
   it('writes every mail as an .eml file named after the event and template, woken by the commit', async () => {
-    const [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    const [db, nats] = await startAll<[TestDatabase, TestNats]>(
+      [createTestDatabase, () => startNats()],
+      stopTestServer,
+    );
     const outDir = mkdtempSync(join(tmpdir(), 'jlis-mail-out-'));
     const env = {
       NODE_ENV: 'test',

@@ -13,6 +13,7 @@ import {
 import { generateKeyPairSync } from 'node:crypto';
 import { headers as natsHeaders, MsgHdrs, NatsConnection } from 'nats';
 import { createTestDatabase, TestDatabase } from '../database';
+import { startAll, stopTestServer } from '../start-all';
 import { startNats, TestNats } from '../nats-server';
 import { PING_WHO, producerModule } from './ping.fixtures';
 
@@ -32,7 +33,7 @@ describe('caller assertions (a service refuses any caller the gateway did not si
   let signer: CallerAssertionSigner;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     const config = loadConfig(ServiceConfig, {
       DATABASE_URL: db.serviceUrl('intake'),
       ...nats.env('intake'),

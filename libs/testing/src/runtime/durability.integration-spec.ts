@@ -4,6 +4,7 @@ import { Caller, DeadLetterDiscard, DeadLetterList, DeadLetterReplay, DeadLetter
 import { EventConsumer, loadConfig, Outbox, RpcClient, ServiceConfig, startService } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../database';
+import { startAll, stopTestServer } from '../start-all';
 import { eventually } from '../eventually';
 import { startNats, TestNats } from '../nats-server';
 import { consumerModule, PING_CREATE, PINGED, producerModule } from './ping.fixtures';
@@ -21,7 +22,7 @@ describe('dead letters (consumer and outbox)', () => {
   let pds: DataSource;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     // Each service with its own NATS identity; the test asks them as the gateway does.
     const configOf = (service: 'intake' | 'notifications') =>
       loadConfig(ServiceConfig, {

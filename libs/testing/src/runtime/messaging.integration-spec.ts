@@ -13,6 +13,7 @@ import {
 } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../database';
+import { startAll, stopTestServer } from '../start-all';
 import { eventually } from '../eventually';
 import { startNats, TestNats } from '../nats-server';
 import { consumerModule, PING_CREATE, PING_FAIL, PING_SLOW, PINGED, producerModule } from './ping.fixtures';
@@ -31,7 +32,7 @@ describe('messaging (outbox → JetStream → inbox)', () => {
   const apps: INestMicroservice[] = [];
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNats()]);
+    [db, nats] = await startAll<[TestDatabase, TestNats]>([createTestDatabase, () => startNats()], stopTestServer);
     env = { LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: '2000' };
     rpc = nats.rpcClient(2000);
     await rpc.connect();
