@@ -58,6 +58,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
         '-o',
         `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
         '-w',
+        // pg_ctl waits 60 s by default; a loaded machine (several suites at once) has been seen to need more.
+        '-t',
+        '180',
         'start',
       ]);
       await waitForPort(port);
