@@ -1,14 +1,15 @@
 import { corporateNumberCheckDigit } from '@jlis/contracts';
 import { eventually } from '@jlis/testing';
 import { Pool } from 'pg';
-import { PDF, todayInJapan } from '../scripts/lib/walk';
+import { Api, PDF, prepare, todayInJapan, walk } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /**
  * The system contractor as issue 13 has it, through the gateway: a case cites only the connections of the contractor
- * it names at that time.
+ * it names at that time; a local government may name another one at any time (A-13), which then gets its own A-03-2,
+ * NDA and disclosures, while the previous one loses sight of the case.
  */
 describe('the system contractor of a case', () => {
   let suite: TestSuite;
@@ -200,6 +201,107 @@ describe('the system contractor of a case', () => {
         return r.body?.code === 'PRECONDITION_NOT_YET_KNOWN' ? undefined : r;
       }, 20_000);
       expect(grant).toMatchObject({ status: 409, body: { code: 'CONNECTION_NOT_OF_CASE_CONTRACTOR' } });
+    });
+  });
+  describe('a contractor can change (A-13)', () => {
+    it('after go-live: the previous contractor is refused from that day, the new one gets its own A-03-2, NDA and disclosures, production moves with the next A-11-2', async () => {
+      const api = new Api(suite.baseUrl);
+      const shared = await prepare(api, { organizations: [{ code: '141500', name: '相模原市' }], perContractor: 1 });
+      const id = await walk(api, shared, { code: '141500', name: '相模原市' }, 0, {});
+      const applicant = await suite.token({ role: 'applicant', org: '141500', sub: 'applicant-141500' });
+      const previous = shared.contractors[0];
+      // Intake learns the go-live from access's grant event.
+      const before = await eventually(async () => {
+        const v = await ok('GET', `/api/v1/applications/${id}`, previous.token);
+        return v.status === 'live' ? v : undefined;
+      }, 20_000);
+      expect(before).toMatchObject({ status: 'live', contractorId: previous.id });
+      const [a0302first] = (await ok('GET', `/api/v1/applications/${id}/submissions?form=A-03-2`, operator)).items;
+      expect(a0302first).toMatchObject({ series: 1, status: 'accepted', fields: { contractorId: previous.id } });
+
+      const next = await contractor('株式会社あたらしい受託者');
+      const changed = await nameContractor(id, applicant, next.id);
+      expect(changed.contractorId).toBe(next.id);
+      expect(changed.changes).toEqual([expect.objectContaining({ kind: 'contractor-change' })]);
+
+      // The previous contractor no longer sees the case, in any service, nor in its list.
+      for (const path of [
+        `/api/v1/applications/${id}`,
+        `/api/v1/applications/${id}/timeline`,
+        `/api/v1/applications/${id}/submissions`,
+        `/api/v1/applications/${id}/card-loans`,
+        `/api/v1/applications/${id}/access`,
+        `/api/v1/applications/${id}/disclosures`,
+        `/api/v1/submissions/${a0302first.id}/content`,
+      ]) {
+        const res = await suite.http('GET', path, { token: previous.token });
+        expect(`${path} → ${res.status}`).toBe(`${path} → 404`);
+      }
+      const list = await ok('GET', '/api/v1/applications', previous.token);
+      expect(list.items.map((c: { id: string }) => c.id)).not.toContain(id);
+      // Its history stays: its A-03-2 and the change itself are kept.
+      const timeline = await ok('GET', `/api/v1/applications/${id}/timeline?limit=200`, operator);
+      expect(
+        timeline.items.filter((e: { type: string }) => e.type === 'intake.application.contractor-named'),
+      ).toHaveLength(2);
+      const history = (await ok('GET', `/api/v1/applications/${id}/submissions?form=A-03-2`, operator)).items;
+      expect(history).toEqual([expect.objectContaining({ id: a0302first.id, status: 'accepted' })]);
+
+      // Specs go on to the new contractor only: not to the previous one, and not before its own A-03-2 is accepted.
+      const toPrevious = await suite.http('POST', `/api/v1/applications/${id}/disclosures`, {
+        token: applicant,
+        body: { contractorId: previous.id, items: ['server-spec'] },
+      });
+      expect(toPrevious).toMatchObject({ status: 422, body: { code: 'CONTRACTOR_NOT_NAMED_BY_CASE' } });
+      const tooEarly = await suite.http('POST', `/api/v1/applications/${id}/disclosures`, {
+        token: applicant,
+        body: { contractorId: next.id, items: ['server-spec'] },
+      });
+      expect(tooEarly).toMatchObject({ status: 422, body: { code: 'DISCLOSURE_WITHOUT_A0302' } });
+
+      // The new contractor's A-03-2 is a new series (the previous one's stays accepted), then its NDA and a disclosure.
+      const a0302 = await send(id, applicant, 'A-03-2', { contractorId: next.id, items: ['server-spec'] });
+      expect(a0302).toMatchObject({ status: 201, body: { series: 2, round: 1, status: 'received' } });
+      await ok('POST', `/api/v1/submissions/${a0302.body.id}/review`, operator, { decision: 'accepted' });
+      const nda = new FormData();
+      nda.set('contractorId', next.id);
+      nda.set('signedOn', today);
+      nda.set('file', new Blob([PDF], { type: 'application/pdf' }), 'nda.pdf');
+      const recorded = await suite.http('POST', `/api/v1/applications/${id}/contractor-ndas`, {
+        token: applicant,
+        form: nda,
+      });
+      expect(recorded.status).toBe(201);
+      const disclosed = await ok('POST', `/api/v1/applications/${id}/disclosures`, applicant, {
+        contractorId: next.id,
+        items: ['server-spec'],
+      });
+      expect(disclosed).toMatchObject({ contractorId: next.id, ndaId: recorded.body.id, submissionId: a0302.body.id });
+      const ledger = await ok('GET', `/api/v1/applications/${id}/disclosures`, next.token);
+      expect(ledger.items.map((d: { id: string }) => d.id)).toContain(disclosed.id);
+
+      // Production access moves with the next accepted A-11-2, citing the new contractor's registration.
+      const later = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+      const a112 = await send(id, applicant, 'A-11-2', {
+        startDate: later,
+        connectionId: next.production,
+        reason: 'system-change',
+      });
+      expect(a112.status).toBe(201);
+      await ok('POST', `/api/v1/submissions/${a112.body.id}/review`, operator, {
+        decision: 'accepted',
+        sealConfirmed: true,
+      });
+      const moved = await eventually(async () => {
+        const r = await suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
+          token: operator,
+          body: { environment: 'production' },
+        });
+        return ['PRECONDITION_NOT_YET_KNOWN', 'ACCESS_ALREADY_GRANTED'].includes(r.body?.code) ? undefined : r;
+      }, 20_000);
+      expect(moved).toMatchObject({ status: 201, body: { status: 'scheduled', effectiveOn: later } });
+      const access = await ok('GET', `/api/v1/applications/${id}/access`, next.token);
+      expect(JSON.stringify(access)).toContain(next.production);
     });
   });
 });

@@ -207,6 +207,8 @@ export class PapersService {
         async () => {
           const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
           const { contractorId, items } = req.body;
+          // Only to the contractor the case names now: a previous contractor receives nothing more (A-13 change).
+          await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
           await this.submissions.requireSpecItems(m, items, 'items');
           const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
           if (!a0302 || a0302.fields.contractorId !== contractorId) {

@@ -23,7 +23,7 @@ import { caseFor } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
 import { FormsService } from '../forms/forms.service';
 import { ReferencesProjection } from '../references/references.projection';
-import { methodsMismatch, reasonFields, validateFormFields } from './form-rules';
+import { methodsMismatch, reasonFields, startsContractorSeries, validateFormFields } from './form-rules';
 
 export interface SubmissionRow extends StoredFileRow {
   submission_id: string;
@@ -160,7 +160,10 @@ export class SubmissionsService {
     let round = 1;
     let answers: string | null = null;
     let supersedes: string | null = null;
-    if (latest) {
+    if (latest && startsContractorSeries(form.code, latest, fields)) {
+      // A-13 contractor change: the new contractor's A-03-2 is its own series, whatever became of the previous one's.
+      series = latest.series + 1;
+    } else if (latest) {
       const status = statusOf(latest);
       if (status === 'received') {
         throw new DomainError(
@@ -406,6 +409,16 @@ export class SubmissionsService {
             );
           }
         });
+      } else if (current.form_code === 'A-03-2') {
+        // The case may have named another contractor since: specs go on only to the contractor it names now.
+        const snapshot = await this.cases.require(current.application_id, m);
+        await this.refs.requireCaseContractor(
+          m,
+          current.fields.contractorId as string,
+          'fields.contractorId',
+          snapshot.contractorId,
+          true,
+        );
       } else if (current.form_code === 'A-08-1' || current.form_code === 'A-11-2') {
         // The case may have named another contractor since the form came in: only its connections are accepted.
         const snapshot = await this.cases.require(current.application_id, m);
