@@ -304,4 +304,72 @@ describe('the system contractor of a case', () => {
       expect(JSON.stringify(access)).toContain(next.production);
     });
   });
+  describe('a contractor sees only what its NDA covers (R4)', () => {
+    it('refuses the named contractor the Q&A, the agreement, the timeline and others’ submissions until its NDA is on file and its A-03-2 accepted; then lets it in', async () => {
+      const vendor = await contractor('株式会社守秘ベンダー');
+      const stranger = await contractor('株式会社よそのベンダー');
+      const { id, applicant } = await qualifiedCase('011002', '札幌市');
+      await nameContractor(id, applicant, vendor.id);
+      const question = await ok('POST', `/api/v1/applications/${id}/questions`, applicant, {
+        subject: '署名検証の方式について',
+        body: 'OCSP の応答時間の目安を教えてください。',
+      });
+      const items = ['server-spec'];
+      const a0301 = await send(id, applicant, 'A-03-1', { items });
+      const a0303 = await send(id, applicant, 'A-03-3', {});
+      const a0302 = await send(id, applicant, 'A-03-2', { contractorId: vendor.id, items });
+      for (const s of [a0301, a0303, a0302]) expect(s.status).toBe(201);
+      await ok('POST', `/api/v1/applications/${id}/agreement`, operator, { signedOn: today, effectiveFrom: today });
+
+      const confidential = [
+        `/api/v1/applications/${id}/questions`,
+        `/api/v1/applications/${id}/agreement`,
+        `/api/v1/applications/${id}/timeline`,
+        `/api/v1/applications/${id}/spec-deliveries`,
+        `/api/v1/submissions/${a0303.body.id}/content`,
+      ];
+      const reach = async (token: string) => {
+        const out: Record<string, number> = {};
+        for (const path of confidential) out[path] = (await suite.http('GET', path, { token })).status;
+        return out;
+      };
+      const all = (status: number) => Object.fromEntries(confidential.map((p) => [p, status]));
+      const forms = async () =>
+        (await ok('GET', `/api/v1/applications/${id}/submissions`, vendor.token)).items
+          .map((x: { form: string }) => x.form)
+          .sort();
+
+      // Before: the case, its next actions and what it supplies itself; nothing confidential.
+      const view = await ok('GET', `/api/v1/applications/${id}`, vendor.token);
+      expect(view).toMatchObject({ id, contractorId: vendor.id, nextActions: expect.any(Array) });
+      expect(await reach(vendor.token)).toEqual(all(403));
+      const refused = await suite.http('GET', `/api/v1/applications/${id}/questions`, { token: vendor.token });
+      expect(refused.body).toMatchObject({ code: 'CONTRACTOR_NDA_REQUIRED' });
+      expect(refused.body.detail).toMatch(/^この案件の Q&A・協定書.*守秘義務契約.* \/ The Q&A/);
+      expect(JSON.stringify(refused.body)).not.toContain(question.subject);
+      expect(await forms()).toEqual(['A-03-1', 'A-03-2']);
+      const own = await suite.http('GET', `/api/v1/submissions/${a0302.body.id}/content`, { token: vendor.token });
+      expect(own.status).toBe(200);
+      expect((await ok('GET', `/api/v1/applications/${id}/disclosures`, vendor.token)).items).toEqual([]);
+
+      // Its A-03-2 accepted is not enough: the NDA between the local government and it must be on file too.
+      await ok('POST', `/api/v1/submissions/${a0302.body.id}/review`, operator, { decision: 'accepted' });
+      expect(await reach(vendor.token)).toEqual(all(403));
+      const nda = new FormData();
+      nda.set('contractorId', vendor.id);
+      nda.set('signedOn', today);
+      nda.set('file', new Blob([PDF], { type: 'application/pdf' }), 'nda.pdf');
+      expect(
+        (await suite.http('POST', `/api/v1/applications/${id}/contractor-ndas`, { token: applicant, form: nda }))
+          .status,
+      ).toBe(201);
+
+      // After: the Q&A and the rest are open to it; another contractor still finds no such case.
+      expect(await reach(vendor.token)).toEqual(all(200));
+      const questions = await ok('GET', `/api/v1/applications/${id}/questions`, vendor.token);
+      expect(questions.items.map((q: { id: string }) => q.id)).toEqual([question.id]);
+      expect(await forms()).toEqual(['A-03-1', 'A-03-2', 'A-03-3']);
+      expect(await reach(stranger.token)).toEqual(all(404));
+    });
+  });
 });

@@ -110,7 +110,7 @@ export class QaService {
   }
 
   async list(req: QuestionList.Request): Promise<QuestionList.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager, 'confidential');
     const all = await this.views(this.ds.manager, req.applicationId);
     const matching = req.query.status ? all.filter((q) => q.status === req.query.status) : all;
     const { skip, take, page, limit } = pageWindow(req.query);
@@ -135,9 +135,9 @@ export class QaService {
   ): Promise<QuestionRow> {
     const [row]: QuestionRow[] = await m.query(`SELECT * FROM question WHERE id = $1`, [req.questionId]);
     if (!row) throw DomainError.notFound('Question', req.questionId);
-    await caseFor(this.cases, req.caller, row.application_id, m).catch(() => {
-      throw DomainError.notFound('Question', req.questionId);
-    });
+    await caseFor(this.cases, req.caller, row.application_id, m, 'confidential', () =>
+      DomainError.notFound('Question', req.questionId),
+    );
     return row;
   }
 

@@ -4,8 +4,10 @@ import {
   ApplicationsCompletedPayload,
   ApplicationSnapshot,
   Caller,
+  CONTRACTOR_SUPPLIED_FORMS,
   DocumentsEvents,
   FileMeta,
+  isCaseParty,
   pageWindow,
   SubmissionContent,
   SubmissionCreate,
@@ -13,13 +15,14 @@ import {
   SubmissionList,
   SubmissionReview,
   SubmissionStatus,
+  submissionReach,
   SubmissionView,
 } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementService } from '../agreement/agreement.service';
-import { caseFor } from '../files/case-access';
+import { caseFor, contractorCovered } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
 import { FormsService } from '../forms/forms.service';
 import { ReferencesProjection } from '../references/references.projection';
@@ -343,13 +346,31 @@ export class SubmissionsService {
   }
 
   async list(req: SubmissionList.Request): Promise<SubmissionList.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    const m = this.ds.manager;
+    const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
     const { skip, take, page, limit } = pageWindow(req.query);
     const params: unknown[] = [req.applicationId];
     let where = `s.application_id = $1`;
     if (req.query.form) {
       params.push(req.query.form);
-      where += ` AND s.form_code = $2`;
+      where += ` AND s.form_code = $${params.length}`;
+    }
+    const uncovered =
+      req.caller.role === 'contractor' &&
+      !isCaseParty(
+        req.caller,
+        {
+          applicationId: snapshot.id,
+          organizationCode: snapshot.organizationCode,
+          contractorId: snapshot.contractorId,
+          contractorCovered: await contractorCovered(m, snapshot),
+        },
+        'confidential',
+      );
+    if (uncovered) {
+      // The named contractor before its NDA covers the case: only the forms it supplies itself.
+      params.push(CONTRACTOR_SUPPLIED_FORMS);
+      where += ` AND s.form_code = ANY($${params.length})`;
     }
     const [{ total }]: { total: number }[] = await this.ds.query(
       `SELECT count(*)::int AS total FROM submission s WHERE ${where}`,
@@ -362,12 +383,13 @@ export class SubmissionsService {
     return { items: rows.map(view), total, page, limit };
   }
 
+  /** A submission the caller reaches: a party of its case, and for the named contractor one it supplies or its NDA covers. */
   private async visible(caller: Caller, id: string, m: EntityManager = this.ds.manager): Promise<SubmissionRow> {
     const [row]: SubmissionRow[] = await m.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [id]);
     if (!row) throw DomainError.notFound('Submission', id);
-    await this.cases.requireVisible(caller, row.application_id, m).catch(() => {
-      throw DomainError.notFound('Submission', id);
-    });
+    await caseFor(this.cases, caller, row.application_id, m, submissionReach(row.form_code), () =>
+      DomainError.notFound('Submission', id),
+    );
     return row;
   }
 
