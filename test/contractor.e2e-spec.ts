@@ -302,6 +302,17 @@ describe('the system contractor of a case', () => {
       expect(moved).toMatchObject({ status: 201, body: { status: 'scheduled', effectiveOn: later } });
       const access = await ok('GET', `/api/v1/applications/${id}/access`, next.token);
       expect(JSON.stringify(access)).toContain(next.production);
+
+      // Q&A stays open after go-live (decision 66): the change raises a question, asked and answered on the case.
+      const question = await ok('POST', `/api/v1/applications/${id}/questions`, applicant, {
+        subject: '受託者変更後の接続確認',
+        body: '新しい受託者の本番接続の確認方法を教えてください。',
+      });
+      expect(question.status).toBe('open');
+      const answered = await ok('POST', `/api/v1/questions/${question.id}/answers`, operator, {
+        body: '開始日以降に疎通確認をお願いいたします。',
+      });
+      expect(answered.status).toBe('answered');
     });
   });
   describe('a contractor sees only what its NDA covers (R4)', () => {
@@ -370,6 +381,38 @@ describe('the system contractor of a case', () => {
       expect(questions.items.map((q: { id: string }) => q.id)).toEqual([question.id]);
       expect(await forms()).toEqual(['A-03-1', 'A-03-2', 'A-03-3']);
       expect(await reach(stranger.token)).toEqual(all(404));
+    });
+  });
+  describe('the Q&A stays open (R7, decision 66)', () => {
+    it('takes questions after the agreement, while the A-7 step is done; a withdrawn case takes none', async () => {
+      const { id, applicant } = await qualifiedCase('012041', '旭川市');
+      await ok('POST', `/api/v1/applications/${id}/agreement`, operator, { signedOn: today, effectiveFrom: today });
+      const a7 = await eventually(async () => {
+        const v = await ok('GET', `/api/v1/applications/${id}`, applicant);
+        return v.steps.find((st: { code: string; status: string }) => st.code === 'A-7' && st.status === 'done');
+      }, 20_000);
+      expect(a7).toMatchObject({ code: 'A-7', status: 'done', effectiveOn: today });
+      const asked = await suite.http('POST', `/api/v1/applications/${id}/questions`, {
+        token: applicant,
+        body: { subject: 'テスト中の質問', body: 'テスト用ICカードの券面事項入力補助APの暗証番号を教えてください。' },
+      });
+      expect(asked).toMatchObject({ status: 201, body: { status: 'open' } });
+      const answered = await ok('POST', `/api/v1/questions/${asked.body.id}/answers`, operator, {
+        body: '同封の説明書に記載しております。',
+      });
+      expect(answered).toMatchObject({ id: asked.body.id, status: 'answered' });
+      expect((await ok('GET', `/api/v1/applications/${id}`, applicant)).steps).toContainEqual(
+        expect.objectContaining({ code: 'A-7', status: 'done' }),
+      );
+
+      await ok('POST', `/api/v1/applications/${id}/withdrawal`, applicant, { reason: '事業計画の見直しのため' });
+      await known(id, { status: 'withdrawn' });
+      const closed = await suite.http('POST', `/api/v1/applications/${id}/questions`, {
+        token: applicant,
+        body: { subject: '取下げ後', body: '取下げ後の質問です。' },
+      });
+      expect(closed).toMatchObject({ status: 409, body: { code: 'QA_CLOSED' } });
+      expect(closed.body.detail).toMatch(/^この案件は終了しているため.* \/ This case is closed/);
     });
   });
 });

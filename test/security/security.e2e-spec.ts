@@ -51,28 +51,12 @@ describe('security: nobody sees or changes what is not theirs', () => {
     ids.gid = access.grants[0].id;
     ids.cid = shared.contractors[1].id;
     ids.connId = shared.contractors[1].testConnectionId;
-    // Questions close with the agreement (R7), so the other organisation asks one on a second case of its own.
+    // The Q&A stays open after the agreement (R7 as run, decision 66): the other organisation asks on its live case.
     const theirApplicant = await suite.token({ role: 'applicant', org: theirs.code });
-    const second = await api.call('POST', '/api/v1/applications', {
+    const q = await api.call('POST', `/api/v1/applications/${theirCase}/questions`, {
       token: theirApplicant,
-      body: {
-        organizationCode: theirs.code,
-        verifierName: theirs.name,
-        verifierKinds: ['user-certificate'],
-        department: '区民課',
-        contact: { name: '鈴木 一郎', phone: '03-0000-0000', email: 'q@shinjuku.example.lg.jp' },
-      },
+      body: { subject: '仕様確認', body: '質問です' },
     });
-    await api.call('POST', `/api/v1/applications/${second.id}/qualification`, {
-      token: op,
-      body: { decision: 'qualified' },
-    });
-    const q = await api.eventually(() =>
-      api.call('POST', `/api/v1/applications/${second.id}/questions`, {
-        token: theirApplicant,
-        body: { subject: '仕様確認', body: '質問です' },
-      }),
-    );
     ids.qid = q.id;
     const deliveries = await api.call('GET', `/api/v1/applications/${theirCase}/spec-deliveries`, { token: op });
     ids.did = (deliveries.items ?? deliveries)[0].id;
