@@ -1,14 +1,15 @@
 import { corporateNumberCheckDigit } from '@jlis/contracts';
 import { eventually } from '@jlis/testing';
 import { Pool } from 'pg';
-import { PDF, todayInJapan } from '../scripts/lib/walk';
+import { Api, PDF, prepare, todayInJapan, walk } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /**
  * The system contractor as issue 13 has it, through the gateway: a case cites only the connections of the contractor
- * it names at that time.
+ * it names at that time; a local government may name another one at any time (A-13), which then gets its own A-03-2,
+ * NDA and disclosures, while the previous one loses sight of the case.
  */
 describe('the system contractor of a case', () => {
   let suite: TestSuite;
@@ -200,6 +201,218 @@ describe('the system contractor of a case', () => {
         return r.body?.code === 'PRECONDITION_NOT_YET_KNOWN' ? undefined : r;
       }, 20_000);
       expect(grant).toMatchObject({ status: 409, body: { code: 'CONNECTION_NOT_OF_CASE_CONTRACTOR' } });
+    });
+  });
+  describe('a contractor can change (A-13)', () => {
+    it('after go-live: the previous contractor is refused from that day, the new one gets its own A-03-2, NDA and disclosures, production moves with the next A-11-2', async () => {
+      const api = new Api(suite.baseUrl);
+      const shared = await prepare(api, { organizations: [{ code: '141500', name: '相模原市' }], perContractor: 1 });
+      const id = await walk(api, shared, { code: '141500', name: '相模原市' }, 0, {});
+      const applicant = await suite.token({ role: 'applicant', org: '141500', sub: 'applicant-141500' });
+      const previous = shared.contractors[0];
+      // Intake learns the go-live from access's grant event.
+      const before = await eventually(async () => {
+        const v = await ok('GET', `/api/v1/applications/${id}`, previous.token);
+        return v.status === 'live' ? v : undefined;
+      }, 20_000);
+      expect(before).toMatchObject({ status: 'live', contractorId: previous.id });
+      const [a0302first] = (await ok('GET', `/api/v1/applications/${id}/submissions?form=A-03-2`, operator)).items;
+      expect(a0302first).toMatchObject({ series: 1, status: 'accepted', fields: { contractorId: previous.id } });
+
+      const next = await contractor('株式会社あたらしい受託者');
+      const changed = await nameContractor(id, applicant, next.id);
+      expect(changed.contractorId).toBe(next.id);
+      expect(changed.changes).toEqual([expect.objectContaining({ kind: 'contractor-change' })]);
+
+      // The previous contractor no longer sees the case, in any service, nor in its list.
+      for (const path of [
+        `/api/v1/applications/${id}`,
+        `/api/v1/applications/${id}/timeline`,
+        `/api/v1/applications/${id}/submissions`,
+        `/api/v1/applications/${id}/card-loans`,
+        `/api/v1/applications/${id}/access`,
+        `/api/v1/applications/${id}/disclosures`,
+        `/api/v1/submissions/${a0302first.id}/content`,
+      ]) {
+        const res = await suite.http('GET', path, { token: previous.token });
+        expect(`${path} → ${res.status}`).toBe(`${path} → 404`);
+      }
+      const list = await ok('GET', '/api/v1/applications', previous.token);
+      expect(list.items.map((c: { id: string }) => c.id)).not.toContain(id);
+      // Its history stays: its A-03-2 and the change itself are kept.
+      const timeline = await ok('GET', `/api/v1/applications/${id}/timeline?limit=200`, operator);
+      expect(
+        timeline.items.filter((e: { type: string }) => e.type === 'intake.application.contractor-named'),
+      ).toHaveLength(2);
+      const history = (await ok('GET', `/api/v1/applications/${id}/submissions?form=A-03-2`, operator)).items;
+      expect(history).toEqual([expect.objectContaining({ id: a0302first.id, status: 'accepted' })]);
+
+      // Specs go on to the new contractor only: not to the previous one, and not before its own A-03-2 is accepted.
+      const toPrevious = await suite.http('POST', `/api/v1/applications/${id}/disclosures`, {
+        token: applicant,
+        body: { contractorId: previous.id, items: ['server-spec'] },
+      });
+      expect(toPrevious).toMatchObject({ status: 422, body: { code: 'CONTRACTOR_NOT_NAMED_BY_CASE' } });
+      const tooEarly = await suite.http('POST', `/api/v1/applications/${id}/disclosures`, {
+        token: applicant,
+        body: { contractorId: next.id, items: ['server-spec'] },
+      });
+      expect(tooEarly).toMatchObject({ status: 422, body: { code: 'DISCLOSURE_WITHOUT_A0302' } });
+
+      // The new contractor's A-03-2 is a new series (the previous one's stays accepted), then its NDA and a disclosure.
+      const a0302 = await send(id, applicant, 'A-03-2', { contractorId: next.id, items: ['server-spec'] });
+      expect(a0302).toMatchObject({ status: 201, body: { series: 2, round: 1, status: 'received' } });
+      await ok('POST', `/api/v1/submissions/${a0302.body.id}/review`, operator, { decision: 'accepted' });
+      const nda = new FormData();
+      nda.set('contractorId', next.id);
+      nda.set('signedOn', today);
+      nda.set('file', new Blob([PDF], { type: 'application/pdf' }), 'nda.pdf');
+      const recorded = await suite.http('POST', `/api/v1/applications/${id}/contractor-ndas`, {
+        token: applicant,
+        form: nda,
+      });
+      expect(recorded.status).toBe(201);
+      const disclosed = await ok('POST', `/api/v1/applications/${id}/disclosures`, applicant, {
+        contractorId: next.id,
+        items: ['server-spec'],
+      });
+      expect(disclosed).toMatchObject({ contractorId: next.id, ndaId: recorded.body.id, submissionId: a0302.body.id });
+      const ledger = await ok('GET', `/api/v1/applications/${id}/disclosures`, next.token);
+      expect(ledger.items.map((d: { id: string }) => d.id)).toContain(disclosed.id);
+
+      // Production access moves with the next accepted A-11-2, citing the new contractor's registration.
+      const later = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+      const a112 = await send(id, applicant, 'A-11-2', {
+        startDate: later,
+        connectionId: next.production,
+        reason: 'system-change',
+      });
+      expect(a112.status).toBe(201);
+      await ok('POST', `/api/v1/submissions/${a112.body.id}/review`, operator, {
+        decision: 'accepted',
+        sealConfirmed: true,
+      });
+      const moved = await eventually(async () => {
+        const r = await suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
+          token: operator,
+          body: { environment: 'production' },
+        });
+        return ['PRECONDITION_NOT_YET_KNOWN', 'ACCESS_ALREADY_GRANTED'].includes(r.body?.code) ? undefined : r;
+      }, 20_000);
+      expect(moved).toMatchObject({ status: 201, body: { status: 'scheduled', effectiveOn: later } });
+      const access = await ok('GET', `/api/v1/applications/${id}/access`, next.token);
+      expect(JSON.stringify(access)).toContain(next.production);
+
+      // Q&A stays open after go-live (decision 70): the change raises a question, asked and answered on the case.
+      const question = await ok('POST', `/api/v1/applications/${id}/questions`, applicant, {
+        subject: '受託者変更後の接続確認',
+        body: '新しい受託者の本番接続の確認方法を教えてください。',
+      });
+      expect(question.status).toBe('open');
+      const answered = await ok('POST', `/api/v1/questions/${question.id}/answers`, operator, {
+        body: '開始日以降に疎通確認をお願いいたします。',
+      });
+      expect(answered.status).toBe('answered');
+    });
+  });
+  describe('a contractor sees only what its NDA covers (R4)', () => {
+    it('refuses the named contractor the Q&A, the agreement, the timeline and others’ submissions until its NDA is on file and its A-03-2 accepted; then lets it in', async () => {
+      const vendor = await contractor('株式会社守秘ベンダー');
+      const stranger = await contractor('株式会社よそのベンダー');
+      const { id, applicant } = await qualifiedCase('011002', '札幌市');
+      await nameContractor(id, applicant, vendor.id);
+      const question = await ok('POST', `/api/v1/applications/${id}/questions`, applicant, {
+        subject: '署名検証の方式について',
+        body: 'OCSP の応答時間の目安を教えてください。',
+      });
+      const items = ['server-spec'];
+      const a0301 = await send(id, applicant, 'A-03-1', { items });
+      const a0303 = await send(id, applicant, 'A-03-3', {});
+      const a0302 = await send(id, applicant, 'A-03-2', { contractorId: vendor.id, items });
+      for (const s of [a0301, a0303, a0302]) expect(s.status).toBe(201);
+      await ok('POST', `/api/v1/applications/${id}/agreement`, operator, { signedOn: today, effectiveFrom: today });
+
+      const confidential = [
+        `/api/v1/applications/${id}/questions`,
+        `/api/v1/applications/${id}/agreement`,
+        `/api/v1/applications/${id}/timeline`,
+        `/api/v1/applications/${id}/spec-deliveries`,
+        `/api/v1/submissions/${a0303.body.id}/content`,
+      ];
+      const reach = async (token: string) => {
+        const out: Record<string, number> = {};
+        for (const path of confidential) out[path] = (await suite.http('GET', path, { token })).status;
+        return out;
+      };
+      const all = (status: number) => Object.fromEntries(confidential.map((p) => [p, status]));
+      const forms = async () =>
+        (await ok('GET', `/api/v1/applications/${id}/submissions`, vendor.token)).items
+          .map((x: { form: string }) => x.form)
+          .sort();
+
+      // Before: the case, its next actions and what it supplies itself; nothing confidential.
+      const view = await ok('GET', `/api/v1/applications/${id}`, vendor.token);
+      expect(view).toMatchObject({ id, contractorId: vendor.id, nextActions: expect.any(Array) });
+      expect(await reach(vendor.token)).toEqual(all(403));
+      const refused = await suite.http('GET', `/api/v1/applications/${id}/questions`, { token: vendor.token });
+      expect(refused.body).toMatchObject({ code: 'CONTRACTOR_NDA_REQUIRED' });
+      expect(refused.body.detail).toMatch(/^この案件の Q&A・協定書.*守秘義務契約.* \/ The Q&A/);
+      expect(JSON.stringify(refused.body)).not.toContain(question.subject);
+      expect(await forms()).toEqual(['A-03-1', 'A-03-2']);
+      const own = await suite.http('GET', `/api/v1/submissions/${a0302.body.id}/content`, { token: vendor.token });
+      expect(own.status).toBe(200);
+      expect((await ok('GET', `/api/v1/applications/${id}/disclosures`, vendor.token)).items).toEqual([]);
+
+      // Its A-03-2 accepted is not enough: the NDA between the local government and it must be on file too.
+      await ok('POST', `/api/v1/submissions/${a0302.body.id}/review`, operator, { decision: 'accepted' });
+      expect(await reach(vendor.token)).toEqual(all(403));
+      const nda = new FormData();
+      nda.set('contractorId', vendor.id);
+      nda.set('signedOn', today);
+      nda.set('file', new Blob([PDF], { type: 'application/pdf' }), 'nda.pdf');
+      expect(
+        (await suite.http('POST', `/api/v1/applications/${id}/contractor-ndas`, { token: applicant, form: nda }))
+          .status,
+      ).toBe(201);
+
+      // After: the Q&A and the rest are open to it; another contractor still finds no such case.
+      expect(await reach(vendor.token)).toEqual(all(200));
+      const questions = await ok('GET', `/api/v1/applications/${id}/questions`, vendor.token);
+      expect(questions.items.map((q: { id: string }) => q.id)).toEqual([question.id]);
+      expect(await forms()).toEqual(['A-03-1', 'A-03-2', 'A-03-3']);
+      expect(await reach(stranger.token)).toEqual(all(404));
+    });
+  });
+  describe('the Q&A stays open (R7, decision 70)', () => {
+    it('takes questions after the agreement, while the A-7 step is done; a withdrawn case takes none', async () => {
+      const { id, applicant } = await qualifiedCase('012041', '旭川市');
+      await ok('POST', `/api/v1/applications/${id}/agreement`, operator, { signedOn: today, effectiveFrom: today });
+      const a7 = await eventually(async () => {
+        const v = await ok('GET', `/api/v1/applications/${id}`, applicant);
+        return v.steps.find((st: { code: string; status: string }) => st.code === 'A-7' && st.status === 'done');
+      }, 20_000);
+      expect(a7).toMatchObject({ code: 'A-7', status: 'done', effectiveOn: today });
+      const asked = await suite.http('POST', `/api/v1/applications/${id}/questions`, {
+        token: applicant,
+        body: { subject: 'テスト中の質問', body: 'テスト用ICカードの券面事項入力補助APの暗証番号を教えてください。' },
+      });
+      expect(asked).toMatchObject({ status: 201, body: { status: 'open' } });
+      const answered = await ok('POST', `/api/v1/questions/${asked.body.id}/answers`, operator, {
+        body: '同封の説明書に記載しております。',
+      });
+      expect(answered).toMatchObject({ id: asked.body.id, status: 'answered' });
+      expect((await ok('GET', `/api/v1/applications/${id}`, applicant)).steps).toContainEqual(
+        expect.objectContaining({ code: 'A-7', status: 'done' }),
+      );
+
+      await ok('POST', `/api/v1/applications/${id}/withdrawal`, applicant, { reason: '事業計画の見直しのため' });
+      await known(id, { status: 'withdrawn' });
+      const closed = await suite.http('POST', `/api/v1/applications/${id}/questions`, {
+        token: applicant,
+        body: { subject: '取下げ後', body: '取下げ後の質問です。' },
+      });
+      expect(closed).toMatchObject({ status: 409, body: { code: 'QA_CLOSED' } });
+      expect(closed.body.detail).toMatch(/^この案件は終了しているため.* \/ This case is closed/);
     });
   });
 });

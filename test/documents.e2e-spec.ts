@@ -759,11 +759,20 @@ describe('documents through the gateway', () => {
       fields: { startDate: '2027-02-01', connectionId: prodConnection, reason: 'initial' },
     });
 
-    const closed = await suite.http('POST', `/api/v1/applications/${appId}/questions`, {
+    // R7 as we run it (decision 70): the agreement ends the A-7 step, not the Q&A — asked and answered after it.
+    const after = await suite.http('POST', `/api/v1/applications/${appId}/questions`, {
       token: chiyoda,
-      body: { subject: 'x', body: 'y' },
+      body: {
+        subject: 'テスト環境の接続について',
+        body: '協定書の締結後ですが、テスト環境の接続手順を確認させてください。',
+      },
     });
-    expect(closed).toMatchObject({ status: 409, body: { code: 'QA_CLOSED' } });
+    expect(after).toMatchObject({ status: 201, body: { status: 'open' } });
+    const answered = await suite.http('POST', `/api/v1/questions/${after.body.id}/answers`, {
+      token: operator,
+      body: { body: '手順書第3章をご参照ください。' },
+    });
+    expect(answered).toMatchObject({ status: 201, body: { id: after.body.id, status: 'answered' } });
   });
 
   it('A-13: a new A-11-2 series after acceptance supersedes the accepted one and must say why; an amendment moves the effective date', async () => {

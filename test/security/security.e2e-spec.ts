@@ -51,28 +51,12 @@ describe('security: nobody sees or changes what is not theirs', () => {
     ids.gid = access.grants[0].id;
     ids.cid = shared.contractors[1].id;
     ids.connId = shared.contractors[1].testConnectionId;
-    // Questions close with the agreement (R7), so the other organisation asks one on a second case of its own.
+    // The Q&A stays open after the agreement (R7 as run, decision 70): the other organisation asks on its live case.
     const theirApplicant = await suite.token({ role: 'applicant', org: theirs.code });
-    const second = await api.call('POST', '/api/v1/applications', {
+    const q = await api.call('POST', `/api/v1/applications/${theirCase}/questions`, {
       token: theirApplicant,
-      body: {
-        organizationCode: theirs.code,
-        verifierName: theirs.name,
-        verifierKinds: ['user-certificate'],
-        department: '区民課',
-        contact: { name: '鈴木 一郎', phone: '03-0000-0000', email: 'q@shinjuku.example.lg.jp' },
-      },
+      body: { subject: '仕様確認', body: '質問です' },
     });
-    await api.call('POST', `/api/v1/applications/${second.id}/qualification`, {
-      token: op,
-      body: { decision: 'qualified' },
-    });
-    const q = await api.eventually(() =>
-      api.call('POST', `/api/v1/applications/${second.id}/questions`, {
-        token: theirApplicant,
-        body: { subject: '仕様確認', body: '質問です' },
-      }),
-    );
     ids.qid = q.id;
     const deliveries = await api.call('GET', `/api/v1/applications/${theirCase}/spec-deliveries`, { token: op });
     ids.did = (deliveries.items ?? deliveries)[0].id;
@@ -152,6 +136,40 @@ describe('security: nobody sees or changes what is not theirs', () => {
     }
     const mineForApplicant = await suite.http('GET', '/api/v1/applications', { token: tokens.applicant });
     expect(mineForApplicant.body.items.map((c: { id: string }) => c.id)).toEqual([ids.mine]);
+  });
+
+  it('lets the contractor a case names reach, before its NDA covers the case, only what the table gives it', async () => {
+    // The walk names shared.contractors[0] on my case and records no NDA with it: it is named, not covered.
+    const verdicts: string[] = [];
+    const expectations: string[] = [];
+    for (const row of WHO_MAY) {
+      if (row.method !== 'GET' || row.scope !== 'case' || !row.roles.includes('contractor')) continue;
+      if ([...row.path.matchAll(/\{(\w+)\}/g)].some(([, name]) => name !== 'id')) continue;
+      const res = await suite.http('GET', row.path.replace('{id}', ids.mine), { token: tokens.contractor });
+      verdicts.push(`${row.path} → ${res.status} ${res.status === 403 ? res.body.code : ''}`.trim());
+      // No NDA is on file for my case: its download is absent (404), which is not a refusal.
+      const absent = row.path.endsWith('/contractor-nda/content');
+      expectations.push(
+        `${row.path} → ${row.reach === 'confidential' ? '403 CONTRACTOR_NDA_REQUIRED' : absent ? '404' : '200'}`,
+      );
+    }
+    expect(verdicts).toEqual(expectations);
+    expect(expectations.filter((e) => e.includes('403'))).toHaveLength(4);
+
+    // `supplied`: the forms it supplies itself, listed and downloadable; the others neither.
+    const all = (
+      await suite.http('GET', `/api/v1/applications/${ids.mine}/submissions?limit=100`, { token: tokens.operator })
+    ).body.items as { id: string; form: string }[];
+    const listed = (
+      await suite.http('GET', `/api/v1/applications/${ids.mine}/submissions?limit=100`, { token: tokens.contractor })
+    ).body.items as { id: string; form: string }[];
+    const supplied = ['A-03-1', 'A-03-2', 'A-06', 'A-08-1', 'A-11-2'];
+    expect(listed.map((x) => x.id)).toEqual(all.filter((x) => supplied.includes(x.form)).map((x) => x.id));
+    expect(all.length).toBeGreaterThan(listed.length);
+    for (const sub of all) {
+      const res = await suite.http('GET', `/api/v1/submissions/${sub.id}/content`, { token: tokens.contractor });
+      expect(`${sub.form} → ${res.status}`).toBe(`${sub.form} → ${supplied.includes(sub.form) ? 200 : 403}`);
+    }
   });
 
   it('fuzzes every route from its OpenAPI schema: no 5xx, no hang, no unknown error hidden as a 400', async () => {

@@ -7,15 +7,22 @@
  *   - `none`: no object in the path (or a catalogue open to the roles listed);
  *   - `case`: the case's parties (operators, applicants of its organisation, the contractor it names);
  *   - `contractor`: operators, that contractor, and (reads only) applicants whose case names it.
+ * `reach` (case routes a contractor may read): how far the contractor a case names gets before its NDA covers the case
+ * (the local government's NDA with it on file and an A-03-2 naming it accepted, R4):
+ *   - absent: the whole answer (the case, its next actions, what it supplies itself);
+ *   - `confidential`: nothing — 403 CONTRACTOR_NDA_REQUIRED until the NDA covers it;
+ *   - `supplied`: only the forms it supplies itself (A-03-1, A-03-2, A-06, A-08-1, A-11-2); other forms as `confidential`.
  */
 export type Role = 'operator' | 'applicant' | 'contractor';
 export type Scope = 'none' | 'case' | 'contractor';
+export type Reach = 'confidential' | 'supplied';
 
 export interface WhoMay {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   roles: Role[];
   scope: Scope;
+  reach?: Reach;
 }
 
 const ALL: Role[] = ['operator', 'applicant', 'contractor'];
@@ -29,7 +36,7 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'GET', path: '/api/v1/applications/{id}', roles: PARTIES, scope: 'case' },
   { method: 'PATCH', path: '/api/v1/applications/{id}', roles: ['applicant', 'operator'], scope: 'case' },
   { method: 'PUT', path: '/api/v1/applications/{id}/contractor', roles: ['applicant', 'operator'], scope: 'case' },
-  { method: 'GET', path: '/api/v1/applications/{id}/timeline', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/timeline', roles: PARTIES, scope: 'case', reach: 'confidential' },
   { method: 'POST', path: '/api/v1/applications/{id}/qualification', roles: ['operator'], scope: 'case' },
   // Added by intake beyond api.md: the contact history, and withdrawing a case (status `withdrawn` of api.md).
   { method: 'GET', path: '/api/v1/applications/{id}/contacts', roles: PARTIES, scope: 'case' },
@@ -47,8 +54,8 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'GET', path: '/api/v1/forms/{code}/templates', roles: ALL, scope: 'none' },
   { method: 'GET', path: '/api/v1/forms/{code}/templates/{version}/content', roles: ALL, scope: 'none' },
   { method: 'POST', path: '/api/v1/applications/{id}/submissions', roles: ['applicant', 'operator'], scope: 'case' },
-  { method: 'GET', path: '/api/v1/applications/{id}/submissions', roles: PARTIES, scope: 'case' },
-  { method: 'GET', path: '/api/v1/submissions/{sid}/content', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/submissions', roles: PARTIES, scope: 'case', reach: 'supplied' },
+  { method: 'GET', path: '/api/v1/submissions/{sid}/content', roles: PARTIES, scope: 'case', reach: 'supplied' },
   { method: 'POST', path: '/api/v1/submissions/{sid}/review', roles: ['operator'], scope: 'case' },
   {
     method: 'POST',
@@ -60,21 +67,28 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'POST', path: '/api/v1/applications/{id}/disclosures', roles: ['applicant', 'operator'], scope: 'case' },
   { method: 'GET', path: '/api/v1/applications/{id}/disclosures', roles: PARTIES, scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/spec-deliveries', roles: ['operator'], scope: 'case' },
-  { method: 'GET', path: '/api/v1/applications/{id}/spec-deliveries', roles: PARTIES, scope: 'case' },
+  {
+    method: 'GET',
+    path: '/api/v1/applications/{id}/spec-deliveries',
+    roles: PARTIES,
+    scope: 'case',
+    reach: 'confidential',
+  },
   { method: 'POST', path: '/api/v1/spec-deliveries/{did}/delivered', roles: ['operator', 'applicant'], scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/questions', roles: ['applicant'], scope: 'case' },
-  { method: 'GET', path: '/api/v1/applications/{id}/questions', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/questions', roles: PARTIES, scope: 'case', reach: 'confidential' },
   { method: 'POST', path: '/api/v1/questions/{qid}/answers', roles: ['operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/applications/{id}/agreement', roles: ['operator'], scope: 'case' },
-  { method: 'GET', path: '/api/v1/applications/{id}/agreement', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/applications/{id}/agreement', roles: PARTIES, scope: 'case', reach: 'confidential' },
   // Downloads of stored files beyond api.md's table (documents; api.md: "everything not listed is yours to design").
   { method: 'GET', path: '/api/v1/applications/{id}/contractor-nda/content', roles: PARTIES, scope: 'case' },
-  { method: 'GET', path: '/api/v1/questions/{qid}/content', roles: PARTIES, scope: 'case' },
+  { method: 'GET', path: '/api/v1/questions/{qid}/content', roles: PARTIES, scope: 'case', reach: 'confidential' },
   {
     method: 'GET',
     path: '/api/v1/applications/{id}/agreement/versions/{version}/content',
     roles: PARTIES,
     scope: 'case',
+    reach: 'confidential',
   },
 
   { method: 'GET', path: '/api/v1/card-kinds', roles: ALL, scope: 'none' },

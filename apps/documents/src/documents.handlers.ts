@@ -25,6 +25,7 @@ import {
   TemplateCreate,
   TemplateDispatchList,
   TemplateList,
+  CaseReachCheck,
 } from '@jlis/contracts';
 import { AgreementService } from './agreement/agreement.service';
 import { FormsService } from './forms/forms.service';
@@ -73,6 +74,9 @@ export class SubmissionsHandler {
 @Controller()
 export class PapersHandler {
   constructor(private readonly papers: PapersService) {}
+  @MessagePattern(CaseReachCheck.subject) reach(@Payload() req: CaseReachCheck.Request) {
+    return this.papers.reach(req);
+  }
   @MessagePattern(ContractorNdaCreate.subject) createNda(@Payload() req: ContractorNdaCreate.Request) {
     return this.papers.createNda(req);
   }

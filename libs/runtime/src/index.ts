@@ -1,4 +1,5 @@
 export * from './cases/case-projection';
+export * from './cases/case-reach';
 export * from './clock/clock';
 export * from './config/load-config';
 export * from './config/service.config';

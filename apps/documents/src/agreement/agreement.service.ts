@@ -121,12 +121,12 @@ export class AgreementService {
   }
 
   async get(req: AgreementGet.Request): Promise<AgreementGet.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager, 'confidential');
     return this.view(this.ds.manager, req.applicationId);
   }
 
   async content(req: AgreementContent.Request): Promise<FileMeta> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager, 'confidential');
     const rows: AgreementRow[] =
       req.version === 'latest'
         ? await this.ds.query(`${SELECT} WHERE application_id = $1 ORDER BY version DESC LIMIT 1`, [req.applicationId])

@@ -1,29 +1,50 @@
-import { ApplicationSnapshot, Caller, isCaseParty } from '@jlis/contracts';
-import { CaseProjection, DomainError, flattenValidationErrors } from '@jlis/runtime';
+import { ApplicationSnapshot, Caller, CaseReach } from '@jlis/contracts';
+import { CaseProjection, DomainError, flattenValidationErrors, requireCaseReach } from '@jlis/runtime';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { EntityManager } from 'typeorm';
 
 /**
- * The case for a command or query: PRECONDITION_NOT_YET_KNOWN while intake's event has not arrived, and
- * NOT_FOUND for a caller who is not one of its parties.
+ * Whether the NDA covers the contractor the case names (R4): the organisation's NDA with it is on file and an A-03-2
+ * of this case naming it is accepted. Documents keeps both, so it is the one place that answers this.
+ */
+export async function contractorCovered(m: EntityManager, snapshot: ApplicationSnapshot): Promise<boolean> {
+  if (!snapshot.contractorId) return false;
+  const [row]: { covered: boolean }[] = await m.query(
+    `SELECT EXISTS (SELECT 1 FROM contractor_nda WHERE organization_code = $1 AND contractor_id::text = $2)
+        AND EXISTS (SELECT 1 FROM submission s JOIN submission_review r ON r.submission_id = s.id
+                    WHERE s.application_id = $3 AND s.form_code = 'A-03-2' AND r.decision = 'accepted'
+                      AND s.fields->>'contractorId' = $2) AS covered`,
+    [snapshot.organizationCode, snapshot.contractorId, snapshot.id],
+  );
+  return row.covered;
+}
+
+/**
+ * The case for a command or query: PRECONDITION_NOT_YET_KNOWN while intake's event has not arrived, NOT_FOUND for a
+ * caller who is not one of its parties, and CONTRACTOR_NDA_REQUIRED for the contractor it names asking for what is
+ * `confidential` before the NDA covers it (`isCaseParty` decides, through `requireCaseReach`).
  */
 export async function caseFor(
   cases: CaseProjection,
   caller: Caller,
   applicationId: string,
-  m?: EntityManager,
+  m: EntityManager,
+  reach: CaseReach = 'case',
+  notFound: () => DomainError = () => DomainError.notFound('Application', applicationId),
 ): Promise<ApplicationSnapshot> {
   const snapshot = await cases.require(applicationId, m);
-  if (
-    !isCaseParty(caller, {
-      applicationId,
-      organizationCode: snapshot.organizationCode,
-      contractorId: snapshot.contractorId,
-    })
-  ) {
-    throw DomainError.notFound('Application', applicationId);
-  }
+  const parties = {
+    applicationId,
+    organizationCode: snapshot.organizationCode,
+    contractorId: snapshot.contractorId,
+    // Asked only where it matters: the named contractor reaching for what is confidential.
+    contractorCovered:
+      reach === 'confidential' && caller.role === 'contractor' && caller.contractor === snapshot.contractorId
+        ? await contractorCovered(m, snapshot)
+        : undefined,
+  };
+  requireCaseReach(caller, parties, reach, notFound);
   return snapshot;
 }
 

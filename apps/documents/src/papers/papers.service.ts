@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  CaseReachCheck,
   ContractorNdaContent,
   ContractorNdaCreate,
   ContractorNdaList,
@@ -110,6 +111,12 @@ export class PapersService {
     private readonly clock: Clock,
   ) {}
 
+  /** Whether the caller reaches that far into the case (R4 cover for the contractor it names), for the gateway. */
+  async reach(req: CaseReachCheck.Request): Promise<CaseReachCheck.Response> {
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager, req.reach);
+    return { reached: true };
+  }
+
   async createNda(req: ContractorNdaCreate.Request): Promise<ContractorNdaCreate.Response> {
     if (!isCalendarDate(req.body.signedOn))
       throw DomainError.validation([
@@ -179,7 +186,7 @@ export class PapersService {
   }
 
   async listNdas(req: ContractorNdaList.Request): Promise<ContractorNdaList.Response> {
-    const snapshot = await caseFor(this.cases, req.caller, req.applicationId);
+    const snapshot = await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager);
     const rows: NdaRow[] = snapshot.contractorId
       ? await this.ds.query(`${NDA_SELECT} WHERE n.organization_code = $1 AND n.contractor_id = $2`, [
           snapshot.organizationCode,
@@ -207,6 +214,8 @@ export class PapersService {
         async () => {
           const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
           const { contractorId, items } = req.body;
+          // Only to the contractor the case names now: a previous contractor receives nothing more (A-13 change).
+          await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
           await this.submissions.requireSpecItems(m, items, 'items');
           const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
           if (!a0302 || a0302.fields.contractorId !== contractorId) {
@@ -278,8 +287,11 @@ export class PapersService {
   }
 
   async listDisclosures(req: DisclosureList.Request): Promise<DisclosureList.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
-    return paged(await this.disclosures(this.ds.manager, req.applicationId), req.query);
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager);
+    const all = await this.disclosures(this.ds.manager, req.applicationId);
+    // A contractor sees what was disclosed to it, not what a contractor the case named before received.
+    const mine = req.caller.role === 'contractor' ? all.filter((d) => d.contractorId === req.caller.contractor) : all;
+    return paged(mine, req.query);
   }
 
   private async disclosures(m: EntityManager, applicationId: string, id?: string): Promise<DisclosureView[]> {
@@ -394,7 +406,7 @@ export class PapersService {
   }
 
   async listDeliveries(req: SpecDeliveryList.Request): Promise<SpecDeliveryList.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager, 'confidential');
     const rows: DeliveryRow[] = await this.ds.query(
       `${DELIVERY_SELECT} WHERE d.application_id = $1 ORDER BY d.recorded_at`,
       [req.applicationId],

@@ -17,6 +17,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseFor } from '../files/case-access';
 import { fileMeta, FilesService, fileView } from '../files/files.service';
 
+/** Cases that are over (rejected, withdrawn, revoked): no new questions. */
+const CLOSED_STATUSES: readonly string[] = ['rejected', 'withdrawn', 'revoked'];
+
 interface QuestionRow {
   id: string;
   number: string;
@@ -28,7 +31,10 @@ interface QuestionRow {
   asked_at: Date;
 }
 
-/** R7 / A-7: questions (optionally with the A-07 sheet) and answers; an unanswered question stays visibly open. */
+/**
+ * R7 / A-7: questions (optionally with the A-07 sheet) and answers; an unanswered question stays visibly open. Asked
+ * at any time of an open case, after the agreement too (decision 70).
+ */
 @Injectable()
 export class QaService {
   constructor(
@@ -44,15 +50,14 @@ export class QaService {
     const answer = await this.ds.transaction(async (m) => {
       const hashed = { a: req.applicationId, b: req.body, f: req.file ? fileForHash : null };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, hashed, async () => {
-        await caseFor(this.cases, req.caller, req.applicationId, m);
-        const [agreement]: { effective_from: string }[] = await m.query(
-          `SELECT 1 FROM agreement WHERE application_id = $1 LIMIT 1`,
-          [req.applicationId],
-        );
-        if (agreement) {
+        const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
+        // R7 as we run it (decision 70): the A-7 step ends with the agreement, the Q&A does not — questions during
+        // testing and after go-live are asked on the case. Only a closed case takes none.
+        if (CLOSED_STATUSES.includes(snapshot.status)) {
           throw new DomainError(
             'QA_CLOSED',
-            '協定書の取り交しによりQ&A (A-7) は終了しました。お問い合わせは J-LIS の窓口へお願いします。 / Q&A (A-7) ended when the agreement was exchanged (R7); contact J-LIS directly.',
+            'この案件は終了しているため、質問をお受けできません。お問い合わせは J-LIS の窓口へお願いいたします。 / This case is closed, so it takes no more questions; please contact J-LIS directly.',
+            { caseStatus: snapshot.status },
           );
         }
         const file = req.file ? await this.files.record(m, req.caller, req.file) : null;
@@ -118,7 +123,7 @@ export class QaService {
   }
 
   async list(req: QuestionList.Request): Promise<QuestionList.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    await caseFor(this.cases, req.caller, req.applicationId, this.ds.manager, 'confidential');
     const all = await this.views(this.ds.manager, req.applicationId);
     const matching = req.query.status ? all.filter((q) => q.status === req.query.status) : all;
     const { skip, take, page, limit } = pageWindow(req.query);
@@ -143,9 +148,9 @@ export class QaService {
   ): Promise<QuestionRow> {
     const [row]: QuestionRow[] = await m.query(`SELECT * FROM question WHERE id = $1`, [req.questionId]);
     if (!row) throw DomainError.notFound('Question', req.questionId);
-    await caseFor(this.cases, req.caller, row.application_id, m).catch(() => {
-      throw DomainError.notFound('Question', req.questionId);
-    });
+    await caseFor(this.cases, req.caller, row.application_id, m, 'confidential', () =>
+      DomainError.notFound('Question', req.questionId),
+    );
     return row;
   }
 

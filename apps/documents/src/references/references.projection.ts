@@ -123,6 +123,7 @@ export class ReferencesProjection implements OnModuleInit {
     contractorId: string,
     field: string,
     caseContractorId: string | null,
+    atReview = false,
   ): Promise<void> {
     const [row]: unknown[] = await m.query(`SELECT 1 FROM contractor_ref WHERE id = $1`, [contractorId]);
     if (contractorId === caseContractorId) {
@@ -137,7 +138,13 @@ export class ReferencesProjection implements OnModuleInit {
     }
     if (!row) await this.requireContractor(m, contractorId, field);
     const sentence = `受託者 ${contractorId} はこの案件のシステム受託者として指定されていません。先に指定してください (PUT /applications/{id}/contractor)。 / The case does not name contractor ${contractorId}; name it first (PUT /applications/{id}/contractor).`;
-    throw new DomainError('CONTRACTOR_NOT_NAMED_BY_CASE', sentence, { field }, [{ field, message: sentence }]);
+    // At review the request answered is the review, not the form: the form's field goes in the details only.
+    throw new DomainError(
+      'CONTRACTOR_NOT_NAMED_BY_CASE',
+      sentence,
+      { field },
+      atReview ? undefined : [{ field, message: sentence }],
+    );
   }
 
   /**

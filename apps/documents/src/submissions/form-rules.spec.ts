@@ -1,5 +1,5 @@
 import { ApplicationSnapshot } from '@jlis/contracts';
-import { methodsMismatch, reasonFields, validateFormFields } from './form-rules';
+import { methodsMismatch, reasonFields, startsContractorSeries, validateFormFields } from './form-rules';
 
 const fieldsOf = async (form: string, fields: Record<string, unknown>) =>
   validateFormFields(form, fields).then(
@@ -62,5 +62,23 @@ describe('reasonFields', () => {
     expect([...reasonFields('A-11-2')]).toEqual(
       expect.arrayContaining(['file', 'startDate', 'connectionId', 'reason', 'members', 'seal']),
     );
+  });
+});
+
+describe('startsContractorSeries', () => {
+  const latest = (contractorId: string, decision: 'accepted' | 'returned' | null) => ({
+    fields: { contractorId, items: ['server-spec'] },
+    decision,
+  });
+
+  it('begins a new A-03-2 series for another contractor, after an accepted or a returned one', () => {
+    expect(startsContractorSeries('A-03-2', latest('c-1', 'accepted'), { contractorId: 'c-2' })).toBe(true);
+    expect(startsContractorSeries('A-03-2', latest('c-1', 'returned'), { contractorId: 'c-2' })).toBe(true);
+  });
+
+  it('keeps the usual rounds for the same contractor, one awaiting review, and every other form', () => {
+    expect(startsContractorSeries('A-03-2', latest('c-1', 'accepted'), { contractorId: 'c-1' })).toBe(false);
+    expect(startsContractorSeries('A-03-2', latest('c-1', null), { contractorId: 'c-2' })).toBe(false);
+    expect(startsContractorSeries('A-03-1', latest('c-1', 'accepted'), { contractorId: 'c-2' })).toBe(false);
   });
 });

@@ -64,3 +64,15 @@ export function methodsMismatch(methods: Record<string, unknown>, snapshot: Appl
   }
   return errors;
 }
+
+/**
+ * An A-03-2 naming another contractor than the form's latest one begins a new series: each contractor the case names
+ * gets its own copy application (R4), while another A-03-2 for the same contractor follows the usual rounds.
+ */
+export function startsContractorSeries(
+  form: string,
+  latest: { fields: Record<string, unknown>; decision: 'accepted' | 'returned' | null },
+  fields: Record<string, unknown>,
+): boolean {
+  return form === 'A-03-2' && latest.decision !== null && latest.fields.contractorId !== fields.contractorId;
+}

@@ -4,8 +4,10 @@ import {
   ApplicationsCompletedPayload,
   ApplicationSnapshot,
   Caller,
+  CONTRACTOR_SUPPLIED_FORMS,
   DocumentsEvents,
   FileMeta,
+  isCaseParty,
   pageWindow,
   SubmissionContent,
   SubmissionCreate,
@@ -13,17 +15,18 @@ import {
   SubmissionList,
   SubmissionReview,
   SubmissionStatus,
+  submissionReach,
   SubmissionView,
 } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementService } from '../agreement/agreement.service';
-import { caseFor } from '../files/case-access';
+import { caseFor, contractorCovered } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
 import { FormsService } from '../forms/forms.service';
 import { ReferencesProjection } from '../references/references.projection';
-import { methodsMismatch, reasonFields, validateFormFields } from './form-rules';
+import { methodsMismatch, reasonFields, startsContractorSeries, validateFormFields } from './form-rules';
 
 export interface SubmissionRow extends StoredFileRow {
   submission_id: string;
@@ -160,7 +163,10 @@ export class SubmissionsService {
     let round = 1;
     let answers: string | null = null;
     let supersedes: string | null = null;
-    if (latest) {
+    if (latest && startsContractorSeries(form.code, latest, fields)) {
+      // A-13 contractor change: the new contractor's A-03-2 is its own series, whatever became of the previous one's.
+      series = latest.series + 1;
+    } else if (latest) {
       const status = statusOf(latest);
       if (status === 'received') {
         throw new DomainError(
@@ -340,13 +346,31 @@ export class SubmissionsService {
   }
 
   async list(req: SubmissionList.Request): Promise<SubmissionList.Response> {
-    await caseFor(this.cases, req.caller, req.applicationId);
+    const m = this.ds.manager;
+    const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
     const { skip, take, page, limit } = pageWindow(req.query);
     const params: unknown[] = [req.applicationId];
     let where = `s.application_id = $1`;
     if (req.query.form) {
       params.push(req.query.form);
-      where += ` AND s.form_code = $2`;
+      where += ` AND s.form_code = $${params.length}`;
+    }
+    const uncovered =
+      req.caller.role === 'contractor' &&
+      !isCaseParty(
+        req.caller,
+        {
+          applicationId: snapshot.id,
+          organizationCode: snapshot.organizationCode,
+          contractorId: snapshot.contractorId,
+          contractorCovered: await contractorCovered(m, snapshot),
+        },
+        'confidential',
+      );
+    if (uncovered) {
+      // The named contractor before its NDA covers the case: only the forms it supplies itself.
+      params.push(CONTRACTOR_SUPPLIED_FORMS);
+      where += ` AND s.form_code = ANY($${params.length})`;
     }
     const [{ total }]: { total: number }[] = await this.ds.query(
       `SELECT count(*)::int AS total FROM submission s WHERE ${where}`,
@@ -359,12 +383,13 @@ export class SubmissionsService {
     return { items: rows.map(view), total, page, limit };
   }
 
+  /** A submission the caller reaches: a party of its case, and for the named contractor one it supplies or its NDA covers. */
   private async visible(caller: Caller, id: string, m: EntityManager = this.ds.manager): Promise<SubmissionRow> {
     const [row]: SubmissionRow[] = await m.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [id]);
     if (!row) throw DomainError.notFound('Submission', id);
-    await this.cases.requireVisible(caller, row.application_id, m).catch(() => {
-      throw DomainError.notFound('Submission', id);
-    });
+    await caseFor(this.cases, caller, row.application_id, m, submissionReach(row.form_code), () =>
+      DomainError.notFound('Submission', id),
+    );
     return row;
   }
 
@@ -406,6 +431,16 @@ export class SubmissionsService {
             );
           }
         });
+      } else if (current.form_code === 'A-03-2') {
+        // The case may have named another contractor since: specs go on only to the contractor it names now.
+        const snapshot = await this.cases.require(current.application_id, m);
+        await this.refs.requireCaseContractor(
+          m,
+          current.fields.contractorId as string,
+          'fields.contractorId',
+          snapshot.contractorId,
+          true,
+        );
       } else if (current.form_code === 'A-08-1' || current.form_code === 'A-11-2') {
         // The case may have named another contractor since the form came in: only its connections are accepted.
         const snapshot = await this.cases.require(current.application_id, m);

@@ -1,10 +1,11 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Caller, CaseParties, Role } from '@jlis/contracts';
+import type { Caller, CaseParties, CaseReach, Role } from '@jlis/contracts';
 import type { FastifyRequest } from 'fastify';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const ROLES = 'auth:roles';
 export const CASE_ROUTE = 'auth:case-route';
+export const CASE_REACH = 'auth:case-reach';
 
 /** A request; `caller` and `case` (declared on every request in http/request-lifecycle.ts) are set by the AuthGuard. */
 export type AuthedRequest = FastifyRequest;
@@ -18,8 +19,15 @@ export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 /**
  * The route acts on the case named by `:param` (default `id`): the caller must be one of its parties,
  * else 404 — another organisation's case does not exist for it. The parties are then at `@CurrentCase()`.
+ * `reach: 'confidential'` (a route of a service that does not keep the NDA) also asks documents whether the NDA
+ * covers the contractor the case names (403 CONTRACTOR_NDA_REQUIRED when not); documents checks its own routes.
  */
-export const CaseRoute = (param = 'id') => SetMetadata(CASE_ROUTE, param);
+export const CaseRoute =
+  (param = 'id', reach: CaseReach = 'case'): MethodDecorator & ClassDecorator =>
+  (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    SetMetadata(CASE_ROUTE, param)(target, key as string | symbol, descriptor as PropertyDescriptor);
+    SetMetadata(CASE_REACH, reach)(target, key as string | symbol, descriptor as PropertyDescriptor);
+  };
 
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
   return ctx.switchToHttp().getRequest<AuthedRequest>().caller!;

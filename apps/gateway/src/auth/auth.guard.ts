@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApplicationParties, Caller, isCaseParty, Role } from '@jlis/contracts';
+import { ApplicationParties, Caller, CaseReach, CaseReachCheck, isCaseParty, Role } from '@jlis/contracts';
 import { DomainError, RequestContext, RpcClient } from '@jlis/runtime';
 import { RateLimiter } from '../common/rate-limiter';
 import { assertUuidParam } from '../common/uuid-param.pipe';
-import { AuthedRequest, CASE_ROUTE, PUBLIC_ROUTE, ROLES } from './auth.decorators';
+import { AuthedRequest, CASE_REACH, CASE_ROUTE, PUBLIC_ROUTE, ROLES } from './auth.decorators';
 import { JwtVerifier } from './jwt-verifier';
 
 /**
@@ -56,6 +56,11 @@ export class AuthGuard implements CanActivate {
         applicationId,
       });
       if (!isCaseParty(caller, parties)) throw DomainError.notFound('Application', applicationId);
+      const reach = this.reflector.getAllAndOverride<CaseReach | undefined>(CASE_REACH, targets) ?? 'case';
+      if (!isCaseParty(caller, parties, reach)) {
+        // Only the contractor the case names gets here: documents, which keeps its NDA and A-03-2, decides its cover.
+        await this.rpc.request<CaseReachCheck.Response>(CaseReachCheck.subject, { caller, applicationId, reach });
+      }
       request.case = parties;
     }
     return true;

@@ -82,7 +82,8 @@ export class ApplicationsController {
   }
 
   @Get(':id/timeline')
-  @CaseRoute()
+  // Every event, Q&A subjects and agreement dates included: for the contractor, only once its NDA covers the case.
+  @CaseRoute('id', 'confidential')
   @ApiOperation({ summary: 'Every event of the case, oldest first, with actor, time and a summary' })
   timeline(
     @CurrentCaller() caller: Caller,

@@ -3,6 +3,7 @@ import {
   ApplicationEventPayload,
   ApplicationSnapshot,
   ApplicationStatus,
+  Caller,
   CaseChangeView,
   CaseStepView,
   CaseSummaryView,
@@ -12,6 +13,7 @@ import {
   EventActor,
   EventEnvelope,
   formatReceptionNumber,
+  isCaseParty,
   QualificationView,
   StepActor,
   StepCode,
@@ -97,17 +99,15 @@ export class CaseStore {
   }
 
   /** The case for a command: locked, and NOT_FOUND for a caller who is not one of its parties. */
-  async require(
-    m: EntityManager,
-    id: string,
-    caller: { role: string; org?: string; contractor?: string },
-  ): Promise<ApplicationRow> {
+  async require(m: EntityManager, id: string, caller: Caller): Promise<ApplicationRow> {
     const row = await this.find(m, id, true);
     const party =
       row &&
-      (caller.role === 'operator' ||
-        (caller.role === 'applicant' && caller.org === row.organization_code) ||
-        (caller.role === 'contractor' && !!caller.contractor && caller.contractor === row.contractor_id));
+      isCaseParty(caller, {
+        applicationId: id,
+        organizationCode: row.organization_code,
+        contractorId: row.contractor_id,
+      });
     if (!row || !party) throw DomainError.notFound('Application', id);
     return row;
   }

@@ -11,3 +11,4 @@ export * from './disclosure.create';
 export * from './spec-delivery.create';
 export * from './question.create';
 export * from './agreement.create';
+export * from './case-reach.check';

@@ -27,6 +27,11 @@ export const CommonErrors = {
    */
   CASE_NAMES_NO_CONTRACTOR: 409,
   /**
+   * The contractor a case names asked for what only the NDA covers (Q&A, agreement, other submissions, spec
+   * deliveries, timeline) before the local government's NDA with it is on file and its A-03-2 accepted (R4).
+   */
+  CONTRACTOR_NDA_REQUIRED: 403,
+  /**
    * A request over NATS without the gateway's signed caller assertion (header x-jlis-caller). Services answer these
    * four to whoever sent the request; the gateway never passes them on to an HTTP client (it signed the request itself,
    * so a refusal is its own fault and answers 500).

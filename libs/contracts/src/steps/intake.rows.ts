@@ -12,5 +12,14 @@ export const INTAKE_STEP_ROWS: readonly StepTransition[] = [
   { event: IntakeEvents.ApplicationRejected, step: 'A-2', status: 'done' },
   { event: IntakeEvents.ApplicationQualified, step: 'A-3', status: 'open' },
 ];
-/** A contact change after go-live is an A-11-3 accepted by documents (its rows); intake adds none. */
-export const INTAKE_CHANGE_ROWS: readonly ChangeTransition[] = [];
+/**
+ * A-13: naming another system contractor, before or after go-live (its A-03-2, NDA and production A-11-2 follow).
+ * A contact change after go-live is an A-11-3 accepted by documents (its rows).
+ */
+export const INTAKE_CHANGE_ROWS: readonly ChangeTransition[] = [
+  {
+    event: IntakeEvents.ApplicationContractorNamed,
+    kind: 'contractor-change',
+    when: (p) => typeof p.previousContractorId === 'string',
+  },
+];
