@@ -9,7 +9,12 @@ import { ContractorsHandler } from './contractors/contractors.handler';
 import { ContractorsService } from './contractors/contractors.service';
 import { GrantsHandler } from './grants/grants.handler';
 import { GrantsJob } from './grants/grants.job';
+import { GrantActivationService } from './grants/grant-activation.service';
+import { GrantChangesService } from './grants/grant-changes.service';
+import { GrantQueriesService } from './grants/grant-queries.service';
+import { GrantWriter } from './grants/grant-writer';
 import { GrantsService } from './grants/grants.service';
+import { LgwanTaskService } from './grants/lgwan-task.service';
 import { AccessProjections } from './projections/access.projections';
 
 export interface AccessOptions {
@@ -38,7 +43,12 @@ export class AccessModule {
         ContractorsService,
         ConnectionsService,
         ConnectionMethodsService,
+        GrantWriter,
         GrantsService,
+        GrantChangesService,
+        GrantActivationService,
+        GrantQueriesService,
+        LgwanTaskService,
         GrantsJob,
         AccessProjections,
       ],

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { accessApp } from '../access.app';
 import { ConnectionsService } from '../connections/connections.service';
 import { ContractorsService } from '../contractors/contractors.service';
+import { GrantActivationService } from './grant-activation.service';
 import { GrantsJob } from './grants.job';
 import { GrantsService } from './grants.service';
 
@@ -113,9 +114,12 @@ describe(GrantsService.name, () => {
     expect(grant).toMatchObject({ status: 'scheduled', effectiveOn: '2026-04-20' });
 
     clock.set('2026-04-19T14:59:00Z'); // 23:59 on 2026-04-19 in Japan
-    expect(await a.get(GrantsService).activateDue()).toBe(0);
+    expect(await a.get(GrantActivationService).activateDue()).toBe(0);
     clock.set('2026-04-19T15:00:00Z'); // 00:00 on 2026-04-20 in Japan
-    const [byA, byB] = await Promise.all([a.get(GrantsService).activateDue(), b.get(GrantsService).activateDue()]);
+    const [byA, byB] = await Promise.all([
+      a.get(GrantActivationService).activateDue(),
+      b.get(GrantActivationService).activateDue(),
+    ]);
     expect(byA + byB).toBe(1);
     await Promise.all([a.get(GrantsJob).tick(), b.get(GrantsJob).tick()]);
 
