@@ -10,13 +10,16 @@ import { TestSuite } from './suite';
 describe('the whole procedure through HTTP', () => {
   let suite: TestSuite;
   let operator: string;
+  /** A second J-LIS operator: production access, suspensions and revocations are decided by two people. */
+  let approver: string;
   const JLIS = 'jpki-kanri@j-lis.test';
   const today = todayInJapan();
   const file = () => new Blob([PDF], { type: 'application/pdf' });
 
   beforeAll(async () => {
     suite = await TestSuite.start();
-    operator = await suite.token({ role: 'operator', sub: 'op-suzuki' });
+    operator = await suite.token({ role: 'operator', sub: 'op-suzuki', name: '鈴木 一郎' });
+    approver = await suite.token({ role: 'operator', sub: 'op-tanaka', name: '田中 花子' });
   }, 120_000);
 
   afterAll(async () => {
@@ -201,14 +204,63 @@ describe('the whole procedure through HTTP', () => {
       ).id,
     );
     await steps(id, { 'A-11': 'done' });
-    const prod = await soon(() =>
+    // A-12: two people open production access. One operator proposes it; alone, that opens nothing.
+    const proposal = await soon(() =>
       ok('POST', `/api/v1/applications/${id}/access-grants`, operator, { environment: 'production' }),
     );
+    expect(proposal).toMatchObject({
+      kind: 'production-grant',
+      status: 'proposed',
+      approvalsRequired: 2,
+      proposedBy: { name: '鈴木 一郎', at: expect.any(String) },
+      approvedBy: [],
+      grant: null,
+    });
+    const alone = await suite.http('POST', `/api/v1/access-decisions/${proposal.id}/approval`, { token: operator });
+    expect(alone).toMatchObject({ status: 409, body: { code: 'APPROVER_IS_PROPOSER' } });
+    expect(alone.body.detail).toContain('ご自身が提案した決定は承認できません');
+    const waiting = await ok('GET', `/api/v1/applications/${id}/access`, applicant);
+    expect(waiting.grants.filter((g: { environment: string }) => g.environment === 'production')).toEqual([]);
+    expect(waiting.decisions).toEqual([expect.objectContaining({ id: proposal.id, status: 'proposed' })]);
+    expect((await ok('GET', '/api/v1/access-decisions', approver)).items.map((d: { id: string }) => d.id)).toContain(
+      proposal.id,
+    );
+    // A second operator approves: production access opens, both names and times are kept, no login id is shown.
+    const approved = await ok('POST', `/api/v1/access-decisions/${proposal.id}/approval`, approver);
+    expect(approved).toMatchObject({
+      status: 'approved',
+      proposedBy: { name: '鈴木 一郎', at: proposal.proposedBy.at },
+      approvedBy: [{ name: '田中 花子', at: expect.any(String) }],
+    });
+    expect(Date.parse(approved.approvedBy[0].at)).toBeGreaterThanOrEqual(Date.parse(proposal.proposedBy.at));
+    const prod = approved.grant;
     expect(prod).toMatchObject({
       status: 'active',
       effectiveOn: today,
-      approval: { number: expect.any(String), approvedOn: today },
+      decisionId: proposal.id,
+      approval: { number: expect.any(String), approvedOn: today, approver: '田中 花子' },
     });
+    const decided = await ok('GET', `/api/v1/applications/${id}/access`, applicant);
+    expect(decided.decisions).toEqual([
+      expect.objectContaining({
+        status: 'approved',
+        grantId: prod.id,
+        proposedBy: proposal.proposedBy,
+        approvedBy: approved.approvedBy,
+      }),
+    ]);
+    const decisionLines = await eventually(async () => {
+      const items: { type: string; summary: string; at: string }[] = (
+        await ok('GET', `/api/v1/applications/${id}/timeline?limit=200`, applicant)
+      ).items;
+      const lines = items.filter((e) => e.type.startsWith('access.decision.'));
+      return lines.length === 2 ? lines : undefined;
+    }, 20_000);
+    expect(decisionLines.map((e) => e.summary)).toEqual([
+      expect.stringContaining('提案者 鈴木 一郎'),
+      expect.stringMatching(/提案者 鈴木 一郎.*承認者 田中 花子/),
+    ]);
+    expect(JSON.stringify(decisionLines.map((e) => e.summary))).not.toMatch(/op-suzuki|op-tanaka/);
     const live = await steps(id, { 'A-12': 'done' });
     await eventually(async () => ((await view(id)).status === 'live' ? true : undefined), 20_000);
     expect(live.steps.map((s: { code: string }) => s.code)).toEqual([
@@ -235,9 +287,10 @@ describe('the whole procedure through HTTP', () => {
         .id,
       { sealConfirmed: true },
     );
-    const change = await soon(() =>
+    const changeProposal = await soon(() =>
       ok('POST', `/api/v1/applications/${id}/access-grants`, operator, { environment: 'production' }),
     );
+    const change = (await ok('POST', `/api/v1/access-decisions/${changeProposal.id}/approval`, approver)).grant;
     expect(change).toMatchObject({ status: 'scheduled', effectiveOn: later });
     const changed = await eventually(async () => {
       const v = await view(id);

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
+import { AccessConfig } from './access.config';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
 import { ConnectionMethodsHandler } from './connection-methods/connection-methods.handler';
 import { ConnectionMethodsService } from './connection-methods/connection-methods.service';
@@ -11,6 +12,7 @@ import { GrantsHandler } from './grants/grants.handler';
 import { GrantsJob } from './grants/grants.job';
 import { GrantActivationService } from './grants/grant-activation.service';
 import { GrantChangesService } from './grants/grant-changes.service';
+import { GrantDecisionsService } from './grants/grant-decisions.service';
 import { GrantQueriesService } from './grants/grant-queries.service';
 import { GrantWriter } from './grants/grant-writer';
 import { GrantsService } from './grants/grants.service';
@@ -25,7 +27,7 @@ export interface AccessOptions {
 /** The access service: its runtime (schema, outbox, consumer) and its feature modules. */
 @Module({})
 export class AccessModule {
-  static forRoot(config: ServiceConfig, options: AccessOptions = {}): DynamicModule {
+  static forRoot(config: AccessConfig, options: AccessOptions = {}): DynamicModule {
     return {
       module: AccessModule,
       imports: [
@@ -46,6 +48,8 @@ export class AccessModule {
         GrantWriter,
         GrantsService,
         GrantChangesService,
+        GrantDecisionsService,
+        { provide: AccessConfig, useValue: config },
         GrantActivationService,
         GrantQueriesService,
         LgwanTaskService,

@@ -11,6 +11,7 @@ import {
   LinkRow,
   linkView,
 } from '../connections/connections.service';
+import { GrantDecisionsService } from './grant-decisions.service';
 import { GrantSet } from './grants.repository';
 
 /** The answers built from the append-only history: a case's access on a day, and the allowlist of a day. */
@@ -20,6 +21,7 @@ export class GrantQueriesService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly cases: CaseProjection,
+    private readonly decisions: GrantDecisionsService,
   ) {}
 
   async caseAccess(req: CaseAccessGet.Request): Promise<CaseAccessGet.Response> {
@@ -57,6 +59,7 @@ export class GrantQueriesService {
           }
         : null,
       history: set.history().filter((h) => h.onDate <= date),
+      decisions: await this.decisions.ofCase(m, snapshot.id),
     };
   }
 

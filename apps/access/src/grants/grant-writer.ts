@@ -14,6 +14,11 @@ import { EntityManager } from 'typeorm';
 import { ConnectionRow, insertLink, LINK_SELECT } from '../connections/connections.service';
 import { GrantRow, GrantSet } from './grants.repository';
 
+/** Who approved, as documents and mails show it: the operator's name, or the organisation when the token has none. */
+export function approverName(caller: Caller): string {
+  return caller.name ?? '地方公共団体情報システム機構';
+}
+
 /** What a use case decided to grant; the writer stores it the same way for every use case. */
 export interface GrantPlan {
   environment: AccessEnvironment;
@@ -38,7 +43,17 @@ export class GrantWriter {
     private readonly clock: Clock,
   ) {}
 
-  async insert(m: EntityManager, caller: Caller, snapshot: ApplicationSnapshot, g: GrantPlan): Promise<GrantView> {
+  /**
+   * `caller` approves the grant: its name (never its login id) is the approver on the grant, its mails and documents.
+   * `decisionId`: the two-person decision the grant carries out (production).
+   */
+  async insert(
+    m: EntityManager,
+    caller: Caller,
+    snapshot: ApplicationSnapshot,
+    g: GrantPlan,
+    decisionId: string | null = null,
+  ): Promise<GrantView> {
     const today = this.clock.todayInJapan();
     const now = this.clock.now();
     const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('approval_number_seq')::text AS n`);
@@ -46,8 +61,8 @@ export class GrantWriter {
     const id = randomUUID();
     await m.query(
       `INSERT INTO access_grant (id, application_id, environment, connection_id, contractor_id, method, cidrs, via_lgpki, submission_id, created_on,
-         effective_on, approval_number, approved_on, approver, override_reason, units_out_at_grant, supersedes, change_kind, granted_by, granted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, $13, $14, $15, $16, $17, $13, $18)`,
+         effective_on, approval_number, approved_on, approver, override_reason, units_out_at_grant, supersedes, change_kind, granted_by, granted_at, decision_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, $19, $14, $15, $16, $17, $13, $18, $20)`,
       [
         id,
         snapshot.id,
@@ -67,6 +82,8 @@ export class GrantWriter {
         g.supersedes,
         g.changeKind,
         now,
+        approverName(caller),
+        decisionId,
       ],
     );
     await this.log(m, id, 'created', today, caller.sub, g.overrideReason ? `override: ${g.overrideReason}` : null);

@@ -1,6 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AllowlistGet, CaseAccessGet, GrantChange, GrantCreate, LgwanTaskComplete } from '@jlis/contracts';
+import {
+  AllowlistGet,
+  CaseAccessGet,
+  DecisionApprove,
+  DecisionList,
+  GrantChange,
+  GrantCreate,
+  LgwanTaskComplete,
+} from '@jlis/contracts';
+import { GrantDecisionsService } from './grant-decisions.service';
 import { GrantChangesService } from './grant-changes.service';
 import { GrantQueriesService } from './grant-queries.service';
 import { GrantsService } from './grants.service';
@@ -13,6 +22,7 @@ export class GrantsHandler {
     private readonly changes: GrantChangesService,
     private readonly queries: GrantQueriesService,
     private readonly lgwanTasks: LgwanTaskService,
+    private readonly decisions: GrantDecisionsService,
   ) {}
 
   @MessagePattern(LgwanTaskComplete.subject) lgwanTask(@Payload() req: LgwanTaskComplete.Request) {
@@ -22,7 +32,14 @@ export class GrantsHandler {
     return this.grants.create(req);
   }
   @MessagePattern(GrantChange.subject) change(@Payload() req: GrantChange.Request) {
-    return this.changes.change(req);
+    // Suspension and revocation close the network: two people decide them. A reinstatement restores what two approved.
+    return req.action === 'reinstatement' ? this.changes.reinstate(req) : this.decisions.proposeChange(req);
+  }
+  @MessagePattern(DecisionApprove.subject) approve(@Payload() req: DecisionApprove.Request) {
+    return this.decisions.approve(req);
+  }
+  @MessagePattern(DecisionList.subject) decisionList(@Payload() req: DecisionList.Request) {
+    return this.decisions.list(req);
   }
   @MessagePattern(CaseAccessGet.subject) caseAccess(@Payload() req: CaseAccessGet.Request) {
     return this.queries.caseAccess(req);

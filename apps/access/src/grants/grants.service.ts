@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { GrantCreate } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, withIdempotency } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
-import { lockGrants } from './grant-rules';
+import { GrantDecisionsService } from './grant-decisions.service';
+import { lockGrants, requireOpenCase } from './grant-rules';
 import { GrantWriter } from './grant-writer';
-import { planProductionGrant } from './production-access';
 import { planTestGrant } from './test-access';
 
-/** Granting access: A-9 test access (R8, R9), A-12 production access (R10–R12) and its A-13 changes (R13). */
+/**
+ * Granting access: A-9 test access (R8, R9) at once; A-12 production access (R10–R12) and its A-13 changes (R13) as a
+ * proposal that another operator approves (grant-decisions.service.ts).
+ */
 @Injectable()
 export class GrantsService {
   constructor(
@@ -16,6 +19,7 @@ export class GrantsService {
     private readonly clock: Clock,
     private readonly cases: CaseProjection,
     private readonly writer: GrantWriter,
+    private readonly decisions: GrantDecisionsService,
   ) {}
 
   async create(req: GrantCreate.Request): Promise<GrantCreate.Response> {
@@ -23,22 +27,12 @@ export class GrantsService {
     return this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
         const snapshot = await this.cases.require(req.applicationId, m);
-        if (['rejected', 'withdrawn', 'revoked'].includes(snapshot.status)) {
-          throw new DomainError(
-            'CASE_CLOSED',
-            `この案件は ${snapshot.status} のため、アクセス権は設定できません。 / The case is ${snapshot.status}; no access is granted on it.`,
-            {
-              caseStatus: snapshot.status,
-            },
-          );
-        }
+        requireOpenCase(snapshot);
         // Two operators granting at the same moment: the second waits here and then finds the first's grant.
         await lockGrants(m, snapshot.id, req.body.environment);
-        const today = this.clock.todayInJapan();
-        const plan =
-          req.body.environment === 'test'
-            ? await planTestGrant(m, today, snapshot, req.body.overrideReason)
-            : await planProductionGrant(m, today, snapshot, req.body.overrideReason);
+        if (req.body.environment === 'production')
+          return this.decisions.proposeProduction(m, req.caller, snapshot, req.body.overrideReason);
+        const plan = await planTestGrant(m, this.clock.todayInJapan(), snapshot, req.body.overrideReason);
         return this.writer.insert(m, req.caller, snapshot, plan);
       });
       return response;

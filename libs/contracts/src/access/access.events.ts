@@ -17,6 +17,10 @@ export const AccessEvents = {
   GrantSuspended: 'access.grant.suspended',
   GrantRevoked: 'access.grant.revoked',
   GrantReinstated: 'access.grant.reinstated',
+  /** A production grant, suspension or revocation proposed by one operator, waiting for another's approval. */
+  DecisionProposed: 'access.decision.proposed',
+  /** The last approval a decision needed: it was carried out (the grant event follows in the same transaction). */
+  DecisionApproved: 'access.decision.approved',
   /** Added: A-11 complete — A-11-1, A-11-2, URL and A-11-3 accepted for the case (ProductionReadyPayload). */
   ProductionReady: 'access.production.ready',
 } as const;
@@ -65,6 +69,22 @@ export interface GrantPayload {
   submissionId?: string | null;
   /** Added: A-13 change kind (system-change, member-change) when the grant supersedes another. */
   changeKind?: string | null;
+}
+
+export interface DecisionPayload {
+  decisionId: string;
+  applicationId: string;
+  environment: AccessEnvironment;
+  kind: 'production-grant' | 'suspension' | 'revocation';
+  status: 'proposed' | 'approved';
+  grantId: string | null;
+  submissionId: string | null;
+  reason: string | null;
+  /** Names (the token's name claim) and times; never login ids. */
+  proposedBy: { name: string; at: string };
+  approvedBy: { name: string; at: string }[];
+  /** The approval number of the grant made (production grants, once approved). */
+  approvalNumber?: string | null;
 }
 
 export interface ProductionReadyPayload {

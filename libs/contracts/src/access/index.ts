@@ -14,6 +14,8 @@ export * from './connection-citation';
 export * from './lgwan-task.complete';
 export * from './grant.create';
 export * from './grant.change';
+export * from './decision.approve';
+export * from './decision.list';
 export * from './case-access.get';
 export * from './allowlist.get';
 export * from './connection-method.list';
