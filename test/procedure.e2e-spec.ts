@@ -1,4 +1,5 @@
 import { eventually } from '@jlis/testing';
+import { execFileSync } from 'node:child_process';
 import { PDF, todayInJapan } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
@@ -7,6 +8,14 @@ import { TestSuite } from './suite';
  * portal would; every mail checked on the loopback SMTP server, the case view and timeline at each step. Then a
  * 利用者証明検証者, a case that is both kinds, and a contractor serving two local governments with one registration.
  */
+/** The text of a PDF as a reader copies it (pdftotext from poppler-utils; scripts/lib/system-deps.js installs it). */
+const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
+/** 2026-04-01 → 2026年4月1日. */
+const jaDate = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
 describe('the whole procedure through HTTP', () => {
   let suite: TestSuite;
   let operator: string;
@@ -261,6 +270,39 @@ describe('the whole procedure through HTTP', () => {
       expect.stringMatching(/提案者 鈴木 一郎.*承認者 田中 花子/),
     ]);
     expect(JSON.stringify(decisionLines.map((e) => e.summary))).not.toMatch(/op-suzuki|op-tanaka/);
+
+    // The approved A-11-2 comes back as a PDF the local government prints: rendered off the approval's path,
+    // downloadable by the case's parties (not by another local government), attached to the letter that sends it.
+    const document = await eventually(async () => {
+      const r = await suite.http('GET', `/api/v1/access-grants/${prod.id}/approval-document`, { token: applicant });
+      return r.status === 200 ? r : undefined;
+    }, 20_000);
+    expect(document.headers.get('content-type')).toBe('application/pdf');
+    expect(document.headers.get('content-disposition')).toContain(`A-11-2_${prod.approval.number}.pdf`);
+    const printed = pdfText(document.body);
+    for (const line of [
+      'アクセス権登録申請書兼承認書',
+      `承認番号 ${prod.approval.number}`,
+      `承認日 ${jaDate(today)}`,
+      '田中 花子',
+      '千代田区',
+      '署名検証者',
+      '新規',
+      '本番環境',
+      jaDate(today),
+    ]) {
+      expect(printed).toContain(line);
+    }
+    expect(printed).not.toMatch(/op-suzuki|op-tanaka|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const stranger = await suite.token({ role: 'applicant', org: '131041' });
+    expect(
+      (await suite.http('GET', `/api/v1/access-grants/${prod.id}/approval-document`, { token: stranger })).status,
+    ).toBe(404);
+    const [letter] = await waitMail(contactMail, /申請書兼承認書（A-11-2）の送付/);
+    expect(letter.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`A-11-2_${prod.approval.number}.pdf`, 'application/pdf'],
+    ]);
+    expect(Buffer.compare(letter.parsed.attachments[0].content, document.body)).toBe(0);
     const live = await steps(id, { 'A-12': 'done' });
     await eventually(async () => ((await view(id)).status === 'live' ? true : undefined), 20_000);
     expect(live.steps.map((s: { code: string }) => s.code)).toEqual([

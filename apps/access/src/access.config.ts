@@ -1,5 +1,5 @@
 import { Expose, Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig } from '@jlis/runtime';
 
 /** The access service's variables on top of every service's (README.md § Configuration, docs/access.md). */
@@ -14,6 +14,15 @@ export class AccessConfig extends ServiceConfig {
   @Min(1, { message: 'APPROVALS_REQUIRED must be at least 1' })
   @Max(5, { message: 'APPROVALS_REQUIRED must be at most 5' })
   APPROVALS_REQUIRED = 2;
+
+  /**
+   * The TrueType font the approved A-11-2 PDF is set in: IPAex Gothic from Debian's fonts-ipaexfont-gothic (installed
+   * by the Dockerfile, and by `npm test` / `.ci/run` through scripts/lib/system-deps.js).
+   */
+  @Expose()
+  @IsString()
+  @MinLength(1, { message: 'APPROVAL_DOCUMENT_FONT must name a TrueType font file' })
+  APPROVAL_DOCUMENT_FONT = '/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf';
 
   override crossCheck(): string[] {
     const problems = super.crossCheck();

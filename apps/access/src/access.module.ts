@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
 import { AccessConfig } from './access.config';
+import { ApprovalDocumentsHandler } from './approval-documents/approval-documents.handler';
+import { ApprovalDocumentsService } from './approval-documents/approval-documents.service';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
 import { ConnectionMethodsHandler } from './connection-methods/connection-methods.handler';
 import { ConnectionMethodsService } from './connection-methods/connection-methods.service';
@@ -40,7 +42,13 @@ export class AccessModule {
           projectCases: true,
         }),
       ],
-      controllers: [ContractorsHandler, ConnectionsHandler, ConnectionMethodsHandler, GrantsHandler],
+      controllers: [
+        ContractorsHandler,
+        ConnectionsHandler,
+        ConnectionMethodsHandler,
+        GrantsHandler,
+        ApprovalDocumentsHandler,
+      ],
       providers: [
         ContractorsService,
         ConnectionsService,
@@ -55,6 +63,7 @@ export class AccessModule {
         LgwanTaskService,
         GrantsJob,
         AccessProjections,
+        ApprovalDocumentsService,
       ],
     };
   }

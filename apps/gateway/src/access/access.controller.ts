@@ -4,6 +4,7 @@ import {
   AccessDecisionView,
   AllowlistGet,
   AllowlistView,
+  ApprovalDocumentGet,
   Caller,
   CaseAccessGet,
   ConnectionLink,
@@ -138,6 +139,23 @@ export class AccessGrantsController {
   @ApiOperation({ summary: 'Reinstate a suspended grant with a reason; history kept' })
   reinstate(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
     return this.change(caller, grantId, 'reinstatement', body);
+  }
+
+  @Get(':gid/approval-document')
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary:
+      "The approved A-11-2 (申請書兼承認書) of a production grant as a PDF to print: approval number, date, approving officer, approved content (the case's parties; 409 PRECONDITION_NOT_YET_KNOWN for a moment after the approval while it is rendered)",
+  })
+  async approvalDocument(
+    @CurrentCaller() caller: Caller,
+    @Param('gid') grantId: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const doc = await this.rpc.request<ApprovalDocumentGet.Response>(ApprovalDocumentGet.subject, { caller, grantId });
+    res.header('content-type', doc.contentType);
+    res.header('content-disposition', `attachment; filename="${doc.filename}"`);
+    return Buffer.from(doc.contentBase64, 'base64');
   }
 
   private async change(

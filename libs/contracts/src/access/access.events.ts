@@ -21,6 +21,8 @@ export const AccessEvents = {
   DecisionProposed: 'access.decision.proposed',
   /** The last approval a decision needed: it was carried out (the grant event follows in the same transaction). */
   DecisionApproved: 'access.decision.approved',
+  /** The approved A-11-2 (申請書兼承認書) of a production grant rendered as a PDF (ApprovalDocumentPayload). */
+  ApprovalDocumentIssued: 'access.approval-document.issued',
   /** Added: A-11 complete — A-11-1, A-11-2, URL and A-11-3 accepted for the case (ProductionReadyPayload). */
   ProductionReady: 'access.production.ready',
 } as const;
@@ -85,6 +87,20 @@ export interface DecisionPayload {
   approvedBy: { name: string; at: string }[];
   /** The approval number of the grant made (production grants, once approved). */
   approvalNumber?: string | null;
+}
+
+export interface ApprovalDocumentPayload {
+  grantId: string;
+  applicationId: string;
+  contractorId: string | null;
+  approvalNumber: string;
+  approvedOn: string;
+  /** The approving operator's name. */
+  approver: string;
+  filename: string;
+  contentType: 'application/pdf';
+  /** The PDF itself (a few kilobytes: the font is subset), so the letter can carry it without asking access. */
+  contentBase64: string;
 }
 
 export interface ProductionReadyPayload {

@@ -16,6 +16,7 @@ export * from './grant.create';
 export * from './grant.change';
 export * from './decision.approve';
 export * from './decision.list';
+export * from './approval-document.get';
 export * from './case-access.get';
 export * from './allowlist.get';
 export * from './connection-method.list';
