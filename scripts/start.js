@@ -11,11 +11,14 @@ const {
   provisionNats,
 } = require('./lib/infra');
 const { buildAll, serviceMain } = require('./lib/build');
+const { SYSTEM_DEPS, ensureSystemDeps } = require('./lib/system-deps');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
 const PORT = process.env.PORT || '3000';
 
 async function main() {
+  // What the services themselves need from Debian (the PDF font), installed when missing and possible.
+  ensureSystemDeps({ deps: SYSTEM_DEPS.filter((d) => d.runtime) });
   console.log('Building (Nx: only what changed since the last build)…');
   buildAll();
   const infra = await provideInfrastructure();

@@ -7,6 +7,7 @@
 // processes, so the machine's servers only need to be reachable.
 const { spawn, spawnSync } = require('node:child_process');
 const { ROOT } = require('./lib/build');
+const { ensureSystemDeps } = require('./lib/system-deps');
 
 // SKIP_STEPS=lint,format skips steps: format, build, typecheck, lint, test (`tests` and `type-check` are accepted too).
 const skip = new Set(
@@ -40,6 +41,14 @@ function run(args) {
 }
 
 async function main() {
+  // The Debian packages the tests need (fonts, poppler-utils, …): installed when missing and possible, else one
+  // sentence naming them, before anything runs.
+  try {
+    ensureSystemDeps();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
   step('format', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
   // Every project built and every spec type-checked by one `tsc -b` over the root solution first: one process reads
   // the libraries' and node_modules' declarations once instead of once per project, and a type error stops the run

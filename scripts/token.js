@@ -23,7 +23,7 @@ async function main() {
   const role = args.role;
   if (!['operator', 'applicant', 'contractor'].includes(role)) {
     throw new Error(
-      'usage: npm run -s token -- --role operator|applicant|contractor [--org 131016] [--contractor <id>] [--sub <id>] [--ttl 8h]',
+      'usage: npm run -s token -- --role operator|applicant|contractor [--org 131016] [--contractor <id>] [--sub <id>] [--name "審査 一郎"] [--ttl 8h]',
     );
   }
   if (role === 'applicant' && !/^\d{6}$/.test(args.org || ''))
@@ -33,6 +33,8 @@ async function main() {
   const claims = { role };
   if (args.org) claims.org = args.org;
   if (args.contractor) claims.contractor = args.contractor;
+  // The OIDC name claim: what approvals and documents show (never the login id in sub).
+  if (args.name) claims.name = args.name;
   const sub = args.sub || `${role}-${args.org || args.contractor || 'dev'}`;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })

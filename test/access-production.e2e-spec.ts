@@ -21,8 +21,9 @@ describe('access: production access, changes and the allowlist', () => {
   const tick = () => h.suite.app('access').get(GrantsJob).tick();
   /** Sets the clock to 00:05 in Japan of the given day. */
   const dayInJapan = (date: string) => h.clock.set(new Date(Date.parse(`${date}T00:05:00+09:00`)));
+  /** Proposed by op-1 and approved by a second operator (two people decide production access). */
   const grant = (id: string, body: object = { environment: 'production' }) =>
-    h.suite.http('POST', `/api/v1/applications/${id}/access-grants`, { token: op, body });
+    h.suite.decided(h.suite.http('POST', `/api/v1/applications/${id}/access-grants`, { token: op, body }));
   const allowlist = async (date: string) =>
     (await h.suite.http('GET', `/api/v1/access/allowlist?environment=production&date=${date}`, { token: op })).body;
   const casesOn = async (date: string, cidr: string) =>
@@ -112,7 +113,7 @@ describe('access: production access, changes and the allowlist', () => {
     expect(granted.body.approval).toEqual({
       number: expect.stringMatching(/^JPKI-P-2026-\d{6}$/),
       approvedOn: '2026-04-01',
-      approver: 'op-1',
+      approver: '承認 花子',
     });
     const created = (await h.outbox(AccessEvents.GrantCreated)).find((e) => e.payload.grantId === granted.body.id)!;
     expect(transitionsFor(created.type, created.payload)).toEqual([
@@ -149,18 +150,25 @@ describe('access: production access, changes and the allowlist', () => {
     expect(await casesOn('2026-04-01', s.cidr)).toEqual([s.id]);
   });
 
-  it('turns two operators granting at the same moment into one grant', async () => {
+  it('turns two operators proposing, then two approving, at the same moment into one grant', async () => {
     const s = await setup();
     await papers(s.id, s.connectionId, '2026-05-01');
-    const [a, b] = await Promise.all([
-      grant(s.id),
+    const propose = (token: string) =>
       h.suite.http('POST', `/api/v1/applications/${s.id}/access-grants`, {
-        token: await h.token('operator', undefined, 'op-2'),
+        token,
         body: { environment: 'production' },
-      }),
-    ]);
-    expect([a.status, b.status].sort()).toEqual([201, 409]);
-    expect([a, b].find((r) => r.status === 409)!.body.code).toBe('ACCESS_ALREADY_GRANTED');
+      });
+    const [a, b] = await Promise.all([propose(op), propose(await h.token('operator', undefined, 'op-2'))]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.code).toBe('DECISION_ALREADY_PROPOSED');
+    const proposal = [a, b].find((r) => r.status === 202)!.body;
+    const approve = async (sub: string, name: string) =>
+      h.suite.http('POST', `/api/v1/access-decisions/${proposal.id}/approval`, {
+        token: await h.suite.token({ role: 'operator', sub, name }),
+      });
+    const [x, y] = await Promise.all([approve('op-3', '承認 三郎'), approve('op-4', '承認 四郎')]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    expect([x, y].find((r) => r.status === 409)!.body.code).toBe('DECISION_ALREADY_APPROVED');
     expect(
       await h.ds.query(`SELECT count(*)::int AS n FROM access.access_grant WHERE application_id = $1`, [s.id]),
     ).toEqual([{ n: 1 }]);
@@ -276,8 +284,11 @@ describe('access: production access, changes and the allowlist', () => {
     const s = await setup();
     await papers(s.id, s.connectionId, '2026-05-10');
     const g = await grant(s.id);
+    // Suspension and revocation are decided by two operators; a reinstatement by one.
     const act = (action: string, reason = 'テスト理由 / test reason') =>
-      h.suite.http('POST', `/api/v1/access-grants/${g.body.id}/${action}`, { token: op, body: { reason } });
+      h.suite.decided(
+        h.suite.http('POST', `/api/v1/access-grants/${g.body.id}/${action}`, { token: op, body: { reason } }),
+      );
     dayInJapan('2026-05-12');
     expect((await act('reinstatement')).body.code).toBe('GRANT_STATE_CONFLICT');
     const suspended = await act('suspension', '構成員変更の確認中 / checking a member change');
@@ -319,10 +330,12 @@ describe('access: production access, changes and the allowlist', () => {
     await papers(s.id, s.connectionId, '2026-05-20');
     const first = await grant(s.id);
     const act = (gid: string, action: string) =>
-      h.suite.http('POST', `/api/v1/access-grants/${gid}/${action}`, {
-        token: op,
-        body: { reason: '確認中 / under review' },
-      });
+      h.suite.decided(
+        h.suite.http('POST', `/api/v1/access-grants/${gid}/${action}`, {
+          token: op,
+          body: { reason: '確認中 / under review' },
+        }),
+      );
     expect((await act(first.body.id, 'suspension')).body.status).toBe('suspended');
     await h.accept(
       s.id,

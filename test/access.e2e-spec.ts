@@ -102,6 +102,8 @@ describe('access: contractors, connections and test access', () => {
       '/api/v1/access-grants/{gid}/suspension',
       '/api/v1/access-grants/{gid}/revocation',
       '/api/v1/access-grants/{gid}/reinstatement',
+      '/api/v1/access-decisions',
+      '/api/v1/access-decisions/{decisionId}/approval',
       '/api/v1/access/allowlist',
       '/api/v1/connection-methods',
       '/api/v1/connection-methods/{code}',
@@ -300,7 +302,7 @@ describe('access: contractors, connections and test access', () => {
         expect(g.body.approval).toMatchObject({
           number: expect.stringMatching(/^JPKI-T-2026-\d{6}$/),
           approvedOn: '2026-04-01',
-          approver: 'op-1',
+          approver: '審査 一郎',
         });
       }
       const list = await h.suite.http('GET', `/api/v1/contractors/${c.id}/connections`, { token: op });

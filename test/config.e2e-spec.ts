@@ -89,6 +89,15 @@ describe('configuration errors stop a service with a readable sentence', () => {
     expect(bad.stderr).toContain('CALLER_ASSERTION_PUBLIC_KEYS must list Ed25519 public keys');
   });
 
+  it('stops access when one person alone would decide production access outside development', () => {
+    const sut = boot('access', { APPROVALS_REQUIRED: '1' });
+    expect(sut.code).toBe(78);
+    expect(sut.stderr).toContain('access: Configuration error');
+    expect(sut.stderr).toContain(
+      'APPROVALS_REQUIRED=1 is allowed only with AUTH_MODE=development: production access is decided by two operators.',
+    );
+  });
+
   it('stops the gateway without the key it signs callers with', () => {
     const sut = boot('gateway', {});
     expect(sut.code).toBe(78);

@@ -1,4 +1,5 @@
 import { eventually } from '@jlis/testing';
+import { execFileSync } from 'node:child_process';
 import { PDF, todayInJapan } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
@@ -7,16 +8,27 @@ import { TestSuite } from './suite';
  * portal would; every mail checked on the loopback SMTP server, the case view and timeline at each step. Then a
  * 利用者証明検証者, a case that is both kinds, and a contractor serving two local governments with one registration.
  */
+/** The text of a PDF as a reader copies it (pdftotext from poppler-utils; scripts/lib/system-deps.js installs it). */
+const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
+/** 2026-04-01 → 2026年4月1日. */
+const jaDate = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
 describe('the whole procedure through HTTP', () => {
   let suite: TestSuite;
   let operator: string;
+  /** A second J-LIS operator: production access, suspensions and revocations are decided by two people. */
+  let approver: string;
   const JLIS = 'jpki-kanri@j-lis.test';
   const today = todayInJapan();
   const file = () => new Blob([PDF], { type: 'application/pdf' });
 
   beforeAll(async () => {
     suite = await TestSuite.start();
-    operator = await suite.token({ role: 'operator', sub: 'op-suzuki' });
+    operator = await suite.token({ role: 'operator', sub: 'op-suzuki', name: '鈴木 一郎' });
+    approver = await suite.token({ role: 'operator', sub: 'op-tanaka', name: '田中 花子' });
   }, 120_000);
 
   afterAll(async () => {
@@ -203,14 +215,96 @@ describe('the whole procedure through HTTP', () => {
       ).id,
     );
     await steps(id, { 'A-11': 'done' });
-    const prod = await soon(() =>
+    // A-12: two people open production access. One operator proposes it; alone, that opens nothing.
+    const proposal = await soon(() =>
       ok('POST', `/api/v1/applications/${id}/access-grants`, operator, { environment: 'production' }),
     );
+    expect(proposal).toMatchObject({
+      kind: 'production-grant',
+      status: 'proposed',
+      approvalsRequired: 2,
+      proposedBy: { name: '鈴木 一郎', at: expect.any(String) },
+      approvedBy: [],
+      grant: null,
+    });
+    const alone = await suite.http('POST', `/api/v1/access-decisions/${proposal.id}/approval`, { token: operator });
+    expect(alone).toMatchObject({ status: 409, body: { code: 'APPROVER_IS_PROPOSER' } });
+    expect(alone.body.detail).toContain('ご自身が提案した決定は承認できません');
+    const waiting = await ok('GET', `/api/v1/applications/${id}/access`, applicant);
+    expect(waiting.grants.filter((g: { environment: string }) => g.environment === 'production')).toEqual([]);
+    expect(waiting.decisions).toEqual([expect.objectContaining({ id: proposal.id, status: 'proposed' })]);
+    expect((await ok('GET', '/api/v1/access-decisions', approver)).items.map((d: { id: string }) => d.id)).toContain(
+      proposal.id,
+    );
+    // A second operator approves: production access opens, both names and times are kept, no login id is shown.
+    const approved = await ok('POST', `/api/v1/access-decisions/${proposal.id}/approval`, approver);
+    expect(approved).toMatchObject({
+      status: 'approved',
+      proposedBy: { name: '鈴木 一郎', at: proposal.proposedBy.at },
+      approvedBy: [{ name: '田中 花子', at: expect.any(String) }],
+    });
+    expect(Date.parse(approved.approvedBy[0].at)).toBeGreaterThanOrEqual(Date.parse(proposal.proposedBy.at));
+    const prod = approved.grant;
     expect(prod).toMatchObject({
       status: 'active',
       effectiveOn: today,
-      approval: { number: expect.any(String), approvedOn: today },
+      decisionId: proposal.id,
+      approval: { number: expect.any(String), approvedOn: today, approver: '田中 花子' },
     });
+    const decided = await ok('GET', `/api/v1/applications/${id}/access`, applicant);
+    expect(decided.decisions).toEqual([
+      expect.objectContaining({
+        status: 'approved',
+        grantId: prod.id,
+        proposedBy: proposal.proposedBy,
+        approvedBy: approved.approvedBy,
+      }),
+    ]);
+    const decisionLines = await eventually(async () => {
+      const items: { type: string; summary: string; at: string }[] = (
+        await ok('GET', `/api/v1/applications/${id}/timeline?limit=200`, applicant)
+      ).items;
+      const lines = items.filter((e) => e.type.startsWith('access.decision.'));
+      return lines.length === 2 ? lines : undefined;
+    }, 20_000);
+    expect(decisionLines.map((e) => e.summary)).toEqual([
+      expect.stringContaining('提案者 鈴木 一郎'),
+      expect.stringMatching(/提案者 鈴木 一郎.*承認者 田中 花子/),
+    ]);
+    expect(JSON.stringify(decisionLines.map((e) => e.summary))).not.toMatch(/op-suzuki|op-tanaka/);
+
+    // The approved A-11-2 comes back as a PDF the local government prints: rendered off the approval's path,
+    // downloadable by the case's parties (not by another local government), attached to the letter that sends it.
+    const document = await eventually(async () => {
+      const r = await suite.http('GET', `/api/v1/access-grants/${prod.id}/approval-document`, { token: applicant });
+      return r.status === 200 ? r : undefined;
+    }, 20_000);
+    expect(document.headers.get('content-type')).toBe('application/pdf');
+    expect(document.headers.get('content-disposition')).toContain(`A-11-2_${prod.approval.number}.pdf`);
+    const printed = pdfText(document.body);
+    for (const line of [
+      'アクセス権登録申請書兼承認書',
+      `承認番号 ${prod.approval.number}`,
+      `承認日 ${jaDate(today)}`,
+      '田中 花子',
+      '千代田区',
+      '署名検証者',
+      '新規',
+      '本番環境',
+      jaDate(today),
+    ]) {
+      expect(printed).toContain(line);
+    }
+    expect(printed).not.toMatch(/op-suzuki|op-tanaka|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const stranger = await suite.token({ role: 'applicant', org: '131041' });
+    expect(
+      (await suite.http('GET', `/api/v1/access-grants/${prod.id}/approval-document`, { token: stranger })).status,
+    ).toBe(404);
+    const [letter] = await waitMail(contactMail, /申請書兼承認書（A-11-2）の送付/);
+    expect(letter.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`A-11-2_${prod.approval.number}.pdf`, 'application/pdf'],
+    ]);
+    expect(Buffer.compare(letter.parsed.attachments[0].content, document.body)).toBe(0);
     const live = await steps(id, { 'A-12': 'done' });
     await eventually(async () => ((await view(id)).status === 'live' ? true : undefined), 20_000);
     expect(live.steps.map((s: { code: string }) => s.code)).toEqual([
@@ -237,9 +331,10 @@ describe('the whole procedure through HTTP', () => {
         .id,
       { sealConfirmed: true },
     );
-    const change = await soon(() =>
+    const changeProposal = await soon(() =>
       ok('POST', `/api/v1/applications/${id}/access-grants`, operator, { environment: 'production' }),
     );
+    const change = (await ok('POST', `/api/v1/access-decisions/${changeProposal.id}/approval`, approver)).grant;
     expect(change).toMatchObject({ status: 'scheduled', effectiveOn: later });
     const changed = await eventually(async () => {
       const v = await view(id);

@@ -38,6 +38,9 @@ export interface SuiteOptions {
   env?: Record<string, string>;
 }
 
+/** Names of the suite's operators by login id (tokens without one are named 審査 一郎). */
+const OPERATOR_NAMES: Record<string, string> = { 'operator-approver': '承認 花子', 'op-2': '確認 次郎' };
+
 export interface HttpAnswer<T = any> {
   status: number;
   headers: Headers;
@@ -117,14 +120,42 @@ export class TestSuite {
     return app;
   }
 
+  /** A development token; operators carry a name (the OIDC name claim) unless `name: undefined` is asked for. */
   async token(caller: Omit<Caller, 'sub'> & { sub?: string }, expiresIn = '1h'): Promise<string> {
     const { sub, ...claims } = caller;
+    if (caller.role === 'operator' && !('name' in caller)) claims.name = OPERATOR_NAMES[sub ?? ''] ?? '審査 一郎';
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub ?? `${caller.role}-${caller.org ?? caller.contractor ?? 'user'}`)
       .setIssuedAt()
       .setExpirationTime(expiresIn)
       .sign(new TextEncoder().encode(DEV_JWT_SECRET));
+  }
+
+  /** A second operator (another login and another name) who approves what the first one proposes. */
+  approver(): Promise<string> {
+    return this.token({ role: 'operator', sub: 'operator-approver', name: '承認 花子' });
+  }
+
+  /**
+   * A production grant, a suspension or a revocation as J-LIS runs it: `proposal` (one operator's request) and, when it
+   * waits for a second person (202), the approval by `approverToken`. Answers as a grant route: the grant made or
+   * acted on (201 for a production grant, 200 for a change), or the refusal of either step.
+   */
+  async decided(proposal: Promise<HttpAnswer> | HttpAnswer, approverToken?: string): Promise<HttpAnswer> {
+    const proposed = await proposal;
+    if (proposed.status !== 202) {
+      return proposed.status < 300 && proposed.body?.grant ? { ...proposed, body: proposed.body.grant } : proposed;
+    }
+    const approved = await this.http('POST', `/api/v1/access-decisions/${proposed.body.id}/approval`, {
+      token: approverToken ?? (await this.approver()),
+    });
+    if (approved.status !== 200) return approved;
+    return {
+      ...approved,
+      status: approved.body.kind === 'production-grant' ? 201 : 200,
+      body: approved.body.grant,
+    };
   }
 
   async http<T = any>(

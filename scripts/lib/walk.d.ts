@@ -1,6 +1,8 @@
 // Types of walk.js for the TypeScript tests that drive the same portal walk as `npm run simulate`.
 export interface WalkShared {
   operator: string;
+  /** A second operator: approves what `operator` proposes (production access is decided by two people). */
+  approver: string;
   contractors: {
     id: string;
     token: string;
@@ -55,5 +57,11 @@ export function walk(
     recordTestCompletion?: boolean;
   },
 ): Promise<string>;
+export function decide<T = any>(
+  api: Api,
+  propose: () => Promise<T>,
+  approver: string,
+  opts?: { key?: string; retryOn?: string[] },
+): Promise<T>;
 export function todayInJapan(): string;
 export const PDF: Buffer;

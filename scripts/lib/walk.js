@@ -132,11 +132,35 @@ function todayInJapan() {
 }
 
 /**
- * Sets up what every walk shares: one operator, contractors each serving `perContractor` local governments with
+ * A production grant (or a suspension or revocation) as J-LIS decides it: proposed by `operator`, approved by
+ * `approver`, another operator. `propose` answers the proposal; when it already carried the decision out (one person
+ * suffices on a development suite: APPROVALS_REQUIRED=1) there is nothing to approve. Answers the decision.
+ */
+async function decide(api, propose, approver, { key, retryOn = [] } = {}) {
+  // After an ambiguous failure the proposal may have been made: its refusal names it, and the walk approves that one.
+  const proposal = await api.eventually(propose, {
+    retryOn,
+    onConflict: (error) =>
+      error.body?.code === 'DECISION_ALREADY_PROPOSED' ? { id: error.body.decisionId, status: 'proposed' } : null,
+  });
+  if (!proposal || proposal.status !== 'proposed') return proposal;
+  return api.eventually(
+    () =>
+      api.call('POST', `/api/v1/access-decisions/${proposal.id}/approval`, {
+        token: approver,
+        headers: key ? { 'idempotency-key': `${key}-approval` } : {},
+      }),
+    { onConflict: () => null },
+  );
+}
+
+/**
+ * Sets up what every walk shares: two operators (one proposes, the other approves), contractors each serving `perContractor` local governments with
  * test and production connections, and enough test cards.
  */
 async function prepare(api, { organizations, perContractor = 25, log = () => {} }) {
-  const operator = await token({ role: 'operator' }, 'sim-operator');
+  const operator = await token({ role: 'operator', name: '審査 一郎' }, 'sim-operator');
+  const approver = await token({ role: 'operator', name: '承認 花子' }, 'sim-approver');
   const contractors = [];
   const count = Math.max(1, Math.ceil(organizations.length / perContractor));
   const runId = Date.now() % 1e6;
@@ -181,7 +205,7 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
     await api.call('POST', '/api/v1/cards', { token: operator, body: { kind, serials: serials.slice(i, i + 500) } });
   }
   log(`prepared ${contractors.length} contractors and ${serials.length} test cards of kind ${kind}`);
-  return { operator, contractors, kind };
+  return { operator, approver, contractors, kind };
 }
 
 /**
@@ -192,7 +216,7 @@ async function prepare(api, { organizations, perContractor = 25, log = () => {} 
  * 'A-11') stops after that step; `options.recordTestCompletion: false` leaves A-10's test end unrecorded.
  */
 async function walk(api, shared, org, index, timings, options = {}) {
-  const { operator, kind } = shared;
+  const { operator, approver, kind } = shared;
   const contractor = shared.contractors[index % shared.contractors.length];
   const applicant = await token({ role: 'applicant', org: org.code }, `sim-applicant-${org.code}`);
   const step = async (name, fn) => {
@@ -402,15 +426,19 @@ async function walk(api, shared, org, index, timings, options = {}) {
   });
   if (options.until === 'A-11') return id;
   // Access learns that the cards are back (R10) from cards' events: a refusal for outstanding cards is waited out.
+  // Two people open production access: one operator proposes, the other approves.
   await step('A-12', () =>
-    api.eventually(
+    decide(
+      api,
       () =>
         api.call('POST', `/api/v1/applications/${id}/access-grants`, {
           token: operator,
           headers: key('grant-production'),
           body: { environment: 'production' },
+          expect: [201, 202],
         }),
-      { retryOn: RETRY_WHILE_EVENTS_ARRIVE, onConflict: () => null },
+      approver,
+      { key: `sim-${org.code}-grant-production`, retryOn: RETRY_WHILE_EVENTS_ARRIVE },
     ),
   );
   if (options.change) {
@@ -423,19 +451,22 @@ async function walk(api, shared, org, index, timings, options = {}) {
         '-change',
       );
       await accept(s.id, { sealConfirmed: true });
-      await api.eventually(
+      await decide(
+        api,
         () =>
           api.call('POST', `/api/v1/applications/${id}/access-grants`, {
             token: operator,
             headers: key('grant-change'),
             body: { environment: 'production' },
+            expect: [201, 202],
           }),
+        approver,
         // Until access has the new accepted A-11-2 from documents' event it sees only the one already granted.
-        { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, 'ACCESS_ALREADY_GRANTED'], onConflict: () => null },
+        { key: `sim-${org.code}-grant-change`, retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, 'ACCESS_ALREADY_GRANTED'] },
       );
     });
   }
   return id;
 }
 
-module.exports = { Api, ApiError, token, prepare, walk, todayInJapan, PDF };
+module.exports = { Api, ApiError, token, prepare, walk, decide, todayInJapan, PDF };

@@ -49,6 +49,7 @@ describe('security: nobody sees or changes what is not theirs', () => {
     ids.loanId = (loans.items ?? loans)[0].id;
     const access = await api.call('GET', `/api/v1/applications/${theirCase}/access`, { token: op });
     ids.gid = access.grants[0].id;
+    ids.decisionId = access.decisions[0].id;
     ids.cid = shared.contractors[1].id;
     ids.connId = shared.contractors[1].testConnectionId;
     // The Q&A stays open after the agreement (R7 as run, decision 70): the other organisation asks on its live case.

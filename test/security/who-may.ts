@@ -137,6 +137,10 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'POST', path: '/api/v1/access-grants/{gid}/suspension', roles: ['operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/access-grants/{gid}/revocation', roles: ['operator'], scope: 'case' },
   { method: 'POST', path: '/api/v1/access-grants/{gid}/reinstatement', roles: ['operator'], scope: 'case' },
+  // Two people for decisions that open or close the network (issue 13): what waits, and a second operator's approval.
+  { method: 'GET', path: '/api/v1/access-decisions', roles: ['operator'], scope: 'none' },
+  { method: 'GET', path: '/api/v1/access-grants/{gid}/approval-document', roles: PARTIES, scope: 'case' },
+  { method: 'POST', path: '/api/v1/access-decisions/{decisionId}/approval', roles: ['operator'], scope: 'case' },
   { method: 'GET', path: '/api/v1/applications/{id}/access', roles: PARTIES, scope: 'case' },
   { method: 'GET', path: '/api/v1/access/allowlist', roles: ['operator'], scope: 'none' },
 

@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
+import { AccessConfig } from './access.config';
+import { ApprovalDocumentsHandler } from './approval-documents/approval-documents.handler';
+import { ApprovalDocumentsService } from './approval-documents/approval-documents.service';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
 import { ConnectionMethodsHandler } from './connection-methods/connection-methods.handler';
 import { ConnectionMethodsService } from './connection-methods/connection-methods.service';
@@ -9,7 +12,13 @@ import { ContractorsHandler } from './contractors/contractors.handler';
 import { ContractorsService } from './contractors/contractors.service';
 import { GrantsHandler } from './grants/grants.handler';
 import { GrantsJob } from './grants/grants.job';
+import { GrantActivationService } from './grants/grant-activation.service';
+import { GrantChangesService } from './grants/grant-changes.service';
+import { GrantDecisionsService } from './grants/grant-decisions.service';
+import { GrantQueriesService } from './grants/grant-queries.service';
+import { GrantWriter } from './grants/grant-writer';
 import { GrantsService } from './grants/grants.service';
+import { LgwanTaskService } from './grants/lgwan-task.service';
 import { AccessProjections } from './projections/access.projections';
 
 export interface AccessOptions {
@@ -20,7 +29,7 @@ export interface AccessOptions {
 /** The access service: its runtime (schema, outbox, consumer) and its feature modules. */
 @Module({})
 export class AccessModule {
-  static forRoot(config: ServiceConfig, options: AccessOptions = {}): DynamicModule {
+  static forRoot(config: AccessConfig, options: AccessOptions = {}): DynamicModule {
     return {
       module: AccessModule,
       imports: [
@@ -33,14 +42,28 @@ export class AccessModule {
           projectCases: true,
         }),
       ],
-      controllers: [ContractorsHandler, ConnectionsHandler, ConnectionMethodsHandler, GrantsHandler],
+      controllers: [
+        ContractorsHandler,
+        ConnectionsHandler,
+        ConnectionMethodsHandler,
+        GrantsHandler,
+        ApprovalDocumentsHandler,
+      ],
       providers: [
         ContractorsService,
         ConnectionsService,
         ConnectionMethodsService,
+        GrantWriter,
         GrantsService,
+        GrantChangesService,
+        GrantDecisionsService,
+        { provide: AccessConfig, useValue: config },
+        GrantActivationService,
+        GrantQueriesService,
+        LgwanTaskService,
         GrantsJob,
         AccessProjections,
+        ApprovalDocumentsService,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { AccessTables1764201600000 } from './migrations/1764201600000-AccessTables';
 import { ConnectionMethodHistory1764288000000 } from './migrations/1764288000000-ConnectionMethodHistory';
+import { AccessDecisions1764374400000 } from './migrations/1764374400000-AccessDecisions';
+import { ApprovalDocuments1764374400001 } from './migrations/1764374400001-ApprovalDocuments';
 
 /** Entities and migrations of the access schema, in order. Access works in SQL (no entities). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -8,4 +10,6 @@ export const ACCESS_ENTITIES: Function[] = [];
 export const ACCESS_MIGRATIONS: (new () => MigrationInterface)[] = [
   AccessTables1764201600000,
   ConnectionMethodHistory1764288000000,
+  AccessDecisions1764374400000,
+  ApprovalDocuments1764374400001,
 ];

@@ -13,6 +13,11 @@ export class Caller {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) org?: string;
   /** Contractor id (contractors). */
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) contractor?: string;
+  /**
+   * The person's name (the token's OIDC `name` claim): what documents, mails and approvals show, never the login
+   * id in `sub`. Decisions that need two people (production access, suspension, revocation) require it.
+   */
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) name?: string;
 }
 
 /** The parties of a case: operators, applicants of its organisation, the contractor it names. */

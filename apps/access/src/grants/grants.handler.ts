@@ -1,25 +1,50 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AllowlistGet, CaseAccessGet, GrantChange, GrantCreate, LgwanTaskComplete } from '@jlis/contracts';
+import {
+  AllowlistGet,
+  CaseAccessGet,
+  DecisionApprove,
+  DecisionList,
+  GrantChange,
+  GrantCreate,
+  LgwanTaskComplete,
+} from '@jlis/contracts';
+import { GrantDecisionsService } from './grant-decisions.service';
+import { GrantChangesService } from './grant-changes.service';
+import { GrantQueriesService } from './grant-queries.service';
 import { GrantsService } from './grants.service';
+import { LgwanTaskService } from './lgwan-task.service';
 
 @Controller()
 export class GrantsHandler {
-  constructor(private readonly service: GrantsService) {}
+  constructor(
+    private readonly grants: GrantsService,
+    private readonly changes: GrantChangesService,
+    private readonly queries: GrantQueriesService,
+    private readonly lgwanTasks: LgwanTaskService,
+    private readonly decisions: GrantDecisionsService,
+  ) {}
 
   @MessagePattern(LgwanTaskComplete.subject) lgwanTask(@Payload() req: LgwanTaskComplete.Request) {
-    return this.service.completeLgwanTask(req);
+    return this.lgwanTasks.completeLgwanTask(req);
   }
   @MessagePattern(GrantCreate.subject) create(@Payload() req: GrantCreate.Request) {
-    return this.service.create(req);
+    return this.grants.create(req);
   }
   @MessagePattern(GrantChange.subject) change(@Payload() req: GrantChange.Request) {
-    return this.service.change(req);
+    // Suspension and revocation close the network: two people decide them. A reinstatement restores what two approved.
+    return req.action === 'reinstatement' ? this.changes.reinstate(req) : this.decisions.proposeChange(req);
+  }
+  @MessagePattern(DecisionApprove.subject) approve(@Payload() req: DecisionApprove.Request) {
+    return this.decisions.approve(req);
+  }
+  @MessagePattern(DecisionList.subject) decisionList(@Payload() req: DecisionList.Request) {
+    return this.decisions.list(req);
   }
   @MessagePattern(CaseAccessGet.subject) caseAccess(@Payload() req: CaseAccessGet.Request) {
-    return this.service.caseAccess(req);
+    return this.queries.caseAccess(req);
   }
   @MessagePattern(AllowlistGet.subject) allowlist(@Payload() req: AllowlistGet.Request) {
-    return this.service.allowlist(req);
+    return this.queries.allowlist(req);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Scheduler } from '@jlis/runtime';
-import { GrantsService } from './grants.service';
+import { GrantActivationService } from './grant-activation.service';
 
 export const ACTIVATE_GRANTS_JOB = 'access-grants-take-effect';
 
@@ -10,7 +10,7 @@ export class GrantsJob implements OnModuleInit {
   static intervalMs = 60_000;
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly grants: GrantsService,
+    private readonly grants: GrantActivationService,
   ) {}
 
   onModuleInit(): void {

@@ -23,6 +23,7 @@ export interface GrantRow {
   change_kind: string | null;
   granted_by: string;
   granted_at: Date;
+  decision_id: string | null;
 }
 
 export interface LogRow {
@@ -86,6 +87,7 @@ export class GrantSet {
       overrideReason: g.override_reason,
       grantedBy: g.granted_by,
       grantedAt: new Date(g.granted_at).toISOString(),
+      decisionId: g.decision_id,
     };
   }
 

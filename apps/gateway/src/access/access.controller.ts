@@ -1,11 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  AccessDecisionView,
   AllowlistGet,
   AllowlistView,
+  ApprovalDocumentGet,
   Caller,
   CaseAccessGet,
   ConnectionLink,
+  DecisionApprove,
+  DecisionList,
   GrantAction,
   GrantChange,
   GrantCreate,
@@ -56,15 +60,28 @@ export class ApplicationAccessController {
   @CaseRoute()
   @ApiOperation({
     summary:
-      'A-9 test access (R8, R9) or A-12 production access (R10–R12; A-13 on a new A-11-2 supersedes the previous grant from its start date) → 201 { id, status active|scheduled, effectiveOn, approval }',
+      'A-9 test access (R8, R9) → 201 grant { id, status active|scheduled, effectiveOn, approval }; A-12 production access (R10–R12; A-13 on a new A-11-2 supersedes the previous grant from its start date) is proposed by this operator and approved by another (POST /access-decisions/{decisionId}/approval) → 202 decision { id, status proposed, proposedBy } (201 with the grant when APPROVALS_REQUIRED=1)',
   })
-  grant(
+  @ApiResponse({
+    status: 201,
+    description: 'test access granted (a grant), or production granted at once (a decision)',
+  })
+  @ApiResponse({ status: 202, description: 'production access proposed: a decision waiting for a second operator' })
+  async grant(
     @CurrentCaller() caller: Caller,
     @Param('id') applicationId: string,
     @Body() body: GrantCreate.Body,
+    @Res({ passthrough: true }) res: FastifyReply,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.rpc.request<GrantCreate.Response>(GrantCreate.subject, { caller, applicationId, body, idempotencyKey });
+    const answer = await this.rpc.request<GrantCreate.Response>(GrantCreate.subject, {
+      caller,
+      applicationId,
+      body,
+      idempotencyKey,
+    });
+    if (isProposal(answer)) res.status(202);
+    return answer;
   }
 
   @Get(':id/access')
@@ -85,17 +102,35 @@ export class AccessGrantsController {
   @Post(':gid/suspension')
   @HttpCode(200)
   @AllowRoles('operator')
-  @ApiOperation({ summary: 'Suspend a grant with a reason (a scheduled successor is suspended with it); history kept' })
-  suspend(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
-    return this.change(caller, grantId, 'suspension', body);
+  @ApiOperation({
+    summary:
+      'Propose suspending a grant with a reason; carried out when another operator approves (a scheduled successor is suspended with it) → 202 decision (200 once carried out); history kept',
+  })
+  @ApiResponse({ status: 202, description: 'proposed: a decision waiting for a second operator' })
+  suspend(
+    @CurrentCaller() caller: Caller,
+    @Param('gid') grantId: string,
+    @Body() body: GrantChange.Body,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    return this.change(caller, grantId, 'suspension', body, res);
   }
 
   @Post(':gid/revocation')
   @HttpCode(200)
   @AllowRoles('operator')
-  @ApiOperation({ summary: 'Revoke a grant with a reason (its registration is released); history kept' })
-  revoke(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
-    return this.change(caller, grantId, 'revocation', body);
+  @ApiOperation({
+    summary:
+      'Propose revoking a grant with a reason; carried out when another operator approves (its registration is released) → 202 decision (200 once carried out); history kept',
+  })
+  @ApiResponse({ status: 202, description: 'proposed: a decision waiting for a second operator' })
+  revoke(
+    @CurrentCaller() caller: Caller,
+    @Param('gid') grantId: string,
+    @Body() body: GrantChange.Body,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    return this.change(caller, grantId, 'revocation', body, res);
   }
 
   @Post(':gid/reinstatement')
@@ -106,8 +141,70 @@ export class AccessGrantsController {
     return this.change(caller, grantId, 'reinstatement', body);
   }
 
-  private change(caller: Caller, grantId: string, action: GrantAction, body: GrantChange.Body) {
-    return this.rpc.request<GrantChange.Response>(GrantChange.subject, { caller, grantId, action, body });
+  @Get(':gid/approval-document')
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary:
+      "The approved A-11-2 (申請書兼承認書) of a production grant as a PDF to print: approval number, date, approving officer, approved content (the case's parties; 409 PRECONDITION_NOT_YET_KNOWN for a moment after the approval while it is rendered)",
+  })
+  async approvalDocument(
+    @CurrentCaller() caller: Caller,
+    @Param('gid') grantId: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const doc = await this.rpc.request<ApprovalDocumentGet.Response>(ApprovalDocumentGet.subject, { caller, grantId });
+    res.header('content-type', doc.contentType);
+    res.header('content-disposition', `attachment; filename="${doc.filename}"`);
+    return Buffer.from(doc.contentBase64, 'base64');
+  }
+
+  private async change(
+    caller: Caller,
+    grantId: string,
+    action: GrantAction,
+    body: GrantChange.Body,
+    res?: FastifyReply,
+  ) {
+    const answer = await this.rpc.request<GrantChange.Response>(GrantChange.subject, { caller, grantId, action, body });
+    if (res && isProposal(answer) && answer.status === 'proposed') res.status(202);
+    return answer;
+  }
+}
+
+/** A decision waiting for (or carried out by) a second operator, rather than a grant. */
+function isProposal(answer: unknown): answer is AccessDecisionView {
+  return typeof answer === 'object' && answer !== null && 'proposedBy' in answer;
+}
+
+/** Two people for decisions that open or close the network: what waits for a second operator, and approving it. */
+@ApiTags('access')
+@Controller('access-decisions')
+export class AccessDecisionsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @AllowRoles('operator')
+  @ApiOperation({
+    summary:
+      'Production grants, suspensions and revocations proposed by one operator, waiting for another (status=proposed, default) or carried out (status=approved); names and times of both',
+  })
+  list(@CurrentCaller() caller: Caller, @Query() query: DecisionList.Query) {
+    return this.rpc.request<DecisionList.Response>(DecisionList.subject, { caller, query });
+  }
+
+  @Post(':decisionId/approval')
+  @HttpCode(200)
+  @AllowRoles('operator')
+  @ApiOperation({
+    summary:
+      'A second operator approves a proposed decision; the last approval needed carries it out → 200 { status approved, proposedBy, approvedBy, grant }. The proposer cannot approve (409 APPROVER_IS_PROPOSER)',
+  })
+  approve(
+    @CurrentCaller() caller: Caller,
+    @Param('decisionId') decisionId: string,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.rpc.request<DecisionApprove.Response>(DecisionApprove.subject, { caller, decisionId, idempotencyKey });
   }
 }
 

@@ -1,4 +1,9 @@
-import { AccessGrantsController, AllowlistController, ApplicationAccessController } from './access.controller';
+import {
+  AccessDecisionsController,
+  AccessGrantsController,
+  AllowlistController,
+  ApplicationAccessController,
+} from './access.controller';
 import { ConnectionMethodsController } from './connection-methods.controller';
 import { ConnectionsController, ContractorsController } from './contractors.controller';
 
@@ -9,6 +14,7 @@ export const ACCESS_CONTROLLERS: Function[] = [
   ConnectionsController,
   ApplicationAccessController,
   AccessGrantsController,
+  AccessDecisionsController,
   AllowlistController,
   ConnectionMethodsController,
 ];

@@ -105,5 +105,7 @@ export function callerFromClaims(claims: JWTPayload): Caller {
     }
     caller.contractor = claims.contractor;
   }
+  // The person's name shown on approvals and documents; a token without one still signs in (decisions ask for it).
+  if (typeof claims.name === 'string' && claims.name.trim()) caller.name = claims.name.trim().slice(0, 100);
   return caller;
 }

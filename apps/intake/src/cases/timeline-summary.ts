@@ -1,4 +1,12 @@
-import { ApplicationEventPayload, EventEnvelope, IntakeEvents, verifierKindsJa, verifierRoleJa } from '@jlis/contracts';
+import {
+  AccessEvents,
+  ApplicationEventPayload,
+  DecisionPayload,
+  EventEnvelope,
+  IntakeEvents,
+  verifierKindsJa,
+  verifierRoleJa,
+} from '@jlis/contracts';
 
 type Summarise = (payload: Record<string, unknown>) => string;
 
@@ -28,6 +36,33 @@ const intake: Record<string, Summarise> = {
   },
 };
 
+const DECISION_JA: Record<string, string> = {
+  'production-grant': '本番環境のアクセス権設定',
+  suspension: 'アクセス権の停止',
+  revocation: 'アクセス権の取消',
+};
+
+/** 2026-04-01T01:05:00Z → 2026-04-01 10:05 (Japan). */
+function timeInJapan(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const signed = (s: { name: string; at: string }) => `${s.name} (${timeInJapan(s.at)})`;
+
+/** Two-person decisions: who proposed and who approved, by name and time (never login ids). */
+const access: Record<string, Summarise> = {
+  [AccessEvents.DecisionProposed]: (p) => {
+    const d = p as unknown as DecisionPayload;
+    return `${DECISION_JA[d.kind] ?? d.kind}を提案 / ${d.kind} proposed: 提案者 ${signed(d.proposedBy)}`;
+  },
+  [AccessEvents.DecisionApproved]: (p) => {
+    const d = p as unknown as DecisionPayload;
+    const approvers = (d.approvedBy ?? []).map(signed).join('、');
+    return `${DECISION_JA[d.kind] ?? d.kind}を承認 / ${d.kind} approved: 提案者 ${signed(d.proposedBy)}、承認者 ${approvers}${d.approvalNumber ? `、承認番号 ${d.approvalNumber}` : ''}`;
+  },
+};
+
 /**
  * A one-line summary of any event for the case timeline. Intake's own events have their own sentences;
  * events of other services are described generically from the type and the usual payload fields, so a
@@ -35,7 +70,7 @@ const intake: Record<string, Summarise> = {
  */
 export function summarise(event: EventEnvelope): string {
   const payload: Record<string, unknown> = event.payload ?? {};
-  const own = intake[event.type];
+  const own = intake[event.type] ?? access[event.type];
   if (own) return own(payload).slice(0, 500);
   const [, entity = '', fact = ''] = event.type.split('.');
   const parts = [`${entity.replace(/-/g, ' ')} ${fact.replace(/-/g, ' ')}`.trim()];

@@ -105,6 +105,13 @@ export const MAIL_ROUTES: MailRoute[] = [
     needsCase: true,
     when: (p) => p.status === 'scheduled',
   }),
+  // The approved A-11-2 as the PDF the local government prints, once access has rendered it (off the grant's path).
+  route({
+    eventType: AccessEvents.ApprovalDocumentIssued,
+    template: T.ApprovalDocumentMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
   route({
     eventType: AccessEvents.GrantEffective,
     template: T.AccessEffectiveMail,

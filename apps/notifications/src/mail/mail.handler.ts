@@ -72,11 +72,11 @@ export class MailHandler implements OnModuleInit {
     const noRecipient = recipients.to.length === 0;
     if (noRecipient)
       this.logger.warn({ eventId: event.id, template: route.template.code }, 'mail has no recipient; stored as failed');
-    await m.query(
+    const stored: { id: string }[] = await m.query(
       `INSERT INTO mail_message (event_id, event_type, application_id, organization_code, contractor_id, template_code, template_version,
          message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, status, last_error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (event_id, template_code) DO NOTHING`,
+       ON CONFLICT (event_id, template_code) DO NOTHING RETURNING id`,
       [
         event.id,
         event.type,
@@ -96,6 +96,13 @@ export class MailHandler implements OnModuleInit {
         noRecipient ? 'No recipient: the case has no contact e-mail address.' : null,
       ],
     );
+    // Attachments are stored with the mail, so every resend carries the same bytes.
+    for (const [position, file] of (stored[0] ? (rendered.attachments ?? []) : []).entries()) {
+      await m.query(
+        `INSERT INTO mail_attachment (message_id, position, filename, content_type, content) VALUES ($1, $2, $3, $4, $5)`,
+        [stored[0].id, position, file.filename, file.contentType, file.content],
+      );
+    }
     if (!noRecipient) await m.query(`SELECT pg_notify($1, '')`, [MAIL_CHANNEL]);
   }
 

@@ -140,7 +140,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private async attempt(mail: DueMail, m: EntityManager): Promise<DeliveryOutcome> {
     const attempts = mail.attempts + 1;
     try {
-      await this.send(mail);
+      await this.send(mail, m);
       await m.query(
         `UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
         [mail.id, attempts],
@@ -175,7 +175,11 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  private async send(mail: DueMail): Promise<void> {
+  private async send(mail: DueMail, m: EntityManager): Promise<void> {
+    const attachments: { filename: string; content_type: string; content: Buffer }[] = await m.query(
+      `SELECT filename, content_type, content FROM mail_attachment WHERE message_id = $1 ORDER BY position`,
+      [mail.id],
+    );
     const info = await this.transport!.sendMail({
       from: mail.mail_from,
       to: mail.mail_to,
@@ -187,6 +191,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       textEncoding: 'base64',
       messageId: mail.message_id,
       date: new Date(mail.created_at),
+      attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, content: a.content })),
       headers: {
         'X-JPKI-Template': `${mail.template_code}@${mail.template_version}`,
         'X-JPKI-Event-Id': mail.event_id,

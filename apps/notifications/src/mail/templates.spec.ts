@@ -82,6 +82,17 @@ const PAYLOADS: Record<string, unknown> = {
   [AccessEvents.GrantSuspended]: grant,
   [AccessEvents.GrantRevoked]: grant,
   [AccessEvents.GrantReinstated]: grant,
+  [AccessEvents.ApprovalDocumentIssued]: {
+    grantId: 'g-1',
+    applicationId: app.id,
+    contractorId: 'c-1',
+    approvalNumber: 'JPKI-P-2026-000001',
+    approvedOn: '2026-11-30',
+    approver: '承認 花子',
+    filename: 'A-11-2_JPKI-P-2026-000001.pdf',
+    contentType: 'application/pdf',
+    contentBase64: Buffer.from('%PDF-1.7\n').toString('base64'),
+  },
 };
 
 const envelope = (type: string): EventEnvelope<never> =>
@@ -150,6 +161,15 @@ describe('mail templates', () => {
     });
     expect(sut.body).not.toContain('受付番号');
     expect(sut.body).not.toContain(app.id);
+  });
+
+  it('attaches the approved A-11-2 to the letter that sends it', () => {
+    const route = MAIL_ROUTES.find((r) => r.template.code === 'approval-document')!;
+    const sut = route.template.render({ event: envelope(route.eventType), app });
+    expect(sut.body).toContain('承認者: 承認 花子');
+    expect(sut.attachments).toEqual([
+      { filename: 'A-11-2_JPKI-P-2026-000001.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n') },
+    ]);
   });
 
   it('writes the R1 subject exactly as the seed: ASCII parentheses around full-width 「署名検証者名」', () => {

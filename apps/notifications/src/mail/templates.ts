@@ -1,5 +1,6 @@
 import type {
   ApplicationEventPayload,
+  ApprovalDocumentPayload,
   ApplicationSnapshot,
   EventEnvelope,
   GrantPayload,
@@ -42,6 +43,8 @@ export interface MailInput<P> {
 export interface RenderedMail {
   subject: string;
   body: string;
+  /** Files the letter carries (the approved A-11-2 PDF). */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /**
@@ -544,6 +547,39 @@ export const AccessReinstatedMail = grantMail(
   (p) => [`一時停止していた${ENVIRONMENT_NAMES[p.environment] ?? p.environment}へのアクセス権を再開しました。`],
 );
 
+/** The approved A-11-2 returned to the local government: the letter carries the PDF it can print. */
+export const ApprovalDocumentMail: MailTemplate<ApprovalDocumentPayload> = {
+  code: 'approval-document',
+  version: 1,
+  description: 'A-12/A-13 承認済みの A-11-2 (申請書兼承認書) の送付, PDF attached → contacts and contractor',
+  render({ event, app: maybe, contractor }) {
+    const app = need(maybe, this.code);
+    const p = event.payload;
+    return {
+      subject: `${S}アクセス権登録申請書兼承認書（A-11-2）の送付（「${app.verifierName}」）`,
+      body: lines(
+        `${app.organizationName}`,
+        `${app.verifierName} ご担当者様`,
+        contractor ? `${contractor.name} ご担当者様（システム受託者）` : [],
+        '',
+        'ご申請いただいた本番環境へのアクセス権の登録を承認いたしました。',
+        '承認済みのアクセス権登録申請書兼承認書（A-11-2）を添付いたしますので、ご確認のうえ保管してください。',
+        '',
+        `承認番号: ${p.approvalNumber}`,
+        `承認日: ${dateJa(p.approvedOn)}`,
+        `承認者: ${p.approver}`,
+        `添付ファイル: ${p.filename}`,
+        '',
+        caseBlock(app),
+        ...FOOTER,
+      ),
+      attachments: [
+        { filename: p.filename, contentType: p.contentType, content: Buffer.from(p.contentBase64, 'base64') },
+      ],
+    };
+  },
+};
+
 export const ALL_TEMPLATES: MailTemplate<never>[] = [
   ApplicationRequestedMail,
   ApplicationQualifiedMail,
@@ -560,6 +596,7 @@ export const ALL_TEMPLATES: MailTemplate<never>[] = [
   QuestionAskedMail,
   QuestionAnsweredMail,
   AccessGrantedMail,
+  ApprovalDocumentMail,
   AccessScheduledMail,
   AccessEffectiveMail,
   AccessSuspendedMail,

@@ -17,6 +17,12 @@ export const AccessEvents = {
   GrantSuspended: 'access.grant.suspended',
   GrantRevoked: 'access.grant.revoked',
   GrantReinstated: 'access.grant.reinstated',
+  /** A production grant, suspension or revocation proposed by one operator, waiting for another's approval. */
+  DecisionProposed: 'access.decision.proposed',
+  /** The last approval a decision needed: it was carried out (the grant event follows in the same transaction). */
+  DecisionApproved: 'access.decision.approved',
+  /** The approved A-11-2 (申請書兼承認書) of a production grant rendered as a PDF (ApprovalDocumentPayload). */
+  ApprovalDocumentIssued: 'access.approval-document.issued',
   /** Added: A-11 complete — A-11-1, A-11-2, URL and A-11-3 accepted for the case (ProductionReadyPayload). */
   ProductionReady: 'access.production.ready',
 } as const;
@@ -65,6 +71,36 @@ export interface GrantPayload {
   submissionId?: string | null;
   /** Added: A-13 change kind (system-change, member-change) when the grant supersedes another. */
   changeKind?: string | null;
+}
+
+export interface DecisionPayload {
+  decisionId: string;
+  applicationId: string;
+  environment: AccessEnvironment;
+  kind: 'production-grant' | 'suspension' | 'revocation';
+  status: 'proposed' | 'approved';
+  grantId: string | null;
+  submissionId: string | null;
+  reason: string | null;
+  /** Names (the token's name claim) and times; never login ids. */
+  proposedBy: { name: string; at: string };
+  approvedBy: { name: string; at: string }[];
+  /** The approval number of the grant made (production grants, once approved). */
+  approvalNumber?: string | null;
+}
+
+export interface ApprovalDocumentPayload {
+  grantId: string;
+  applicationId: string;
+  contractorId: string | null;
+  approvalNumber: string;
+  approvedOn: string;
+  /** The approving operator's name. */
+  approver: string;
+  filename: string;
+  contentType: 'application/pdf';
+  /** The PDF itself (a few kilobytes: the font is subset), so the letter can carry it without asking access. */
+  contentBase64: string;
 }
 
 export interface ProductionReadyPayload {

@@ -60,6 +60,40 @@ export interface GrantView {
   overrideReason: string | null;
   grantedBy: string;
   grantedAt: string;
+  /** The two-person decision that made the grant (production), or null. */
+  decisionId: string | null;
+}
+
+/** The decisions two operators take together (APPROVALS_REQUIRED people: the proposer and the approvers). */
+export const ACCESS_DECISION_KINDS = ['production-grant', 'suspension', 'revocation'] as const;
+export type AccessDecisionKind = (typeof ACCESS_DECISION_KINDS)[number];
+export const ACCESS_DECISION_STATUSES = ['proposed', 'approved'] as const;
+export type AccessDecisionStatus = (typeof ACCESS_DECISION_STATUSES)[number];
+
+/** A person and when they acted: the token's name, never the login id. */
+export interface DecisionSignature {
+  name: string;
+  at: string;
+}
+
+export interface AccessDecisionView {
+  id: string;
+  applicationId: string;
+  environment: AccessEnvironment;
+  kind: AccessDecisionKind;
+  status: AccessDecisionStatus;
+  /** The grant suspended or revoked; for a production grant, the grant made once approved. */
+  grantId: string | null;
+  /** The accepted A-11-2 a production grant is proposed on. */
+  submissionId: string | null;
+  reason: string | null;
+  overrideReason: string | null;
+  /** People needed in all, the proposer included (APPROVALS_REQUIRED when proposed). */
+  approvalsRequired: number;
+  proposedBy: DecisionSignature;
+  approvedBy: DecisionSignature[];
+  /** The grant after the decision was carried out (null while proposed). */
+  grant: GrantView | null;
 }
 
 export interface GrantHistoryEntry {
@@ -79,6 +113,8 @@ export interface CaseAccessView {
   links: ConnectionLinkView[];
   lgwanTask: { completedOn: string; recordedBy: string; recordedAt: string } | null;
   history: GrantHistoryEntry[];
+  /** Two-person decisions on the case's access, proposed and approved, oldest first. */
+  decisions: AccessDecisionView[];
 }
 
 export interface AllowlistCase {

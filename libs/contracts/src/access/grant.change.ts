@@ -2,12 +2,15 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Caller } from '../caller';
-import type { GrantView } from './access.views';
+import type { AccessDecisionView, GrantView } from './access.views';
 
 export const GRANT_ACTIONS = ['suspension', 'revocation', 'reinstatement'] as const;
 export type GrantAction = (typeof GRANT_ACTIONS)[number];
 
-/** POST /access-grants/{gid}/suspension|revocation|reinstatement (operator). */
+/**
+ * POST /access-grants/{gid}/suspension|revocation|reinstatement (operator). A suspension or a revocation is a proposal
+ * that another operator approves (AccessDecisionView); a reinstatement restores what two people approved (GrantView).
+ */
 export namespace GrantChange {
   export const subject = 'access.grant.change';
   @ApiSchema({ name: 'GrantChangeBody' })
@@ -24,5 +27,5 @@ export namespace GrantChange {
     @IsIn(GRANT_ACTIONS) action: GrantAction;
     @ValidateNested() @Type(() => Body) body: Body;
   }
-  export type Response = GrantView;
+  export type Response = GrantView | AccessDecisionView;
 }

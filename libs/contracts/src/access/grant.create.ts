@@ -4,9 +4,12 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNeste
 import { Caller } from '../caller';
 import { ACCESS_ENVIRONMENTS } from './access.environments';
 import type { AccessEnvironment } from './access.events';
-import type { GrantView } from './access.views';
+import type { AccessDecisionView, GrantView } from './access.views';
 
-/** POST /applications/{id}/access-grants (operator). */
+/**
+ * POST /applications/{id}/access-grants (operator): A-9 test access (GrantView); A-12 and A-13 production access are a
+ * proposal that another operator approves (AccessDecisionView).
+ */
 export namespace GrantCreate {
   export const subject = 'access.grant.create';
   @ApiSchema({ name: 'GrantCreateBody' })
@@ -27,5 +30,5 @@ export namespace GrantCreate {
     @ValidateNested() @Type(() => Body) body: Body;
     @IsOptional() @IsString() @MaxLength(200) idempotencyKey?: string;
   }
-  export type Response = GrantView;
+  export type Response = GrantView | AccessDecisionView;
 }

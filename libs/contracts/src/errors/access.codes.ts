@@ -37,4 +37,16 @@ export const AccessErrors = {
   OVERRIDE_NOT_APPLICABLE: 400,
   /** The case is rejected, withdrawn or revoked: no access is granted on it. */
   CASE_CLOSED: 409,
+  /** The operator who proposed a decision cannot approve it too: a second person must (APPROVALS_REQUIRED). */
+  APPROVER_IS_PROPOSER: 409,
+  /** This operator already approved the decision (more than two people are required). */
+  ALREADY_APPROVED_BY_YOU: 409,
+  /** The decision was already approved and carried out. */
+  DECISION_ALREADY_APPROVED: 409,
+  /** The same decision (same A-11-2, or same grant and action) is already proposed and waits for approval. */
+  DECISION_ALREADY_PROPOSED: 409,
+  /** Since the proposal a newer A-11-2 was accepted: propose again on it. */
+  DECISION_OUTDATED: 409,
+  /** Two-person decisions show who decided by name: the token must carry the name claim. */
+  NAME_CLAIM_MISSING: 403,
 } as const;

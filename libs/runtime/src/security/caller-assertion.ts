@@ -65,8 +65,14 @@ function headerOf(kid: string): string {
 }
 
 function callerOnly(caller: Caller): Caller {
-  const { sub, role, org, contractor } = caller;
-  return { sub, role, ...(org === undefined ? {} : { org }), ...(contractor === undefined ? {} : { contractor }) };
+  const { sub, role, org, contractor, name } = caller;
+  return {
+    sub,
+    role,
+    ...(org === undefined ? {} : { org }),
+    ...(contractor === undefined ? {} : { contractor }),
+    ...(name === undefined ? {} : { name }),
+  };
 }
 
 /** The gateway's side: signs one assertion per request with its private key (a KeyObject made once, at start). */

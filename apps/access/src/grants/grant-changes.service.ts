@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessEnvironment, AccessEvents, GrantAction, GrantChange, GrantStatus, GrantView } from '@jlis/contracts';
+import { Clock, DomainError } from '@jlis/runtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { lockGrants } from './grant-rules';
+import { GrantWriter } from './grant-writer';
+import { GrantRow, GrantSet } from './grants.repository';
+
+const ACTION_TO_KIND = { suspension: 'suspended', revocation: 'revoked', reinstatement: 'reinstated' } as const;
+const ACTION_EVENT = {
+  suspension: AccessEvents.GrantSuspended,
+  revocation: AccessEvents.GrantRevoked,
+  reinstatement: AccessEvents.GrantReinstated,
+} as const;
+const ALLOWED: Record<GrantAction, (GrantStatus | null)[]> = {
+  suspension: ['active', 'scheduled'],
+  revocation: ['active', 'scheduled', 'suspended'],
+  reinstatement: ['suspended'],
+};
+
+/** One grant, locked with its case's grants of its environment, and the day the action is for. */
+export interface LockedGrant {
+  applicationId: string;
+  environment: AccessEnvironment;
+  set: GrantSet;
+  row: GrantRow;
+  today: string;
+}
+
+/**
+ * The operators' suspension, revocation and reinstatement of a grant, kept in its append-only log. Suspension and
+ * revocation are carried out when two operators decided them (grant-decisions.service.ts); a reinstatement restores
+ * what two operators approved and is one operator's act.
+ */
+@Injectable()
+export class GrantChangesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly writer: GrantWriter,
+  ) {}
+
+  async reinstate(req: GrantChange.Request): Promise<GrantView> {
+    if (req.caller.role !== 'operator')
+      throw new DomainError('FORBIDDEN', 'Only J-LIS operators suspend, revoke or reinstate access.');
+    return this.ds.transaction(async (m) => {
+      const target = await this.lock(m, req.grantId);
+      this.check(target, 'reinstatement');
+      return this.apply(m, target, 'reinstatement', req.body.reason, req.caller.sub);
+    });
+  }
+
+  /** Finds the grant and takes its case's lock, so two actions on one case's grants run one after the other. */
+  async lock(m: EntityManager, grantId: string): Promise<LockedGrant> {
+    const found: { application_id: string; environment: AccessEnvironment }[] = await m.query(
+      `SELECT application_id, environment FROM access_grant WHERE id = $1`,
+      [grantId],
+    );
+    if (!found.length) throw DomainError.notFound('Access grant', grantId);
+    const { application_id: applicationId, environment } = found[0];
+    await lockGrants(m, applicationId, environment);
+    const today = this.clock.todayInJapan();
+    const set = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [applicationId, environment]);
+    const row = set.grants.find((g) => g.id === grantId)!;
+    return { applicationId, environment, set, row, today };
+  }
+
+  /** The grant's state today allows the action (checked when proposed and again when carried out). */
+  check({ set, row, today }: LockedGrant, action: GrantAction): void {
+    const state = set.timeline.stateOn(row.id, today);
+    if (ALLOWED[action].includes(state)) return;
+    const hint =
+      state === 'superseded'
+        ? ` It was superseded by grant ${set.timeline.successorOf(row.id)?.id}; act on the current grant.`
+        : '';
+    throw new DomainError(
+      'GRANT_STATE_CONFLICT',
+      `Grant ${row.id} is ${state}; ${action} needs it to be ${ALLOWED[action].join(' or ')}.${hint}`,
+      { grantStatus: state },
+    );
+  }
+
+  async apply(
+    m: EntityManager,
+    { applicationId, environment, set, row, today }: LockedGrant,
+    action: GrantAction,
+    reason: string,
+    actor: string,
+  ): Promise<GrantView> {
+    const kind = ACTION_TO_KIND[action];
+    // The action holds for the grant and for a successor not yet in effect, so a scheduled change cannot undo it.
+    const line = [row, ...set.timeline.chainAfter(row.id).map((s) => set.grants.find((g) => g.id === s.id)!)].filter(
+      (g) => {
+        const s = set.timeline.stateOn(g.id, today);
+        return (
+          g.id === row.id ||
+          s === 'scheduled' ||
+          (s === 'suspended' && kind === 'reinstated') ||
+          (kind === 'revoked' && s === 'suspended')
+        );
+      },
+    );
+    for (const g of line) {
+      await this.writer.log(m, g.id, kind, today, actor, reason);
+      if (kind === 'revoked' && g.connection_id)
+        await this.writer.releaseLinks(
+          m,
+          g.application_id,
+          g.connection_id,
+          environment,
+          `grant ${g.id} revoked: ${reason}`,
+        );
+    }
+    const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [applicationId, environment]);
+    await this.writer.recordEvent(m, ACTION_EVENT[action], after, row, today, reason);
+    return after.view(row, today);
+  }
+}

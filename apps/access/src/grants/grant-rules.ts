@@ -1,0 +1,76 @@
+import { AccessEnvironment, ApplicationSnapshot, Caller } from '@jlis/contracts';
+import { DomainError } from '@jlis/runtime';
+
+const FORM_NAMES: Record<string, string> = {
+  'A-03-4': 'A-03-4 テスト環境利用申請書',
+  'A-08-1': 'A-08-1 アクセス権登録申請書兼承認書(テスト環境)',
+  'A-11-1': 'A-11-1 情報提供方式の選択通知',
+  'A-11-2': 'A-11-2 アクセス権登録申請書兼承認書',
+  URL: 'URL通知書',
+  'A-11-3': 'A-11-3 署名検証者側連絡先の登録・変更連絡票',
+};
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+export function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Papers access has not seen accepted. Access learns acceptances from documents' events, so "not yet" may also
+ * mean "in flight": the platform's PRECONDITION_NOT_YET_KNOWN, which clients wait out, with what is missing.
+ */
+export function missingPapers(forms: string[], environment: AccessEnvironment): DomainError {
+  const names = forms.map((f) => FORM_NAMES[f] ?? f).join('、');
+  const step = environment === 'test' ? 'A-9' : 'A-12';
+  return new DomainError(
+    'PRECONDITION_NOT_YET_KNOWN',
+    `${names} の受理が確認できないため ${step} に進めません。受理済みの場合は少し待って再度お試しください。 / ${step} cannot be done yet: ${forms.join(', ')} not accepted for this case as far as access knows; if just accepted, try again in a moment.`,
+    { missing: forms, step },
+  );
+}
+
+/** Two operators acting on one case's grants of one environment at once: the second waits for the first. */
+export async function lockGrants(
+  m: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  applicationId: string,
+  environment: AccessEnvironment,
+): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`access:grant:${applicationId}:${environment}`]);
+}
+
+/** No access is granted on a case that is rejected, withdrawn or revoked. */
+export function requireOpenCase(snapshot: ApplicationSnapshot): void {
+  if (['rejected', 'withdrawn', 'revoked'].includes(snapshot.status)) {
+    throw new DomainError(
+      'CASE_CLOSED',
+      `この案件は ${snapshot.status} のため、アクセス権は設定できません。 / The case is ${snapshot.status}; no access is granted on it.`,
+      { caseStatus: snapshot.status },
+    );
+  }
+}
+
+/** A two-person decision shows who decided by name: the operator's token must carry it (the OIDC name claim). */
+export function signerName(caller: Caller): string {
+  if (!caller.name) {
+    throw new DomainError(
+      'NAME_CLAIM_MISSING',
+      'ご本人の氏名がトークンに含まれていないため、提案・承認できません。氏名 (name) を含むトークンで再度お試しください。 / Your token carries no name claim; two-person decisions record the name of each operator, so sign in with a token that carries it.',
+    );
+  }
+  return caller.name;
+}
+
+/** Four eyes: the proposer of a decision is not one of its approvers. */
+export function requireSecondPerson(caller: Caller, proposedBy: string): void {
+  if (caller.sub === proposedBy) {
+    throw new DomainError(
+      'APPROVER_IS_PROPOSER',
+      'ご自身が提案した決定は承認できません。別の担当者に承認を依頼してください。 / You proposed this decision; another operator must approve it.',
+    );
+  }
+}
