@@ -184,7 +184,7 @@ async function startPrivateNats(port, credentials) {
  * Creates or updates what only the provisioning identity may create: the EVENTS stream, the services' durable
  * consumers and the files bucket. `seed` is the provisioning identity's nkey seed.
  */
-async function provisionNats(natsUrl, seed) {
+async function provisionNats(natsUrl, seed, retention = retentionSettings()) {
   const rt = runtime();
   const { connect } = require('nats');
   const settings = { NODE_ENV: 'development', NATS_URL: natsUrl, NATS_NKEY_SEED: seed };
@@ -193,10 +193,28 @@ async function provisionNats(natsUrl, seed) {
     maxReconnectAttempts: 5,
   });
   try {
-    await rt.provisionMessaging(nc);
+    await rt.provisionMessaging(nc, { eventsMaxAgeMs: retention.eventsMaxAgeMs });
   } finally {
     await nc.close();
   }
+}
+
+/**
+ * The retention settings from the environment (EVENTS_MAX_AGE_HOURS, INBOX_RETENTION_HOURS, …), validated as the
+ * services validate them: a wrong order (inbox rows outlived by the stream) throws the runtime's ConfigError.
+ */
+function retentionSettings(env = process.env) {
+  const rt = runtime();
+  return rt.loadConfig(rt.RetentionSettings, env);
+}
+
+/** Ends the process as the services do on a configuration error: the sentences, exit code 78 (EX_CONFIG). */
+function exitOnConfigError(name, error) {
+  if (error && error.name === 'ConfigError') {
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(78);
+  }
+  throw error;
 }
 
 /** Creates the database named in `url` when missing. */
@@ -273,7 +291,9 @@ module.exports = {
   devCredentials,
   credentialEnv,
   provideInfrastructure,
+  exitOnConfigError,
   provisionDatabase,
   provisionNats,
+  retentionSettings,
   ensureDatabase,
 };

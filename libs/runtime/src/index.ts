@@ -1,6 +1,7 @@
 export * from './cases/case-projection';
 export * from './clock/clock';
 export * from './config/load-config';
+export * from './config/retention.config';
 export * from './config/service.config';
 export * from './context/request-context';
 export * from './context/rpc-context.interceptor';
@@ -27,6 +28,9 @@ export * from './provisioning/database.provision';
 export * from './provisioning/messaging.provision';
 export * from './provisioning/nats-credentials';
 export * from './provisioning/nats-server-launch';
+export * from './retention/prune';
+export * from './retention/retention.job';
+export * from './scheduling/scheduled-job';
 export * from './scheduling/scheduler';
 export * from './security/caller-assertion';
 export * from './security/caller-assertion.config';

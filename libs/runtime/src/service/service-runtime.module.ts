@@ -21,6 +21,7 @@ import { createLogger, Logger } from '../logging/logger';
 import { ConsumerOptions, EventConsumer } from '../messaging/event-consumer';
 import { Outbox } from '../messaging/outbox';
 import { OutboxRelay, RelayOptions } from '../messaging/outbox-relay';
+import { RetentionJob } from '../retention/retention.job';
 import { Scheduler } from '../scheduling/scheduler';
 import { LOGGER, NATS_CONNECTION, SERVICE_OPTIONS } from './tokens';
 
@@ -87,6 +88,8 @@ export class ServiceRuntimeModule {
               entities: opts.entities,
               migrations: opts.migrations,
               poolSize: config.DATABASE_POOL_SIZE,
+              statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+              lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
             }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
@@ -162,6 +165,7 @@ export class ServiceRuntimeModule {
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: (ds: DataSource, nc: NatsConnection) => new HealthResponder(service, nc, ds, config.INSTANCE_ID),
         },
+        RetentionJob,
         MessagingLifecycle,
       ],
       exports: [
@@ -175,6 +179,7 @@ export class ServiceRuntimeModule {
         EventConsumer,
         Scheduler,
         CaseProjection,
+        RetentionJob,
       ],
     };
   }
