@@ -97,6 +97,8 @@ async function startPrivatePostgres(port) {
   };
 }
 
+const { exitOnConfigError, retentionSettings } = require('./settings');
+
 function runtime() {
   return require('@jlis/runtime');
 }
@@ -197,24 +199,6 @@ async function provisionNats(natsUrl, seed, retention = retentionSettings()) {
   } finally {
     await nc.close();
   }
-}
-
-/**
- * The retention settings from the environment (EVENTS_MAX_AGE_HOURS, INBOX_RETENTION_HOURS, …), validated as the
- * services validate them: a wrong order (inbox rows outlived by the stream) throws the runtime's ConfigError.
- */
-function retentionSettings(env = process.env) {
-  const rt = runtime();
-  return rt.loadConfig(rt.RetentionSettings, env);
-}
-
-/** Ends the process as the services do on a configuration error: the sentences, exit code 78 (EX_CONFIG). */
-function exitOnConfigError(name, error) {
-  if (error && error.name === 'ConfigError') {
-    process.stderr.write(`${name}: ${error.message}\n`);
-    process.exit(78);
-  }
-  throw error;
 }
 
 /** Creates the database named in `url` when missing. */

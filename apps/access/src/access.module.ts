@@ -6,6 +6,7 @@ import { ConnectionMethodsService } from './connection-methods/connection-method
 import { ConnectionsHandler } from './connections/connections.handler';
 import { ConnectionsService } from './connections/connections.service';
 import { ContractorsHandler } from './contractors/contractors.handler';
+import { ContractorsResync } from './contractors/contractors.resync';
 import { ContractorsService } from './contractors/contractors.service';
 import { GrantsHandler } from './grants/grants.handler';
 import { GrantsJob } from './grants/grants.job';
@@ -36,6 +37,7 @@ export class AccessModule {
       controllers: [ContractorsHandler, ConnectionsHandler, ConnectionMethodsHandler, GrantsHandler],
       providers: [
         ContractorsService,
+        ContractorsResync,
         ConnectionsService,
         ConnectionMethodsService,
         GrantsService,

@@ -28,6 +28,8 @@ export * from './provisioning/database.provision';
 export * from './provisioning/messaging.provision';
 export * from './provisioning/nats-credentials';
 export * from './provisioning/nats-server-launch';
+export * from './resync/resync.handler';
+export * from './resync/resync.service';
 export * from './retention/prune';
 export * from './retention/retention.job';
 export * from './scheduling/scheduled-job';
