@@ -7,18 +7,35 @@
 // the development role jlis_<service> without a password.
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, devCredentials, provideInfrastructure, provisionDatabase, provisionNats } = require('./lib/infra');
+const {
+  ROOT,
+  devCredentials,
+  exitOnConfigError,
+  provideInfrastructure,
+  provisionDatabase,
+  provisionNats,
+  retentionSettings,
+} = require('./lib/infra');
 
 async function main() {
   require('reflect-metadata');
   const { openDataSource, migrate } = require('@jlis/runtime');
+  // Before touching anything: the stream's max_age must not outlive the services' inbox rows (exit 78 otherwise).
+  let retention;
+  try {
+    retention = retentionSettings();
+  } catch (error) {
+    exitOnConfigError('migrate', error);
+  }
   const infra = await provideInfrastructure();
   const seed =
     process.env.NATS_NKEY_SEED ||
     (process.env.NATS_NKEY_SEED_FILE && fs.readFileSync(process.env.NATS_NKEY_SEED_FILE, 'utf8').trim()) ||
     (infra.credentials ?? devCredentials()).nats.seeds.provision;
-  await provisionNats(infra.natsUrl, seed);
-  console.log('nats: EVENTS stream, durable consumers and files bucket provisioned');
+  await provisionNats(infra.natsUrl, seed, retention);
+  console.log(
+    `nats: EVENTS stream (max_age ${retention.EVENTS_MAX_AGE_HOURS ? `${retention.EVENTS_MAX_AGE_HOURS} h` : 'none'}), durable consumers and files bucket provisioned`,
+  );
   const databases = await provisionDatabase(infra.databaseUrl);
   console.log('postgres: one role per service, owning its schema');
   for (const { schema: service, url } of databases) {

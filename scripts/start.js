@@ -6,9 +6,11 @@ const {
   ROOT,
   credentialEnv,
   devCredentials,
+  exitOnConfigError,
   provideInfrastructure,
   provisionDatabase,
   provisionNats,
+  retentionSettings,
 } = require('./lib/infra');
 const { buildAll, serviceMain } = require('./lib/build');
 const { SYSTEM_DEPS, ensureSystemDeps } = require('./lib/system-deps');
@@ -21,6 +23,12 @@ async function main() {
   ensureSystemDeps({ deps: SYSTEM_DEPS.filter((d) => d.runtime) });
   console.log('Building (Nx: only what changed since the last build)…');
   buildAll();
+  let retention;
+  try {
+    retention = retentionSettings();
+  } catch (error) {
+    exitOnConfigError('start', error);
+  }
   const infra = await provideInfrastructure();
   const credentials = infra.credentials ?? devCredentials();
   const { nats } = credentials;
@@ -29,7 +37,7 @@ async function main() {
     `NATS identities: development seeds in ${path.relative(ROOT, nats.dir)} (generated once, never committed)`,
   );
   try {
-    await provisionNats(infra.natsUrl, nats.seeds.provision);
+    await provisionNats(infra.natsUrl, nats.seeds.provision, retention);
   } catch (error) {
     infra.stop();
     throw new Error(

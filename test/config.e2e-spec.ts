@@ -29,6 +29,24 @@ describe('configuration errors stop a service with a readable sentence', () => {
     expect(sut.stderr).toContain('RPC_TIMEOUT_MS must be a whole number of milliseconds (got "soon")');
   });
 
+  it('refuses inbox rows the EVENTS stream could outlive, in a service and in npm run migrate', () => {
+    const env = { EVENTS_MAX_AGE_HOURS: '720', INBOX_RETENTION_HOURS: '168' };
+    const sentence =
+      "INBOX_RETENTION_HOURS (168) must be at least EVENTS_MAX_AGE_HOURS (720) plus the stream's 10-minute duplicate window";
+    const service = boot('notifications', env);
+    expect(service.code).toBe(78);
+    expect(service.stderr).toContain(sentence);
+    // Provisioning refuses before it touches NATS or Postgres (none is given here).
+    const migrate = spawnSync(process.execPath, ['scripts/migrate.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(migrate.status).toBe(78);
+    expect(migrate.stderr).toContain(`migrate: Configuration error:\n  - ${sentence}`);
+  });
+
   describe('the gateway and its tokens', () => {
     // Everything else a gateway needs, so that only the token settings are wrong.
     const callerKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

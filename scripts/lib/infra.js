@@ -97,6 +97,8 @@ async function startPrivatePostgres(port) {
   };
 }
 
+const { exitOnConfigError, retentionSettings } = require('./settings');
+
 function runtime() {
   return require('@jlis/runtime');
 }
@@ -184,7 +186,7 @@ async function startPrivateNats(port, credentials) {
  * Creates or updates what only the provisioning identity may create: the EVENTS stream, the services' durable
  * consumers and the files bucket. `seed` is the provisioning identity's nkey seed.
  */
-async function provisionNats(natsUrl, seed) {
+async function provisionNats(natsUrl, seed, retention = retentionSettings()) {
   const rt = runtime();
   const { connect } = require('nats');
   const settings = { NODE_ENV: 'development', NATS_URL: natsUrl, NATS_NKEY_SEED: seed };
@@ -193,7 +195,7 @@ async function provisionNats(natsUrl, seed) {
     maxReconnectAttempts: 5,
   });
   try {
-    await rt.provisionMessaging(nc);
+    await rt.provisionMessaging(nc, { eventsMaxAgeMs: retention.eventsMaxAgeMs });
   } finally {
     await nc.close();
   }
@@ -273,7 +275,9 @@ module.exports = {
   devCredentials,
   credentialEnv,
   provideInfrastructure,
+  exitOnConfigError,
   provisionDatabase,
   provisionNats,
+  retentionSettings,
   ensureDatabase,
 };

@@ -148,4 +148,5 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'GET', path: '/api/v1/admin/dead-letters', roles: ['operator'], scope: 'none' },
   { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/replay', roles: ['operator'], scope: 'none' },
   { method: 'DELETE', path: '/api/v1/admin/dead-letters/{id}', roles: ['operator'], scope: 'none' },
+  { method: 'POST', path: '/api/v1/admin/resync', roles: ['operator'], scope: 'none' },
 ];

@@ -9,6 +9,7 @@ import { ConnectionMethodsService } from './connection-methods/connection-method
 import { ConnectionsHandler } from './connections/connections.handler';
 import { ConnectionsService } from './connections/connections.service';
 import { ContractorsHandler } from './contractors/contractors.handler';
+import { ContractorsResync } from './contractors/contractors.resync';
 import { ContractorsService } from './contractors/contractors.service';
 import { GrantsHandler } from './grants/grants.handler';
 import { GrantsJob } from './grants/grants.job';
@@ -51,6 +52,7 @@ export class AccessModule {
       ],
       providers: [
         ContractorsService,
+        ContractorsResync,
         ConnectionsService,
         ConnectionMethodsService,
         GrantWriter,

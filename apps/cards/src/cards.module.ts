@@ -5,6 +5,7 @@ import { CardsConfig } from './cards.config';
 import { CARDS_ENTITIES, CARDS_MIGRATIONS } from './cards.schema';
 import { CARDS_FAULTS, CARDS_INSTANCE, CardsFaults } from './cards.tokens';
 import { KindsHandler } from './kinds/kinds.handler';
+import { KindsResync } from './kinds/kinds.resync';
 import { KindsService } from './kinds/kinds.service';
 import { A06Consumer } from './loans/a06.consumer';
 import { Allocator } from './loans/allocator';
@@ -44,6 +45,7 @@ export class CardsModule {
         { provide: CARDS_INSTANCE, useValue: config.INSTANCE_ID ?? `${hostname()}:${process.pid}` },
         { provide: CARDS_FAULTS, useValue: options.faults ?? {} },
         KindsService,
+        KindsResync,
         UnitsService,
         Allocator,
         Holdings,

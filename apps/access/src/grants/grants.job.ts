@@ -1,28 +1,24 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Scheduler } from '@jlis/runtime';
+import { Injectable } from '@nestjs/common';
+import { ScheduledJob, Scheduler } from '@jlis/runtime';
 import { GrantActivationService } from './grant-activation.service';
 
 export const ACTIVATE_GRANTS_JOB = 'access-grants-take-effect';
 
 /** Start dates taking effect by themselves: one instance at a time (the scheduler's advisory lock), every minute. */
 @Injectable()
-export class GrantsJob implements OnModuleInit {
+export class GrantsJob extends ScheduledJob {
   static intervalMs = 60_000;
+  protected readonly name = ACTIVATE_GRANTS_JOB;
+  protected readonly intervalMs = GrantsJob.intervalMs;
+
   constructor(
-    private readonly scheduler: Scheduler,
+    scheduler: Scheduler,
     private readonly grants: GrantActivationService,
-  ) {}
-
-  onModuleInit(): void {
-    this.scheduler.every(ACTIVATE_GRANTS_JOB, GrantsJob.intervalMs, () => this.run());
+  ) {
+    super(scheduler);
   }
 
-  /** One tick, exclusive across instances; tests call it after moving the clock. */
-  async tick(): Promise<boolean> {
-    return this.scheduler.runExclusive(ACTIVATE_GRANTS_JOB, () => this.run());
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     await this.grants.activateDue();
   }
 }

@@ -46,6 +46,7 @@ export class ReferencesProjection implements OnModuleInit {
           [p.code, p.name, p.active !== false, aggregateVersion],
         );
       },
+      { projection: true },
     );
     const contractor = async ({ payload: p, aggregateVersion }: EventEnvelope<ContractorPayload>, m: EntityManager) => {
       await m.query(
@@ -55,8 +56,8 @@ export class ReferencesProjection implements OnModuleInit {
         [p.contractorId, p.name, aggregateVersion],
       );
     };
-    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, contractor);
-    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, contractor);
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, contractor, { projection: true });
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, contractor, { projection: true });
     // Registered is version 1 and withdrawn version 2: a registration arriving after its withdrawal is ignored.
     const connection = async (
       { payload: p, aggregateVersion, type }: EventEnvelope<ConnectionPayload>,
@@ -77,8 +78,8 @@ export class ReferencesProjection implements OnModuleInit {
         ],
       );
     };
-    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionRegistered, connection);
-    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionWithdrawn, connection);
+    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionRegistered, connection, { projection: true });
+    this.consumer.on<ConnectionPayload>(AccessEvents.ConnectionWithdrawn, connection, { projection: true });
   }
 
   /** Every kind must be an active card kind; while no kind at all is known yet, PRECONDITION_NOT_YET_KNOWN. */

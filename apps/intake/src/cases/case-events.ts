@@ -63,8 +63,12 @@ export class CaseEvents implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, (e, m) => this.contractor(e, m));
-    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.contractor(e, m));
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, (e, m) => this.contractor(e, m), {
+      projection: true,
+    });
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.contractor(e, m), {
+      projection: true,
+    });
     for (const type of Object.keys(GRANT_STATUS_AFTER))
       this.consumer.on<GrantPayload>(type, (e, m) => this.grant(e, m));
     this.consumer.on<SubmissionEventPayload>(DocumentsEvents.SubmissionAccepted, (e, m) => this.contacts(e, m));

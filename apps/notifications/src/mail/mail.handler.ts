@@ -33,8 +33,12 @@ export class MailHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, (e, m) => this.projectContractor(e, m));
-    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.projectContractor(e, m));
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorRegistered, (e, m) => this.projectContractor(e, m), {
+      projection: true,
+    });
+    this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.projectContractor(e, m), {
+      projection: true,
+    });
     for (const route of MAIL_ROUTES) {
       this.consumer.on<Record<string, unknown>>(route.eventType, (e, m) => this.store(route, e, m));
     }

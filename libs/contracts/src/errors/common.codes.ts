@@ -10,6 +10,10 @@ export const CommonErrors = {
   CONFLICT: 409,
   BAD_REQUEST: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
+  /** The Idempotency-Key was used by the same caller for another operation (route) or another object (path ids). */
+  IDEMPOTENCY_KEY_OTHER_REQUEST: 422,
+  /** A write that would duplicate something unique (a database unique constraint), e.g. two concurrent creations. */
+  ALREADY_EXISTS: 409,
   PRECONDITION_NOT_YET_KNOWN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

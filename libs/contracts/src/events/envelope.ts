@@ -23,6 +23,12 @@ export interface EventEnvelope<P = Record<string, unknown>> {
   aggregateId: string;
   aggregateVersion: number;
   payload: P;
+  /**
+   * A resync: the owner re-published the current state of the aggregate on an operator's request (after a stream
+   * max_age dropped the original events), not a new fact. Only projections apply it; nothing acts on it (no mail,
+   * no timeline entry, no follow-up work).
+   */
+  resync?: true;
 }
 
 export function eventSubject(type: string): string {

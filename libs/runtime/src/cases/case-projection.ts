@@ -20,7 +20,7 @@ export class CaseProjection {
 
   register(consumer: EventConsumer): void {
     for (const type of Object.values(IntakeEvents)) {
-      consumer.on<ApplicationEventPayload>(type, (event, manager) => this.apply(event, manager));
+      consumer.on<ApplicationEventPayload>(type, (event, manager) => this.apply(event, manager), { projection: true });
     }
   }
 

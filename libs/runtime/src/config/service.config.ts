@@ -5,13 +5,14 @@ import type { ConnectionOptions } from 'nats';
 import type { RetryPolicy } from '../messaging/retry-policy';
 import { natsConnectionOptions, natsSettingProblems } from '../nats/nats-connection';
 import { callerAssertionPublicKeyProblems } from '../security/caller-assertion.config';
+import { RetentionSettings } from './retention.config';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const AUTH_MODES = ['development', 'production'] as const;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 
-/** Variables every service reads. Documented in README.md § Configuration. */
-export class ServiceConfig {
+/** Variables every service reads (retention and database timeouts: RetentionSettings). Documented in README.md § Configuration. */
+export class ServiceConfig extends RetentionSettings {
   @Expose()
   @IsIn(NODE_ENVS, { message: 'NODE_ENV must be one of development, test, production' })
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
@@ -154,8 +155,8 @@ export class ServiceConfig {
   @Max(3_600_000, { message: 'RETRY_BACKOFF_MAX_MS must be at most 3600000' })
   RETRY_BACKOFF_MAX_MS = 30_000;
 
-  crossCheck(): string[] {
-    const problems: string[] = [];
+  override crossCheck(): string[] {
+    const problems: string[] = super.crossCheck();
     if (this.NODE_ENV === 'production' && this.CLOCK_OFFSET_DAYS !== 0)
       problems.push('CLOCK_OFFSET_DAYS must not be set in production (the clock is the real one there).');
     if (this.RETRY_BACKOFF_MAX_MS < this.RETRY_BACKOFF_MS)

@@ -6,6 +6,11 @@ import type { Caller } from '@jlis/contracts';
 export interface RequestContextData {
   requestId: string;
   caller?: Caller;
+  /**
+   * For a request over NATS: its subject (the operation) and the object ids it names (the payload's fields besides
+   * caller, body, file and Idempotency-Key: the route's path parameters). An Idempotency-Key is bound to both.
+   */
+  operation?: { subject: string; objectIds: Record<string, unknown> };
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();

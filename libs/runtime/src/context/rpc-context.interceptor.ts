@@ -45,7 +45,21 @@ export class RpcContextInterceptor implements NestInterceptor {
     if (carriesCaller) (data as { caller?: Caller }).caller = caller ?? undefined;
     // Subscribing inside run() keeps the context for the handler, which runs on subscription.
     return new Observable((subscriber) =>
-      RequestContext.run({ requestId, caller: caller ?? undefined }, () => next.handle().subscribe(subscriber)),
+      RequestContext.run(
+        {
+          requestId,
+          caller: caller ?? undefined,
+          operation: { subject: nats.getSubject(), objectIds: objectIdsOf(data) },
+        },
+        () => next.handle().subscribe(subscriber),
+      ),
     );
   }
+}
+
+/** What a payload names besides its content: the path parameters the gateway put beside the body. */
+const NOT_OBJECT_IDS = new Set(['caller', 'body', 'file', 'idempotencyKey']);
+function objectIdsOf(data: unknown): Record<string, unknown> {
+  if (data === null || typeof data !== 'object') return {};
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !NOT_OBJECT_IDS.has(key)));
 }

@@ -1,6 +1,7 @@
-import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor, MigrationInterface } from 'typeorm';
 import { RUNTIME_ENTITIES } from '../messaging/messaging.entities';
 import { RuntimeDurability1764300000000 } from './runtime-durability.migration';
+import { RuntimeRetention1764400000000 } from './runtime-retention.migration';
 import { RuntimeTables1764115200000 } from './runtime-tables.migration';
 
 export interface ServiceDataOptions {
@@ -10,6 +11,25 @@ export interface ServiceDataOptions {
   entities: DataSourceOptions['entities'];
   migrations: (new () => MigrationInterface)[];
   poolSize?: number;
+  /**
+   * Postgres `statement_timeout` and `lock_timeout` of every connection (ms; 0 = none): a runaway query or a lock
+   * held by a stuck transaction fails the one request (503, retryable) instead of holding the pool.
+   */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+}
+
+/** Defaults of DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_LOCK_TIMEOUT_MS. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
+/** The session settings every connection of a service starts with (libpq `options`). */
+export function sessionOptions(
+  opts: Pick<ServiceDataOptions, 'schema' | 'statementTimeoutMs' | 'lockTimeoutMs'>,
+): string {
+  const statement = Math.trunc(opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+  const lock = Math.trunc(opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  return `-c search_path=${opts.schema},public -c statement_timeout=${statement} -c lock_timeout=${lock}`;
 }
 
 /** TypeORM options of a service: its own schema, `synchronize: false`, runtime tables migrated first. */
@@ -20,14 +40,19 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
     schema: opts.schema,
     entities: [...RUNTIME_ENTITIES, ...((opts.entities ?? []) as unknown[])] as DataSourceOptions['entities'],
     // TypeORM runs pending migrations in timestamp order, so the runtime's later tables follow the services' first ones.
-    migrations: [RuntimeTables1764115200000, ...opts.migrations, RuntimeDurability1764300000000],
+    migrations: [
+      RuntimeTables1764115200000,
+      ...opts.migrations,
+      RuntimeDurability1764300000000,
+      RuntimeRetention1764400000000,
+    ],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     synchronize: false,
     extra: {
       max: opts.poolSize ?? 10,
-      // Every connection of a service works in its own schema, so raw SQL needs no prefixes.
-      options: `-c search_path=${opts.schema},public`,
+      // Every connection of a service works in its own schema, so raw SQL needs no prefixes; and with timeouts.
+      options: sessionOptions(opts),
       application_name: opts.schema,
     },
   };
@@ -41,6 +66,10 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // Migrations may rightly take longer than a request, and a second instance waits here for the first one's: this
+    // session only, no timeouts (RESET below gives the connection its own back before it returns to the pool).
+    await runner.query(`SET statement_timeout = 0`);
+    await runner.query(`SET lock_timeout = 0`);
     await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`migrate:${schema}`]);
     // The schema is made, and handed to the service's role, by provisioning (npm run migrate): a service's role may
     // not create schemas. Only a connection that may (a superuser, in an old set-up) makes a missing one here.
@@ -57,10 +86,13 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
         );
       });
     }
-    const done = await dataSource.runMigrations({ transaction: 'all' });
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'all';
+    const done = await executor.executePendingMigrations();
     return done.map((m) => m.name);
   } finally {
     await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`migrate:${schema}`]).catch(() => undefined);
+    await runner.query(`RESET statement_timeout; RESET lock_timeout`).catch(() => undefined);
     await runner.release();
   }
 }

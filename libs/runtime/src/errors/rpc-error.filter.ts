@@ -23,8 +23,19 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       const error = exception.getError();
       if (isRpcErrorPayload(error)) return error;
     }
-    if (isUnavailable(exception)) {
-      this.logger.warn({ err: exception }, 'database or broker unavailable');
+    if (isUniqueViolation(exception)) {
+      // Two requests raced for something unique (the first one's check saw nothing yet): the client's request is
+      // fine, the thing exists. The constraint's name stays in the log, never in the answer.
+      this.logger.warn({ err: exception }, 'unique violation answered as ALREADY_EXISTS');
+      return {
+        code: 'ALREADY_EXISTS',
+        status: 409,
+        message:
+          '同じものがすでに登録されています（同時に送られた別の要求が先に登録しました）。現在の内容をご確認ください。 / This already exists: another request registered it first. Read the current state before trying again.',
+      };
+    }
+    if (isUnavailable(exception) || isDatabaseTimeout(exception)) {
+      this.logger.warn({ err: exception }, 'database or broker unavailable, or a database timeout');
       return {
         code: 'SERVICE_UNAVAILABLE',
         status: 503,
@@ -60,6 +71,25 @@ const UNAVAILABLE_CODES = new Set([
   'DISCONNECT',
   '503',
 ]);
+
+/**
+ * statement_timeout (57014) or lock_timeout (55P03) cut the request short: retryable, so 503 for a request. Not part
+ * of isUnavailable: a consumer counts it as a failed run (a query that is always too slow must end parked, not pause
+ * the consumer for ever).
+ */
+export function isDatabaseTimeout(error: unknown): boolean {
+  return sqlStateOf(error) === '57014' || sqlStateOf(error) === '55P03';
+}
+
+function sqlStateOf(error: unknown): unknown {
+  const candidates = [error, (error as { driverError?: unknown })?.driverError];
+  return candidates.map((e) => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined)).find(Boolean);
+}
+
+/** Postgres SQLSTATE 23505, as TypeORM's QueryFailedError or the driver's error. */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlStateOf(error) === '23505';
+}
 
 /** A failure of the infrastructure under a request (a Postgres restart, a lost connection): retryable, so 503. */
 export function isUnavailable(error: unknown): boolean {

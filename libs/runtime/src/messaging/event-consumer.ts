@@ -37,6 +37,8 @@ export interface ConsumerOptions {
 export class EventConsumer {
   private readonly handlers = new Map<string, EventHandler[]>();
   private readonly anyHandlers: EventHandler[] = [];
+  /** Handlers that only keep a projection (the owner's latest by version), so they also take resync snapshots. */
+  private readonly projections = new Set<EventHandler>();
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private running = false;
@@ -60,8 +62,13 @@ export class EventConsumer {
     return this.opts.maxAttempts ?? 12;
   }
 
-  on<P>(type: string, handler: EventHandler<P>): this {
+  /**
+   * `projection: true` for a handler that only keeps the owner's latest (by its version) and acts on nothing: it also
+   * receives resync snapshots (envelope `resync`), which every other handler is spared.
+   */
+  on<P>(type: string, handler: EventHandler<P>, opts: { projection?: boolean } = {}): this {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler as EventHandler]);
+    if (opts.projection) this.projections.add(handler as EventHandler);
     return this;
   }
 
@@ -144,7 +151,7 @@ export class EventConsumer {
       msg.term();
       return;
     }
-    const handlers = this.handlersFor(event.type);
+    const handlers = this.handlersFor(event);
     if (handlers.length === 0) {
       msg.ack();
       return;
@@ -159,7 +166,7 @@ export class EventConsumer {
   }
 
   /** Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. */
-  async apply(event: EventEnvelope, handlers = this.handlersFor(event.type), clearFailures = false): Promise<boolean> {
+  async apply(event: EventEnvelope, handlers = this.handlersFor(event), clearFailures = false): Promise<boolean> {
     return RequestContext.run({ requestId: event.correlationId }, () =>
       this.dataSource.transaction((manager) => this.applyIn(manager, event, handlers, clearFailures)),
     );
@@ -169,7 +176,7 @@ export class EventConsumer {
   async applyIn(
     manager: EntityManager,
     event: EventEnvelope,
-    handlers = this.handlersFor(event.type),
+    handlers = this.handlersFor(event),
     clearFailures = false,
   ): Promise<boolean> {
     // Failures of earlier deliveries are forgotten with the success (only a redelivery can have any).
@@ -183,8 +190,10 @@ export class EventConsumer {
     return true;
   }
 
-  private handlersFor(type: string): EventHandler[] {
-    return [...(this.handlers.get(type) ?? []), ...this.anyHandlers];
+  private handlersFor(event: EventEnvelope): EventHandler[] {
+    const own = this.handlers.get(event.type) ?? [];
+    if (event.resync) return own.filter((handler) => this.projections.has(handler));
+    return [...own, ...this.anyHandlers];
   }
 
   private async failed(msg: JsMsg, event: EventEnvelope, error: unknown): Promise<void> {

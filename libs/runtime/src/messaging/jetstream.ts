@@ -4,17 +4,23 @@ import { AckPolicy, DeliverPolicy, JetStreamManager, nanos, RetentionPolicy, Sto
 /** How long JetStream remembers a message id, so a relay that re-publishes after a crash is ignored. */
 export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
-/** Creates the EVENTS stream when missing; safe to call from every instance at every start. */
-export async function ensureEventsStream(jsm: JetStreamManager): Promise<void> {
+/**
+ * Creates the EVENTS stream when missing, or sets its max_age when it differs (`maxAgeMs`, 0 = no limit); safe to run
+ * at every provisioning. Only the provisioning identity may (docs/security.md).
+ */
+export async function ensureEventsStream(jsm: JetStreamManager, opts: { maxAgeMs?: number } = {}): Promise<void> {
+  const maxAge = nanos(opts.maxAgeMs ?? 0);
   const config = {
     name: EVENTS_STREAM,
     subjects: [`${EVENT_SUBJECT_PREFIX}.>`],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    max_age: maxAge,
   };
+  let existing;
   try {
-    await jsm.streams.info(EVENTS_STREAM);
+    existing = await jsm.streams.info(EVENTS_STREAM);
   } catch {
     try {
       await jsm.streams.add(config);
@@ -24,7 +30,10 @@ export async function ensureEventsStream(jsm: JetStreamManager): Promise<void> {
         throw error;
       });
     }
+    return;
   }
+  if (existing.config.max_age !== maxAge)
+    await jsm.streams.update(EVENTS_STREAM, { ...existing.config, max_age: maxAge });
 }
 
 export interface DurableOptions {

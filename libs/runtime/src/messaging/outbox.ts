@@ -13,6 +13,8 @@ export interface NewEvent<P> {
   version?: number;
   /** Who caused it; default: the caller of the current request, else the system. */
   actor?: EventActor;
+  /** A re-publication of current state (Resync), applied by projections only. */
+  resync?: true;
 }
 
 /** Channel the relay LISTENs on; the writer NOTIFYs it in the same transaction, so it fires on commit. */
@@ -48,6 +50,7 @@ export class Outbox {
       aggregateId: event.aggregateId,
       aggregateVersion: event.aggregateVersion,
       payload: event.payload,
+      ...(event.resync ? { resync: true as const } : {}),
     };
     await manager.query(`INSERT INTO outbox (id, type, envelope) VALUES ($1, $2, $3)`, [
       envelope.id,

@@ -7,6 +7,11 @@ export interface MessagingProvisionOptions {
   consumers?: readonly string[];
   /** Redelivery wait of unacknowledged events, per consumer (default 30 s). */
   ackWaitMs?: Partial<Record<string, number>>;
+  /**
+   * The EVENTS stream's max_age (ms; 0 or unset = no limit): RetentionSettings' eventsMaxAgeMs, loaded and checked
+   * against the inbox retention by whoever provisions (loadConfig(RetentionSettings) refuses a wrong order).
+   */
+  eventsMaxAgeMs?: number;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface MessagingProvisionOptions {
  */
 export async function provisionMessaging(nc: NatsConnection, opts: MessagingProvisionOptions = {}): Promise<void> {
   const jsm = await nc.jetstreamManager();
-  await ensureEventsStream(jsm);
+  await ensureEventsStream(jsm, { maxAgeMs: opts.eventsMaxAgeMs });
   for (const durable of opts.consumers ?? SERVICES) {
     await ensureDurableConsumer(jsm, { durable, ackWaitMs: opts.ackWaitMs?.[durable] ?? 30_000 });
   }

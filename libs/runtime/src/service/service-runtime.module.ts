@@ -21,6 +21,9 @@ import { createLogger, Logger } from '../logging/logger';
 import { ConsumerOptions, EventConsumer } from '../messaging/event-consumer';
 import { Outbox } from '../messaging/outbox';
 import { OutboxRelay, RelayOptions } from '../messaging/outbox-relay';
+import { resyncHandler } from '../resync/resync.handler';
+import { ResyncService } from '../resync/resync.service';
+import { RetentionJob } from '../retention/retention.job';
 import { Scheduler } from '../scheduling/scheduler';
 import { LOGGER, NATS_CONNECTION, SERVICE_OPTIONS } from './tokens';
 
@@ -77,7 +80,7 @@ export class ServiceRuntimeModule {
     const logger = createLogger(service, config.LOG_LEVEL);
     return {
       module: ServiceRuntimeModule,
-      controllers: [deadLettersHandler(service)],
+      controllers: [deadLettersHandler(service), resyncHandler(service)],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
@@ -87,6 +90,8 @@ export class ServiceRuntimeModule {
               entities: opts.entities,
               migrations: opts.migrations,
               poolSize: config.DATABASE_POOL_SIZE,
+              statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+              lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
             }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
@@ -162,6 +167,12 @@ export class ServiceRuntimeModule {
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: (ds: DataSource, nc: NatsConnection) => new HealthResponder(service, nc, ds, config.INSTANCE_ID),
         },
+        {
+          provide: ResyncService,
+          inject: [getDataSourceToken(), Outbox],
+          useFactory: (ds: DataSource, outbox: Outbox) => new ResyncService(service, ds, outbox, logger),
+        },
+        RetentionJob,
         MessagingLifecycle,
       ],
       exports: [
@@ -175,6 +186,8 @@ export class ServiceRuntimeModule {
         EventConsumer,
         Scheduler,
         CaseProjection,
+        ResyncService,
+        RetentionJob,
       ],
     };
   }
