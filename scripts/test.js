@@ -7,6 +7,7 @@
 // processes, so the machine's servers only need to be reachable.
 const { spawn, spawnSync } = require('node:child_process');
 const { ROOT } = require('./lib/build');
+const systemDeps = require('./lib/system-deps');
 
 // SKIP_STEPS=lint,format skips steps: format, build, typecheck, lint, test (`tests` and `type-check` are accepted too).
 const skip = new Set(
@@ -40,6 +41,8 @@ function run(args) {
 }
 
 async function main() {
+  // Debian packages some tests run (Prometheus): installed as root on Debian, else a sentence naming them.
+  systemDeps.ensure();
   step('format', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
   // Every project built and every spec type-checked by one `tsc -b` over the root solution first: one process reads
   // the libraries' and node_modules' declarations once instead of once per project, and a type error stops the run

@@ -1,5 +1,5 @@
 import type { Caller, CaseParties } from '@jlis/contracts';
-import { Logger, REQUEST_ID_HEADER, RequestContext, RequestContextData } from '@jlis/runtime';
+import { Logger, Metrics, REQUEST_ID_HEADER, RequestContext, RequestContextData } from '@jlis/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -26,7 +26,7 @@ export function requestIdOf(req: IncomingMessage): string {
  * it (and the caller) into RPCs and log lines, one log line when it is answered, and closing the connection when the
  * answer leaves part of the body unread (a refused or oversized upload), so that the rest is never read.
  */
-export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logger): void {
+export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logger, metrics?: Metrics): void {
   // Declared up front so that every request object has the same shape.
   fastify.decorateRequest('context', null);
   fastify.decorateRequest('caller', null);
@@ -46,6 +46,17 @@ export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logge
     if (bodyUnread(request.raw)) void reply.header('connection', 'close');
     done(null, payload);
   });
+
+  // By route template, never the path: ids in paths would make a series per object. Unknown paths share one label.
+  if (metrics) {
+    fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const method = request.method;
+      metrics.httpRequests.inc({ method, route, status: String(reply.statusCode) });
+      metrics.httpDuration.observe({ method, route }, reply.elapsedTime / 1000);
+      done();
+    });
+  }
 
   // One line per request at info, no headers: a plain object, no child logger or serializer per request.
   if (logger.isLevelEnabled('info')) {

@@ -2,9 +2,10 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { NatsContext } from '@nestjs/microservices';
 import type { Caller } from '@jlis/contracts';
 import { randomUUID } from 'node:crypto';
-import { Observable, throwError } from 'rxjs';
+import { Observable, tap, throwError } from 'rxjs';
 import { DomainError } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
+import { Metrics, secondsSince } from '../observability/metrics';
 import { CALLER_ASSERTION_HEADER, CallerAssertionVerifier } from '../security/caller-assertion';
 import { REQUEST_ID_HEADER, RequestContext } from './request-context';
 
@@ -19,6 +20,7 @@ export class RpcContextInterceptor implements NestInterceptor {
   constructor(
     private readonly verifier: CallerAssertionVerifier,
     private readonly logger: Logger,
+    private readonly metrics?: Metrics,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -26,6 +28,12 @@ export class RpcContextInterceptor implements NestInterceptor {
     const nats = rpc.getContext<NatsContext>();
     const headers = nats.getHeaders?.();
     const requestId = headers?.get(REQUEST_ID_HEADER) || randomUUID();
+    const subject = nats.getSubject();
+    const started = process.hrtime.bigint();
+    const count = (outcome: string) => {
+      this.metrics?.rpcHandled.inc({ subject, outcome });
+      this.metrics?.rpcHandleDuration.observe({ subject }, secondsSince(started));
+    };
     const data = rpc.getData<unknown>();
     const carriesCaller = data !== null && typeof data === 'object' && 'caller' in data;
     let caller: Caller | null;
@@ -40,12 +48,23 @@ export class RpcContextInterceptor implements NestInterceptor {
     } catch (error) {
       if (error instanceof DomainError)
         this.logger.warn({ code: error.code, subject: nats.getSubject(), requestId }, 'caller assertion refused');
+      count(outcomeOf(error));
       return throwError(() => error);
     }
     if (carriesCaller) (data as { caller?: Caller }).caller = caller ?? undefined;
     // Subscribing inside run() keeps the context for the handler, which runs on subscription.
     return new Observable((subscriber) =>
-      RequestContext.run({ requestId, caller: caller ?? undefined }, () => next.handle().subscribe(subscriber)),
+      RequestContext.run({ requestId, caller: caller ?? undefined }, () =>
+        next
+          .handle()
+          .pipe(tap({ complete: () => count('ok'), error: (error: unknown) => count(outcomeOf(error)) }))
+          .subscribe(subscriber),
+      ),
     );
   }
+}
+
+/** `ok`, or the error's stable code (a bounded set), or `INTERNAL` for anything unexpected. */
+export function outcomeOf(error: unknown): string {
+  return error instanceof DomainError ? error.code : 'INTERNAL';
 }

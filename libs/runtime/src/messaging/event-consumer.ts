@@ -5,6 +5,7 @@ import { RequestContext } from '../context/request-context';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../observability/metrics';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
 export type EventHandler<P = Record<string, unknown>> = (
@@ -21,6 +22,15 @@ export interface ConsumerOptions {
   retry?: RetryPolicy;
   /** Test hook: runs after the effect committed and before the ack; throwing simulates a crash there. */
   beforeAck?: (event: EventEnvelope) => void | Promise<void>;
+  /** Counts applied, duplicate, failed and parked events. */
+  metrics?: Metrics;
+}
+
+/** The consumer's state in JetStream: its lag and what it holds unacknowledged. */
+export interface ConsumerLag {
+  pending: number;
+  ackPending: number;
+  redelivered: number;
 }
 
 /**
@@ -78,6 +88,18 @@ export class EventConsumer {
   /** Whether the consumer is paused because its database does not answer. */
   get paused(): boolean {
     return this.outage !== undefined;
+  }
+
+  /** Whether this consumer has anything to consume (a service without handlers never starts one). */
+  get active(): boolean {
+    return this.running;
+  }
+
+  /** The durable consumer's lag as JetStream sees it (shared by every instance of the service). */
+  async lag(): Promise<ConsumerLag | undefined> {
+    if (!this.running) return undefined;
+    const info = await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending, redelivered: info.num_redelivered };
   }
 
   async start(): Promise<void> {
@@ -150,7 +172,8 @@ export class EventConsumer {
       return;
     }
     try {
-      await this.apply(event, handlers, msg.redelivered);
+      const applied = await this.apply(event, handlers, msg.redelivered);
+      (applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({ type: event.type });
       await this.opts.beforeAck?.(event);
       msg.ack();
     } catch (error) {
@@ -203,7 +226,9 @@ export class EventConsumer {
       return;
     }
     const context = { err: error, eventId: event.id, type: event.type, attempts: outcome.attempts };
+    this.opts.metrics?.eventsFailed.inc({ type: event.type });
     if (outcome.parked) {
+      this.opts.metrics?.deadLettered.inc({ source: 'consumer' });
       this.logger.error(context, 'event consumer: giving up; parked as a dead letter');
       // Only now: the dead-letter row has committed.
       msg.term();

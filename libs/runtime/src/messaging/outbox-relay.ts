@@ -6,6 +6,7 @@ import { DeadLetters, describeError } from '../dead-letters/dead-letter.reposito
 import { DomainError } from '../errors/domain-error';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../observability/metrics';
 import { outboxChannel } from './outbox';
 import { backoffMs, DEFAULT_RETRY, RetryPolicy } from './retry-policy';
 
@@ -36,6 +37,8 @@ export interface RelayOptions {
   retry?: RetryPolicy;
   /** Test hook: runs after a batch is published and before it is marked; throwing simulates a crash there. */
   afterPublish?: (ids: string[]) => void | Promise<void>;
+  /** Counts published and parked rows. */
+  metrics?: Metrics;
 }
 
 /**
@@ -97,14 +100,14 @@ export class OutboxRelay {
   async drain(): Promise<void> {
     const batchSize = this.opts.batchSize ?? 200;
     while (this.running) {
-      const { claimed, unavailable } = await this.dataSource.transaction(async (manager) => {
+      const { claimed, published, unavailable } = await this.dataSource.transaction(async (manager) => {
         const rows: PendingRow[] = await manager.query(
           `SELECT seq, id, type, envelope, attempts FROM outbox
             WHERE published_at IS NULL AND parked_at IS NULL AND (retry_at IS NULL OR retry_at <= now())
             ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [batchSize],
         );
-        if (rows.length === 0) return { claimed: 0, unavailable: undefined };
+        if (rows.length === 0) return { claimed: 0, published: 0, unavailable: undefined };
         const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
         const published = rows.filter((_, i) => results[i].status === 'fulfilled');
         await this.opts.afterPublish?.(published.map((r) => r.id));
@@ -119,8 +122,9 @@ export class OutboxRelay {
           if (isUnavailable(result.reason)) unavailable ??= result.reason;
           else await this.refused(manager, rows[i], result.reason);
         }
-        return { claimed: rows.length, unavailable };
+        return { claimed: rows.length, published: published.length, unavailable };
       });
+      if (published) this.opts.metrics?.eventsPublished.inc(published);
       if (unavailable) throw new PublishUnavailable(unavailable);
       if (claimed < batchSize) return;
     }
@@ -164,6 +168,7 @@ export class OutboxRelay {
         [row.seq, attempts, describeError(error)],
       );
       await DeadLetters.park(manager, { source: 'outbox', envelope: row.envelope, error, attempts });
+      this.opts.metrics?.deadLettered.inc({ source: 'outbox' });
       this.logger.error(context, 'outbox relay: giving up on an event; parked as a dead letter');
       return;
     }

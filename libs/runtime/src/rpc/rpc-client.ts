@@ -4,6 +4,7 @@ import { ConnectionOptions, headers as natsHeaders } from 'nats';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { REQUEST_ID_HEADER, RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
+import { Metrics, secondsSince } from '../observability/metrics';
 import { CALLER_ASSERTION_HEADER, CallerAssertionSigner } from '../security/caller-assertion';
 
 export interface RpcCallOptions {
@@ -26,6 +27,7 @@ export class RpcClient {
     connection: ConnectionOptions,
     private readonly defaultTimeoutMs: number,
     private readonly signer: CallerAssertionSigner,
+    private readonly metrics?: Metrics,
   ) {
     this.proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: connection });
   }
@@ -39,6 +41,20 @@ export class RpcClient {
   }
 
   async request<R>(subject: string, payload: object, opts: RpcCallOptions = {}): Promise<R> {
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      return await this.send<R>(subject, payload, opts);
+    } catch (error) {
+      outcome = error instanceof DomainError ? error.code : 'INTERNAL';
+      throw error;
+    } finally {
+      this.metrics?.rpcClientRequests.inc({ subject, outcome });
+      this.metrics?.rpcClientDuration.observe({ subject }, secondsSince(started));
+    }
+  }
+
+  private async send<R>(subject: string, payload: object, opts: RpcCallOptions): Promise<R> {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const headers = natsHeaders();
     headers.set(REQUEST_ID_HEADER, RequestContext.requestId());

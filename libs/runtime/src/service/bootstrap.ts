@@ -9,6 +9,8 @@ import { RpcErrorFilter } from '../errors/rpc-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { createLogger } from '../logging/logger';
 import { PinoNestLogger } from '../logging/nest-logger';
+import { Metrics } from '../observability/metrics';
+import { Readiness } from '../observability/readiness';
 import { callerAssertionVerifier } from '../security/caller-assertion.config';
 
 /** The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed. */
@@ -40,11 +42,12 @@ export async function startService(
   });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcContextInterceptor(verifier, logger));
+  app.useGlobalInterceptors(new RpcContextInterceptor(verifier, logger, app.get(Metrics)));
   app.enableShutdownHooks();
   await app.listen();
   // Subscriptions are sent asynchronously; flushing makes "started" mean "answering".
   await app.unwrap<NatsConnection>().flush();
+  app.get(Readiness).started();
   logger.info('ready');
   return app;
 }
