@@ -41,7 +41,6 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

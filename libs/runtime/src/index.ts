@@ -35,6 +35,8 @@ export * from './scheduling/scheduler';
 export * from './security/caller-assertion';
 export * from './security/caller-assertion.config';
 export * from './service/bootstrap';
+export * from './service/graceful-nats-server';
+export * from './service/shutdown';
 export * from './service/service-runtime.module';
 export * from './service/tokens';
 export * from './rpc/rpc-client';

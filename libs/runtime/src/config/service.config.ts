@@ -168,6 +168,17 @@ export class ServiceConfig {
   @Max(65535, { message: 'METRICS_PORT must be between 0 and 65535' })
   METRICS_PORT?: number;
 
+  /**
+   * After SIGTERM, how long the process may take to finish what it holds (requests, the event in hand, a mail being
+   * sent) before it exits anyway. Keep it below the pod's termination grace period.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'SHUTDOWN_TIMEOUT_MS must be at least 100' })
+  @Max(600_000, { message: 'SHUTDOWN_TIMEOUT_MS must be at most 600000' })
+  SHUTDOWN_TIMEOUT_MS = 20_000;
+
   crossCheck(): string[] {
     const problems: string[] = [];
     if (this.NODE_ENV === 'production' && this.CLOCK_OFFSET_DAYS !== 0)

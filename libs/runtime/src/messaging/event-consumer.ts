@@ -121,8 +121,8 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.running = false;
     this.stopping.abort();
-    // close() unsubscribes at once, but its promise settles only when the iterator is pulled again; a loop that
-    // was inside handle() leaves without pulling (`!this.running`), so awaiting close() here could hang forever.
+    // close() stops pulling at once; the loop finishes the event in hand, hands back the buffered ones (handle()) and
+    // ends with the iterator. close()'s own promise settles only when the iterator is pulled again, so it is not awaited.
     void this.messages?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
   }
@@ -138,10 +138,8 @@ export class EventConsumer {
         const consumer = await this.js.consumers.get(EVENTS_STREAM, this.opts.durable);
         this.messages = await consumer.consume({ max_messages: 64 });
         subscriptionFailures = 0;
-        for await (const msg of this.messages) {
-          await this.handle(msg);
-          if (!this.running) break;
-        }
+        // After stop() the iterator still yields what the client had buffered, then ends: handle() hands those back.
+        for await (const msg of this.messages) await this.handle(msg);
       } catch (error) {
         if (!this.running) return;
         subscriptionFailures++;
@@ -153,6 +151,11 @@ export class EventConsumer {
 
   /** Applies one message: exactly once in effect, however often it is delivered. */
   async handle(msg: JsMsg): Promise<void> {
+    if (!this.running) {
+      // Stopping: pulled but not started, so handed back at once for another instance rather than after the ack wait.
+      msg.nak();
+      return;
+    }
     if (this.outage) {
       // Pulled before the pause took hold: hand it back untried, so it is not counted against the event.
       msg.nak(backoffMs(this.retry, this.outage.checks + 1));
