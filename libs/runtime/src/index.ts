@@ -25,6 +25,7 @@ export * from './observability/metrics';
 export * from './observability/ops-server';
 export * from './observability/readiness';
 export * from './observability/service-observability';
+export * from './observability/tracing';
 export * from './nats/nats-identity';
 export * from './provisioning/caller-assertion-key';
 export * from './provisioning/database.provision';

@@ -1,5 +1,18 @@
 import type { Caller, CaseParties } from '@jlis/contracts';
-import { Logger, Metrics, REQUEST_ID_HEADER, RequestContext, RequestContextData } from '@jlis/runtime';
+import {
+  endSpan,
+  Logger,
+  Metrics,
+  REQUEST_ID_HEADER,
+  RequestContext,
+  RequestContextData,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  traceContext,
+  tracer,
+} from '@jlis/runtime';
+import { propagation, type Context, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -8,6 +21,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request's correlation context (request id, caller once authenticated). */
     context: RequestContextData | null;
+    /** The request's trace context (its server span), when tracing is on. */
+    trace: Context | null;
+    span: Span | null;
     caller: Caller | null;
     case: CaseParties | null;
   }
@@ -29,17 +45,39 @@ export function requestIdOf(req: IncomingMessage): string {
 export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logger, metrics?: Metrics): void {
   // Declared up front so that every request object has the same shape.
   fastify.decorateRequest('context', null);
+  fastify.decorateRequest('trace', null);
+  fastify.decorateRequest('span', null);
   fastify.decorateRequest('caller', null);
   fastify.decorateRequest('case', null);
 
+  const spans = tracer('gateway');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     request.context = { requestId: request.id };
-    RequestContext.run(request.context, done);
+    // A server span per request, continuing the caller's W3C trace context if it sent one (no-op when tracing is off).
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const span = spans.startSpan(
+      `${request.method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } },
+      parent,
+    );
+    request.span = span;
+    request.trace = trace.setSpan(parent, span);
+    traceContext.with(request.trace, () => RequestContext.run(request.context!, done));
   });
   // The body arrives on socket events outside that context: enter it again right before the route runs.
   fastify.addHook('preHandler', (request, _reply, done) => {
-    RequestContext.run(request.context ?? { requestId: request.id }, done);
+    traceContext.with(request.trace ?? ROOT_CONTEXT, () =>
+      RequestContext.run(request.context ?? { requestId: request.id }, done),
+    );
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.span) {
+      request.span.setAttribute('http.response.status_code', reply.statusCode);
+      endSpan(request.span, reply.statusCode >= 500 ? { code: String(reply.statusCode) } : undefined);
+    }
+    done();
   });
 
   fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -61,9 +99,11 @@ export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logge
   // One line per request at info, no headers: a plain object, no child logger or serializer per request.
   if (logger.isLevelEnabled('info')) {
     fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+      const traceId = request.span?.spanContext().traceId;
       logger.info(
         {
           requestId: request.id,
+          ...(traceId && request.span?.isRecording() ? { traceId } : {}),
           method: request.method,
           route: request.routeOptions.url,
           status: reply.statusCode,

@@ -6,6 +6,7 @@ import { Observable, tap, throwError } from 'rxjs';
 import { DomainError } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
 import { Metrics, secondsSince } from '../observability/metrics';
+import { endSpan, SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
 import { CALLER_ASSERTION_HEADER, CallerAssertionVerifier } from '../security/caller-assertion';
 import { REQUEST_ID_HEADER, RequestContext } from './request-context';
 
@@ -21,6 +22,8 @@ export class RpcContextInterceptor implements NestInterceptor {
     private readonly verifier: CallerAssertionVerifier,
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
+    /** Names this service's spans. */
+    private readonly service = 'service',
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -30,9 +33,19 @@ export class RpcContextInterceptor implements NestInterceptor {
     const requestId = headers?.get(REQUEST_ID_HEADER) || randomUUID();
     const subject = nats.getSubject();
     const started = process.hrtime.bigint();
+    // The request continues the caller's trace (headers); the handler, its queries and its outbox rows run inside it.
+    const parent = traceContextOf(headers);
+    const span = tracer(this.service).startSpan(
+      subject,
+      { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'nats', 'rpc.method': subject } },
+      parent,
+    );
+    const traced = trace.setSpan(parent, span);
     const count = (outcome: string) => {
       this.metrics?.rpcHandled.inc({ subject, outcome });
       this.metrics?.rpcHandleDuration.observe({ subject }, secondsSince(started));
+      if (outcome === 'ok') endSpan(span);
+      else endSpan(span, { code: outcome });
     };
     const data = rpc.getData<unknown>();
     const carriesCaller = data !== null && typeof data === 'object' && 'caller' in data;
@@ -54,11 +67,13 @@ export class RpcContextInterceptor implements NestInterceptor {
     if (carriesCaller) (data as { caller?: Caller }).caller = caller ?? undefined;
     // Subscribing inside run() keeps the context for the handler, which runs on subscription.
     return new Observable((subscriber) =>
-      RequestContext.run({ requestId, caller: caller ?? undefined }, () =>
-        next
-          .handle()
-          .pipe(tap({ complete: () => count('ok'), error: (error: unknown) => count(outcomeOf(error)) }))
-          .subscribe(subscriber),
+      traceContext.with(traced, () =>
+        RequestContext.run({ requestId, caller: caller ?? undefined }, () =>
+          next
+            .handle()
+            .pipe(tap({ complete: () => count('ok'), error: (error: unknown) => count(outcomeOf(error)) }))
+            .subscribe(subscriber),
+        ),
       ),
     );
   }

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { RUNTIME_ENTITIES } from '../messaging/messaging.entities';
 import { RuntimeDurability1764300000000 } from './runtime-durability.migration';
+import { RuntimeTracing1796000000000 } from './runtime-tracing.migration';
 import { RuntimeTables1764115200000 } from './runtime-tables.migration';
 
 export interface ServiceDataOptions {
@@ -20,7 +21,12 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
     schema: opts.schema,
     entities: [...RUNTIME_ENTITIES, ...((opts.entities ?? []) as unknown[])] as DataSourceOptions['entities'],
     // TypeORM runs pending migrations in timestamp order, so the runtime's later tables follow the services' first ones.
-    migrations: [RuntimeTables1764115200000, ...opts.migrations, RuntimeDurability1764300000000],
+    migrations: [
+      RuntimeTables1764115200000,
+      ...opts.migrations,
+      RuntimeDurability1764300000000,
+      RuntimeTracing1796000000000,
+    ],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     synchronize: false,

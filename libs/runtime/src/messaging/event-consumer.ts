@@ -6,6 +6,7 @@ import { DeadLetters, describeError } from '../dead-letters/dead-letter.reposito
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../observability/metrics';
+import { endSpan, SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
 export type EventHandler<P = Record<string, unknown>> = (
@@ -174,14 +175,29 @@ export class EventConsumer {
       msg.ack();
       return;
     }
-    try {
-      const applied = await this.apply(event, handlers, msg.redelivered);
-      (applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({ type: event.type });
-      await this.opts.beforeAck?.(event);
-      msg.ack();
-    } catch (error) {
-      await this.failed(msg, event, error);
-    }
+    // The event's handling continues the trace its publication carried in headers (none when tracing is off).
+    const parent = traceContextOf(msg.headers);
+    const span = tracer(this.opts.durable).startSpan(
+      `process ${event.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
+      },
+      parent,
+    );
+    await traceContext.with(trace.setSpan(parent, span), async () => {
+      try {
+        const applied = await this.apply(event, handlers, msg.redelivered);
+        (applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({ type: event.type });
+        span.setAttribute('jlis.event.applied', applied);
+        await this.opts.beforeAck?.(event);
+        msg.ack();
+        endSpan(span);
+      } catch (error) {
+        endSpan(span, error);
+        await this.failed(msg, event, error);
+      }
+    });
   }
 
   /** Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. */

@@ -1,5 +1,5 @@
 import { EventEnvelope, eventSubject } from '@jlis/contracts';
-import { JetStreamClient } from 'nats';
+import { headers as natsHeaders, JetStreamClient } from 'nats';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
@@ -7,6 +7,7 @@ import { DomainError } from '../errors/domain-error';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../observability/metrics';
+import { endSpan, injectTraceHeaders, SpanKind, trace, traceContextFrom, tracer } from '../observability/tracing';
 import { outboxChannel } from './outbox';
 import { backoffMs, DEFAULT_RETRY, RetryPolicy } from './retry-policy';
 
@@ -16,6 +17,7 @@ interface PendingRow {
   type: string;
   envelope: EventEnvelope;
   attempts: number;
+  trace_parent: string | null;
 }
 
 /** NATS or JetStream did not answer: not the rows' fault, so nothing was counted against them. */
@@ -102,7 +104,7 @@ export class OutboxRelay {
     while (this.running) {
       const { claimed, published, unavailable } = await this.dataSource.transaction(async (manager) => {
         const rows: PendingRow[] = await manager.query(
-          `SELECT seq, id, type, envelope, attempts FROM outbox
+          `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox
             WHERE published_at IS NULL AND parked_at IS NULL AND (retry_at IS NULL OR retry_at <= now())
             ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [batchSize],
@@ -136,7 +138,7 @@ export class OutboxRelay {
    */
   async publishParked(manager: EntityManager, eventId: string): Promise<void> {
     const [row]: PendingRow[] = await manager.query(
-      `SELECT seq, id, type, envelope, attempts FROM outbox WHERE id = $1 AND published_at IS NULL FOR UPDATE`,
+      `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox WHERE id = $1 AND published_at IS NULL FOR UPDATE`,
       [eventId],
     );
     if (!row) return;
@@ -154,8 +156,26 @@ export class OutboxRelay {
     await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = $1`, [row.seq]);
   }
 
-  private publish(row: PendingRow): Promise<unknown> {
-    return this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id });
+  /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */
+  private async publish(row: PendingRow): Promise<unknown> {
+    const subject = eventSubject(row.type);
+    if (!row.trace_parent) return this.js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id });
+    const parent = traceContextFrom(row.trace_parent);
+    const span = tracer(this.opts.schema).startSpan(
+      `publish ${row.type}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+      parent,
+    );
+    const headers = natsHeaders();
+    injectTraceHeaders(headers, trace.setSpan(parent, span));
+    try {
+      const ack = await this.js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id, headers });
+      endSpan(span);
+      return ack;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
   }
 
   /** JetStream refused the row: retry it later, or park it once it has been refused `maxAttempts` times. */

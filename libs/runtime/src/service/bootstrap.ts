@@ -14,6 +14,7 @@ import { Readiness } from '../observability/readiness';
 import { callerAssertionVerifier } from '../security/caller-assertion.config';
 import { GracefulNatsServer } from './graceful-nats-server';
 import { stopOnSignals } from './shutdown';
+import { startTracing } from '../observability/tracing';
 
 export interface StartOptions {
   /** main.ts: stop gracefully on SIGTERM/SIGINT and exit (never in tests, which close the app themselves). */
@@ -53,7 +54,7 @@ export async function startService(
   });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcContextInterceptor(verifier, logger, app.get(Metrics)));
+  app.useGlobalInterceptors(new RpcContextInterceptor(verifier, logger, app.get(Metrics), service));
   await app.listen();
   // Subscriptions are sent asynchronously; flushing makes "started" mean "answering".
   await app.unwrap<NatsConnection>().flush();
@@ -69,14 +70,17 @@ export async function startService(
  * message and exit code 78 (EX_CONFIG) instead of a stack trace.
  */
 export function runMain(service: string, start: () => Promise<unknown>): void {
-  start().catch((error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${service}: ${error.message}\n`);
-      process.exit(78);
-    }
-    process.stderr.write(
-      `${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  });
+  // Tracing first (when OTEL_EXPORTER_OTLP_ENDPOINT is set), so the SDK's context manager is in place for everything.
+  startTracing(service)
+    .then(start)
+    .catch((error: unknown) => {
+      if (error instanceof ConfigError) {
+        process.stderr.write(`${service}: ${error.message}\n`);
+        process.exit(78);
+      }
+      process.stderr.write(
+        `${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    });
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger';
 import type { Readiness } from '../observability/readiness';
+import { shutdownTracing } from '../observability/tracing';
 
 export interface ShutdownOptions {
   timeoutMs: number;
@@ -28,7 +29,8 @@ export function stopOnSignals(app: { close(): Promise<void> }, opts: ShutdownOpt
       process.exit(1);
     }, timeoutMs).unref();
     app.close().then(
-      () => {
+      async () => {
+        await shutdownTracing();
         logger.info({ ms: Date.now() - started }, 'stopped');
         process.exit(0);
       },
