@@ -87,6 +87,9 @@ async function main() {
       process.exit(code);
     }, 1500);
   };
+  // On a terminal, outside production, log lines are pretty-printed (pino-pretty, a development dependency); the
+  // processes themselves always write JSON, as they do in production. LOG_FORMAT=json keeps it raw.
+  const readable = prettyPrinter(env);
   for (const service of SERVICES) {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
     // Each process connects to NATS with its own identity; the gateway signs callers, the services check them.
@@ -106,7 +109,7 @@ async function main() {
           .toString()
           .split('\n')
           .filter(Boolean)
-          .forEach((line) => out.write(`${prefix}${line}\n`)),
+          .forEach((line) => out.write(`${prefix}${readable(line)}\n`)),
       );
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
@@ -148,3 +151,21 @@ main().catch((error) => {
   console.error(error.message || error);
   process.exit(1);
 });
+
+/** One JSON log line → one readable line, when stdout is a terminal and pino-pretty is installed; else unchanged. */
+function prettyPrinter(env) {
+  if (!process.stdout.isTTY || env.NODE_ENV === 'production' || env.LOG_FORMAT === 'json') return (line) => line;
+  let prettyFactory;
+  try {
+    ({ prettyFactory } = require('pino-pretty'));
+  } catch {
+    return (line) => line;
+  }
+  const pretty = prettyFactory({
+    colorize: true,
+    singleLine: true,
+    translateTime: 'HH:MM:ss.l',
+    ignore: 'pid,hostname,service,name',
+  });
+  return (line) => (line.startsWith('{') ? pretty(line).trimEnd() : line);
+}

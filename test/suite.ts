@@ -36,6 +36,8 @@ export interface SuiteOptions {
   clock?: Clock;
   /** Extra environment for every service and the gateway. */
   env?: Record<string, string>;
+  /** METRICS_PORT per process (default: none; NODE_ENV=test leaves the operations endpoint off). */
+  metricsPorts?: Partial<Record<ServiceName | 'gateway', number>>;
 }
 
 /** Names of the suite's operators by login id (tokens without one are named 審査 一郎). */
@@ -87,7 +89,7 @@ export class TestSuite {
     try {
       for (const service of options.services ?? SERVICES) await suite.startService(service);
       suite.gateway = await createGateway(
-        loadConfig(GatewayConfig, { ...suite.env, ...nats.env('gateway'), PORT: '0' }),
+        loadConfig(GatewayConfig, { ...suite.env, ...nats.env('gateway'), PORT: '0', ...suite.metricsEnv('gateway') }),
       );
       await suite.gateway.listen(0, '127.0.0.1');
     } catch (error) {
@@ -102,11 +104,21 @@ export class TestSuite {
   async startService(service: ServiceName): Promise<INestMicroservice> {
     // Each service connects with its own NATS identity, as it does in production.
     // … and to Postgres as its own role, which owns its schema and may touch no other.
-    const env = { ...this.env, ...this.nats.env(service), DATABASE_URL: this.db.serviceUrl(service) };
+    const env = {
+      ...this.env,
+      ...this.nats.env(service),
+      DATABASE_URL: this.db.serviceUrl(service),
+      ...this.metricsEnv(service),
+    };
     const { config, module } = APPS[service](env, { clock: this.options.clock });
     const app = await startService(service, module, config);
     this.apps.set(service, app);
     return app;
+  }
+
+  private metricsEnv(process: ServiceName | 'gateway'): Record<string, string> {
+    const port = this.options.metricsPorts?.[process];
+    return port === undefined ? {} : { METRICS_PORT: String(port) };
   }
 
   async stopService(service: ServiceName): Promise<void> {

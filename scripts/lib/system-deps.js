@@ -21,6 +21,12 @@ const SYSTEM_DEPS = [
     runtime: true,
   },
   { package: 'poppler-utils', binary: 'pdftotext', for: 'reading PDFs back in the tests' },
+  // prometheus and promtool come together in Debian's package.
+  {
+    package: 'prometheus',
+    binary: 'promtool',
+    for: 'scraping the suite with a real Prometheus and checking the alert rules with promtool',
+  },
 ];
 
 function onPath(binary, env = process.env) {

@@ -17,14 +17,16 @@ import { join } from 'node:path';
 import { distMain, ROOT } from '../dist';
 
 type Name = ServiceName | 'gateway';
+/** A process: its name, or `name#n` for a further instance of the same service. */
+type Key = Name | `${Name}#${number}`;
 
 /**
  * The suite as it runs in production: every service a separate compiled process, against a Postgres cluster and a
  * nats-server of the test's own (never the machine's shared servers), so they can be killed and restarted.
  */
 export class ProcessSuite {
-  readonly procs = new Map<Name, ChildProcess>();
-  readonly logs = new Map<Name, string[]>();
+  readonly procs = new Map<Key, ChildProcess>();
+  readonly logs = new Map<Key, string[]>();
   baseUrl!: string;
   env!: Record<string, string>;
 
@@ -72,7 +74,8 @@ export class ProcessSuite {
     return suite;
   }
 
-  async startProcess(name: Name): Promise<void> {
+  async startProcess(key: Key, extraEnv: Record<string, string> = {}): Promise<void> {
+    const name = key.split('#')[0] as Name;
     const child = spawn(process.execPath, [distMain(name)], {
       cwd: ROOT,
       // Each process connects to NATS with its own identity (seed), as in production.
@@ -81,20 +84,21 @@ export class ProcessSuite {
         ...this.env,
         ...this.nats.env(name),
         ...(name === 'gateway' ? {} : { DATABASE_URL: this.pg.serviceUrl(name) }),
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const log = this.logs.get(name) ?? [];
-    this.logs.set(name, log);
+    const log = this.logs.get(key) ?? [];
+    this.logs.set(key, log);
     const keep = (d: Buffer) => {
       log.push(d.toString());
       if (log.length > 2000) log.splice(0, log.length - 2000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    this.procs.set(name, child);
+    this.procs.set(key, child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start: ${log.join('').slice(-2000)}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`${key} did not start: ${log.join('').slice(-2000)}`)), 60_000);
       const onData = (d: Buffer) => {
         if (/"msg":"ready"|listening on/.test(d.toString())) {
           clearTimeout(timer);
@@ -104,8 +108,20 @@ export class ProcessSuite {
       child.stdout.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code}: ${log.join('').slice(-2000)}`));
+        reject(new Error(`${key} exited with ${code}: ${log.join('').slice(-2000)}`));
       });
+    });
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod: resolves with how the process ended and how long it took. */
+  async terminate(key: Key): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+    const child = this.procs.get(key);
+    if (!child || child.exitCode !== null) throw new Error(`${key} is not running`);
+    const started = Date.now();
+    return new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', (code, signal) => resolve({ code, signal, ms: Date.now() - started }));
+      child.kill('SIGTERM');
     });
   }
 

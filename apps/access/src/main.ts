@@ -4,5 +4,5 @@ import { accessApp } from './access.app';
 
 runMain('access', async () => {
   const { config, module } = accessApp();
-  await startService('access', module, config);
+  await startService('access', module, config, { exitOnSignals: true });
 });

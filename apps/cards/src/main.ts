@@ -4,5 +4,5 @@ import { cardsApp } from './cards.app';
 
 runMain('cards', async () => {
   const { config, module } = cardsApp();
-  await startService('cards', module, config);
+  await startService('cards', module, config, { exitOnSignals: true });
 });

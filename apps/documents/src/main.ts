@@ -4,5 +4,5 @@ import { documentsApp } from './documents.app';
 
 runMain('documents', async () => {
   const { config, module } = documentsApp();
-  await startService('documents', module, config);
+  await startService('documents', module, config, { exitOnSignals: true });
 });

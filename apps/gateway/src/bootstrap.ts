@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
+import { createLogger, Metrics, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
 import { RateLimiter } from './common/rate-limiter';
 import { ProblemFilter } from './errors/problem.filter';
 import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
@@ -33,7 +33,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
-  registerRequestLifecycle(fastify, logger);
+  registerRequestLifecycle(fastify, logger, app.get(Metrics));
   // Before authentication: an address that has used up its requests is refused without verifying anything.
   fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
   registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);
@@ -41,7 +41,6 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

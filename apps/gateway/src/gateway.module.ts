@@ -1,6 +1,14 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { callerAssertionSigner, createLogger, LOGGER, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
+import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import {
+  callerAssertionSigner,
+  createLogger,
+  LOGGER,
+  Metrics,
+  NATS_CONNECTION,
+  Readiness,
+  RpcClient,
+} from '@jlis/runtime';
 import { connect, NatsConnection } from 'nats';
 import { ACCESS_CONTROLLERS } from './access/access.routes';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin/admin.routes';
@@ -14,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { INTAKE_CONTROLLERS } from './intake/intake.routes';
 import { NOTIFICATIONS_CONTROLLERS } from './notifications/notifications.routes';
+import { GatewayOps, gatewayReadiness } from './ops/gateway-ops';
 import { RpcLifecycle } from './rpc/gateway-rpc.provider';
 
 class NatsLifecycle implements OnApplicationShutdown {
@@ -29,6 +38,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     const logger = createLogger('gateway', config.LOG_LEVEL);
     const signer = callerAssertionSigner(config);
+    const metrics = new Metrics('gateway');
     // Which key services must know (CALLER_ASSERTION_PUBLIC_KEYS): the first thing to compare when they refuse it.
     logger.info({ kid: signer.kid, publicKey: signer.publicKey }, 'signing callers with this caller-assertion key');
     return {
@@ -48,8 +58,15 @@ export class GatewayModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: RpcClient,
-          useValue: new RpcClient(config.natsOptions('gateway', 'gateway-rpc'), config.RPC_TIMEOUT_MS, signer),
+          useValue: new RpcClient(config.natsOptions('gateway', 'gateway-rpc'), config.RPC_TIMEOUT_MS, signer, metrics),
         },
+        { provide: Metrics, useValue: metrics },
+        {
+          provide: Readiness,
+          inject: [NATS_CONNECTION, HttpAdapterHost],
+          useFactory: (nats: NatsConnection, http: HttpAdapterHost) => gatewayReadiness(nats, http),
+        },
+        GatewayOps,
         RpcLifecycle,
         {
           provide: NATS_CONNECTION,
@@ -62,7 +79,7 @@ export class GatewayModule {
         RateLimiter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [GatewayConfig, LOGGER, RpcClient, NATS_CONNECTION],
+      exports: [GatewayConfig, LOGGER, RpcClient, NATS_CONNECTION, Metrics, Readiness],
     };
   }
 }

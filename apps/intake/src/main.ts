@@ -4,5 +4,5 @@ import { intakeApp } from './intake.app';
 
 runMain('intake', async () => {
   const { config, module } = intakeApp();
-  await startService('intake', module, config);
+  await startService('intake', module, config, { exitOnSignals: true });
 });

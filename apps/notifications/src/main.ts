@@ -4,5 +4,5 @@ import { notificationsApp } from './notifications.app';
 
 runMain('notifications', async () => {
   const { config, module } = notificationsApp();
-  await startService('notifications', module, config);
+  await startService('notifications', module, config, { exitOnSignals: true });
 });

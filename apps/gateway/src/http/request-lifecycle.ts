@@ -1,5 +1,18 @@
 import type { Caller, CaseParties } from '@jlis/contracts';
-import { Logger, REQUEST_ID_HEADER, RequestContext, RequestContextData } from '@jlis/runtime';
+import {
+  endSpan,
+  Logger,
+  Metrics,
+  REQUEST_ID_HEADER,
+  RequestContext,
+  RequestContextData,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  traceContext,
+  tracer,
+} from '@jlis/runtime';
+import { propagation, type Context, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -8,6 +21,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request's correlation context (request id, caller once authenticated). */
     context: RequestContextData | null;
+    /** The request's trace context (its server span), when tracing is on. */
+    trace: Context | null;
+    span: Span | null;
     caller: Caller | null;
     case: CaseParties | null;
   }
@@ -26,20 +42,42 @@ export function requestIdOf(req: IncomingMessage): string {
  * it (and the caller) into RPCs and log lines, one log line when it is answered, and closing the connection when the
  * answer leaves part of the body unread (a refused or oversized upload), so that the rest is never read.
  */
-export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logger): void {
+export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logger, metrics?: Metrics): void {
   // Declared up front so that every request object has the same shape.
   fastify.decorateRequest('context', null);
+  fastify.decorateRequest('trace', null);
+  fastify.decorateRequest('span', null);
   fastify.decorateRequest('caller', null);
   fastify.decorateRequest('case', null);
 
+  const spans = tracer('gateway');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     request.context = { requestId: request.id };
-    RequestContext.run(request.context, done);
+    // A server span per request, continuing the caller's W3C trace context if it sent one (no-op when tracing is off).
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const span = spans.startSpan(
+      `${request.method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } },
+      parent,
+    );
+    request.span = span;
+    request.trace = trace.setSpan(parent, span);
+    traceContext.with(request.trace, () => RequestContext.run(request.context!, done));
   });
   // The body arrives on socket events outside that context: enter it again right before the route runs.
   fastify.addHook('preHandler', (request, _reply, done) => {
-    RequestContext.run(request.context ?? { requestId: request.id }, done);
+    traceContext.with(request.trace ?? ROOT_CONTEXT, () =>
+      RequestContext.run(request.context ?? { requestId: request.id }, done),
+    );
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.span) {
+      request.span.setAttribute('http.response.status_code', reply.statusCode);
+      endSpan(request.span, reply.statusCode >= 500 ? { code: String(reply.statusCode) } : undefined);
+    }
+    done();
   });
 
   fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -47,12 +85,25 @@ export function registerRequestLifecycle(fastify: FastifyInstance, logger: Logge
     done(null, payload);
   });
 
+  // By route template, never the path: ids in paths would make a series per object. Unknown paths share one label.
+  if (metrics) {
+    fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const method = request.method;
+      metrics.httpRequests.inc({ method, route, status: String(reply.statusCode) });
+      metrics.httpDuration.observe({ method, route }, reply.elapsedTime / 1000);
+      done();
+    });
+  }
+
   // One line per request at info, no headers: a plain object, no child logger or serializer per request.
   if (logger.isLevelEnabled('info')) {
     fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+      const traceId = request.span?.spanContext().traceId;
       logger.info(
         {
           requestId: request.id,
+          ...(traceId && request.span?.isRecording() ? { traceId } : {}),
           method: request.method,
           route: request.routeOptions.url,
           status: reply.statusCode,

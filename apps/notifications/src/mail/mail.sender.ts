@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LOGGER, Logger } from '@jlis/runtime';
+import { LOGGER, Logger, Metrics } from '@jlis/runtime';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
@@ -48,6 +48,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(NotificationsConfig) private readonly config: NotificationsConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   get outDir(): string {
@@ -122,7 +123,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Claims the next due mail (if any) and makes one delivery attempt; returns what happened. */
   async deliverNext(): Promise<DeliveryOutcome | undefined> {
-    return this.dataSource.transaction(async (m) => {
+    const outcome = await this.dataSource.transaction(async (m) => {
       const rows: DueMail[] = await m.query(
         `SELECT id, event_id, template_code, template_version, message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, attempts, created_at
            FROM mail_message
@@ -135,6 +136,9 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       if (!mail) return undefined;
       return this.attempt(mail, m);
     });
+    // Counted once the outcome has committed.
+    if (outcome) this.metrics.mails.inc({ status: outcome });
+    return outcome;
   }
 
   private async attempt(mail: DueMail, m: EntityManager): Promise<DeliveryOutcome> {

@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import type { ServiceName } from '@jlis/contracts';
 import type { ConnectionOptions } from 'nats';
 import type { RetryPolicy } from '../messaging/retry-policy';
+import { DEFAULT_METRICS_PORTS } from '../observability/ops-server';
 import { natsConnectionOptions, natsSettingProblems } from '../nats/nats-connection';
 import { callerAssertionPublicKeyProblems } from '../security/caller-assertion.config';
 import { RetentionSettings } from './retention.config';
@@ -155,6 +156,30 @@ export class ServiceConfig extends RetentionSettings {
   @Max(3_600_000, { message: 'RETRY_BACKOFF_MAX_MS must be at most 3600000' })
   RETRY_BACKOFF_MAX_MS = 30_000;
 
+  /**
+   * Port of this process's operations endpoint (/metrics, /health/live, /health/ready), never the public one. Default
+   * per process: gateway 9460, intake 9461, documents 9462, cards 9463, access 9464, notifications 9465 (off under
+   * NODE_ENV=test unless set); 0 turns it off.
+   */
+  @Expose()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'METRICS_PORT must be a whole number' })
+  @Min(0, { message: 'METRICS_PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be between 0 and 65535' })
+  METRICS_PORT?: number;
+
+  /**
+   * After SIGTERM, how long the process may take to finish what it holds (requests, the event in hand, a mail being
+   * sent) before it exits anyway. Keep it below the pod's termination grace period.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'SHUTDOWN_TIMEOUT_MS must be at least 100' })
+  @Max(600_000, { message: 'SHUTDOWN_TIMEOUT_MS must be at most 600000' })
+  SHUTDOWN_TIMEOUT_MS = 20_000;
+
   override crossCheck(): string[] {
     const problems: string[] = super.crossCheck();
     if (this.NODE_ENV === 'production' && this.CLOCK_OFFSET_DAYS !== 0)
@@ -168,6 +193,16 @@ export class ServiceConfig extends RetentionSettings {
     problems.push(...natsSettingProblems(this));
     problems.push(...callerAssertionPublicKeyProblems(this));
     return problems;
+  }
+
+  /**
+   * The operations port of `identity` (a service's name or `gateway`): METRICS_PORT, else its default — except under
+   * NODE_ENV=test, where it is off unless set: test processes run side by side (several cards, six services in one
+   * Jest worker, suites in parallel) and would all claim the same fixed ports.
+   */
+  metricsPort(identity: string): number {
+    if (this.METRICS_PORT !== undefined) return this.METRICS_PORT;
+    return this.NODE_ENV === 'test' ? 0 : (DEFAULT_METRICS_PORTS[identity] ?? 0);
   }
 
   /** The retry schedule of the consumer and the relay. */

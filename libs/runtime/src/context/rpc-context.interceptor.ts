@@ -2,9 +2,11 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { NatsContext } from '@nestjs/microservices';
 import type { Caller } from '@jlis/contracts';
 import { randomUUID } from 'node:crypto';
-import { Observable, throwError } from 'rxjs';
+import { Observable, tap, throwError } from 'rxjs';
 import { DomainError } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
+import { Metrics, secondsSince } from '../observability/metrics';
+import { endSpan, SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
 import { CALLER_ASSERTION_HEADER, CallerAssertionVerifier } from '../security/caller-assertion';
 import { REQUEST_ID_HEADER, RequestContext } from './request-context';
 
@@ -19,6 +21,9 @@ export class RpcContextInterceptor implements NestInterceptor {
   constructor(
     private readonly verifier: CallerAssertionVerifier,
     private readonly logger: Logger,
+    private readonly metrics?: Metrics,
+    /** Names this service's spans. */
+    private readonly service = 'service',
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -26,6 +31,22 @@ export class RpcContextInterceptor implements NestInterceptor {
     const nats = rpc.getContext<NatsContext>();
     const headers = nats.getHeaders?.();
     const requestId = headers?.get(REQUEST_ID_HEADER) || randomUUID();
+    const subject = nats.getSubject();
+    const started = process.hrtime.bigint();
+    // The request continues the caller's trace (headers); the handler, its queries and its outbox rows run inside it.
+    const parent = traceContextOf(headers);
+    const span = tracer(this.service).startSpan(
+      subject,
+      { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'nats', 'rpc.method': subject } },
+      parent,
+    );
+    const traced = trace.setSpan(parent, span);
+    const count = (outcome: string) => {
+      this.metrics?.rpcHandled.inc({ subject, outcome });
+      this.metrics?.rpcHandleDuration.observe({ subject }, secondsSince(started));
+      if (outcome === 'ok') endSpan(span);
+      else endSpan(span, { code: outcome });
+    };
     const data = rpc.getData<unknown>();
     const carriesCaller = data !== null && typeof data === 'object' && 'caller' in data;
     let caller: Caller | null;
@@ -40,18 +61,25 @@ export class RpcContextInterceptor implements NestInterceptor {
     } catch (error) {
       if (error instanceof DomainError)
         this.logger.warn({ code: error.code, subject: nats.getSubject(), requestId }, 'caller assertion refused');
+      count(outcomeOf(error));
       return throwError(() => error);
     }
     if (carriesCaller) (data as { caller?: Caller }).caller = caller ?? undefined;
     // Subscribing inside run() keeps the context for the handler, which runs on subscription.
     return new Observable((subscriber) =>
-      RequestContext.run(
-        {
-          requestId,
-          caller: caller ?? undefined,
-          operation: { subject: nats.getSubject(), objectIds: objectIdsOf(data) },
-        },
-        () => next.handle().subscribe(subscriber),
+      traceContext.with(traced, () =>
+        RequestContext.run(
+          {
+            requestId,
+            caller: caller ?? undefined,
+            operation: { subject: nats.getSubject(), objectIds: objectIdsOf(data) },
+          },
+          () =>
+            next
+              .handle()
+              .pipe(tap({ complete: () => count('ok'), error: (error: unknown) => count(outcomeOf(error)) }))
+              .subscribe(subscriber),
+        ),
       ),
     );
   }
@@ -62,4 +90,9 @@ const NOT_OBJECT_IDS = new Set(['caller', 'body', 'file', 'idempotencyKey']);
 function objectIdsOf(data: unknown): Record<string, unknown> {
   if (data === null || typeof data !== 'object') return {};
   return Object.fromEntries(Object.entries(data).filter(([key]) => !NOT_OBJECT_IDS.has(key)));
+}
+
+/** `ok`, or the error's stable code (a bounded set), or `INTERNAL` for anything unexpected. */
+export function outcomeOf(error: unknown): string {
+  return error instanceof DomainError ? error.code : 'INTERNAL';
 }

@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions, MigrationExecutor, MigrationInterface } 
 import { RUNTIME_ENTITIES } from '../messaging/messaging.entities';
 import { RuntimeDurability1764300000000 } from './runtime-durability.migration';
 import { RuntimeRetention1764400000000 } from './runtime-retention.migration';
+import { RuntimeTracing1796000000000 } from './runtime-tracing.migration';
 import { RuntimeTables1764115200000 } from './runtime-tables.migration';
 
 export interface ServiceDataOptions {
@@ -45,6 +46,7 @@ export function serviceDataSourceOptions(opts: ServiceDataOptions): DataSourceOp
       ...opts.migrations,
       RuntimeDurability1764300000000,
       RuntimeRetention1764400000000,
+      RuntimeTracing1796000000000,
     ],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',

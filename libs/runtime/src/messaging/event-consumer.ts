@@ -5,6 +5,8 @@ import { RequestContext } from '../context/request-context';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../observability/metrics';
+import { endSpan, SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
 export type EventHandler<P = Record<string, unknown>> = (
@@ -21,6 +23,15 @@ export interface ConsumerOptions {
   retry?: RetryPolicy;
   /** Test hook: runs after the effect committed and before the ack; throwing simulates a crash there. */
   beforeAck?: (event: EventEnvelope) => void | Promise<void>;
+  /** Counts applied, duplicate, failed and parked events. */
+  metrics?: Metrics;
+}
+
+/** The consumer's state in JetStream: its lag and what it holds unacknowledged. */
+export interface ConsumerLag {
+  pending: number;
+  ackPending: number;
+  redelivered: number;
 }
 
 /**
@@ -87,6 +98,18 @@ export class EventConsumer {
     return this.outage !== undefined;
   }
 
+  /** Whether this consumer has anything to consume (a service without handlers never starts one). */
+  get active(): boolean {
+    return this.running;
+  }
+
+  /** The durable consumer's lag as JetStream sees it (shared by every instance of the service). */
+  async lag(): Promise<ConsumerLag | undefined> {
+    if (!this.running) return undefined;
+    const info = await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending, redelivered: info.num_redelivered };
+  }
+
   async start(): Promise<void> {
     if (this.handlers.size === 0 && this.anyHandlers.length === 0) return;
     // The stream and the durable consumer are provisioned (npm run migrate), never created here: this identity
@@ -106,8 +129,8 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.running = false;
     this.stopping.abort();
-    // close() unsubscribes at once, but its promise settles only when the iterator is pulled again; a loop that
-    // was inside handle() leaves without pulling (`!this.running`), so awaiting close() here could hang forever.
+    // close() stops pulling at once; the loop finishes the event in hand, hands back the buffered ones (handle()) and
+    // ends with the iterator. close()'s own promise settles only when the iterator is pulled again, so it is not awaited.
     void this.messages?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
   }
@@ -123,10 +146,8 @@ export class EventConsumer {
         const consumer = await this.js.consumers.get(EVENTS_STREAM, this.opts.durable);
         this.messages = await consumer.consume({ max_messages: 64 });
         subscriptionFailures = 0;
-        for await (const msg of this.messages) {
-          await this.handle(msg);
-          if (!this.running) break;
-        }
+        // After stop() the iterator still yields what the client had buffered, then ends: handle() hands those back.
+        for await (const msg of this.messages) await this.handle(msg);
       } catch (error) {
         if (!this.running) return;
         subscriptionFailures++;
@@ -138,6 +159,11 @@ export class EventConsumer {
 
   /** Applies one message: exactly once in effect, however often it is delivered. */
   async handle(msg: JsMsg): Promise<void> {
+    if (!this.running) {
+      // Stopping: pulled but not started, so handed back at once for another instance rather than after the ack wait.
+      msg.nak();
+      return;
+    }
     if (this.outage) {
       // Pulled before the pause took hold: hand it back untried, so it is not counted against the event.
       msg.nak(backoffMs(this.retry, this.outage.checks + 1));
@@ -156,13 +182,29 @@ export class EventConsumer {
       msg.ack();
       return;
     }
-    try {
-      await this.apply(event, handlers, msg.redelivered);
-      await this.opts.beforeAck?.(event);
-      msg.ack();
-    } catch (error) {
-      await this.failed(msg, event, error);
-    }
+    // The event's handling continues the trace its publication carried in headers (none when tracing is off).
+    const parent = traceContextOf(msg.headers);
+    const span = tracer(this.opts.durable).startSpan(
+      `process ${event.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
+      },
+      parent,
+    );
+    await traceContext.with(trace.setSpan(parent, span), async () => {
+      try {
+        const applied = await this.apply(event, handlers, msg.redelivered);
+        (applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({ type: event.type });
+        span.setAttribute('jlis.event.applied', applied);
+        await this.opts.beforeAck?.(event);
+        msg.ack();
+        endSpan(span);
+      } catch (error) {
+        endSpan(span, error);
+        await this.failed(msg, event, error);
+      }
+    });
   }
 
   /** Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. */
@@ -212,7 +254,9 @@ export class EventConsumer {
       return;
     }
     const context = { err: error, eventId: event.id, type: event.type, attempts: outcome.attempts };
+    this.opts.metrics?.eventsFailed.inc({ type: event.type });
     if (outcome.parked) {
+      this.opts.metrics?.deadLettered.inc({ source: 'consumer' });
       this.logger.error(context, 'event consumer: giving up; parked as a dead letter');
       // Only now: the dead-letter row has committed.
       msg.term();

@@ -1,11 +1,13 @@
 import { EventEnvelope, eventSubject } from '@jlis/contracts';
-import { JetStreamClient } from 'nats';
+import { headers as natsHeaders, JetStreamClient } from 'nats';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
 import { DomainError } from '../errors/domain-error';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../observability/metrics';
+import { endSpan, injectTraceHeaders, SpanKind, trace, traceContextFrom, tracer } from '../observability/tracing';
 import { outboxChannel } from './outbox';
 import { backoffMs, DEFAULT_RETRY, RetryPolicy } from './retry-policy';
 
@@ -15,6 +17,7 @@ interface PendingRow {
   type: string;
   envelope: EventEnvelope;
   attempts: number;
+  trace_parent: string | null;
 }
 
 /** NATS or JetStream did not answer: not the rows' fault, so nothing was counted against them. */
@@ -36,6 +39,8 @@ export interface RelayOptions {
   retry?: RetryPolicy;
   /** Test hook: runs after a batch is published and before it is marked; throwing simulates a crash there. */
   afterPublish?: (ids: string[]) => void | Promise<void>;
+  /** Counts published and parked rows. */
+  metrics?: Metrics;
 }
 
 /**
@@ -97,14 +102,14 @@ export class OutboxRelay {
   async drain(): Promise<void> {
     const batchSize = this.opts.batchSize ?? 200;
     while (this.running) {
-      const { claimed, unavailable } = await this.dataSource.transaction(async (manager) => {
+      const { claimed, published, unavailable } = await this.dataSource.transaction(async (manager) => {
         const rows: PendingRow[] = await manager.query(
-          `SELECT seq, id, type, envelope, attempts FROM outbox
+          `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox
             WHERE published_at IS NULL AND parked_at IS NULL AND (retry_at IS NULL OR retry_at <= now())
             ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [batchSize],
         );
-        if (rows.length === 0) return { claimed: 0, unavailable: undefined };
+        if (rows.length === 0) return { claimed: 0, published: 0, unavailable: undefined };
         const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
         const published = rows.filter((_, i) => results[i].status === 'fulfilled');
         await this.opts.afterPublish?.(published.map((r) => r.id));
@@ -119,8 +124,9 @@ export class OutboxRelay {
           if (isUnavailable(result.reason)) unavailable ??= result.reason;
           else await this.refused(manager, rows[i], result.reason);
         }
-        return { claimed: rows.length, unavailable };
+        return { claimed: rows.length, published: published.length, unavailable };
       });
+      if (published) this.opts.metrics?.eventsPublished.inc(published);
       if (unavailable) throw new PublishUnavailable(unavailable);
       if (claimed < batchSize) return;
     }
@@ -132,7 +138,7 @@ export class OutboxRelay {
    */
   async publishParked(manager: EntityManager, eventId: string): Promise<void> {
     const [row]: PendingRow[] = await manager.query(
-      `SELECT seq, id, type, envelope, attempts FROM outbox WHERE id = $1 AND published_at IS NULL FOR UPDATE`,
+      `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox WHERE id = $1 AND published_at IS NULL FOR UPDATE`,
       [eventId],
     );
     if (!row) return;
@@ -150,8 +156,26 @@ export class OutboxRelay {
     await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = $1`, [row.seq]);
   }
 
-  private publish(row: PendingRow): Promise<unknown> {
-    return this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id });
+  /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */
+  private async publish(row: PendingRow): Promise<unknown> {
+    const subject = eventSubject(row.type);
+    if (!row.trace_parent) return this.js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id });
+    const parent = traceContextFrom(row.trace_parent);
+    const span = tracer(this.opts.schema).startSpan(
+      `publish ${row.type}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+      parent,
+    );
+    const headers = natsHeaders();
+    injectTraceHeaders(headers, trace.setSpan(parent, span));
+    try {
+      const ack = await this.js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id, headers });
+      endSpan(span);
+      return ack;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
   }
 
   /** JetStream refused the row: retry it later, or park it once it has been refused `maxAttempts` times. */
@@ -164,6 +188,7 @@ export class OutboxRelay {
         [row.seq, attempts, describeError(error)],
       );
       await DeadLetters.park(manager, { source: 'outbox', envelope: row.envelope, error, attempts });
+      this.opts.metrics?.deadLettered.inc({ source: 'outbox' });
       this.logger.error(context, 'outbox relay: giving up on an event; parked as a dead letter');
       return;
     }

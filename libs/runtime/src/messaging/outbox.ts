@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { RequestContext } from '../context/request-context';
+import { currentTraceparent } from '../observability/tracing';
 
 export interface NewEvent<P> {
   type: string;
@@ -52,10 +53,12 @@ export class Outbox {
       payload: event.payload,
       ...(event.resync ? { resync: true as const } : {}),
     };
-    await manager.query(`INSERT INTO outbox (id, type, envelope) VALUES ($1, $2, $3)`, [
+    // The transaction's trace context goes with the row (not into the envelope): the relay publishes it in headers.
+    await manager.query(`INSERT INTO outbox (id, type, envelope, trace_parent) VALUES ($1, $2, $3, $4)`, [
       envelope.id,
       envelope.type,
       JSON.stringify(envelope),
+      currentTraceparent(),
     ]);
     await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return envelope;

@@ -4,6 +4,8 @@ import { ConnectionOptions, headers as natsHeaders } from 'nats';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { REQUEST_ID_HEADER, RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
+import { Metrics, secondsSince } from '../observability/metrics';
+import { endSpan, injectTraceHeaders, SpanKind, trace, traceContext, tracer } from '../observability/tracing';
 import { CALLER_ASSERTION_HEADER, CallerAssertionSigner } from '../security/caller-assertion';
 
 export interface RpcCallOptions {
@@ -26,6 +28,9 @@ export class RpcClient {
     connection: ConnectionOptions,
     private readonly defaultTimeoutMs: number,
     private readonly signer: CallerAssertionSigner,
+    private readonly metrics?: Metrics,
+    /** Names the caller's spans (its tracer's scope). */
+    private readonly tracerName = 'gateway',
   ) {
     this.proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: connection });
   }
@@ -39,9 +44,34 @@ export class RpcClient {
   }
 
   async request<R>(subject: string, payload: object, opts: RpcCallOptions = {}): Promise<R> {
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    const span = tracer(this.tracerName).startSpan(subject, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'rpc.system': 'nats', 'rpc.method': subject },
+    });
+    try {
+      return await traceContext.with(trace.setSpan(traceContext.active(), span), () =>
+        this.send<R>(subject, payload, opts),
+      );
+    } catch (error) {
+      outcome = error instanceof DomainError ? error.code : 'INTERNAL';
+      span.setAttribute('jlis.outcome', outcome);
+      throw error;
+    } finally {
+      if (outcome === 'ok') endSpan(span);
+      else endSpan(span, { code: outcome });
+      this.metrics?.rpcClientRequests.inc({ subject, outcome });
+      this.metrics?.rpcClientDuration.observe({ subject }, secondsSince(started));
+    }
+  }
+
+  private async send<R>(subject: string, payload: object, opts: RpcCallOptions): Promise<R> {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const headers = natsHeaders();
     headers.set(REQUEST_ID_HEADER, RequestContext.requestId());
+    // W3C trace context (traceparent), when tracing is on: the service's span continues this one.
+    injectTraceHeaders(headers);
     // The caller the gateway's guard authenticated for this HTTP request; tools without one assert the payload's.
     const caller = RequestContext.current()?.caller ?? (payload as { caller?: Caller }).caller;
     headers.set(CALLER_ASSERTION_HEADER, this.signer.sign(subject, payload, caller));

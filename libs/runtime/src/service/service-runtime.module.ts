@@ -5,6 +5,7 @@ import {
   Inject,
   Module,
   OnApplicationBootstrap,
+  OnApplicationShutdown,
 } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { ServiceName } from '@jlis/contracts';
@@ -24,6 +25,10 @@ import { OutboxRelay, RelayOptions } from '../messaging/outbox-relay';
 import { resyncHandler } from '../resync/resync.handler';
 import { ResyncService } from '../resync/resync.service';
 import { RetentionJob } from '../retention/retention.job';
+import { Metrics } from '../observability/metrics';
+import { OpsServer } from '../observability/ops-server';
+import { Readiness } from '../observability/readiness';
+import { serviceReadiness, watchServiceState } from '../observability/service-observability';
 import { Scheduler } from '../scheduling/scheduler';
 import { LOGGER, NATS_CONNECTION, SERVICE_OPTIONS } from './tokens';
 
@@ -41,17 +46,24 @@ export interface ServiceRuntimeOptions {
   projectCases?: boolean;
 }
 
-/** Starts the relay, the consumer and the scheduler once every module registered its handlers and jobs. */
-class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+/**
+ * Starts the operations endpoint, then the relay, the consumer and the scheduler once every module registered its
+ * handlers and jobs; readiness turns true when startService has the service answering.
+ */
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly consumer: EventConsumer,
     private readonly scheduler: Scheduler,
     private readonly health: HealthResponder,
+    private readonly ops: OpsServer,
+    private readonly readiness: Readiness,
+    @Inject(SERVICE_OPTIONS) private readonly opts: ServiceRuntimeOptions,
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.ops.listen(this.opts.config.metricsPort(this.opts.service));
     this.health.start();
     await this.relay.start();
     await this.consumer.start();
@@ -60,11 +72,18 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Before every onApplicationShutdown: TypeORM closes the DataSource there, and work in flight still needs it. */
   async beforeApplicationShutdown(): Promise<void> {
+    // First of all: report not ready, so the orchestrator sends no more work while this finishes what it holds.
+    this.readiness.stopping();
     await this.scheduler.stop();
     await this.consumer.stop();
     await this.relay.stop();
     this.health.stop();
     await this.nats.drain().catch(() => undefined);
+  }
+
+  /** Last: the operations endpoint answers (not ready) until everything else has stopped. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.ops.close();
   }
 }
 
@@ -78,6 +97,7 @@ export class ServiceRuntimeModule {
   static forRoot(opts: ServiceRuntimeOptions): DynamicModule {
     const { service, config } = opts;
     const logger = createLogger(service, config.LOG_LEVEL);
+    const metrics = new Metrics(service);
     return {
       module: ServiceRuntimeModule,
       controllers: [deadLettersHandler(service), resyncHandler(service)],
@@ -118,6 +138,20 @@ export class ServiceRuntimeModule {
           provide: NATS_CONNECTION,
           useFactory: () => connect(config.natsOptions(service, `${service}-events`)),
         },
+        { provide: Metrics, useValue: metrics },
+        {
+          provide: Readiness,
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: (ds: DataSource, nc: NatsConnection) => serviceReadiness(ds, nc),
+        },
+        {
+          provide: OpsServer,
+          inject: [Readiness, getDataSourceToken(), EventConsumer],
+          useFactory: (readiness: Readiness, ds: DataSource, consumer: EventConsumer) => {
+            watchServiceState(metrics, ds, consumer, service);
+            return new OpsServer(metrics, readiness, logger);
+          },
+        },
         { provide: Outbox, inject: [Clock], useFactory: (clock: Clock) => new Outbox(service, clock) },
         {
           provide: OutboxRelay,
@@ -128,6 +162,7 @@ export class ServiceRuntimeModule {
               databaseUrl: config.databaseUrl(service),
               maxAttempts: config.OUTBOX_PUBLISH_LIMIT,
               retry: config.retryPolicy(),
+              metrics,
               ...opts.relay,
             }),
         },
@@ -139,6 +174,7 @@ export class ServiceRuntimeModule {
               durable: service,
               maxAttempts: config.EVENT_RETRY_LIMIT,
               retry: config.retryPolicy(),
+              metrics,
               ...opts.consumer,
             }),
         },
@@ -188,6 +224,8 @@ export class ServiceRuntimeModule {
         CaseProjection,
         ResyncService,
         RetentionJob,
+        Metrics,
+        Readiness,
       ],
     };
   }
