@@ -1,4 +1,4 @@
-import { Caller, FileKind, FileMeta } from '@jlis/contracts';
+import { Caller, ErrorCode, FileKind, FileMeta } from '@jlis/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient, strictValidationPipe } from '@jlis/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +18,16 @@ export async function validBody<T extends object>(cls: new () => T, plain: unkno
 
 export const DOCUMENT_KINDS: FileKind[] = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'];
 export const TEMPLATE_KINDS: FileKind[] = ['pdf', 'docx', 'xlsx'];
+
+/** What an upload can be refused for (multipart-upload.ts), on every route that takes a file. */
+export const FILE_PROBLEMS: ErrorCode[] = [
+  'FILE_REQUIRED',
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_TYPE_MISMATCH',
+  'FILE_NOT_STORED',
+];
 
 /**
  * What the documents controllers share: the RPC client, the files bucket, and the rule that an upload no
