@@ -6,13 +6,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { Caller, FormList, TemplateContent, TemplateCreate, TemplateList } from '@jlis/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
-import { DocumentsHttp, FILE_PROBLEMS, TEMPLATE_KINDS } from './documents.http';
+import { ApiFileResponse, DocumentsHttp, FILE_PROBLEMS, TEMPLATE_KINDS } from './documents.http';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import * as R from './documents.responses';
 
@@ -64,8 +63,7 @@ export class FormsController {
   @Get('forms/:code/templates/:version/content')
   @ApiOperation({ summary: 'The file of a template version (`latest` allowed)' })
   @ApiParam({ name: 'version', description: 'a version number or "latest"' })
-  @ApiProduces('application/pdf', 'application/octet-stream')
-  @ApiOkResponse({ description: 'the exact bytes uploaded', schema: FILE_SCHEMA })
+  @ApiFileResponse(TEMPLATE_KINDS)
   @ApiProblems('UNKNOWN_FORM', 'TEMPLATE_NOT_FOUND')
   async templateContent(
     @CurrentCaller() caller: Caller,

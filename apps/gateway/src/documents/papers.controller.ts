@@ -20,7 +20,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, validBody } from './documents.http';
+import { ApiFileResponse, DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, validBody } from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import * as R from './documents.responses';
@@ -92,7 +92,7 @@ export class PapersController {
   @Get('applications/:id/contractor-nda/content')
   @CaseRoute()
   @ApiOperation({ summary: 'The signed NDA on file between the organisation and the contractor the case names' })
-  @ApiOkResponse({ schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async ndaContent(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,

@@ -27,7 +27,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, validBody } from './documents.http';
+import { ApiFileResponse, DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, validBody } from './documents.http';
 import { isMultipart } from './multipart-upload';
 import { FILE_SCHEMA } from './forms.controller';
 import { ApiProblems } from '../openapi/api-problems.decorator';
@@ -120,7 +120,7 @@ export class QaAgreementController {
 
   @Get('questions/:qid/content')
   @ApiOperation({ summary: 'The A-07 sheet attached to a question' })
-  @ApiOkResponse({ schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async questionContent(
     @CurrentCaller() caller: Caller,
     @Param('qid', new UuidParam('qid')) questionId: string,
@@ -184,7 +184,7 @@ export class QaAgreementController {
   @Get('applications/:id/agreement/versions/:version/content')
   @CaseRoute()
   @ApiOperation({ summary: 'The signed agreement file of a version (`latest` allowed)' })
-  @ApiOkResponse({ schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async agreementContent(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,

@@ -1,13 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
   CaseParties,
@@ -22,7 +14,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, parseJsonField, validBody } from './documents.http';
+import {
+  ApiFileResponse,
+  DOCUMENT_KINDS,
+  DocumentsHttp,
+  FILE_PROBLEMS,
+  parseJsonField,
+  validBody,
+} from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import * as R from './documents.responses';
@@ -112,8 +111,7 @@ export class SubmissionsController {
 
   @Get('submissions/:sid/content')
   @ApiOperation({ summary: 'The exact bytes uploaded with a submission' })
-  @ApiProduces('application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream')
-  @ApiOkResponse({ description: 'the exact bytes uploaded', schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async content(
     @CurrentCaller() caller: Caller,
     @Param('sid', new UuidParam('sid')) submissionId: string,
@@ -135,6 +133,8 @@ export class SubmissionsController {
     'RETURN_REASONS_REQUIRED',
     'RETURN_REASON_UNKNOWN_FIELD',
     'SUBMISSION_SEAL_NOT_CONFIRMED',
+    'ACCESS_START_WITHOUT_AGREEMENT',
+    'ACCESS_START_BEFORE_AGREEMENT',
     'SUBMISSION_CONNECTION_WITHDRAWN',
     'CONNECTION_NOT_OF_CONTRACTOR',
     'CASE_NAMES_NO_CONTRACTOR',

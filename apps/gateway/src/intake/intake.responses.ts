@@ -36,7 +36,7 @@ export class CaseChangeView implements C.CaseChangeView {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ example: 'documents.submission.accepted' }) eventType: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The submission or grant the change is about.' }) ref?: string;
+  @ApiPropertyOptional({ description: 'The id of the submission or grant the change is about.' }) ref?: string;
 }
 
 export class NextActionView implements C.NextActionView {
@@ -66,7 +66,8 @@ export class CaseView implements C.CaseView {
   @ApiProperty({ enum: VERIFIER_KINDS, isArray: true }) verifierKinds: C.VerifierKind[];
   @ApiProperty() department: string;
   @ApiProperty({ enum: APPLICATION_STATUSES }) status: C.ApplicationStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) contractorId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The system contractor it names (an id of access).' })
+  contractorId: string | null;
   @ApiProperty() wantsOnlineTest: boolean;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ type: QualificationView, nullable: true }) qualification: QualificationView | null;
@@ -83,7 +84,8 @@ export class CaseSummaryView implements C.CaseSummaryView {
   @ApiProperty() verifierName: string;
   @ApiProperty({ enum: VERIFIER_KINDS, isArray: true }) verifierKinds: C.VerifierKind[];
   @ApiProperty({ enum: APPLICATION_STATUSES }) status: C.ApplicationStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) contractorId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The system contractor it names (an id of access).' })
+  contractorId: string | null;
   @ApiProperty() wantsOnlineTest: boolean;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ enum: STEP_CODES, isArray: true }) openSteps: C.StepCode[];
