@@ -10,6 +10,7 @@ WORKDIR /app
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 COPY package.json package-lock.json ./
 COPY libs/contracts/package.json libs/contracts/
+COPY libs/portal-client/package.json libs/portal-client/
 COPY libs/runtime/package.json libs/runtime/
 COPY libs/testing/package.json libs/testing/
 RUN npm ci --no-audit --no-fund
@@ -23,6 +24,7 @@ FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/contracts/package.json libs/contracts/
+COPY libs/portal-client/package.json libs/portal-client/
 COPY libs/runtime/package.json libs/runtime/
 COPY libs/testing/package.json libs/testing/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

@@ -21,6 +21,7 @@ import { DEV_JWT_SECRET, GatewayConfig } from '../apps/gateway/src/gateway.confi
 import { intakeApp } from '../apps/intake/src/intake.app';
 import { notificationsApp } from '../apps/notifications/src/notifications.app';
 import { loadConfig } from '@jlis/runtime';
+import { expectDocumented } from './contract';
 
 const APPS = {
   intake: intakeApp,
@@ -190,6 +191,8 @@ export class TestSuite {
       : type.startsWith('text/')
         ? await res.text()
         : Buffer.from(await res.arrayBuffer());
+    // Every answer the suites see is held to the committed contract (route, status, media type, body).
+    expectDocumented(method, path, res.status, type, payload);
     return { status: res.status, headers: res.headers, body: payload as T };
   }
 

@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { createLogger, Metrics, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
 import { RateLimiter } from './common/rate-limiter';
 import { ProblemFilter } from './errors/problem.filter';
@@ -9,6 +9,7 @@ import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { registerBodyParsers } from './http/body-parsers';
 import { registerRequestLifecycle, requestIdOf } from './http/request-lifecycle';
+import { openApiDocument, setApiPrefix } from './openapi/openapi.document';
 
 /** Builds the gateway app (used by main.ts and by tests) without listening. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -38,22 +39,11 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
   registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);
   await app.register(helmet);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
+  setApiPrefix(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('J-LIS 署名検証者等失効情報提供手続 API')
-      .setDescription(
-        'The portal contract: cases (A-1 … A-13), documents, test IC cards, access. Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -32,6 +32,19 @@ class NatsLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** Every HTTP controller, in the order the OpenAPI document lists their routes. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const GATEWAY_CONTROLLERS: Function[] = [
+  HealthController,
+  MeController,
+  ...INTAKE_CONTROLLERS,
+  ...DOCUMENTS_CONTROLLERS,
+  ...CARDS_CONTROLLERS,
+  ...ACCESS_CONTROLLERS,
+  ...NOTIFICATIONS_CONTROLLERS,
+  ...ADMIN_CONTROLLERS,
+];
+
 /** The HTTP API: authentication, rate limits, and one controller per resource of api.md, each forwarding over NATS. */
 @Module({})
 export class GatewayModule {
@@ -43,16 +56,7 @@ export class GatewayModule {
     logger.info({ kid: signer.kid, publicKey: signer.publicKey }, 'signing callers with this caller-assertion key');
     return {
       module: GatewayModule,
-      controllers: [
-        HealthController,
-        MeController,
-        ...INTAKE_CONTROLLERS,
-        ...DOCUMENTS_CONTROLLERS,
-        ...CARDS_CONTROLLERS,
-        ...ACCESS_CONTROLLERS,
-        ...NOTIFICATIONS_CONTROLLERS,
-        ...ADMIN_CONTROLLERS,
-      ] as never[],
+      controllers: GATEWAY_CONTROLLERS as never[],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: LOGGER, useValue: logger },

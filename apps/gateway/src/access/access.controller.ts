@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   AccessDecisionView,
   AllowlistGet,
@@ -19,6 +28,8 @@ import { RpcClient } from '@jlis/runtime';
 import type { FastifyReply } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { allowlistCsv } from './allowlist.csv';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './access.responses';
 
 /** Access of one case: connection links, the LGWAN task, grants (A-8 … A-13) and the case's access view. */
 @ApiTags('access')
@@ -33,6 +44,18 @@ export class ApplicationAccessController {
     summary:
       'A-8 (R8): link the case to a test registration its contractor already made for another local government, instead of a new A-08-1 → 201',
   })
+  @ApiCreatedResponse({ type: R.ConnectionLinkView })
+  @ApiProblems(
+    'CONNECTION_WITHDRAWN',
+    'CONNECTION_WRONG_ENVIRONMENT',
+    'CONNECTION_NOT_OF_CASE_CONTRACTOR',
+    'CONNECTION_NOT_REGISTERED_ELSEWHERE',
+    'CONNECTION_ALREADY_LINKED',
+    'ONLINE_TEST_NOT_WANTED',
+    'CASE_NAMES_NO_CONTRACTOR',
+    'CASE_CLOSED',
+    'PRECONDITION_NOT_YET_KNOWN',
+  )
   link(
     @CurrentCaller() caller: Caller,
     @Param('id') applicationId: string,
@@ -51,6 +74,8 @@ export class ApplicationAccessController {
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
   @ApiOperation({ summary: 'A-8 (R9): record the LGWAN national center procedure as done (verifying via LGPKI) → 201' })
+  @ApiCreatedResponse({ type: R.LgwanTaskRecord })
+  @ApiProblems('DATE_IN_FUTURE', 'CASE_CLOSED')
   lgwanTask(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: LgwanTaskComplete.Body) {
     return this.rpc.request<LgwanTaskComplete.Response>(LgwanTaskComplete.subject, { caller, applicationId, body });
   }
@@ -62,10 +87,25 @@ export class ApplicationAccessController {
     summary:
       'A-9 test access (R8, R9) → 201 grant { id, status active|scheduled, effectiveOn, approval }; A-12 production access (R10–R12; A-13 on a new A-11-2 supersedes the previous grant from its start date) is proposed by this operator and approved by another (POST /access-decisions/{decisionId}/approval) → 202 decision { id, status proposed, proposedBy } (201 with the grant when APPROVALS_REQUIRED=1)',
   })
-  @ApiResponse({
-    status: 201,
-    description: 'test access granted (a grant), or production granted at once (a decision)',
-  })
+  @ApiCreatedResponse({ type: R.GrantView })
+  @ApiProblems(
+    'ACCESS_PRECONDITION_MISSING',
+    'LGWAN_TASK_NOT_DONE',
+    'START_DATE_BEFORE_AGREEMENT',
+    'AGREEMENT_NOT_CONCLUDED',
+    'SEAL_NOT_CONFIRMED',
+    'CARDS_OUTSTANDING',
+    'ACCESS_ALREADY_GRANTED',
+    'ACCESS_SUSPENDED',
+    'OVERRIDE_NOT_APPLICABLE',
+    'ONLINE_TEST_NOT_WANTED',
+    'CONNECTION_WITHDRAWN',
+    'CONNECTION_NOT_OF_CASE_CONTRACTOR',
+    'CASE_NAMES_NO_CONTRACTOR',
+    'CASE_CLOSED',
+    'PRECONDITION_NOT_YET_KNOWN',
+    'TEST_NOT_COMPLETED',
+  )
   @ApiResponse({ status: 202, description: 'production access proposed: a decision waiting for a second operator' })
   async grant(
     @CurrentCaller() caller: Caller,
@@ -89,6 +129,7 @@ export class ApplicationAccessController {
   @ApiOperation({
     summary: 'Grants (state on ?date=, default today in Japan), registrations, links, LGWAN task, append-only history',
   })
+  @ApiOkResponse({ type: R.CaseAccessView })
   access(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: CaseAccessGet.Query) {
     return this.rpc.request<CaseAccessGet.Response>(CaseAccessGet.subject, { caller, applicationId, query });
   }
@@ -101,6 +142,8 @@ export class AccessGrantsController {
 
   @Post(':gid/suspension')
   @HttpCode(200)
+  @ApiOkResponse({ type: R.GrantView })
+  @ApiProblems('GRANT_STATE_CONFLICT')
   @AllowRoles('operator')
   @ApiOperation({
     summary:
@@ -118,6 +161,8 @@ export class AccessGrantsController {
 
   @Post(':gid/revocation')
   @HttpCode(200)
+  @ApiOkResponse({ type: R.GrantView })
+  @ApiProblems('GRANT_STATE_CONFLICT')
   @AllowRoles('operator')
   @ApiOperation({
     summary:
@@ -135,6 +180,8 @@ export class AccessGrantsController {
 
   @Post(':gid/reinstatement')
   @HttpCode(200)
+  @ApiOkResponse({ type: R.GrantView })
+  @ApiProblems('GRANT_STATE_CONFLICT')
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Reinstate a suspended grant with a reason; history kept' })
   reinstate(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
@@ -209,13 +256,19 @@ export class AccessDecisionsController {
 }
 
 @ApiTags('access')
+@ApiExtraModels(R.AllowlistView)
 @Controller('access')
 export class AllowlistController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('allowlist')
   @AllowRoles('operator')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(R.AllowlistView) } },
+      'text/csv': { schema: { type: 'string', description: 'One line per CIDR and case (format=csv).' } },
+    },
+  })
   @ApiOperation({
     summary:
       'What the network team configures on a date: every CIDR with method, contractor, cases and effective dates (format=json|csv)',

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
   ConnectionList,
@@ -13,6 +13,8 @@ import {
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { ContractorScopeGuard } from './contractor-scope.guard';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './access.responses';
 
 /** System contractors (システム受託者) and their connection registrations. Object checks are done by the access service. */
 @ApiTags('access')
@@ -23,6 +25,8 @@ export class ContractorsController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Register a system contractor (法人番号: 13 digits, check digit first) → 201' })
+  @ApiCreatedResponse({ type: R.ContractorView })
+  @ApiProblems('CORPORATE_NUMBER_INVALID', 'CONTRACTOR_ALREADY_REGISTERED')
   register(
     @CurrentCaller() caller: Caller,
     @Body() body: ContractorRegister.Body,
@@ -36,12 +40,15 @@ export class ContractorsController {
   @ApiOperation({
     summary: 'Find a contractor by 法人番号 (applicants must give corporateNumber; operators may list all)',
   })
+  @ApiOkResponse({ type: R.ContractorPage })
+  @ApiProblems('CORPORATE_NUMBER_INVALID')
   find(@CurrentCaller() caller: Caller, @Query() query: ContractorFind.Query) {
     return this.rpc.request<ContractorFind.Response>(ContractorFind.subject, { caller, query });
   }
 
   @Get(':cid')
   @ApiOperation({ summary: 'A contractor: operators, its own users, applicants whose case names it (else 404)' })
+  @ApiOkResponse({ type: R.ContractorView })
   get(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string) {
     return this.rpc.request<ContractorGet.Response>(ContractorGet.subject, { caller, contractorId });
   }
@@ -50,6 +57,7 @@ export class ContractorsController {
   @AllowRoles('operator', 'contractor')
   @UseGuards(ContractorScopeGuard)
   @ApiOperation({ summary: "Change a contractor's name or e-mail (operators, its own users)" })
+  @ApiOkResponse({ type: R.ContractorView })
   update(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string, @Body() body: ContractorUpdate.Body) {
     return this.rpc.request<ContractorUpdate.Response>(ContractorUpdate.subject, { caller, contractorId, body });
   }
@@ -61,6 +69,15 @@ export class ContractorsController {
     summary:
       'A-8/A-11: register a connection (environment, method, CIDRs) → 201; 400 for malformed CIDRs, host bits, /0, overlaps in the request; 409 CIDR_CLASH naming the other contractor',
   })
+  @ApiCreatedResponse({ type: R.ConnectionView })
+  @ApiProblems(
+    'CIDR_MALFORMED',
+    'CIDR_HOST_BITS_SET',
+    'CIDR_TOO_BROAD',
+    'CIDR_OVERLAP_IN_REQUEST',
+    'CIDR_CLASH',
+    'CONNECTION_METHOD_UNKNOWN',
+  )
   registerConnection(
     @CurrentCaller() caller: Caller,
     @Param('cid') contractorId: string,
@@ -80,6 +97,7 @@ export class ContractorsController {
     summary:
       "A contractor's registrations with the number of cases using each (operators, that contractor, applicants whose case names it)",
   })
+  @ApiOkResponse({ type: R.ConnectionItems })
   connections(@CurrentCaller() caller: Caller, @Param('cid') contractorId: string) {
     return this.rpc.request<ConnectionList.Response>(ConnectionList.subject, { caller, contractorId });
   }
@@ -94,6 +112,8 @@ export class ConnectionsController {
   @HttpCode(200)
   @AllowRoles('operator', 'contractor')
   @ApiOperation({ summary: 'Withdraw a registration (kept in history); 409 CONNECTION_IN_USE while a case uses it' })
+  @ApiOkResponse({ type: R.ConnectionView })
+  @ApiProblems('CONNECTION_IN_USE', 'CONNECTION_WITHDRAWN')
   withdraw(@CurrentCaller() caller: Caller, @Param('connId') connectionId: string) {
     return this.rpc.request<ConnectionWithdraw.Response>(ConnectionWithdraw.subject, { caller, connectionId });
   }

@@ -11,6 +11,7 @@ import {
 import { AllowRoles, CurrentCaller } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DeadLettersGateway } from './dead-letters.gateway';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 /** Dead letters of every service, for J-LIS operators (docs/security.md § Durability). */
 @ApiTags('operations')
@@ -38,6 +39,7 @@ export class DeadLettersController {
       'Succeeds: the dead letter is `replayed`. Fails again: 409 DEAD_LETTER_REPLAY_FAILED, the error is added to its history and it stays parked.',
   })
   @ApiOkResponse({ type: DeadLetterView })
+  @ApiProblems('DEAD_LETTER_REPLAY_FAILED', 'DEAD_LETTER_CLOSED')
   replay(@CurrentCaller() caller: Caller, @Param('id', new UuidParam()) id: string): Promise<DeadLetterView> {
     return this.deadLetters.act<DeadLetterReplay.Response>(DeadLetterReplay.subject, { caller, id });
   }
@@ -48,6 +50,7 @@ export class DeadLettersController {
     summary: 'Give up on a dead letter, with a reason (kept in its history; the letter itself stays)',
   })
   @ApiOkResponse({ type: DeadLetterView })
+  @ApiProblems('DEAD_LETTER_CLOSED')
   discard(
     @CurrentCaller() caller: Caller,
     @Param('id', new UuidParam()) id: string,

@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { Caller, CaseParties, CaseReach, Role } from '@jlis/contracts';
 import type { FastifyRequest } from 'fastify';
 
@@ -10,8 +11,11 @@ export const CASE_REACH = 'auth:case-reach';
 /** A request; `caller` and `case` (declared on every request in http/request-lifecycle.ts) are set by the AuthGuard. */
 export type AuthedRequest = FastifyRequest;
 
+/** Marks a public operation until the OpenAPI document gives it an empty security requirement (openapi/). */
+export const PUBLIC_EXTENSION = 'x-public';
+
 /** No token needed (health, docs). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension(PUBLIC_EXTENSION, true));
 
 /** Roles that may call the route at all; the object-level check comes on top (CaseRoute or the service). */
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
@@ -38,8 +42,23 @@ export const CurrentCase = createParamDecorator((_: unknown, ctx: ExecutionConte
 });
 
 /** The `Idempotency-Key` header of a creating POST (trimmed; at most 200 characters). */
-export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
-  const header = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  return value ? value.slice(0, 200) : undefined;
-});
+export const IdempotencyKey = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string | undefined => {
+    const header = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
+    const value = (Array.isArray(header) ? header[0] : header)?.trim();
+    return value ? value.slice(0, 200) : undefined;
+  },
+  // Documented on the route, so portals (and the generated client) know they may send it.
+  [
+    (target: object, key: string | symbol | undefined) => {
+      if (key === undefined) return;
+      ApiHeader({
+        name: 'Idempotency-Key',
+        required: false,
+        description:
+          'Any string up to 200 characters; the same key with the same body answers the first result again instead of ' +
+          'acting twice (IDEMPOTENCY_KEY_REUSED with another body).',
+      })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+    },
+  ],
+);

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CardKindDefine, CardKindList } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './cards.responses';
 
 /** The card-kind catalogue (what applications each test card carries). */
 @ApiTags('test IC cards')
@@ -14,6 +16,7 @@ export class CardKindsController {
   @ApiOperation({
     summary: 'Card kinds: code, name, the card applications each carries (defaults present from the start)',
   })
+  @ApiOkResponse({ type: R.CardKindPage })
   list(@CurrentCaller() caller: Caller, @Query() query: CardKindList.Query) {
     return this.rpc.request<CardKindList.Response>(CardKindList.subject, { caller, ...query });
   }
@@ -21,6 +24,8 @@ export class CardKindsController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Add a card kind (published to the other services as CardKindDefined)' })
+  @ApiCreatedResponse({ type: R.CardKindView })
+  @ApiProblems('CARD_KIND_EXISTS')
   define(
     @CurrentCaller() caller: Caller,
     @Body() body: CardKindDefine.Body,
@@ -32,6 +37,8 @@ export class CardKindsController {
   @Put(':code')
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Change a card kind (name, applications, active, low-stock threshold); history is kept' })
+  @ApiOkResponse({ type: R.CardKindView })
+  @ApiProblems('CARD_KIND_UNKNOWN')
   update(@CurrentCaller() caller: Caller, @Param('code') code: string, @Body() body: CardKindDefine.UpdateBody) {
     return this.rpc.request<CardKindDefine.Response>(CardKindDefine.updateSubject, { caller, code, body });
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
   CardLoanCustody,
@@ -12,6 +12,8 @@ import {
 } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './cards.responses';
 
 /** Loans of test cards (A-6, A-10). A loan opens when an A-06 is accepted; routes keyed by loanId are checked by the cards service. */
 @ApiTags('test IC cards')
@@ -22,6 +24,7 @@ export class CardLoansController {
   @Get()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Loans, filtered by state, overdue=true (business days, Japan), applicationId' })
+  @ApiOkResponse({ type: R.CardLoanPage })
   list(@CurrentCaller() caller: Caller, @Query() query: CardLoanList.Query) {
     return this.rpc.request<CardLoanList.Response>(CardLoanList.subject, { caller, ...query });
   }
@@ -29,21 +32,14 @@ export class CardLoansController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Open the loan of an accepted A-06 by hand (when its structured fields could not open it)' })
-  @ApiResponse({ status: 201, description: 'The loan view (allocated, or waiting for stock).' })
-  @ApiResponse({
-    status: 400,
-    description: 'VALIDATION_FAILED: e.g. a zero, negative or absurd quantity (cards.N.quantity).',
-  })
-  @ApiResponse({
-    status: 409,
-    description: 'A06_NOT_ACCEPTED (no accepted A-06 of that case with this id) or LOAN_EXISTS.',
-  })
-  @ApiResponse({ status: 422, description: 'CARD_KIND_UNKNOWN.' })
+  @ApiCreatedResponse({ type: R.CardLoanView, description: 'The loan view (allocated, or waiting for stock).' })
+  @ApiProblems('A06_NOT_ACCEPTED', 'LOAN_EXISTS', 'CARD_KIND_UNKNOWN')
   open(@CurrentCaller() caller: Caller, @Body() body: CardLoanOpen.Body, @IdempotencyKey() idempotencyKey?: string) {
     return this.rpc.request<CardLoanOpen.Response>(CardLoanOpen.subject, { caller, body, idempotencyKey });
   }
 
   @Get(':loanId')
+  @ApiOkResponse({ type: R.CardLoanView })
   @ApiOperation({ summary: 'One loan with its units and states (parties of its case)' })
   get(@CurrentCaller() caller: Caller, @Param('loanId') loanId: string) {
     return this.rpc.request<CardLoanList.GetResponse>(CardLoanList.getSubject, { caller, loanId });
@@ -54,9 +50,8 @@ export class CardLoansController {
   @ApiOperation({
     summary: 'A-6: ship an allocated loan (refused while it waits for units); expected return defaults to 60 days',
   })
-  @ApiResponse({ status: 201, description: 'The loan view, state shipped.' })
-  @ApiResponse({ status: 409, description: 'LOAN_NOT_ALLOCATED (still waiting for units) or LOAN_ALREADY_SHIPPED.' })
-  @ApiResponse({ status: 422, description: 'CARD_DATE_INVALID (shipped in the future, return due before shipment).' })
+  @ApiCreatedResponse({ type: R.CardLoanView, description: 'The loan view, state shipped.' })
+  @ApiProblems('LOAN_NOT_ALLOCATED', 'LOAN_ALREADY_SHIPPED', 'CARD_DATE_INVALID')
   ship(
     @CurrentCaller() caller: Caller,
     @Param('loanId') loanId: string,
@@ -71,15 +66,11 @@ export class CardLoansController {
   @ApiOperation({
     summary: 'A-6: who holds shipped units; units with the contractor stay the local government’s responsibility (R6)',
   })
-  @ApiResponse({
-    status: 201,
+  @ApiCreatedResponse({
+    type: R.CardLoanView,
     description: 'The loan view; `responsibility` says that units with the contractor stay the local government’s.',
   })
-  @ApiResponse({
-    status: 409,
-    description: 'LOAN_NOT_SHIPPED, LOAN_CLOSED, CARD_ALREADY_RETURNED or CASE_HAS_NO_CONTRACTOR.',
-  })
-  @ApiResponse({ status: 422, description: 'CARD_NOT_ON_LOAN, naming the serials.' })
+  @ApiProblems('LOAN_NOT_SHIPPED', 'LOAN_CLOSED', 'CARD_ALREADY_RETURNED', 'CASE_HAS_NO_CONTRACTOR', 'CARD_NOT_ON_LOAN')
   custody(
     @CurrentCaller() caller: Caller,
     @Param('loanId') loanId: string,
@@ -100,12 +91,11 @@ export class CardLoansController {
     summary:
       'A-10: record units received back (per serial, partial or whole); the loan closes when all are back or written off',
   })
-  @ApiResponse({ status: 201, description: 'The loan view (closed once every unit is back or written off).' })
-  @ApiResponse({ status: 409, description: 'CARD_ALREADY_RETURNED, LOAN_NOT_SHIPPED or LOAN_CLOSED; nothing changed.' })
-  @ApiResponse({
-    status: 422,
-    description: 'CARD_NOT_ON_LOAN naming the serials, or CARD_DATE_INVALID; nothing changed.',
+  @ApiCreatedResponse({
+    type: R.CardLoanView,
+    description: 'The loan view (closed once every unit is back or written off).',
   })
+  @ApiProblems('CARD_ALREADY_RETURNED', 'LOAN_NOT_SHIPPED', 'LOAN_CLOSED', 'CARD_NOT_ON_LOAN', 'CARD_DATE_INVALID')
   returns(
     @CurrentCaller() caller: Caller,
     @Param('loanId') loanId: string,
@@ -118,9 +108,8 @@ export class CardLoansController {
   @Post(':loanId/losses')
   @AllowRoles('operator')
   @ApiOperation({ summary: 'A-10: write off a lost unit with the reason' })
-  @ApiResponse({ status: 201, description: 'The loan view.' })
-  @ApiResponse({ status: 409, description: 'CARD_ALREADY_RETURNED, LOAN_NOT_SHIPPED or LOAN_CLOSED.' })
-  @ApiResponse({ status: 422, description: 'CARD_NOT_ON_LOAN.' })
+  @ApiCreatedResponse({ type: R.CardLoanView, description: 'The loan view.' })
+  @ApiProblems('CARD_ALREADY_RETURNED', 'LOAN_NOT_SHIPPED', 'LOAN_CLOSED', 'CARD_NOT_ON_LOAN')
   loss(
     @CurrentCaller() caller: Caller,
     @Param('loanId') loanId: string,
@@ -140,6 +129,7 @@ export class ApplicationCardLoansController {
   @Get(':id/card-loans')
   @CaseRoute()
   @ApiOperation({ summary: 'A-6, A-10: the case’s loans with their units (serial, state) and states' })
+  @ApiOkResponse({ type: R.CardLoanPage })
   list(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Query() query: PageQuery) {
     return this.rpc.request<CardLoanList.ForCaseResponse>(CardLoanList.forCaseSubject, {
       caller,

@@ -1,4 +1,5 @@
-import { Caller, FileKind, FileMeta } from '@jlis/contracts';
+import { Caller, ErrorCode, FILE_MEDIA_TYPES, FileKind, FileMeta } from '@jlis/contracts';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, LOGGER, Logger, NATS_CONNECTION, RpcClient, strictValidationPipe } from '@jlis/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +19,28 @@ export async function validBody<T extends object>(cls: new () => T, plain: unkno
 
 export const DOCUMENT_KINDS: FileKind[] = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'];
 export const TEMPLATE_KINDS: FileKind[] = ['pdf', 'docx', 'xlsx'];
+
+/** A download: the exact bytes uploaded, as one of the media types its kinds are stored with. */
+export const ApiFileResponse = (kinds: FileKind[]) =>
+  ApiOkResponse({
+    description: 'The exact bytes uploaded.',
+    content: Object.fromEntries(
+      [...kinds.map((kind) => FILE_MEDIA_TYPES[kind]), 'application/octet-stream'].map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  });
+
+/** What an upload can be refused for (multipart-upload.ts), on every route that takes a file. */
+export const FILE_PROBLEMS: ErrorCode[] = [
+  'FILE_REQUIRED',
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_TYPE_MISMATCH',
+  'FILE_NOT_STORED',
+];
 
 /**
  * What the documents controllers share: the RPC client, the files bucket, and the rule that an upload no

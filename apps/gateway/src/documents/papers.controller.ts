@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
   CaseParties,
@@ -20,8 +20,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
+import { ApiFileResponse, DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, validBody } from './documents.http';
 import { FILE_SCHEMA } from './forms.controller';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './documents.responses';
 
 /** R4 (contractor NDAs, disclosures), R5 (spec deliveries, A-5) and the A-2 dispatch record. */
 @ApiTags('documents')
@@ -37,6 +39,14 @@ export class PapersController {
     summary:
       'R4: the NDA between the local government and the contractor its case names (one per organisation and contractor)',
   })
+  @ApiCreatedResponse({ type: R.ContractorNdaView })
+  @ApiProblems(
+    ...FILE_PROBLEMS,
+    'CONTRACTOR_NDA_EXISTS',
+    'CONTRACTOR_NOT_NAMED_BY_CASE',
+    'UNKNOWN_CONTRACTOR',
+    'CASE_NAMES_NO_CONTRACTOR',
+  )
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -70,6 +80,7 @@ export class PapersController {
   @Get('applications/:id/contractor-ndas')
   @CaseRoute()
   @ApiOperation({ summary: 'The NDA on file between the organisation and the contractor the case names' })
+  @ApiOkResponse({ type: R.ContractorNdaPage })
   ndas(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -81,7 +92,7 @@ export class PapersController {
   @Get('applications/:id/contractor-nda/content')
   @CaseRoute()
   @ApiOperation({ summary: 'The signed NDA on file between the organisation and the contractor the case names' })
-  @ApiOkResponse({ schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async ndaContent(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -98,6 +109,15 @@ export class PapersController {
     summary:
       'R4: record specs passed on to the contractor (needs an accepted A-03-2 naming it and them, and the NDA on file)',
   })
+  @ApiCreatedResponse({ type: R.DisclosureView })
+  @ApiProblems(
+    'DISCLOSURE_WITHOUT_A0302',
+    'DISCLOSURE_ITEMS_NOT_LISTED',
+    'DISCLOSURE_WITHOUT_NDA',
+    'CONTRACTOR_NOT_NAMED_BY_CASE',
+    'UNKNOWN_SPEC_ITEM',
+    'CASE_NAMES_NO_CONTRACTOR',
+  )
   disclose(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -115,6 +135,7 @@ export class PapersController {
   @Get('applications/:id/disclosures')
   @CaseRoute()
   @ApiOperation({ summary: 'The disclosure ledger of the case: what, to whom, when, under which NDA' })
+  @ApiOkResponse({ type: R.DisclosurePage })
   disclosures(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -130,6 +151,8 @@ export class PapersController {
   @ApiOperation({
     summary: 'R5 / A-5: record specs sent (only items of the accepted A-03-1, after A-03-1 and A-03-3 are accepted)',
   })
+  @ApiCreatedResponse({ type: R.SpecDeliveryView })
+  @ApiProblems('SPEC_DELIVERY_TOO_EARLY', 'SPEC_ITEMS_NOT_APPLIED_FOR', 'UNKNOWN_SPEC_ITEM')
   deliver(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -147,6 +170,7 @@ export class PapersController {
   @Get('applications/:id/spec-deliveries')
   @CaseRoute()
   @ApiOperation({ summary: 'Spec deliveries of the case with their receipts' })
+  @ApiOkResponse({ type: R.SpecDeliveryPage })
   deliveries(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -159,6 +183,8 @@ export class PapersController {
   @HttpCode(200)
   @AllowRoles('operator', 'applicant')
   @ApiOperation({ summary: 'Record the receipt of a spec delivery' })
+  @ApiOkResponse({ type: R.SpecDeliveryView })
+  @ApiProblems('SPEC_ALREADY_RECEIVED')
   @ApiBody({ type: SpecReceiptBody })
   // The body is validated by the service after the object-level check, so another party's delivery is a 404 whatever the body.
   delivered(

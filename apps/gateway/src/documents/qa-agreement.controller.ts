@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import {
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
@@ -26,9 +27,11 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CaseRoute, CurrentCaller, CurrentCase, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { DOCUMENT_KINDS, DocumentsHttp, validBody } from './documents.http';
+import { ApiFileResponse, DOCUMENT_KINDS, DocumentsHttp, FILE_PROBLEMS, validBody } from './documents.http';
 import { isMultipart } from './multipart-upload';
 import { FILE_SCHEMA } from './forms.controller';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './documents.responses';
 
 /** Q&A (R7, A-7) and the agreement (協定書) that ends it. */
 @ApiTags('documents')
@@ -56,6 +59,8 @@ export class QaAgreementController {
   @AllowRoles('applicant')
   @CaseRoute()
   @ApiOperation({ summary: 'Ask a question (JSON, or multipart with the A-07 sheet as file)' })
+  @ApiCreatedResponse({ type: R.QuestionView })
+  @ApiProblems(...FILE_PROBLEMS, 'QA_CLOSED', 'CASE_NOT_QUALIFIED')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({
     schema: {
@@ -89,6 +94,7 @@ export class QaAgreementController {
   @Get('applications/:id/questions')
   @CaseRoute()
   @ApiOperation({ summary: 'Questions of the case with their answers; open ones visible (filter status=open)' })
+  @ApiOkResponse({ type: R.QuestionPage })
   questions(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,
@@ -101,6 +107,8 @@ export class QaAgreementController {
   @HttpCode(201)
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Answer a question' })
+  @ApiCreatedResponse({ type: R.QuestionView })
+  @ApiProblems('QA_CLOSED')
   answer(
     @CurrentCaller() caller: Caller,
     @Param('qid', new UuidParam('qid')) questionId: string,
@@ -112,7 +120,7 @@ export class QaAgreementController {
 
   @Get('questions/:qid/content')
   @ApiOperation({ summary: 'The A-07 sheet attached to a question' })
-  @ApiOkResponse({ schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async questionContent(
     @CurrentCaller() caller: Caller,
     @Param('qid', new UuidParam('qid')) questionId: string,
@@ -129,6 +137,8 @@ export class QaAgreementController {
     summary:
       'Record the agreement (JSON, or multipart with the signed file); recording again amends it (a new version; the latest counts)',
   })
+  @ApiCreatedResponse({ type: R.AgreementView })
+  @ApiProblems(...FILE_PROBLEMS, 'CASE_NOT_QUALIFIED')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({
     schema: {
@@ -166,6 +176,7 @@ export class QaAgreementController {
   @Get('applications/:id/agreement')
   @CaseRoute()
   @ApiOperation({ summary: 'The agreement in force (latest version) with every version' })
+  @ApiOkResponse({ type: R.AgreementView })
   agreement(@CurrentCaller() caller: Caller, @CurrentCase() parties: CaseParties): Promise<AgreementGet.Response> {
     return this.http.rpc.request(AgreementGet.subject, { caller, applicationId: parties.applicationId });
   }
@@ -173,7 +184,7 @@ export class QaAgreementController {
   @Get('applications/:id/agreement/versions/:version/content')
   @CaseRoute()
   @ApiOperation({ summary: 'The signed agreement file of a version (`latest` allowed)' })
-  @ApiOkResponse({ schema: FILE_SCHEMA })
+  @ApiFileResponse(DOCUMENT_KINDS)
   async agreementContent(
     @CurrentCaller() caller: Caller,
     @CurrentCase() parties: CaseParties,

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, SERVICES, ServiceName } from '@jlis/contracts';
 import { NATS_CONNECTION } from '@jlis/runtime';
 import type { FastifyReply } from 'fastify';
 import { NatsConnection } from 'nats';
 import { Public } from '../auth/auth.decorators';
+import * as R from './health.responses';
 
 @ApiTags('health')
 @Public()
@@ -14,14 +15,17 @@ export class HealthController {
 
   @Get()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The gateway is alive.' })
+  @ApiOperation({ summary: 'Liveness: the gateway process answers (no token)' })
+  @ApiOkResponse({ type: R.Liveness, description: 'The gateway is alive.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'Every service answered over NATS.' })
-  @ApiServiceUnavailableResponse({ description: 'Names the services that did not answer.' })
+  @ApiOperation({
+    summary: 'Readiness: every service answers over NATS, else 503 naming those that did not (no token)',
+  })
+  @ApiOkResponse({ type: R.Readiness, description: 'Every service answered over NATS.' })
   async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const answers = await Promise.all(SERVICES.map((service) => this.ask(service)));
     const missing = answers.filter((a) => !a.ok).map((a) => a.service);
@@ -33,6 +37,9 @@ export class HealthController {
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
         detail: `Not ready: ${missing.join(', ')} did not answer.`,
+        instance: res.request.url,
+        // Like every problem, so an operator can find the log lines of this check.
+        requestId: res.request.id,
         missing,
         services: answers,
       };

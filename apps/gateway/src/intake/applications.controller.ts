@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApplicationContacts,
   ApplicationGet,
@@ -16,6 +16,8 @@ import {
 import { RpcClient } from '@jlis/runtime';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { AllowRoles, CaseRoute, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import * as R from './intake.responses';
 
 /** Cases (A-1, A-2, the case view, the timeline). Case routes are checked against the case's parties by @CaseRoute. */
 @ApiTags('applications')
@@ -28,6 +30,13 @@ export class ApplicationsController {
   @ApiOperation({
     summary: 'A-1: ask J-LIS to start the procedure → 201 case view (applicants: own organisation only)',
   })
+  @ApiCreatedResponse({ type: R.CaseView })
+  @ApiProblems(
+    'LOCAL_GOVERNMENT_UNKNOWN',
+    'LOCAL_GOVERNMENT_IS_WARD',
+    'LOCAL_GOVERNMENT_INACTIVE',
+    'APPLICATION_ALREADY_OPEN',
+  )
   request(
     @CurrentCaller() caller: Caller,
     @Body() body: ApplicationRequest.Body,
@@ -38,6 +47,7 @@ export class ApplicationsController {
 
   @Get()
   @ApiOperation({ summary: 'Cases: operators all, applicants their organisation, contractors those naming them' })
+  @ApiOkResponse({ type: R.CaseSummaryPage })
   list(@CurrentCaller() caller: Caller, @Query() query: ApplicationList.Query) {
     return this.rpc.request<ApplicationList.Response>(ApplicationList.subject, { caller, query });
   }
@@ -46,6 +56,7 @@ export class ApplicationsController {
   // would otherwise ask intake twice — see docs/benchmarks.md).
   @Get(':id')
   @ApiOperation({ summary: 'The case view: steps A-1…A-12, changes (A-13), next actions, contacts' })
+  @ApiOkResponse({ type: R.CaseView })
   get(@CurrentCaller() caller: Caller, @Param('id', new UuidParam()) applicationId: string) {
     return this.rpc.request<ApplicationGet.Response>(ApplicationGet.subject, { caller, applicationId });
   }
@@ -54,6 +65,8 @@ export class ApplicationsController {
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
   @ApiOperation({ summary: 'Change whether the online test environment is wanted (A-8, A-9)' })
+  @ApiOkResponse({ type: R.CaseView })
+  @ApiProblems('APPLICATION_CLOSED')
   update(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationUpdate.Body) {
     return this.rpc.request<ApplicationUpdate.Response>(ApplicationUpdate.subject, { caller, applicationId, body });
   }
@@ -62,6 +75,8 @@ export class ApplicationsController {
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
   @ApiOperation({ summary: "Name the case's system contractor (registered with POST /contractors)" })
+  @ApiOkResponse({ type: R.CaseView })
+  @ApiProblems('CONTRACTOR_UNKNOWN', 'APPLICATION_CLOSED')
   nameContractor(
     @CurrentCaller() caller: Caller,
     @Param('id') applicationId: string,
@@ -77,6 +92,7 @@ export class ApplicationsController {
   @Get(':id/contacts')
   @CaseRoute()
   @ApiOperation({ summary: 'Every set of contacts the case has had (A-1, then each accepted A-11-3), newest first' })
+  @ApiOkResponse({ type: R.ContactSetPage })
   contacts(@CurrentCaller() caller: Caller, @Param('id') applicationId: string) {
     return this.rpc.request<ApplicationContacts.Response>(ApplicationContacts.subject, { caller, applicationId });
   }
@@ -85,6 +101,7 @@ export class ApplicationsController {
   // Every event, Q&A subjects and agreement dates included: for the contractor, only once its NDA covers the case.
   @CaseRoute('id', 'confidential')
   @ApiOperation({ summary: 'Every event of the case, oldest first, with actor, time and a summary' })
+  @ApiOkResponse({ type: R.TimelinePage })
   timeline(
     @CurrentCaller() caller: Caller,
     @Param('id') applicationId: string,
@@ -102,6 +119,8 @@ export class ApplicationsController {
   @AllowRoles('operator')
   @CaseRoute()
   @ApiOperation({ summary: 'A-2: qualified or rejected (reason required to reject); only while requested' })
+  @ApiOkResponse({ type: R.CaseView })
+  @ApiProblems('APPLICATION_NOT_AWAITING_QUALIFICATION')
   qualify(@CurrentCaller() caller: Caller, @Param('id') applicationId: string, @Body() body: ApplicationQualify.Body) {
     return this.rpc.request<ApplicationQualify.Response>(ApplicationQualify.subject, { caller, applicationId, body });
   }
@@ -131,6 +150,8 @@ export class ApplicationsController {
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
   @ApiOperation({ summary: 'Withdraw a case that has not gone live (status withdrawn; the reason is kept)' })
+  @ApiOkResponse({ type: R.CaseView })
+  @ApiProblems('APPLICATION_NOT_WITHDRAWABLE', 'APPLICATION_CLOSED')
   withdraw(
     @CurrentCaller() caller: Caller,
     @Param('id') applicationId: string,

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, LocalGovernmentAmend, LocalGovernmentSearch } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
+import * as R from './intake.responses';
 
 /** The directory of local governments (全国地方公共団体コード); operators amend it. */
 @ApiTags('local governments')
@@ -12,6 +13,7 @@ export class LocalGovernmentsController {
 
   @Get()
   @ApiOperation({ summary: 'Search the directory by code prefix, name or kana; paginated { items, total }' })
+  @ApiOkResponse({ type: R.LocalGovernmentPage })
   search(@CurrentCaller() caller: Caller, @Query() query: LocalGovernmentSearch.Query) {
     return this.rpc.request<LocalGovernmentSearch.Response>(LocalGovernmentSearch.subject, { caller, query });
   }
@@ -19,6 +21,7 @@ export class LocalGovernmentsController {
   @Post()
   @AllowRoles('operator')
   @ApiOperation({ summary: 'Add or amend a row (mergers, new wards); every version is kept' })
+  @ApiCreatedResponse({ type: R.LocalGovernmentView })
   amend(
     @CurrentCaller() caller: Caller,
     @Body() body: LocalGovernmentAmend.Body,

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@jlis/contracts';
 import { CurrentCaller } from '../auth/auth.decorators';
 
@@ -8,6 +8,7 @@ import { CurrentCaller } from '../auth/auth.decorators';
 @Controller('me')
 export class MeController {
   @Get()
+  @ApiOperation({ summary: 'Who the token says the caller is (sub, role, org or contractor)' })
   @ApiOkResponse({ type: Caller })
   me(@CurrentCaller() caller: Caller): Caller {
     return caller;

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, NotificationList, NotificationPage } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import { AllowRoles, CurrentCaller } from '../auth/auth.decorators';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 /** Every mail the suite sent (or is sending), with its delivery status (api.md § Notifications). */
 @ApiTags('notifications')
@@ -18,7 +19,7 @@ export class NotificationsController {
       "Operators see every mail; applicants only the mail of their own organisation's cases (naming another organisation's case is a 404). Contractors are refused (403).",
   })
   @ApiOkResponse({ type: NotificationPage, description: 'Newest first' })
-  @ApiForbiddenResponse({ description: 'Contractors have no access to mail records.' })
+  @ApiProblems('NOT_FOUND')
   list(@CurrentCaller() caller: Caller, @Query() query: NotificationList.Query): Promise<NotificationList.Response> {
     return this.rpc.request<NotificationList.Response>(NotificationList.subject, { caller, ...query });
   }

@@ -12,27 +12,28 @@ export class NotificationView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The event that caused the mail.' }) eventId: string;
   @ApiProperty({ example: 'intake.application.requested' }) eventType: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) applicationId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) applicationId: string | null;
   @ApiProperty({ example: 'application-requested' }) templateCode: string;
   @ApiProperty({ example: 1 }) templateVersion: number;
   @ApiProperty({ example: '<0b6e…-….application-requested@jpki-onboarding>' }) messageId: string;
   @ApiProperty() from: string;
   @ApiProperty({ type: [String] }) to: string[];
   @ApiProperty({ type: [String] }) cc: string[];
-  @ApiPropertyOptional({ nullable: true }) replyTo: string | null;
+  @ApiProperty({ type: String, nullable: true }) replyTo: string | null;
   @ApiProperty() subject: string;
   @ApiProperty() body: string;
   @ApiProperty({ enum: MAIL_STATUSES }) status: MailStatus;
   @ApiProperty({ description: 'Delivery attempts made so far.' }) attempts: number;
-  @ApiPropertyOptional({ nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiPropertyOptional({
+  @ApiProperty({
+    type: String,
     format: 'date-time',
     nullable: true,
     description: 'When the next attempt is due (pending only).',
   })
   nextAttemptAt: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) sentAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: string | null;
 }
 
 /** A page of mail (OpenAPI shape of NotificationList.Response). */

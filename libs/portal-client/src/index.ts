@@ -1,0 +1,2 @@
+export * from './portal-client';
+export type { components, operations, paths } from './openapi';
