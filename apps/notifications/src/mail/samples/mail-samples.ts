@@ -170,7 +170,7 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
       applicationId: CASE_ID,
       items: ['server-spec', 'profile-spec', 'client-software'],
       medium: 'cd-rom',
-      carrier: '簡易書留',
+      carrier: '日本郵便（簡易書留）',
       trackingNumber: '123-45-67890-1',
       shippedOn: '2026-11-12',
     },

@@ -64,7 +64,7 @@ export const AccessSuspendedMail = grantMail(
   'access-suspended',
   'アクセス権の一時停止 → contacts and contractor',
   '一時停止',
-  (p) => `${envName(p)}へのアクセス権を一時停止いたしました。再開のご連絡をするまで、接続いただけません。`,
+  (p) => `${envName(p)}へのアクセス権を一時停止いたしました。再開のご連絡を差し上げるまでの間は、接続いただけません。`,
 );
 export const AccessRevokedMail = grantMail(
   'access-revoked',

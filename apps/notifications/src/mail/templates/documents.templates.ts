@@ -91,7 +91,7 @@ export const ApplicationsCompletedMail: MailTemplate<{
       subject: subject('申請受付完了のお知らせ', app),
       body: letterToCase(
         { app, letterhead },
-        '技術仕様開示申請、テスト環境利用申請および守秘義務誓約書を受け付け、内容を確認いたしました（A-4）。',
+        'A-3の申請書類を受け付け、内容を確認いたしました（A-4）。',
         accepted.length ? ['', '■ 受理した書類', ...accepted.map((a) => `- ${formLabel(a.form)}`), ''] : [],
         '今後、申請内容に応じて、技術仕様書等をCD-ROMまたはメールにてお送りいたします（A-5）。',
       ),
