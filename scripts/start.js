@@ -60,6 +60,8 @@ async function main() {
     NATS_URL: infra.natsUrl,
     PORT,
     MAIL_OUT_DIR: process.env.MAIL_OUT_DIR || path.join(ROOT, '.data', 'mail-out'),
+    // Links in the mails point at this run's gateway.
+    PORTAL_URL: process.env.PORTAL_URL || `http://127.0.0.1:${PORT}/`,
     // A local run accepts development tokens (`npm run -s token`); never implied anywhere else.
     AUTH_MODE: process.env.AUTH_MODE || 'development',
   };

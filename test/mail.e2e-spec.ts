@@ -81,7 +81,7 @@ describe('A-1 mail through the whole suite', () => {
     expect(mine.body.items[0]).toMatchObject({
       applicationId: id,
       templateCode: 'application-requested',
-      templateVersion: 1,
+      templateVersion: 2,
       status: 'sent',
       to: [JLIS],
       replyTo: 'yamada@city.example.lg.jp',

@@ -1,6 +1,12 @@
 import { ConfigError, loadConfig } from '@jlis/runtime';
 import { nkeys } from 'nats';
-import { DEV_JLIS_MAILBOX, DEV_SMTP_FROM, NotificationsConfig } from './notifications.config';
+import {
+  DEV_CARD_RETURN_ADDRESS,
+  DEV_JLIS_MAILBOX,
+  DEV_PORTAL_URL,
+  DEV_SMTP_FROM,
+  NotificationsConfig,
+} from './notifications.config';
 
 const failure = (env: NodeJS.ProcessEnv): ConfigError => {
   try {
@@ -29,6 +35,32 @@ describe(NotificationsConfig.name, () => {
     expect(failure({ MAIL_SENDERS: '33' }).message).toContain('MAIL_SENDERS must be at most 32');
   });
 
+  it("builds J-LIS's letterhead: the development portal and return address, the seed's LGWAN 全国センター, the mailbox's address", () => {
+    const sut = loadConfig(NotificationsConfig, { JLIS_MAILBOX: 'J-LIS 公的個人認証部 <jpki@j-lis.example.jp>' });
+    expect(sut.letterhead()).toEqual({
+      portalUrl: DEV_PORTAL_URL,
+      contactEmail: 'jpki@j-lis.example.jp',
+      contactPhone: undefined,
+      contactHours: undefined,
+      cardReturnAddress: DEV_CARD_RETURN_ADDRESS,
+      lgwanCenter: { internet: 'LGPKI@j-lis.go.jp', lgwan: 'cvs-info@j-lis.lgwan.jp' },
+    });
+    const set = loadConfig(NotificationsConfig, {
+      JLIS_CONTACT_EMAIL: 'toiawase@j-lis.example.jp',
+      JLIS_CONTACT_PHONE: '03-1234-5000',
+      JLIS_CONTACT_HOURS: '受付時間 平日 9:00～17:00',
+    }).letterhead();
+    expect(set).toMatchObject({ contactEmail: 'toiawase@j-lis.example.jp', contactPhone: '03-1234-5000' });
+    const bad = failure({
+      PORTAL_URL: 'jpki-onboarding.example.jp',
+      JLIS_CONTACT_PHONE: 'call us',
+      CARD_RETURN_ADDRESS: 'a\nb',
+    });
+    expect(bad.message).toContain('PORTAL_URL must be an http:// or https:// URL');
+    expect(bad.message).toContain('JLIS_CONTACT_PHONE must be a telephone number');
+    expect(bad.message).toContain('CARD_RETURN_ADDRESS must be one line');
+  });
+
   it('stops with a sentence naming each bad variable', () => {
     const sut = failure({
       SMTP_URL: 'http://mail',
@@ -42,13 +74,15 @@ describe(NotificationsConfig.name, () => {
     expect(sut.message).toContain('MAIL_RETRY_BASE_MS must be at least 10');
   });
 
-  it('requires SMTP_URL, SMTP_FROM and JLIS_MAILBOX in production', () => {
+  it('requires SMTP_URL, SMTP_FROM, JLIS_MAILBOX, PORTAL_URL and CARD_RETURN_ADDRESS in production', () => {
     const sut = failure({ NODE_ENV: 'production' });
     expect(sut.problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining('SMTP_URL must be set in production'),
         expect.stringContaining('SMTP_FROM must be set in production'),
         expect.stringContaining('JLIS_MAILBOX must be set in production'),
+        expect.stringContaining('PORTAL_URL must be set in production'),
+        expect.stringContaining('CARD_RETURN_ADDRESS must be set in production'),
       ]),
     );
     const ok = loadConfig(NotificationsConfig, {
@@ -57,7 +91,14 @@ describe(NotificationsConfig.name, () => {
       SMTP_URL: 'smtp://relay.example.jp:587',
       SMTP_FROM: 'JPKI手続 <noreply@example.jp>',
       JLIS_MAILBOX: 'jpki@j-lis.example.jp',
+      PORTAL_URL: 'https://jpki-onboarding.example.jp/',
+      CARD_RETURN_ADDRESS: '〒100-0000 東京都千代田区〇〇1-2-3 個人番号センター公的個人認証部 宛',
     });
     expect(ok.mailFrom()).toBe('JPKI手続 <noreply@example.jp>');
+    expect(ok.letterhead()).toMatchObject({
+      portalUrl: 'https://jpki-onboarding.example.jp/',
+      contactEmail: 'jpki@j-lis.example.jp',
+      cardReturnAddress: '〒100-0000 東京都千代田区〇〇1-2-3 個人番号センター公的個人認証部 宛',
+    });
   });
 });

@@ -1,14 +1,26 @@
 import { Expose, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ServiceConfig } from '@jlis/runtime';
+import type { Letterhead } from './mail/templates/mail-template';
 
 /** Sender used outside production when SMTP_FROM is not set. */
 export const DEV_SMTP_FROM = 'JPKI手続システム(開発) <noreply@jpki-onboarding.localhost>';
 /** J-LIS's mailbox outside production when JLIS_MAILBOX is not set. */
 export const DEV_JLIS_MAILBOX = 'jpki-kanri@j-lis.localhost';
 
+/** Where links in mail point outside production when PORTAL_URL is not set (the gateway of `npm start`). */
+export const DEV_PORTAL_URL = 'http://127.0.0.1:3000/';
+/** Where test cards go back outside production when CARD_RETURN_ADDRESS is not set: says so in the mail. */
+export const DEV_CARD_RETURN_ADDRESS = '〒000-0000（開発環境の仮の返却先です。CARD_RETURN_ADDRESS で設定してください）';
+/** The seed's contacts of the LGWAN 全国センター (A-8), for cases that verify via LGPKI. */
+export const SEED_LGWAN_CENTER_EMAIL = 'LGPKI@j-lis.go.jp';
+export const SEED_LGWAN_CENTER_LGWAN_EMAIL = 'cvs-info@j-lis.lgwan.jp';
+
 /** `Name <addr@host>` or `addr@host`. */
 const MAILBOX = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
+/** One line of text that a mail prints as it is. */
+const ONE_LINE = /^[^\r\n]+$/;
 
 /** Variables of the notifications service (README.md § Configuration and docs/notifications.md). */
 export class NotificationsConfig extends ServiceConfig {
@@ -80,6 +92,57 @@ export class NotificationsConfig extends ServiceConfig {
   @Max(32, { message: 'MAIL_SENDERS must be at most 32' })
   MAIL_SENDERS = 4;
 
+  /**
+   * The portal's address (where its pages and `/api/v1` are served): links in every mail, and the signature. Required
+   * in production, so that no mail links to a development host.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/, {
+    message: 'PORTAL_URL must be an http:// or https:// URL such as https://jpki-onboarding.example.jp/',
+  })
+  PORTAL_URL?: string;
+
+  /** The e-mail address in the signature of every letter (J-LIS's contact); unset → the address of JLIS_MAILBOX. */
+  @Expose()
+  @IsOptional()
+  @Matches(ADDRESS, { message: 'JLIS_CONTACT_EMAIL must be an e-mail address such as jpki@j-lis.go.jp' })
+  JLIS_CONTACT_EMAIL?: string;
+
+  /** The telephone number in the signature; unset → the signature has none. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[0-9０-９()（）+\-－ ]{6,24}$/, {
+    message: 'JLIS_CONTACT_PHONE must be a telephone number such as 03-1234-5678',
+  })
+  JLIS_CONTACT_PHONE?: string;
+
+  /** When the telephone is answered, printed beside it, e.g. 平日 9:00～17:00. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MaxLength(60, { message: 'JLIS_CONTACT_HOURS must be at most 60 characters' })
+  @Matches(ONE_LINE, { message: 'JLIS_CONTACT_HOURS must be one line' })
+  JLIS_CONTACT_HOURS?: string;
+
+  /** Where lent test cards are returned (postal code, address, addressee as J-LIS wants them written); required in production. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'CARD_RETURN_ADDRESS must be at most 200 characters' })
+  @Matches(ONE_LINE, { message: 'CARD_RETURN_ADDRESS must be one line' })
+  CARD_RETURN_ADDRESS?: string;
+
+  /** The LGWAN 全国センター's internet-side address (A-8, verification via LGPKI); the seed's by default. */
+  @Expose()
+  @Matches(ADDRESS, { message: 'LGWAN_CENTER_EMAIL must be an e-mail address such as LGPKI@j-lis.go.jp' })
+  LGWAN_CENTER_EMAIL = SEED_LGWAN_CENTER_EMAIL;
+
+  /** The LGWAN 全国センター's LGWAN-side address; the seed's by default. */
+  @Expose()
+  @Matches(ADDRESS, { message: 'LGWAN_CENTER_LGWAN_EMAIL must be an e-mail address such as cvs-info@j-lis.lgwan.jp' })
+  LGWAN_CENTER_LGWAN_EMAIL = SEED_LGWAN_CENTER_LGWAN_EMAIL;
+
   override crossCheck(): string[] {
     const problems = super.crossCheck();
     if (this.NODE_ENV === 'production') {
@@ -88,6 +151,11 @@ export class NotificationsConfig extends ServiceConfig {
       if (!this.SMTP_FROM) problems.push('SMTP_FROM must be set in production (the sender of every mail).');
       if (!this.JLIS_MAILBOX)
         problems.push("JLIS_MAILBOX must be set in production (J-LIS's mailbox for A-1 requests and other notices).");
+      if (!this.PORTAL_URL) problems.push('PORTAL_URL must be set in production (the links in every mail).');
+      if (!this.CARD_RETURN_ADDRESS)
+        problems.push(
+          'CARD_RETURN_ADDRESS must be set in production (where the mails ask for test cards to be returned).',
+        );
     }
     if (this.MAIL_RETRY_MAX_MS < this.MAIL_RETRY_BASE_MS) {
       problems.push(
@@ -103,5 +171,18 @@ export class NotificationsConfig extends ServiceConfig {
 
   jlisMailbox(): string {
     return this.JLIS_MAILBOX ?? DEV_JLIS_MAILBOX;
+  }
+
+  /** What every letter says about J-LIS: its contacts, the portal, where cards go back. */
+  letterhead(): Letterhead {
+    const mailbox = this.jlisMailbox();
+    return {
+      portalUrl: this.PORTAL_URL ?? DEV_PORTAL_URL,
+      contactEmail: this.JLIS_CONTACT_EMAIL ?? /<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox,
+      contactPhone: this.JLIS_CONTACT_PHONE,
+      contactHours: this.JLIS_CONTACT_HOURS,
+      cardReturnAddress: this.CARD_RETURN_ADDRESS ?? DEV_CARD_RETURN_ADDRESS,
+      lgwanCenter: { internet: this.LGWAN_CENTER_EMAIL, lgwan: this.LGWAN_CENTER_LGWAN_EMAIL },
+    };
   }
 }

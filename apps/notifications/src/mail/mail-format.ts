@@ -36,7 +36,9 @@ export const VERIFIER_KIND_NAMES: Record<string, string> = Object.fromEntries(
 export const ENVIRONMENT_NAMES: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
 
 export function formLabel(form: string): string {
-  return FORM_NAMES[form] ? `【様式${form}】${FORM_NAMES[form]}` : `【${form}】`;
+  if (!FORM_NAMES[form]) return `【${form}】`;
+  // The URL通知書 has no form number of its own.
+  return form.startsWith('A-') ? `【様式${form}】${FORM_NAMES[form]}` : `【${FORM_NAMES[form]}】`;
 }
 
 const JST_MS = 9 * 60 * 60 * 1000;
@@ -67,9 +69,11 @@ export function contactEmails(app: ApplicationSnapshot | undefined): string[] {
   return [...new Set((app?.contacts ?? []).map((c) => c.email.trim()).filter(Boolean))];
 }
 
-/** `団体名 署名検証者名` for greetings and subjects. */
+/** `団体名（署名検証者名）` for J-LIS's notices, or the organisation alone when the verifier bears its name only. */
 export function caseTitle(app: ApplicationSnapshot): string {
-  return `${app.organizationName} ${app.verifierName}`;
+  return app.verifierName === app.organizationName
+    ? app.organizationName
+    : `${app.organizationName}（${app.verifierName}）`;
 }
 
 /**
@@ -80,23 +84,35 @@ export function receptionLine(app: ApplicationSnapshot): string | false {
   return !!app.receptionNumber && `受付番号: ${app.receptionNumber}`;
 }
 
-/** The lines identifying a case at the foot of a mail body. */
+/** The kinds of the case in Japanese: `署名検証`, `利用者証明検証`, or both joined by 、. */
+export function kindsJa(app: ApplicationSnapshot): string {
+  return app.verifierKinds.map((k) => VERIFIER_KIND_NAMES[k] ?? '検証').join('、') || '—';
+}
+
+/** What the local government is to J-LIS for this case: 署名検証者, 利用者証明検証者, or both (seed: 署名検証者等). */
+export function verifierRole(app: ApplicationSnapshot): string {
+  return verifierRoleJa(app.verifierKinds) || '署名検証者';
+}
+
+/** The label of `verifierName`: the seed's 署名検証者名 (R1), 利用者証明検証者名 for a case of that kind only. */
+export function verifierNameLabel(app: ApplicationSnapshot): string {
+  return app.verifierKinds.length > 0 && !app.verifierKinds.includes('signature')
+    ? '利用者証明検証者名'
+    : '署名検証者名';
+}
+
+/** The lines identifying a case in a mail body: 受付番号, organisation, verifier, kinds; never an id. */
 export function caseBlock(app: ApplicationSnapshot | undefined): (string | false)[] {
   if (!app) return [];
   return [
     receptionLine(app),
     `団体名: ${app.organizationName}（団体コード ${app.organizationCode}）`,
-    `${verifierRoleJa(app.verifierKinds)}名: ${app.verifierName}`,
+    `${verifierNameLabel(app)}: ${app.verifierName}`,
+    `検証の種類: ${kindsJa(app)}`,
   ];
 }
 
-export const FOOTER = [
-  '--',
-  'このメールは「JPKI署名検証者等 失効情報提供手続システム」から自動送信しています。',
-  '手続の状況はポータルでご確認いただけます。',
-];
-
-type Line = string | false | undefined | null;
+export type Line = string | false | undefined | null;
 
 export function lines(...parts: (Line | Line[])[]): string {
   return parts

@@ -1,4 +1,12 @@
-import { AccessEvents, CardsEvents, DocumentsEvents, GrantPayload, IntakeEvents } from '@jlis/contracts';
+import {
+  AccessEvents,
+  ApplicationSnapshot,
+  CardsEvents,
+  DocumentsEvents,
+  GrantPayload,
+  IntakeEvents,
+} from '@jlis/contracts';
+import { contactEmails, primaryContact } from './mail-format';
 import * as T from './templates';
 
 /**
@@ -137,3 +145,36 @@ export const MAIL_ROUTES: MailRoute[] = [
     needsCase: true,
   }),
 ];
+
+export interface Recipients {
+  to: string[];
+  cc: string[];
+  replyTo: string | null;
+}
+
+/** Who a route's mail goes to, from the case's contacts, its contractor and J-LIS's mailbox. */
+export function recipientsOf(
+  route: MailRoute,
+  app: ApplicationSnapshot | undefined,
+  contractor: T.ContractorContact | undefined,
+  jlisMailbox: string,
+): Recipients {
+  const contacts = contactEmails(app);
+  switch (route.audience) {
+    case 'jlis':
+      return {
+        to: [jlisMailbox],
+        cc: [],
+        replyTo: route.replyToApplicant && app ? (primaryContact(app)?.email ?? null) : null,
+      };
+    case 'contacts':
+      return { to: contacts, cc: [], replyTo: null };
+    case 'contacts-cc-jlis':
+      // Without a contact J-LIS still hears of it (as the addressee).
+      return contacts.length
+        ? { to: contacts, cc: [jlisMailbox], replyTo: null }
+        : { to: [jlisMailbox], cc: [], replyTo: null };
+    case 'contacts-and-contractor':
+      return { to: [...new Set([...contacts, ...(contractor ? [contractor.email] : [])])], cc: [], replyTo: null };
+  }
+}

@@ -1,22 +1,22 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { AccessEvents, ApplicationSnapshot, ContractorPayload, EventEnvelope } from '@jlis/contracts';
+import {
+  AccessEvents,
+  ApplicationSnapshot,
+  CardKindDefinedPayload,
+  CardsEvents,
+  ContractorPayload,
+  EventEnvelope,
+} from '@jlis/contracts';
 import { CaseProjection, EventConsumer, LOGGER, Logger } from '@jlis/runtime';
 import type { EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
-import { contactEmails, primaryContact } from './mail-format';
-import { MAIL_ROUTES, MailRoute } from './mail-routes';
+import { MAIL_ROUTES, MailRoute, recipientsOf } from './mail-routes';
 import { MAIL_CHANNEL } from './mail.sender';
 import type { ContractorContact } from './templates';
 
 /** The Message-ID of the mail a template renders for an event: the same on every resend. */
 export function messageIdFor(eventId: string, templateCode: string): string {
   return `<${eventId}.${templateCode}@jpki-onboarding>`;
-}
-
-interface Recipients {
-  to: string[];
-  cc: string[];
-  replyTo: string | null;
 }
 
 /**
@@ -39,6 +39,9 @@ export class MailHandler implements OnModuleInit {
     this.consumer.on<ContractorPayload>(AccessEvents.ContractorUpdated, (e, m) => this.projectContractor(e, m), {
       projection: true,
     });
+    this.consumer.on<CardKindDefinedPayload>(CardsEvents.CardKindDefined, (e, m) => this.projectCardKind(e, m), {
+      projection: true,
+    });
     for (const route of MAIL_ROUTES) {
       this.consumer.on<Record<string, unknown>>(route.eventType, (e, m) => this.store(route, e, m));
     }
@@ -53,6 +56,16 @@ export class MailHandler implements OnModuleInit {
              aggregate_version = EXCLUDED.aggregate_version, updated_at = now()
        WHERE contractor_contact.aggregate_version < EXCLUDED.aggregate_version`,
       [p.contractorId, p.name, p.email, p.corporateNumber ?? null, event.aggregateVersion],
+    );
+  }
+
+  async projectCardKind(event: EventEnvelope<CardKindDefinedPayload>, m: EntityManager): Promise<void> {
+    const p = event.payload;
+    await m.query(
+      `INSERT INTO card_kind_name (code, name, aggregate_version) VALUES ($1, $2, $3)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, aggregate_version = EXCLUDED.aggregate_version, updated_at = now()
+       WHERE card_kind_name.aggregate_version < EXCLUDED.aggregate_version`,
+      [p.code, p.name, event.aggregateVersion],
     );
   }
 
@@ -71,8 +84,15 @@ export class MailHandler implements OnModuleInit {
 
     const contractor =
       route.audience === 'contacts-and-contractor' ? await this.contractorOf(payload, app, m) : undefined;
-    const rendered = route.template.render({ event: event as never, app, contractor });
-    const recipients = this.recipients(route, app, contractor);
+    const cardKinds = event.type.startsWith('cards.') ? await this.cardKindNames(m) : undefined;
+    const rendered = route.template.render({
+      event: event as never,
+      app,
+      contractor,
+      letterhead: this.config.letterhead(),
+      cardKinds,
+    });
+    const recipients = recipientsOf(route, app, contractor, this.config.jlisMailbox());
     const noRecipient = recipients.to.length === 0;
     if (noRecipient)
       this.logger.warn({ eventId: event.id, template: route.template.code }, 'mail has no recipient; stored as failed');
@@ -110,6 +130,11 @@ export class MailHandler implements OnModuleInit {
     if (!noRecipient) await m.query(`SELECT pg_notify($1, '')`, [MAIL_CHANNEL]);
   }
 
+  private async cardKindNames(m: EntityManager): Promise<Record<string, string>> {
+    const rows: { code: string; name: string }[] = await m.query(`SELECT code, name FROM card_kind_name`);
+    return Object.fromEntries(rows.map((r) => [r.code, r.name]));
+  }
+
   private async contractorOf(
     payload: Record<string, unknown>,
     app: ApplicationSnapshot | undefined,
@@ -129,29 +154,5 @@ export class MailHandler implements OnModuleInit {
       return undefined;
     }
     return { contractorId, ...rows[0] };
-  }
-
-  private recipients(
-    route: MailRoute,
-    app: ApplicationSnapshot | undefined,
-    contractor: ContractorContact | undefined,
-  ): Recipients {
-    const jlis = this.config.jlisMailbox();
-    const contacts = contactEmails(app);
-    switch (route.audience) {
-      case 'jlis':
-        return {
-          to: [jlis],
-          cc: [],
-          replyTo: route.replyToApplicant && app ? (primaryContact(app)?.email ?? null) : null,
-        };
-      case 'contacts':
-        return { to: contacts, cc: [], replyTo: null };
-      case 'contacts-cc-jlis':
-        // Without a contact J-LIS still hears of it (as the addressee).
-        return contacts.length ? { to: contacts, cc: [jlis], replyTo: null } : { to: [jlis], cc: [], replyTo: null };
-      case 'contacts-and-contractor':
-        return { to: [...new Set([...contacts, ...(contractor ? [contractor.email] : [])])], cc: [], replyTo: null };
-    }
   }
 }

@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
 import { notificationsApp } from '../notifications.app';
+import { DEV_CARD_RETURN_ADDRESS } from '../notifications.config';
 import { contact, snapshot, TestProducer } from '../test/notifications.fixtures';
 import { messageIdFor } from './mail.handler';
 
@@ -137,7 +138,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     expect(mail.raw).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);
     expect(mail.raw).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
     expect(mail.raw).toMatch(/Content-Transfer-Encoding: base64/i);
-    expect(mail.parsed.headers.get('x-jpki-template')).toBe('application-requested@1');
+    expect(mail.parsed.headers.get('x-jpki-template')).toBe('application-requested@2');
 
     const row = await eventually(
       async () =>
@@ -145,7 +146,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
         stored(event.id, 'application-requested'),
     );
     expect(row).toMatchObject({
-      template_version: 1,
+      template_version: 2,
       attempts: 1,
       mail_to: [JLIS],
       mail_cc: [],
@@ -164,7 +165,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const mail = await wireMail(messageIdFor(rejected.id, 'application-rejected'));
     expect(addresses(mail, 'to').sort()).toEqual(['sato@city.example.lg.jp', 'yamada@city.example.lg.jp']);
     expect(mail.parsed.text).toContain('署名検証者の資格要件(法第17条)を満たしていません。');
-    expect(mail.parsed.subject).toContain('千代田区電子申請署名検証システム');
+    expect(mail.parsed.subject).toContain(`受付番号 ${app.receptionNumber}`);
   });
 
   it('on qualification lists the templates sent, with their download routes, and what to submit next', async () => {
@@ -200,9 +201,10 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     const text = mail.parsed.text!;
     expect(addresses(mail, 'to').sort()).toEqual(['sato@city.example.lg.jp', 'yamada@city.example.lg.jp']);
     expect(text).toContain('【様式A-03-1】技術仕様開示申請書（第2版）');
-    expect(text).toContain(`/api/v1/applications/${app.id}/templates/A-03-3`);
+    // Links into the portal: PORTAL_URL (the development default here) joined with the download route.
+    expect(text).toContain(`  http://127.0.0.1:3000/api/v1/applications/${app.id}/templates/A-03-3`);
     expect(text).toContain('【様式A-06】テスト用ICカード借用書（第1版）');
-    expect(text).toMatch(/次に提出していただく書類[\s\S]*A-03-4/);
+    expect(text).toMatch(/次にご提出いただく書類[\s\S]*A-03-4/);
   });
 
   it('mails the case contractor with the contacts when access is granted', async () => {
@@ -229,11 +231,19 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     );
     const mail = await wireMail(messageIdFor(grant.id, 'access-scheduled'));
     expect(addresses(mail, 'to').sort()).toEqual(['dev@contractor.example.jp', 'yamada@city.example.lg.jp']);
-    expect(mail.parsed.text).toContain('2026年12月01日から有効');
-    expect(mail.parsed.text).toContain('株式会社テスト開発 ご担当者様');
+    expect(mail.parsed.text).toContain('（2026年12月01日）から接続いただけます');
+    expect(mail.parsed.text).toContain('山田 太郎 様\n株式会社テスト開発（システム受託者） ご担当者様');
   });
 
-  it('copies an overdue-loan reminder to J-LIS', async () => {
+  it('copies an overdue-loan reminder to J-LIS, naming the card kind as cards defined it and where to return it', async () => {
+    await producer.emit(
+      CardsEvents.CardKindDefined,
+      { code: 'jpki-test-a', name: 'テスト用ICカード（JPKI-AP のみ）', applications: [], active: true },
+      { aggregateId: 'jpki-test-a', aggregateVersion: 1 },
+    );
+    await eventually(
+      async () => (await ds.query(`SELECT 1 FROM card_kind_name WHERE code = 'jpki-test-a'`)).length > 0 || undefined,
+    );
     const { app } = await requested();
     const overdue = await producer.emit(
       CardsEvents.LoanOverdue,
@@ -242,7 +252,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
         applicationId: app.id,
         expectedReturnOn: '2026-11-10',
         businessDaysOverdue: 5,
-        lines: [{ kind: 'JPKI-TEST-A', quantity: 2 }],
+        lines: [{ kind: 'jpki-test-a', quantity: 2 }],
       },
       { applicationId: app.id },
     );
@@ -250,6 +260,9 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     expect(addresses(mail, 'cc')).toEqual([JLIS]);
     expect(mail.envelopeTo).toContain(JLIS);
     expect(mail.parsed.text).toContain('5営業日');
+    expect(mail.parsed.text).toContain('- テスト用ICカード（JPKI-AP のみ）: 2枚');
+    expect(mail.parsed.text).not.toContain('jpki-test-a');
+    expect(mail.parsed.text).toContain(`■ ご返却先\n${DEV_CARD_RETURN_ADDRESS}`);
   });
 
   it('holds a mail about a case not known yet until the case arrives, then sends it once', async () => {
@@ -264,7 +277,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     await requested(app);
     const mail = await wireMail(messageIdFor(received.id, 'submission-received'));
     expect(addresses(mail, 'to')).toEqual([JLIS]);
-    expect(mail.parsed.subject).toContain('中央区 中央区署名検証');
+    expect(mail.parsed.subject).toContain('中央区、受付番号');
     expect(mail.parsed.text).toContain('【様式A-03-3】守秘義務誓約書');
   });
 
@@ -381,7 +394,7 @@ describe('MailHandler and MailSender (events → stored mail → SMTP)', () => {
     expect(byCase.items).toHaveLength(1);
     expect(byCase.items[0]).toMatchObject({
       templateCode: 'application-requested',
-      templateVersion: 1,
+      templateVersion: 2,
       status: 'sent',
       to: [JLIS],
     });

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { AccessEvents, CardsEvents, DocumentsEvents, EventEnvelope, IntakeEvents } from '@jlis/contracts';
 import { MAIL_ROUTES } from './mail-routes';
 import { ALL_TEMPLATES, ApplicationRequestedMail, r1Subject } from './templates';
-import { snapshot } from '../test/notifications.fixtures';
+import { letterhead, snapshot } from '../test/notifications.fixtures';
 
 const app = snapshot({ contractorId: 'c-1' });
+const base = { letterhead: letterhead() };
 const grant = {
   grantId: randomUUID(),
   applicationId: app.id,
@@ -120,6 +121,7 @@ describe('mail templates', () => {
     '%s renders Japanese text with no missing value',
     (_, route) => {
       const sut = route.template.render({
+        ...base,
         event: envelope(route.eventType),
         app,
         contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' },
@@ -135,6 +137,7 @@ describe('mail templates', () => {
     '%s names the case by its 受付番号 and shows no id of anything',
     (_, route) => {
       const sut = route.template.render({
+        ...base,
         event: envelope(route.eventType),
         app,
         contractor: { contractorId: 'c-1', name: '株式会社受託', email: 'c@x.jp' },
@@ -157,7 +160,8 @@ describe('mail templates', () => {
   it('leaves the 受付番号 out for a case known only from events older than reception numbers', () => {
     const { receptionNumber: _, ...older } = app;
     const sut = ApplicationRequestedMail.render({
-      event: { ...envelope(IntakeEvents.ApplicationRequested), payload: { application: older } } as never,
+      ...base,
+      event: { ...envelope(IntakeEvents.ApplicationRequested), payload: { application: older } },
     });
     expect(sut.body).not.toContain('受付番号');
     expect(sut.body).not.toContain(app.id);
@@ -174,7 +178,7 @@ describe('mail templates', () => {
 
   it('writes the R1 subject exactly as the seed: ASCII parentheses around full-width 「署名検証者名」', () => {
     expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼\u0028\u300CX市署名検証\u300D\u0029');
-    const sut = ApplicationRequestedMail.render({ event: envelope(IntakeEvents.ApplicationRequested) });
+    const sut = ApplicationRequestedMail.render({ ...base, event: envelope(IntakeEvents.ApplicationRequested) });
     expect(sut.subject).toBe(`申請手続開始依頼(「${app.verifierName}」)`);
     expect(sut.body).toContain('依頼日時: 2026年11月26日 09:30（日本時間）');
   });
@@ -188,15 +192,15 @@ describe('mail templates', () => {
         templates: [{ form: 'A-07', nameJa: '署名検証者等Q&A様式', version: 0, downloadPath: '' }],
       },
     };
-    const sut = qualified.template.render({ event: event as never, app });
-    expect(sut.body).toContain('【様式A-07】署名検証者等Q&A様式（様式は準備中です');
+    const sut = qualified.template.render({ ...base, event: event as never, app });
+    expect(sut.body).toContain('【様式A-07】署名検証者等Q&A様式（準備中のため');
     expect(sut.body).not.toContain('第0版');
     const granted = MAIL_ROUTES.find((r) => r.template.code === 'access-granted')!;
     const grantEvent = {
       ...envelope(AccessEvents.GrantCreated),
       payload: { ...grant, environment: 'test', approval: { number: null, approvedOn: null, approver: null } },
     };
-    expect(granted.template.render({ event: grantEvent as never, app }).body).not.toContain('承認番号');
+    expect(granted.template.render({ ...base, event: grantEvent as never, app }).body).not.toContain('承認番号');
   });
 
   it('chooses the granted or the scheduled mail by the grant status', () => {

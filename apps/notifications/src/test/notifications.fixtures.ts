@@ -2,6 +2,7 @@ import { ApplicationSnapshot, ContactSnapshot, EventEnvelope, eventSubject } fro
 import type { TestNats } from '@jlis/testing';
 import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
+import type { Letterhead } from '../mail/templates';
 
 /**
  * Stands in for the other services: publishes their events into JetStream as their relays would (subject
@@ -38,6 +39,19 @@ export class TestProducer {
   close(): Promise<void> {
     return this.nc.close();
   }
+}
+
+/** J-LIS's letterhead as configuration gives it (NotificationsConfig.letterhead). */
+export function letterhead(overrides: Partial<Letterhead> = {}): Letterhead {
+  return {
+    portalUrl: 'https://portal.example.jp/',
+    contactEmail: 'jpki@j-lis.example.jp',
+    contactPhone: '03-1234-5000',
+    contactHours: '平日 9:00～17:00',
+    cardReturnAddress: '〒100-0000 東京都千代田区〇〇1-2-3 個人番号センター公的個人認証部 宛',
+    lgwanCenter: { internet: 'LGPKI@j-lis.go.jp', lgwan: 'cvs-info@j-lis.lgwan.jp' },
+    ...overrides,
+  };
 }
 
 export function contact(overrides: Partial<ContactSnapshot> = {}): ContactSnapshot {
