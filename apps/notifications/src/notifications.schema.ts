@@ -1,7 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import { MailTables1764201600000 } from './migrations/1764201600000-MailTables';
+import { WebhookTables1764950400000 } from './migrations/1764950400000-WebhookTables';
 
-/** Entities and migrations of the notifications schema, in order (the service works with raw SQL on its two tables). */
+/** Entities and migrations of the notifications schema, in order (the service works with raw SQL on its tables). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const NOTIFICATIONS_ENTITIES: Function[] = [];
-export const NOTIFICATIONS_MIGRATIONS: (new () => MigrationInterface)[] = [MailTables1764201600000];
+export const NOTIFICATIONS_MIGRATIONS: (new () => MigrationInterface)[] = [
+  MailTables1764201600000,
+  WebhookTables1764950400000,
+];

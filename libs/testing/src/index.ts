@@ -4,3 +4,4 @@ export * from './nats-server';
 export * from './smtp-server';
 export * from './private-postgres';
 export * from './files';
+export * from './webhook-receiver';
