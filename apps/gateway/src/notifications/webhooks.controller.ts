@@ -10,6 +10,7 @@ import {
 import {
   Caller,
   WebhookDelete,
+  WebhookDeleted,
   WebhookDeliveryList,
   WebhookDeliveryPage,
   WebhookGet,
@@ -72,6 +73,7 @@ export class WebhooksController {
   @Delete(':wid')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a subscription: nothing more is sent; its delivery log is kept' })
+  @ApiOkResponse({ type: WebhookDeleted })
   @ApiNotFoundResponse({ description: NOT_FOUND })
   delete(@CurrentCaller() caller: Caller, @Param('wid', new UuidParam('wid')) webhookId: string) {
     return this.rpc.request<WebhookDelete.Response>(WebhookDelete.subject, { caller, webhookId });

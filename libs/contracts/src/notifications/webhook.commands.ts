@@ -18,6 +18,7 @@ import { Caller } from '../caller';
 import { Page, PageQuery } from '../common/page';
 import {
   WEBHOOK_EVENT_TYPES,
+  WebhookDeleted,
   WebhookDeliveryView,
   WebhookEventType,
   WebhookView,
@@ -90,7 +91,7 @@ export namespace WebhookGet {
 export namespace WebhookDelete {
   export const subject = 'notifications.webhook.delete';
   export class Request extends WebhookRequest {}
-  export type Response = { id: string; deleted: true };
+  export type Response = WebhookDeleted;
 }
 
 export namespace WebhookRotateSecret {

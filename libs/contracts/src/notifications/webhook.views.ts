@@ -83,6 +83,12 @@ export class WebhookWithSecret extends WebhookView {
   secret: string | null;
 }
 
+/** The answer of deleting a subscription. */
+export class WebhookDeleted {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: [true] }) deleted: true;
+}
+
 export class WebhookPage implements Page<WebhookView> {
   @ApiProperty({ type: [WebhookView] }) items: WebhookView[];
   @ApiProperty() total: number;
