@@ -59,6 +59,16 @@ describe('security: nobody sees or changes what is not theirs', () => {
       body: { subject: '仕様確認', body: '質問です' },
     });
     ids.qid = q.id;
+    // A webhook subscription of the other organisation (a host name: it is resolved only when delivering).
+    const hook = await api.call('POST', '/api/v1/webhooks', {
+      token: theirApplicant,
+      body: {
+        url: 'https://portal.shinjuku.example.jp/jpki/webhooks',
+        eventTypes: ['intake.application.updated'],
+        contactEmail: 'portal@shinjuku.example.lg.jp',
+      },
+    });
+    ids.wid = hook.id;
     const deliveries = await api.call('GET', `/api/v1/applications/${theirCase}/spec-deliveries`, { token: op });
     ids.did = (deliveries.items ?? deliveries)[0].id;
     ids.code = 'A-03-1';
@@ -134,6 +144,23 @@ describe('security: nobody sees or changes what is not theirs', () => {
         const text = JSON.stringify(res.body);
         expect(text.includes(ids.id) ? `${role} sees ${path}` : 'nothing').toBe('nothing');
       }
+    }
+    // A subscription of the other organisation made now (the route table's one was deleted by the operator).
+    const theirs = await api.call('POST', '/api/v1/webhooks', {
+      token: await suite.token({ role: 'applicant', org: '131041' }),
+      body: {
+        url: 'https://portal.shinjuku.example.jp/jpki/webhooks',
+        eventTypes: ['intake.application.updated'],
+        contactEmail: 'portal@shinjuku.example.lg.jp',
+      },
+    });
+    const seenByOperator = await suite.http('GET', '/api/v1/webhooks?limit=200', { token: tokens.operator });
+    expect(JSON.stringify(seenByOperator.body)).toContain(theirs.id);
+    for (const role of ['applicant', 'contractor'] as Role[]) {
+      const hooks = await suite.http('GET', '/api/v1/webhooks?limit=200', { token: tokens[role] });
+      expect(JSON.stringify(hooks.body).includes(theirs.id) ? `${role} sees the other's webhook` : 'nothing').toBe(
+        'nothing',
+      );
     }
     const mineForApplicant = await suite.http('GET', '/api/v1/applications', { token: tokens.applicant });
     expect(mineForApplicant.body.items.map((c: { id: string }) => c.id)).toEqual([ids.mine]);

@@ -16,6 +16,11 @@
 export type Role = 'operator' | 'applicant' | 'contractor';
 export type Scope = 'none' | 'case' | 'contractor';
 export type Reach = 'confidential' | 'supplied';
+ *   - `contractor`: operators, that contractor, and (reads only) applicants whose case names it;
+ *   - `owner`: the owner of a webhook subscription (an organisation's applicants, a contractor's users) and operators.
+ */
+export type Role = 'operator' | 'applicant' | 'contractor';
+export type Scope = 'none' | 'case' | 'contractor' | 'owner';
 
 export interface WhoMay {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -109,6 +114,14 @@ export const WHO_MAY: WhoMay[] = [
   { method: 'GET', path: '/api/v1/card-loans/{loanId}', roles: PARTIES, scope: 'case' },
 
   { method: 'GET', path: '/api/v1/notifications', roles: ['operator', 'applicant'], scope: 'none' },
+  // Webhooks (issue 11, docs/api.md § Webhooks): every role subscribes for what it may read; a subscription is its
+  // owner's, and operators administer every one.
+  { method: 'POST', path: '/api/v1/webhooks', roles: ALL, scope: 'none' },
+  { method: 'GET', path: '/api/v1/webhooks', roles: ALL, scope: 'none' },
+  { method: 'GET', path: '/api/v1/webhooks/{wid}', roles: ALL, scope: 'owner' },
+  { method: 'GET', path: '/api/v1/webhooks/{wid}/deliveries', roles: ALL, scope: 'owner' },
+  { method: 'POST', path: '/api/v1/webhooks/{wid}/secret', roles: ALL, scope: 'owner' },
+  { method: 'DELETE', path: '/api/v1/webhooks/{wid}', roles: ALL, scope: 'owner' },
 
   { method: 'POST', path: '/api/v1/contractors', roles: ['operator'], scope: 'none' },
   { method: 'GET', path: '/api/v1/contractors', roles: ['operator', 'applicant'], scope: 'none' },

@@ -93,6 +93,7 @@ describe(NotificationsConfig.name, () => {
       JLIS_MAILBOX: 'jpki@j-lis.example.jp',
       PORTAL_URL: 'https://jpki-onboarding.example.jp/',
       CARD_RETURN_ADDRESS: '〒100-0000 東京都千代田区〇〇1-2-3 個人番号センター公的個人認証部 宛',
+      WEBHOOK_SECRET_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     expect(ok.mailFrom()).toBe('JPKI手続 <noreply@example.jp>');
     expect(ok.letterhead()).toMatchObject({
@@ -100,5 +101,20 @@ describe(NotificationsConfig.name, () => {
       contactEmail: 'jpki@j-lis.example.jp',
       cardReturnAddress: '〒100-0000 東京都千代田区〇〇1-2-3 個人番号センター公的個人認証部 宛',
     });
+    expect(ok.webhookSecretKeys().map((k) => k.id)).toEqual(['k1']);
+  });
+
+  it('keeps webhooks off private addresses and the public development key out of production', () => {
+    const sut = failure({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    expect(sut.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('WEBHOOK_SECRET_KEYS must be set in production'),
+        expect.stringContaining('WEBHOOK_ALLOW_PRIVATE=true must not be used with NODE_ENV=production'),
+      ]),
+    );
+    expect(loadConfig(NotificationsConfig, {}).webhookAllowPrivate()).toBe(false);
+    expect(loadConfig(NotificationsConfig, {}).WEBHOOK_RETRY_WINDOW_MS).toBe(86_400_000);
+    expect(failure({ WEBHOOK_SECRET_KEYS: 'k1:short' }).message).toContain('WEBHOOK_SECRET_KEYS must be');
+    expect(failure({ WEBHOOK_ALLOW_PRIVATE: 'yes' }).message).toContain('WEBHOOK_ALLOW_PRIVATE must be true or false');
   });
 });

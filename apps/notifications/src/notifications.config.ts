@@ -1,5 +1,6 @@
 import { Expose, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { parseSecretKeys, SecretKey } from './webhooks/webhook-secrets';
 import { ServiceConfig } from '@jlis/runtime';
 import type { Letterhead } from './mail/templates/mail-template';
 
@@ -15,6 +16,11 @@ export const DEV_CARD_RETURN_ADDRESS = '〒000-0000（開発環境の仮の返�
 /** The seed's contacts of the LGWAN 全国センター (A-8), for cases that verify via LGPKI. */
 export const SEED_LGWAN_CENTER_EMAIL = 'LGPKI@j-lis.go.jp';
 export const SEED_LGWAN_CENTER_LGWAN_EMAIL = 'cvs-info@j-lis.lgwan.jp';
+/**
+ * Key that encrypts webhook signing secrets outside production when WEBHOOK_SECRET_KEYS is not set. Public (it is in
+ * the repository), so production refuses it.
+ */
+export const DEV_WEBHOOK_SECRET_KEYS = 'dev:ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLWtleS0zMmI=';
 
 /** `Name <addr@host>` or `addr@host`. */
 const MAILBOX = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
@@ -142,13 +148,82 @@ export class NotificationsConfig extends ServiceConfig {
   @Expose()
   @Matches(ADDRESS, { message: 'LGWAN_CENTER_LGWAN_EMAIL must be an e-mail address such as cvs-info@j-lis.lgwan.jp' })
   LGWAN_CENTER_LGWAN_EMAIL = SEED_LGWAN_CENTER_LGWAN_EMAIL;
+   * `true`: webhooks may go to private, loopback and link-local addresses and over plain http (development and
+   * tests with a receiver on loopback). Otherwise every delivery checks the address it connects to.
+   */
+  @Expose()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE: 'true' | 'false' = 'false';
+
+  /**
+   * Keys that encrypt webhook signing secrets at rest: `<id>:<base64 of 32 bytes>`, comma-separated; the first
+   * encrypts, all decrypt (rotation: put the new key first, keep the old one until the job re-encrypted every secret,
+   * docs/notifications.md). Required in production.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  WEBHOOK_SECRET_KEYS?: string;
+
+  /** Wait before the 2nd try of a delivery; doubled after every failure, capped by WEBHOOK_RETRY_MAX_MS. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'WEBHOOK_RETRY_BASE_MS must be at least 10' })
+  @Max(3_600_000, { message: 'WEBHOOK_RETRY_BASE_MS must be at most 3600000' })
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_RETRY_MAX_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'WEBHOOK_RETRY_MAX_MS must be at least 10' })
+  @Max(86_400_000, { message: 'WEBHOOK_RETRY_MAX_MS must be at most 86400000' })
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  /** How long a delivery is retried (from its first try); after that it fails and its subscription is disabled. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_RETRY_WINDOW_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'WEBHOOK_RETRY_WINDOW_MS must be at least 100' })
+  @Max(7 * 86_400_000, { message: 'WEBHOOK_RETRY_WINDOW_MS must be at most 604800000 (7 days)' })
+  WEBHOOK_RETRY_WINDOW_MS = 86_400_000;
+
+  /** How long one try may take (connect, send, answer). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'WEBHOOK_TIMEOUT_MS must be at least 100' })
+  @Max(60_000, { message: 'WEBHOOK_TIMEOUT_MS must be at most 60000' })
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Delivery loops per instance (each sends one delivery at a time). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_SENDERS must be a whole number' })
+  @Min(1, { message: 'WEBHOOK_SENDERS must be at least 1' })
+  @Max(32, { message: 'WEBHOOK_SENDERS must be at most 32' })
+  WEBHOOK_SENDERS = 2;
 
   override crossCheck(): string[] {
     const problems = super.crossCheck();
+    if (this.WEBHOOK_RETRY_MAX_MS < this.WEBHOOK_RETRY_BASE_MS) {
+      problems.push(
+        `WEBHOOK_RETRY_MAX_MS (${this.WEBHOOK_RETRY_MAX_MS}) must not be smaller than WEBHOOK_RETRY_BASE_MS (${this.WEBHOOK_RETRY_BASE_MS}).`,
+      );
+    }
+    try {
+      parseSecretKeys(this.WEBHOOK_SECRET_KEYS ?? DEV_WEBHOOK_SECRET_KEYS);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
     if (this.NODE_ENV === 'production') {
       if (!this.SMTP_URL)
         problems.push('SMTP_URL must be set in production (without it mail is only written to files).');
       if (!this.SMTP_FROM) problems.push('SMTP_FROM must be set in production (the sender of every mail).');
+      if (!this.WEBHOOK_SECRET_KEYS)
+        problems.push('WEBHOOK_SECRET_KEYS must be set in production (the development key is public).');
+      if (this.WEBHOOK_ALLOW_PRIVATE === 'true')
+        problems.push('WEBHOOK_ALLOW_PRIVATE=true must not be used with NODE_ENV=production.');
       if (!this.JLIS_MAILBOX)
         problems.push("JLIS_MAILBOX must be set in production (J-LIS's mailbox for A-1 requests and other notices).");
       if (!this.PORTAL_URL) problems.push('PORTAL_URL must be set in production (the links in every mail).');
@@ -163,6 +238,14 @@ export class NotificationsConfig extends ServiceConfig {
       );
     }
     return problems;
+  }
+
+  webhookAllowPrivate(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE === 'true';
+  }
+
+  webhookSecretKeys(): SecretKey[] {
+    return parseSecretKeys(this.WEBHOOK_SECRET_KEYS ?? DEV_WEBHOOK_SECRET_KEYS);
   }
 
   mailFrom(): string {

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
 import { MailModule } from './mail/mail.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { NotificationsConfig } from './notifications.config';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from './notifications.schema';
 
@@ -39,6 +40,7 @@ export class NotificationsModule {
         }),
         NotificationsConfigModule.forRoot(config),
         MailModule,
+        WebhooksModule,
       ],
     };
   }

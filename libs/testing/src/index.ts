@@ -5,3 +5,4 @@ export * from './smtp-server';
 export * from './private-postgres';
 export * from './files';
 export * from './start-all';
+export * from './webhook-receiver';

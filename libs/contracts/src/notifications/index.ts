@@ -1,1 +1,3 @@
 export * from './notification.list';
+export * from './webhook.views';
+export * from './webhook.commands';
