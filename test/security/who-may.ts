@@ -6,7 +6,8 @@
  * `scope`: what ties a caller to the object in the path:
  *   - `none`: no object in the path (or a catalogue open to the roles listed);
  *   - `case`: the case's parties (operators, applicants of its organisation, the contractor it names);
- *   - `contractor`: operators, that contractor, and (reads only) applicants whose case names it.
+ *   - `contractor`: operators, that contractor, and (reads only) applicants whose case names it;
+ *   - `owner`: the owner of a webhook subscription (an organisation's applicants, a contractor's users) and operators.
  * `reach` (case routes a contractor may read): how far the contractor a case names gets before its NDA covers the case
  * (the local government's NDA with it on file and an A-03-2 naming it accepted, R4):
  *   - absent: the whole answer (the case, its next actions, what it supplies itself);
@@ -14,13 +15,8 @@
  *   - `supplied`: only the forms it supplies itself (A-03-1, A-03-2, A-06, A-08-1, A-11-2); other forms as `confidential`.
  */
 export type Role = 'operator' | 'applicant' | 'contractor';
-export type Scope = 'none' | 'case' | 'contractor';
-export type Reach = 'confidential' | 'supplied';
- *   - `contractor`: operators, that contractor, and (reads only) applicants whose case names it;
- *   - `owner`: the owner of a webhook subscription (an organisation's applicants, a contractor's users) and operators.
- */
-export type Role = 'operator' | 'applicant' | 'contractor';
 export type Scope = 'none' | 'case' | 'contractor' | 'owner';
+export type Reach = 'confidential' | 'supplied';
 
 export interface WhoMay {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

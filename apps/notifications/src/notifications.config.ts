@@ -148,6 +148,8 @@ export class NotificationsConfig extends ServiceConfig {
   @Expose()
   @Matches(ADDRESS, { message: 'LGWAN_CENTER_LGWAN_EMAIL must be an e-mail address such as cvs-info@j-lis.lgwan.jp' })
   LGWAN_CENTER_LGWAN_EMAIL = SEED_LGWAN_CENTER_LGWAN_EMAIL;
+
+  /**
    * `true`: webhooks may go to private, loopback and link-local addresses and over plain http (development and
    * tests with a receiver on loopback). Otherwise every delivery checks the address it connects to.
    */
