@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ACCESS_ENVIRONMENTS } from '@jlis/contracts';
+import { ACCESS_DECISION_KINDS, ACCESS_DECISION_STATUSES, ACCESS_ENVIRONMENTS } from '@jlis/contracts';
 import type * as C from '@jlis/contracts';
 
 /*
@@ -82,6 +82,13 @@ export class GrantView implements C.GrantView {
   @ApiProperty({ type: String, nullable: true }) overrideReason: string | null;
   @ApiProperty() grantedBy: string;
   @ApiProperty({ format: 'date-time' }) grantedAt: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The two-person decision that made the grant (production), or null.',
+  })
+  decisionId: string | null;
 }
 
 export class GrantHistoryEntry implements C.GrantHistoryEntry {
@@ -103,6 +110,27 @@ export class LgwanTaskRecord extends LgwanTaskView implements C.LgwanTaskComplet
   @ApiProperty({ format: 'uuid' }) applicationId: string;
 }
 
+export class DecisionSignature implements C.DecisionSignature {
+  @ApiProperty({ description: "The operator's name (the token's name claim), never a login id." }) name: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class AccessDecisionView implements C.AccessDecisionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) applicationId: string;
+  @ApiProperty({ enum: ACCESS_ENVIRONMENTS }) environment: C.AccessEnvironment;
+  @ApiProperty({ enum: ACCESS_DECISION_KINDS }) kind: C.AccessDecisionKind;
+  @ApiProperty({ enum: ACCESS_DECISION_STATUSES }) status: C.AccessDecisionStatus;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) grantId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) submissionId: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true }) overrideReason: string | null;
+  @ApiProperty({ description: 'People needed in all, the proposer included.' }) approvalsRequired: number;
+  @ApiProperty({ type: DecisionSignature }) proposedBy: DecisionSignature;
+  @ApiProperty({ type: [DecisionSignature] }) approvedBy: DecisionSignature[];
+  @ApiProperty({ type: () => GrantView, nullable: true }) grant: GrantView | null;
+}
+
 export class CaseAccessView implements C.CaseAccessView {
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ format: 'date' }) date: string;
@@ -111,6 +139,8 @@ export class CaseAccessView implements C.CaseAccessView {
   @ApiProperty({ type: [ConnectionLinkView] }) links: ConnectionLinkView[];
   @ApiProperty({ type: LgwanTaskView, nullable: true }) lgwanTask: LgwanTaskView | null;
   @ApiProperty({ type: [GrantHistoryEntry] }) history: GrantHistoryEntry[];
+  @ApiProperty({ type: [AccessDecisionView], description: 'Two-person decisions, oldest first.' })
+  decisions: AccessDecisionView[];
 }
 
 export class AllowlistCase implements C.AllowlistCase {

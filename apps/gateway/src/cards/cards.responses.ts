@@ -98,6 +98,7 @@ export class LoanShipmentView {
 
 export class CardLoanView implements C.CardLoanView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'L-00012', description: 'Short number people quote instead of the id.' }) number: string;
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ format: 'uuid' }) submissionId: string;
   @ApiProperty({ enum: CARD_LOAN_STATES }) state: C.CardLoanState;

@@ -110,6 +110,7 @@ export class AnswerView implements C.AnswerView {
 
 export class QuestionView implements C.QuestionView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Q-00003', description: 'Short number people quote instead of the id.' }) number: string;
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty() subject: string;
   @ApiProperty() body: string;

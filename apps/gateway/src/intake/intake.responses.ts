@@ -60,6 +60,15 @@ export class ContactView extends ContactSnapshot implements C.ContactView {
 
 export class CaseView implements C.CaseView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'JPKI-2026-00042', description: '受付番号: what people quote instead of the id.' })
+  receptionNumber: string;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'A-10: the day the test was recorded finished.',
+  })
+  testCompletedOn: string | null;
   @ApiProperty({ example: '131016' }) organizationCode: string;
   @ApiProperty({ example: '千代田区' }) organizationName: string;
   @ApiProperty() verifierName: string;
@@ -79,6 +88,7 @@ export class CaseView implements C.CaseView {
 
 export class CaseSummaryView implements C.CaseSummaryView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'JPKI-2026-00042' }) receptionNumber: string;
   @ApiProperty() organizationCode: string;
   @ApiProperty() organizationName: string;
   @ApiProperty() verifierName: string;

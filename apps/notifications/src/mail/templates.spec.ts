@@ -147,12 +147,12 @@ describe('mail templates', () => {
     },
   );
 
-  it('names submissions by form, series and round, loans and questions by their short numbers', () => {
+  it('names submissions by form and round, loans and questions by their short numbers', () => {
     const render = (code: string) => {
       const route = MAIL_ROUTES.find((r) => r.template.code === code)!;
-      return route.template.render({ event: envelope(route.eventType), app }).body;
+      return route.template.render({ ...base, event: envelope(route.eventType), app }).body;
     };
-    expect(render('submission-accepted')).toContain('提出番号: A-03-1（第1系列 第2回提出）');
+    expect(render('submission-accepted')).toContain('提出回: 第2回（差戻し後の再提出）');
     expect(render('cards-shipped')).toContain('貸出番号: L-00012');
     expect(render('question-answered')).toContain('質問番号: Q-00003');
   });
@@ -169,7 +169,7 @@ describe('mail templates', () => {
 
   it('attaches the approved A-11-2 to the letter that sends it', () => {
     const route = MAIL_ROUTES.find((r) => r.template.code === 'approval-document')!;
-    const sut = route.template.render({ event: envelope(route.eventType), app });
+    const sut = route.template.render({ ...base, event: envelope(route.eventType), app });
     expect(sut.body).toContain('承認者: 承認 花子');
     expect(sut.attachments).toEqual([
       { filename: 'A-11-2_JPKI-P-2026-000001.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n') },

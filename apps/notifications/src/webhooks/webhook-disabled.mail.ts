@@ -1,5 +1,6 @@
-import { FOOTER, jst, lines } from '../mail/mail-format';
+import { jst, lines } from '../mail/mail-format';
 import type { RenderedMail } from '../mail/templates';
+import { JLIS_NAME, JLIS_UNIT, SYSTEM_NAME } from '../mail/templates/letter';
 
 export const WEBHOOK_DISABLED_TEMPLATE = { code: 'webhook-disabled', version: 1 } as const;
 
@@ -41,7 +42,9 @@ export function renderWebhookDisabled(input: WebhookDisabledInput): RenderedMail
       'We could not deliver to your webhook for the whole retry period, so the subscription has been disabled.',
       'Check the receiver, then subscribe again.',
       '',
-      ...FOOTER,
+      '--',
+      `${JLIS_NAME} ${JLIS_UNIT}`,
+      `このメールは「${SYSTEM_NAME}」から自動送信しています。`,
     ),
   };
 }

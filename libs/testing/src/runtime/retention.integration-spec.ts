@@ -97,7 +97,10 @@ describe(RetentionJob.name, () => {
     const left = await pds.query(`SELECT envelope->'payload'->>'text' AS text, published_at FROM intake.outbox`);
     expect(left.map((r: { text: string | null }) => r.text).sort()).toEqual(['young', null].sort());
     expect(
-      await count(cds, `SELECT count(*)::int AS n FROM notifications.inbox WHERE event_id = ANY('{${oldIds.join(',')}}')`),
+      await count(
+        cds,
+        `SELECT count(*)::int AS n FROM notifications.inbox WHERE event_id = ANY('{${oldIds.join(',')}}')`,
+      ),
     ).toBe(0);
     expect(await count(cds, `SELECT count(*)::int AS n FROM notifications.inbox`)).toBe(1);
   });

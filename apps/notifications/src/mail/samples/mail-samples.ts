@@ -83,6 +83,7 @@ const submission = (over: Partial<SubmissionEventPayload>): SubmissionEventPaylo
 
 const loan: LoanEventPayload = {
   loanId: '9c4b2a1d-7e3f-4c58-b6a9-0f1e2d3c4b5a',
+  loanNumber: 'L-00012',
   applicationId: CASE_ID,
   lines: [
     { kind: 'jpki', quantity: 2 },
@@ -186,6 +187,7 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
     at: '2026-12-01T06:30:00Z',
     payload: {
       questionId: '2d4f6a8c-1b3e-4d5f-9a7c-6e8b0d2f4a6c',
+      questionNumber: 'Q-00003',
       applicationId: CASE_ID,
       subject: 'OCSPレスポンダの応答時間について',
     },
@@ -194,6 +196,7 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
     at: '2026-12-03T08:00:00Z',
     payload: {
       questionId: '2d4f6a8c-1b3e-4d5f-9a7c-6e8b0d2f4a6c',
+      questionNumber: 'Q-00003',
       applicationId: CASE_ID,
       subject: 'OCSPレスポンダの応答時間について',
       answerId: '8e0a2c4e-6f1b-4d3a-b5c7-9d1f3a5c7e9b',
@@ -222,6 +225,20 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
   'access-reinstated': {
     at: '2027-05-14T02:00:00Z',
     payload: grant({ status: 'active', reason: '原因の解消を確認したため' }),
+  },
+  'approval-document': {
+    at: '2027-03-10T01:05:00Z',
+    payload: {
+      grantId: '5b7d9f1a-3c5e-4a7b-8d9f-1a3c5e7b9d1f',
+      applicationId: CASE_ID,
+      contractorId: null,
+      approvalNumber: 'JPKI-P-2027-000012',
+      approvedOn: '2027-03-10',
+      approver: '公的 太郎',
+      filename: 'A-11-2_JPKI-P-2027-000012.pdf',
+      contentType: 'application/pdf',
+      contentBase64: Buffer.from('%PDF-1.7\n').toString('base64'),
+    },
   },
 };
 
