@@ -1887,6 +1887,9 @@ export interface components {
             updatedAt: string;
             history: components["schemas"]["DeadLetterHistoryView"][];
         };
+        DecisionList: {
+            items: components["schemas"]["AccessDecisionView"][];
+        };
         DecisionSignature: {
             /** @description The operator's name (the token's name claim), never a login id. */
             name: string;
@@ -2668,6 +2671,18 @@ export interface components {
                 };
             };
         };
+        /** @description Bad Request: BAD_REQUEST, DATE_IN_FUTURE, VALIDATION_FAILED */
+        BadRequestOrDateInFutureOrValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "BAD_REQUEST" | "DATE_IN_FUTURE" | "VALIDATION_FAILED";
+                };
+            };
+        };
         /** @description Bad Request: BAD_REQUEST, FILE_EMPTY, FILE_REQUIRED, VALIDATION_FAILED */
         BadRequestOrFileEmptyOrFileRequiredOrValidationFailed: {
             headers: {
@@ -2932,7 +2947,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DecisionList"];
+                };
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
@@ -2962,12 +2979,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessDecisionView"];
+                };
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description Conflict: APPROVER_IS_PROPOSER, DECISION_ALREADY_APPROVED, DECISION_OUTDATED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPROVER_IS_PROPOSER" | "DECISION_ALREADY_APPROVED" | "DECISION_OUTDATED";
+                    };
+                };
+            };
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -2986,17 +3017,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The PDF */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description Conflict: PRECONDITION_NOT_YET_KNOWN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PRECONDITION_NOT_YET_KNOWN";
+                    };
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3069,7 +3114,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessDecisionView"];
+                };
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
@@ -3113,7 +3160,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessDecisionView"];
+                };
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
@@ -3540,7 +3589,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessDecisionView"];
+                };
             };
             /** @description Bad Request: BAD_REQUEST, OVERRIDE_NOT_APPLICABLE, VALIDATION_FAILED */
             400: {
@@ -4137,18 +4188,7 @@ export interface operations {
                     "application/json": components["schemas"]["LgwanTaskRecord"];
                 };
             };
-            /** @description Bad Request: BAD_REQUEST, DATE_IN_FUTURE, VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "BAD_REQUEST" | "DATE_IN_FUTURE" | "VALIDATION_FAILED";
-                    };
-                };
-            };
+            400: components["responses"]["BadRequestOrDateInFutureOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4518,12 +4558,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
-            400: components["responses"]["BadRequestOrValidationFailed"];
+            400: components["responses"]["BadRequestOrDateInFutureOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description Conflict: APPLICATION_CLOSED, TEST_COMPLETION_ALREADY_RECORDED, TEST_COMPLETION_TOO_EARLY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPLICATION_CLOSED" | "TEST_COMPLETION_ALREADY_RECORDED" | "TEST_COMPLETION_TOO_EARLY";
+                    };
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];

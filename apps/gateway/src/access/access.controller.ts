@@ -4,7 +4,6 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiResponse,
   ApiTags,
   getSchemaPath,
@@ -106,7 +105,11 @@ export class ApplicationAccessController {
     'PRECONDITION_NOT_YET_KNOWN',
     'TEST_NOT_COMPLETED',
   )
-  @ApiResponse({ status: 202, description: 'production access proposed: a decision waiting for a second operator' })
+  @ApiResponse({
+    status: 202,
+    type: R.AccessDecisionView,
+    description: 'production access proposed: a decision waiting for a second operator',
+  })
   async grant(
     @CurrentCaller() caller: Caller,
     @Param('id') applicationId: string,
@@ -149,7 +152,11 @@ export class AccessGrantsController {
     summary:
       'Propose suspending a grant with a reason; carried out when another operator approves (a scheduled successor is suspended with it) → 202 decision (200 once carried out); history kept',
   })
-  @ApiResponse({ status: 202, description: 'proposed: a decision waiting for a second operator' })
+  @ApiResponse({
+    status: 202,
+    type: R.AccessDecisionView,
+    description: 'proposed: a decision waiting for a second operator',
+  })
   suspend(
     @CurrentCaller() caller: Caller,
     @Param('gid') grantId: string,
@@ -168,7 +175,11 @@ export class AccessGrantsController {
     summary:
       'Propose revoking a grant with a reason; carried out when another operator approves (its registration is released) → 202 decision (200 once carried out); history kept',
   })
-  @ApiResponse({ status: 202, description: 'proposed: a decision waiting for a second operator' })
+  @ApiResponse({
+    status: 202,
+    type: R.AccessDecisionView,
+    description: 'proposed: a decision waiting for a second operator',
+  })
   revoke(
     @CurrentCaller() caller: Caller,
     @Param('gid') grantId: string,
@@ -189,7 +200,11 @@ export class AccessGrantsController {
   }
 
   @Get(':gid/approval-document')
-  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems('PRECONDITION_NOT_YET_KNOWN')
   @ApiOperation({
     summary:
       "The approved A-11-2 (申請書兼承認書) of a production grant as a PDF to print: approval number, date, approving officer, approved content (the case's parties; 409 PRECONDITION_NOT_YET_KNOWN for a moment after the approval while it is rendered)",
@@ -231,6 +246,7 @@ export class AccessDecisionsController {
 
   @Get()
   @AllowRoles('operator')
+  @ApiOkResponse({ type: R.DecisionList })
   @ApiOperation({
     summary:
       'Production grants, suspensions and revocations proposed by one operator, waiting for another (status=proposed, default) or carried out (status=approved); names and times of both',
@@ -242,6 +258,8 @@ export class AccessDecisionsController {
   @Post(':decisionId/approval')
   @HttpCode(200)
   @AllowRoles('operator')
+  @ApiOkResponse({ type: R.AccessDecisionView })
+  @ApiProblems('APPROVER_IS_PROPOSER', 'DECISION_ALREADY_APPROVED', 'DECISION_OUTDATED')
   @ApiOperation({
     summary:
       'A second operator approves a proposed decision; the last approval needed carries it out → 200 { status approved, proposedBy, approvedBy, grant }. The proposer cannot approve (409 APPROVER_IS_PROPOSER)',

@@ -131,6 +131,10 @@ export class AccessDecisionView implements C.AccessDecisionView {
   @ApiProperty({ type: () => GrantView, nullable: true }) grant: GrantView | null;
 }
 
+export class DecisionList implements C.DecisionList.Response {
+  @ApiProperty({ type: [AccessDecisionView] }) items: AccessDecisionView[];
+}
+
 export class CaseAccessView implements C.CaseAccessView {
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ format: 'date' }) date: string;

@@ -127,6 +127,8 @@ export class ApplicationsController {
 
   @Post(':id/test-completion')
   @HttpCode(200)
+  @ApiOkResponse({ type: R.CaseView })
+  @ApiProblems('TEST_COMPLETION_ALREADY_RECORDED', 'TEST_COMPLETION_TOO_EARLY', 'DATE_IN_FUTURE', 'APPLICATION_CLOSED')
   @AllowRoles('applicant', 'operator')
   @CaseRoute()
   @ApiOperation({
