@@ -28,13 +28,15 @@ describe('intake lists at 1,788 cases', () => {
     expect(first.status).toBe(201);
     await pool.query(
       `INSERT INTO intake.application (id, organization_code, organization_name, verifier_name, verifier_kinds, department, status,
-         contractor_id, wants_online_test, requested_at, requested_by, version, step_state, steps, open_steps, waiting_for)
+         contractor_id, wants_online_test, requested_at, requested_by, version, step_state, steps, open_steps, waiting_for,
+         reception_number)
        SELECT gen_random_uuid(), lg.code, lg.name, lg.name, a.verifier_kinds, a.department,
               CASE WHEN n % 3 = 0 THEN 'qualified' ELSE 'requested' END,
               CASE WHEN n % 40 = 0 THEN 'c-' || (n % 7) END,
               a.wants_online_test, a.requested_at + n * interval '1 minute', 'fixture', 1, a.step_state, a.steps,
               CASE WHEN n % 3 = 0 THEN '{A-3}'::text[] ELSE a.open_steps END,
-              CASE WHEN n % 3 = 0 THEN '{applicant}'::text[] ELSE a.waiting_for END
+              CASE WHEN n % 3 = 0 THEN '{applicant}'::text[] ELSE a.waiting_for END,
+              'JPKI-1999-' || lpad(n::text, 5, '0')
        FROM (SELECT code, name, row_number() OVER (ORDER BY code) AS n FROM intake.local_government WHERE kind <> 'ward' AND code <> '010006') lg,
             intake.application a
        WHERE a.id = $1`,

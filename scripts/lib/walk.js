@@ -21,7 +21,7 @@ function token(claims, sub) {
 }
 
 /** Refusals that resolve themselves once another service's events arrive (filled in from each service's codes). */
-const RETRY_WHILE_EVENTS_ARRIVE = ['CARDS_OUTSTANDING', 'CONNECTION_NOT_REGISTERED_ELSEWHERE'];
+const RETRY_WHILE_EVENTS_ARRIVE = ['CARDS_OUTSTANDING', 'CONNECTION_NOT_REGISTERED_ELSEWHERE', 'TEST_NOT_COMPLETED'];
 /**
  * documents learns the case's contractor from intake's event: an A-03-2 sent right after PUT /contractor can meet
  * documents' projection before that event and be refused as "not named by the case" (documents cannot tell a lag from
@@ -438,7 +438,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
           expect: [201, 202],
         }),
       approver,
-      { key: `sim-${org.code}-grant-production`, retryOn: RETRY_WHILE_EVENTS_ARRIVE },
+      { key: `${caseKey}-grant-production`, retryOn: RETRY_WHILE_EVENTS_ARRIVE },
     ),
   );
   if (options.change) {
@@ -462,7 +462,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
           }),
         approver,
         // Until access has the new accepted A-11-2 from documents' event it sees only the one already granted.
-        { key: `sim-${org.code}-grant-change`, retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, 'ACCESS_ALREADY_GRANTED'] },
+        { key: `${caseKey}-grant-change`, retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, 'ACCESS_ALREADY_GRANTED'] },
       );
     });
   }

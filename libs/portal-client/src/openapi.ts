@@ -2647,15 +2647,51 @@ export interface components {
         };
     };
     responses: {
-        /** @description Conflict: APPLICATION_CLOSED */
-        ApplicationClosed: {
+        /** @description Conflict: ALREADY_EXISTS */
+        AlreadyExists: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "APPLICATION_CLOSED";
+                    code?: "ALREADY_EXISTS";
+                };
+            };
+        };
+        /** @description Conflict: ALREADY_EXISTS, APPLICATION_CLOSED */
+        AlreadyExistsOrApplicationClosed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "ALREADY_EXISTS" | "APPLICATION_CLOSED";
+                };
+            };
+        };
+        /** @description Conflict: ALREADY_EXISTS, CARD_ALREADY_RETURNED, LOAN_CLOSED, LOAN_NOT_SHIPPED */
+        AlreadyExistsOrCardAlreadyReturnedOrLoanClosedOrLoanNotShipped: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "ALREADY_EXISTS" | "CARD_ALREADY_RETURNED" | "LOAN_CLOSED" | "LOAN_NOT_SHIPPED";
+                };
+            };
+        };
+        /** @description Conflict: ALREADY_EXISTS, DECISION_ALREADY_PROPOSED, GRANT_STATE_CONFLICT */
+        AlreadyExistsOrDecisionAlreadyProposedOrGrantStateConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "ALREADY_EXISTS" | "DECISION_ALREADY_PROPOSED" | "GRANT_STATE_CONFLICT";
                 };
             };
         };
@@ -2707,51 +2743,51 @@ export interface components {
                 };
             };
         };
-        /** @description Conflict: CARD_ALREADY_RETURNED, LOAN_CLOSED, LOAN_NOT_SHIPPED */
-        CardAlreadyReturnedOrLoanClosedOrLoanNotShipped: {
+        /** @description Unprocessable Entity: CARD_KIND_UNKNOWN, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
+        CardKindUnknownOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "CARD_ALREADY_RETURNED" | "LOAN_CLOSED" | "LOAN_NOT_SHIPPED";
+                    code?: "CARD_KIND_UNKNOWN" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                 };
             };
         };
-        /** @description Unprocessable Entity: CARD_KIND_UNKNOWN, IDEMPOTENCY_KEY_REUSED */
-        CardKindUnknownOrIdempotencyKeyReused: {
+        /** @description Unprocessable Entity: CARD_NOT_ON_LOAN, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
+        CardNotOnLoanOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "CARD_KIND_UNKNOWN" | "IDEMPOTENCY_KEY_REUSED";
+                    code?: "CARD_NOT_ON_LOAN" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                 };
             };
         };
-        /** @description Unprocessable Entity: CARD_NOT_ON_LOAN, IDEMPOTENCY_KEY_REUSED */
-        CardNotOnLoanOrIdempotencyKeyReused: {
+        /** @description Forbidden: CONTRACTOR_NDA_REQUIRED, FORBIDDEN */
+        ContractorNdaRequiredOrForbidden: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "CARD_NOT_ON_LOAN" | "IDEMPOTENCY_KEY_REUSED";
+                    code?: "CONTRACTOR_NDA_REQUIRED" | "FORBIDDEN";
                 };
             };
         };
-        /** @description Unprocessable Entity: FILE_NOT_STORED, IDEMPOTENCY_KEY_REUSED */
-        FileNotStoredOrIdempotencyKeyReused: {
+        /** @description Unprocessable Entity: FILE_NOT_STORED, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
+        FileNotStoredOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "FILE_NOT_STORED" | "IDEMPOTENCY_KEY_REUSED";
+                    code?: "FILE_NOT_STORED" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                 };
             };
         };
@@ -2791,27 +2827,15 @@ export interface components {
                 };
             };
         };
-        /** @description Conflict: GRANT_STATE_CONFLICT */
-        GrantStateConflict: {
+        /** @description Unprocessable Entity: IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
+        IdempotencyKeyOtherRequestOrIdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
-                    code?: "GRANT_STATE_CONFLICT";
-                };
-            };
-        };
-        /** @description Unprocessable Entity: IDEMPOTENCY_KEY_REUSED */
-        IdempotencyKeyReused: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"] & {
-                    /** @enum {string} */
-                    code?: "IDEMPOTENCY_KEY_REUSED";
+                    code?: "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                 };
             };
         };
@@ -2985,9 +3009,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: APPROVER_IS_PROPOSER, DECISION_ALREADY_APPROVED, DECISION_OUTDATED */
+            /** @description Conflict: ALREADY_APPROVED_BY_YOU, APPROVER_IS_PROPOSER, DECISION_ALREADY_APPROVED, DECISION_OUTDATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2995,11 +3019,11 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "APPROVER_IS_PROPOSER" | "DECISION_ALREADY_APPROVED" | "DECISION_OUTDATED";
+                        code?: "ALREADY_APPROVED_BY_YOU" | "APPROVER_IS_PROPOSER" | "DECISION_ALREADY_APPROVED" | "DECISION_OUTDATED";
                     };
                 };
             };
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3028,7 +3052,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             /** @description Conflict: PRECONDITION_NOT_YET_KNOWN */
             409: {
@@ -3074,9 +3098,20 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["GrantStateConflict"];
+            /** @description Conflict: ALREADY_EXISTS, GRANT_STATE_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "GRANT_STATE_CONFLICT";
+                    };
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -3120,9 +3155,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["GrantStateConflict"];
+            409: components["responses"]["AlreadyExistsOrDecisionAlreadyProposedOrGrantStateConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -3166,9 +3201,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["GrantStateConflict"];
+            409: components["responses"]["AlreadyExistsOrDecisionAlreadyProposedOrGrantStateConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -3267,9 +3302,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: DEAD_LETTER_CLOSED */
+            /** @description Conflict: ALREADY_EXISTS, DEAD_LETTER_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3277,7 +3312,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "DEAD_LETTER_CLOSED";
+                        code?: "ALREADY_EXISTS" | "DEAD_LETTER_CLOSED";
                     };
                 };
             };
@@ -3311,7 +3346,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             /** @description Conflict: DEAD_LETTER_CLOSED, DEAD_LETTER_REPLAY_FAILED */
             409: {
@@ -3425,7 +3460,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: APPLICATION_ALREADY_OPEN */
+            /** @description Conflict: ALREADY_EXISTS, APPLICATION_ALREADY_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3433,13 +3468,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "APPLICATION_ALREADY_OPEN";
+                        code?: "ALREADY_EXISTS" | "APPLICATION_ALREADY_OPEN";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_REUSED, LOCAL_GOVERNMENT_INACTIVE, LOCAL_GOVERNMENT_IS_WARD, LOCAL_GOVERNMENT_UNKNOWN */
+            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, LOCAL_GOVERNMENT_INACTIVE, LOCAL_GOVERNMENT_IS_WARD, LOCAL_GOVERNMENT_UNKNOWN */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3447,7 +3482,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "LOCAL_GOVERNMENT_INACTIVE" | "LOCAL_GOVERNMENT_IS_WARD" | "LOCAL_GOVERNMENT_UNKNOWN";
+                        code?: "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "LOCAL_GOVERNMENT_INACTIVE" | "LOCAL_GOVERNMENT_IS_WARD" | "LOCAL_GOVERNMENT_UNKNOWN";
                     };
                 };
             };
@@ -3479,7 +3514,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3513,9 +3548,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["ApplicationClosed"];
+            409: components["responses"]["AlreadyExistsOrApplicationClosed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -3549,7 +3584,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3606,9 +3641,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: ACCESS_ALREADY_GRANTED, ACCESS_PRECONDITION_MISSING, ACCESS_SUSPENDED, AGREEMENT_NOT_CONCLUDED, CARDS_OUTSTANDING, CASE_CLOSED, CASE_NAMES_NO_CONTRACTOR, CONNECTION_NOT_OF_CASE_CONTRACTOR, CONNECTION_WITHDRAWN, LGWAN_TASK_NOT_DONE, ONLINE_TEST_NOT_WANTED, PRECONDITION_NOT_YET_KNOWN, SEAL_NOT_CONFIRMED, TEST_NOT_COMPLETED */
+            /** @description Conflict: ACCESS_ALREADY_GRANTED, ACCESS_PRECONDITION_MISSING, ACCESS_SUSPENDED, AGREEMENT_NOT_CONCLUDED, ALREADY_EXISTS, CARDS_OUTSTANDING, CASE_CLOSED, CASE_NAMES_NO_CONTRACTOR, CONNECTION_NOT_OF_CASE_CONTRACTOR, CONNECTION_NOT_REGISTERED_ELSEWHERE, CONNECTION_WITHDRAWN, DECISION_ALREADY_PROPOSED, GRANT_STATE_CONFLICT, LGWAN_TASK_NOT_DONE, ONLINE_TEST_NOT_WANTED, PRECONDITION_NOT_YET_KNOWN, SEAL_NOT_CONFIRMED, TEST_NOT_COMPLETED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3616,13 +3651,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "ACCESS_ALREADY_GRANTED" | "ACCESS_PRECONDITION_MISSING" | "ACCESS_SUSPENDED" | "AGREEMENT_NOT_CONCLUDED" | "CARDS_OUTSTANDING" | "CASE_CLOSED" | "CASE_NAMES_NO_CONTRACTOR" | "CONNECTION_NOT_OF_CASE_CONTRACTOR" | "CONNECTION_WITHDRAWN" | "LGWAN_TASK_NOT_DONE" | "ONLINE_TEST_NOT_WANTED" | "PRECONDITION_NOT_YET_KNOWN" | "SEAL_NOT_CONFIRMED" | "TEST_NOT_COMPLETED";
+                        code?: "ACCESS_ALREADY_GRANTED" | "ACCESS_PRECONDITION_MISSING" | "ACCESS_SUSPENDED" | "AGREEMENT_NOT_CONCLUDED" | "ALREADY_EXISTS" | "CARDS_OUTSTANDING" | "CASE_CLOSED" | "CASE_NAMES_NO_CONTRACTOR" | "CONNECTION_NOT_OF_CASE_CONTRACTOR" | "CONNECTION_NOT_REGISTERED_ELSEWHERE" | "CONNECTION_WITHDRAWN" | "DECISION_ALREADY_PROPOSED" | "GRANT_STATE_CONFLICT" | "LGWAN_TASK_NOT_DONE" | "ONLINE_TEST_NOT_WANTED" | "PRECONDITION_NOT_YET_KNOWN" | "SEAL_NOT_CONFIRMED" | "TEST_NOT_COMPLETED";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_REUSED, START_DATE_BEFORE_AGREEMENT */
+            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, START_DATE_BEFORE_AGREEMENT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3630,7 +3665,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "START_DATE_BEFORE_AGREEMENT";
+                        code?: "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "START_DATE_BEFORE_AGREEMENT";
                     };
                 };
             };
@@ -3662,7 +3697,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3707,9 +3742,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrFileEmptyOrFileRequiredOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_NOT_QUALIFIED */
+            /** @description Conflict: ALREADY_EXISTS, CASE_NOT_QUALIFIED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3717,13 +3752,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_NOT_QUALIFIED";
+                        code?: "ALREADY_EXISTS" | "CASE_NOT_QUALIFIED";
                     };
                 };
             };
             413: components["responses"]["FileTooLargeOrPayloadTooLarge"];
             415: components["responses"]["FileTypeMismatchOrFileTypeNotAllowedOrUnsupportedMediaType"];
-            422: components["responses"]["FileNotStoredOrIdempotencyKeyReused"];
+            422: components["responses"]["FileNotStoredOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3758,7 +3793,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3791,7 +3826,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3828,9 +3863,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_CLOSED, CASE_NAMES_NO_CONTRACTOR, CONNECTION_ALREADY_LINKED, CONNECTION_NOT_OF_CASE_CONTRACTOR, CONNECTION_NOT_REGISTERED_ELSEWHERE, CONNECTION_WITHDRAWN, CONNECTION_WRONG_ENVIRONMENT, ONLINE_TEST_NOT_WANTED, PRECONDITION_NOT_YET_KNOWN */
+            /** @description Conflict: ALREADY_EXISTS, CASE_CLOSED, CASE_NAMES_NO_CONTRACTOR, CONNECTION_ALREADY_LINKED, CONNECTION_NOT_OF_CASE_CONTRACTOR, CONNECTION_NOT_REGISTERED_ELSEWHERE, CONNECTION_WITHDRAWN, CONNECTION_WRONG_ENVIRONMENT, ONLINE_TEST_NOT_WANTED, PRECONDITION_NOT_YET_KNOWN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3838,13 +3873,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_CLOSED" | "CASE_NAMES_NO_CONTRACTOR" | "CONNECTION_ALREADY_LINKED" | "CONNECTION_NOT_OF_CASE_CONTRACTOR" | "CONNECTION_NOT_REGISTERED_ELSEWHERE" | "CONNECTION_WITHDRAWN" | "CONNECTION_WRONG_ENVIRONMENT" | "ONLINE_TEST_NOT_WANTED" | "PRECONDITION_NOT_YET_KNOWN";
+                        code?: "ALREADY_EXISTS" | "CASE_CLOSED" | "CASE_NAMES_NO_CONTRACTOR" | "CONNECTION_ALREADY_LINKED" | "CONNECTION_NOT_OF_CASE_CONTRACTOR" | "CONNECTION_NOT_REGISTERED_ELSEWHERE" | "CONNECTION_WITHDRAWN" | "CONNECTION_WRONG_ENVIRONMENT" | "ONLINE_TEST_NOT_WANTED" | "PRECONDITION_NOT_YET_KNOWN";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3873,7 +3908,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3907,9 +3942,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["ApplicationClosed"];
+            409: components["responses"]["AlreadyExistsOrApplicationClosed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Unprocessable Entity: CONTRACTOR_UNKNOWN */
@@ -3957,7 +3992,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -3990,7 +4025,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4034,9 +4069,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrFileEmptyOrFileRequiredOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_NAMES_NO_CONTRACTOR, CONTRACTOR_NDA_EXISTS */
+            /** @description Conflict: ALREADY_EXISTS, CASE_NAMES_NO_CONTRACTOR, CONTRACTOR_NDA_EXISTS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4044,13 +4079,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_NAMES_NO_CONTRACTOR" | "CONTRACTOR_NDA_EXISTS";
+                        code?: "ALREADY_EXISTS" | "CASE_NAMES_NO_CONTRACTOR" | "CONTRACTOR_NDA_EXISTS";
                     };
                 };
             };
             413: components["responses"]["FileTooLargeOrPayloadTooLarge"];
             415: components["responses"]["FileTypeMismatchOrFileTypeNotAllowedOrUnsupportedMediaType"];
-            /** @description Unprocessable Entity: CONTRACTOR_NOT_NAMED_BY_CASE, FILE_NOT_STORED, IDEMPOTENCY_KEY_REUSED, UNKNOWN_CONTRACTOR */
+            /** @description Unprocessable Entity: CONTRACTOR_NOT_NAMED_BY_CASE, FILE_NOT_STORED, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, UNKNOWN_CONTRACTOR */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4058,7 +4093,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CONTRACTOR_NOT_NAMED_BY_CASE" | "FILE_NOT_STORED" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_CONTRACTOR";
+                        code?: "CONTRACTOR_NOT_NAMED_BY_CASE" | "FILE_NOT_STORED" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_CONTRACTOR";
                     };
                 };
             };
@@ -4093,7 +4128,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4130,9 +4165,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_NAMES_NO_CONTRACTOR */
+            /** @description Conflict: ALREADY_EXISTS, CASE_NAMES_NO_CONTRACTOR */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,13 +4175,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_NAMES_NO_CONTRACTOR";
+                        code?: "ALREADY_EXISTS" | "CASE_NAMES_NO_CONTRACTOR";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: CONTRACTOR_NOT_NAMED_BY_CASE, DISCLOSURE_ITEMS_NOT_LISTED, DISCLOSURE_WITHOUT_A0302, DISCLOSURE_WITHOUT_NDA, IDEMPOTENCY_KEY_REUSED, UNKNOWN_SPEC_ITEM */
+            /** @description Unprocessable Entity: CONTRACTOR_NOT_NAMED_BY_CASE, DISCLOSURE_ITEMS_NOT_LISTED, DISCLOSURE_WITHOUT_A0302, DISCLOSURE_WITHOUT_NDA, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, UNKNOWN_SPEC_ITEM */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4154,7 +4189,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CONTRACTOR_NOT_NAMED_BY_CASE" | "DISCLOSURE_ITEMS_NOT_LISTED" | "DISCLOSURE_WITHOUT_A0302" | "DISCLOSURE_WITHOUT_NDA" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_SPEC_ITEM";
+                        code?: "CONTRACTOR_NOT_NAMED_BY_CASE" | "DISCLOSURE_ITEMS_NOT_LISTED" | "DISCLOSURE_WITHOUT_A0302" | "DISCLOSURE_WITHOUT_NDA" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_SPEC_ITEM";
                     };
                 };
             };
@@ -4190,9 +4225,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrDateInFutureOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_CLOSED */
+            /** @description Conflict: ALREADY_EXISTS, CASE_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4200,7 +4235,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_CLOSED";
+                        code?: "ALREADY_EXISTS" | "CASE_CLOSED";
                     };
                 };
             };
@@ -4238,9 +4273,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: APPLICATION_NOT_AWAITING_QUALIFICATION */
+            /** @description Conflict: ALREADY_EXISTS, APPLICATION_NOT_AWAITING_QUALIFICATION */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,7 +4283,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "APPLICATION_NOT_AWAITING_QUALIFICATION";
+                        code?: "ALREADY_EXISTS" | "APPLICATION_NOT_AWAITING_QUALIFICATION";
                     };
                 };
             };
@@ -4285,7 +4320,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4328,9 +4363,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrFileEmptyOrFileRequiredOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_NOT_QUALIFIED, QA_CLOSED */
+            /** @description Conflict: ALREADY_EXISTS, CASE_NOT_QUALIFIED, QA_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4338,13 +4373,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_NOT_QUALIFIED" | "QA_CLOSED";
+                        code?: "ALREADY_EXISTS" | "CASE_NOT_QUALIFIED" | "QA_CLOSED";
                     };
                 };
             };
             413: components["responses"]["FileTooLargeOrPayloadTooLarge"];
             415: components["responses"]["FileTypeMismatchOrFileTypeNotAllowedOrUnsupportedMediaType"];
-            422: components["responses"]["FileNotStoredOrIdempotencyKeyReused"];
+            422: components["responses"]["FileNotStoredOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4376,7 +4411,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4413,11 +4448,12 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_REUSED, SPEC_DELIVERY_TOO_EARLY, SPEC_ITEMS_NOT_APPLIED_FOR, UNKNOWN_SPEC_ITEM */
+            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, SPEC_DELIVERY_TOO_EARLY, SPEC_ITEMS_NOT_APPLIED_FOR, UNKNOWN_SPEC_ITEM */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4425,7 +4461,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "SPEC_DELIVERY_TOO_EARLY" | "SPEC_ITEMS_NOT_APPLIED_FOR" | "UNKNOWN_SPEC_ITEM";
+                        code?: "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "SPEC_DELIVERY_TOO_EARLY" | "SPEC_ITEMS_NOT_APPLIED_FOR" | "UNKNOWN_SPEC_ITEM";
                     };
                 };
             };
@@ -4460,7 +4496,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4504,9 +4540,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrFileEmptyOrFileRequiredOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_NAMES_NO_CONTRACTOR, CASE_NOT_QUALIFIED, PRECONDITION_NOT_YET_KNOWN, SUBMISSION_ALREADY_ACCEPTED, SUBMISSION_AWAITING_REVIEW */
+            /** @description Conflict: ALREADY_EXISTS, CASE_NAMES_NO_CONTRACTOR, CASE_NOT_QUALIFIED, PRECONDITION_NOT_YET_KNOWN, SUBMISSION_ALREADY_ACCEPTED, SUBMISSION_AWAITING_REVIEW */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4514,13 +4550,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_NAMES_NO_CONTRACTOR" | "CASE_NOT_QUALIFIED" | "PRECONDITION_NOT_YET_KNOWN" | "SUBMISSION_ALREADY_ACCEPTED" | "SUBMISSION_AWAITING_REVIEW";
+                        code?: "ALREADY_EXISTS" | "CASE_NAMES_NO_CONTRACTOR" | "CASE_NOT_QUALIFIED" | "PRECONDITION_NOT_YET_KNOWN" | "SUBMISSION_ALREADY_ACCEPTED" | "SUBMISSION_AWAITING_REVIEW";
                     };
                 };
             };
             413: components["responses"]["FileTooLargeOrPayloadTooLarge"];
             415: components["responses"]["FileTypeMismatchOrFileTypeNotAllowedOrUnsupportedMediaType"];
-            /** @description Unprocessable Entity: ACCESS_START_BEFORE_AGREEMENT, ACCESS_START_WITHOUT_AGREEMENT, CHANGE_REASON_MISMATCH, CONNECTION_NOT_OF_CONTRACTOR, CONTRACTOR_NOT_NAMED_BY_CASE, FILE_NOT_STORED, FORM_NOT_SUBMITTED_HERE, IDEMPOTENCY_KEY_REUSED, PROVISION_METHODS_MISMATCH, SUBMISSION_CONNECTION_WITHDRAWN, SUBMISSION_CONNECTION_WRONG_ENVIRONMENT, UNKNOWN_CARD_KIND, UNKNOWN_CONNECTION, UNKNOWN_CONTRACTOR, UNKNOWN_FORM, UNKNOWN_PROVISION_METHOD, UNKNOWN_SPEC_ITEM */
+            /** @description Unprocessable Entity: ACCESS_START_BEFORE_AGREEMENT, ACCESS_START_WITHOUT_AGREEMENT, CHANGE_REASON_MISMATCH, CONNECTION_NOT_OF_CONTRACTOR, CONTRACTOR_NOT_NAMED_BY_CASE, FILE_NOT_STORED, FORM_NOT_SUBMITTED_HERE, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, PROVISION_METHODS_MISMATCH, SUBMISSION_CONNECTION_WITHDRAWN, SUBMISSION_CONNECTION_WRONG_ENVIRONMENT, UNKNOWN_CARD_KIND, UNKNOWN_CONNECTION, UNKNOWN_CONTRACTOR, UNKNOWN_FORM, UNKNOWN_PROVISION_METHOD, UNKNOWN_SPEC_ITEM */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4528,7 +4564,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "ACCESS_START_BEFORE_AGREEMENT" | "ACCESS_START_WITHOUT_AGREEMENT" | "CHANGE_REASON_MISMATCH" | "CONNECTION_NOT_OF_CONTRACTOR" | "CONTRACTOR_NOT_NAMED_BY_CASE" | "FILE_NOT_STORED" | "FORM_NOT_SUBMITTED_HERE" | "IDEMPOTENCY_KEY_REUSED" | "PROVISION_METHODS_MISMATCH" | "SUBMISSION_CONNECTION_WITHDRAWN" | "SUBMISSION_CONNECTION_WRONG_ENVIRONMENT" | "UNKNOWN_CARD_KIND" | "UNKNOWN_CONNECTION" | "UNKNOWN_CONTRACTOR" | "UNKNOWN_FORM" | "UNKNOWN_PROVISION_METHOD" | "UNKNOWN_SPEC_ITEM";
+                        code?: "ACCESS_START_BEFORE_AGREEMENT" | "ACCESS_START_WITHOUT_AGREEMENT" | "CHANGE_REASON_MISMATCH" | "CONNECTION_NOT_OF_CONTRACTOR" | "CONTRACTOR_NOT_NAMED_BY_CASE" | "FILE_NOT_STORED" | "FORM_NOT_SUBMITTED_HERE" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "PROVISION_METHODS_MISMATCH" | "SUBMISSION_CONNECTION_WITHDRAWN" | "SUBMISSION_CONNECTION_WRONG_ENVIRONMENT" | "UNKNOWN_CARD_KIND" | "UNKNOWN_CONNECTION" | "UNKNOWN_CONTRACTOR" | "UNKNOWN_FORM" | "UNKNOWN_PROVISION_METHOD" | "UNKNOWN_SPEC_ITEM";
                     };
                 };
             };
@@ -4564,9 +4600,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrDateInFutureOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: APPLICATION_CLOSED, TEST_COMPLETION_ALREADY_RECORDED, TEST_COMPLETION_TOO_EARLY */
+            /** @description Conflict: ALREADY_EXISTS, APPLICATION_CLOSED, TEST_COMPLETION_ALREADY_RECORDED, TEST_COMPLETION_TOO_EARLY */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4574,7 +4610,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "APPLICATION_CLOSED" | "TEST_COMPLETION_ALREADY_RECORDED" | "TEST_COMPLETION_TOO_EARLY";
+                        code?: "ALREADY_EXISTS" | "APPLICATION_CLOSED" | "TEST_COMPLETION_ALREADY_RECORDED" | "TEST_COMPLETION_TOO_EARLY";
                     };
                 };
             };
@@ -4611,7 +4647,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4648,9 +4684,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: APPLICATION_CLOSED, APPLICATION_NOT_WITHDRAWABLE */
+            /** @description Conflict: ALREADY_EXISTS, APPLICATION_CLOSED, APPLICATION_NOT_WITHDRAWABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4658,13 +4694,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "APPLICATION_CLOSED" | "APPLICATION_NOT_WITHDRAWABLE";
+                        code?: "ALREADY_EXISTS" | "APPLICATION_CLOSED" | "APPLICATION_NOT_WITHDRAWABLE";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4729,7 +4765,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: CARD_KIND_EXISTS */
+            /** @description Conflict: ALREADY_EXISTS, CARD_KIND_EXISTS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,13 +4773,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CARD_KIND_EXISTS";
+                        code?: "ALREADY_EXISTS" | "CARD_KIND_EXISTS";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4776,8 +4812,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Unprocessable Entity: CARD_KIND_UNKNOWN */
@@ -4860,7 +4897,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: A06_NOT_ACCEPTED, LOAN_EXISTS */
+            /** @description Conflict: A06_NOT_ACCEPTED, ALREADY_EXISTS, LOAN_EXISTS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4868,13 +4905,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "A06_NOT_ACCEPTED" | "LOAN_EXISTS";
+                        code?: "A06_NOT_ACCEPTED" | "ALREADY_EXISTS" | "LOAN_EXISTS";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["CardKindUnknownOrIdempotencyKeyReused"];
+            422: components["responses"]["CardKindUnknownOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4903,7 +4940,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4940,9 +4977,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CARD_ALREADY_RETURNED, CASE_HAS_NO_CONTRACTOR, LOAN_CLOSED, LOAN_NOT_SHIPPED */
+            /** @description Conflict: ALREADY_EXISTS, CARD_ALREADY_RETURNED, CASE_HAS_NO_CONTRACTOR, LOAN_CLOSED, LOAN_NOT_SHIPPED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4950,13 +4987,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CARD_ALREADY_RETURNED" | "CASE_HAS_NO_CONTRACTOR" | "LOAN_CLOSED" | "LOAN_NOT_SHIPPED";
+                        code?: "ALREADY_EXISTS" | "CARD_ALREADY_RETURNED" | "CASE_HAS_NO_CONTRACTOR" | "LOAN_CLOSED" | "LOAN_NOT_SHIPPED";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["CardNotOnLoanOrIdempotencyKeyReused"];
+            422: components["responses"]["CardNotOnLoanOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4992,12 +5029,12 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["CardAlreadyReturnedOrLoanClosedOrLoanNotShipped"];
+            409: components["responses"]["AlreadyExistsOrCardAlreadyReturnedOrLoanClosedOrLoanNotShipped"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["CardNotOnLoanOrIdempotencyKeyReused"];
+            422: components["responses"]["CardNotOnLoanOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5033,12 +5070,12 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["CardAlreadyReturnedOrLoanClosedOrLoanNotShipped"];
+            409: components["responses"]["AlreadyExistsOrCardAlreadyReturnedOrLoanClosedOrLoanNotShipped"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: CARD_DATE_INVALID, CARD_NOT_ON_LOAN, IDEMPOTENCY_KEY_REUSED */
+            /** @description Unprocessable Entity: CARD_DATE_INVALID, CARD_NOT_ON_LOAN, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5046,7 +5083,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CARD_DATE_INVALID" | "CARD_NOT_ON_LOAN" | "IDEMPOTENCY_KEY_REUSED";
+                        code?: "CARD_DATE_INVALID" | "CARD_NOT_ON_LOAN" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -5085,9 +5122,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: LOAN_ALREADY_SHIPPED, LOAN_NOT_ALLOCATED */
+            /** @description Conflict: ALREADY_EXISTS, LOAN_ALREADY_SHIPPED, LOAN_NOT_ALLOCATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5095,13 +5132,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "LOAN_ALREADY_SHIPPED" | "LOAN_NOT_ALLOCATED";
+                        code?: "ALREADY_EXISTS" | "LOAN_ALREADY_SHIPPED" | "LOAN_NOT_ALLOCATED";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: CARD_DATE_INVALID, IDEMPOTENCY_KEY_REUSED */
+            /** @description Unprocessable Entity: CARD_DATE_INVALID, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5109,7 +5146,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CARD_DATE_INVALID" | "IDEMPOTENCY_KEY_REUSED";
+                        code?: "CARD_DATE_INVALID" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -5180,7 +5217,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: CARD_SERIAL_DUPLICATE */
+            /** @description Conflict: ALREADY_EXISTS, CARD_SERIAL_DUPLICATE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5188,13 +5225,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CARD_SERIAL_DUPLICATE";
+                        code?: "ALREADY_EXISTS" | "CARD_SERIAL_DUPLICATE";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["CardKindUnknownOrIdempotencyKeyReused"];
+            422: components["responses"]["CardKindUnknownOrIdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5249,7 +5286,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -5309,8 +5346,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -5341,7 +5379,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             /** @description Conflict: CONNECTION_IN_USE, CONNECTION_WITHDRAWN */
             409: {
@@ -5420,7 +5458,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrCorporateNumberInvalidOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: CONTRACTOR_ALREADY_REGISTERED */
+            /** @description Conflict: ALREADY_EXISTS, CONTRACTOR_ALREADY_REGISTERED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5428,13 +5466,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CONTRACTOR_ALREADY_REGISTERED";
+                        code?: "ALREADY_EXISTS" | "CONTRACTOR_ALREADY_REGISTERED";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5463,7 +5501,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -5497,8 +5535,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -5529,7 +5568,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -5577,9 +5616,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CIDR_CLASH */
+            /** @description Conflict: ALREADY_EXISTS, CIDR_CLASH */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5587,13 +5626,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CIDR_CLASH";
+                        code?: "ALREADY_EXISTS" | "CIDR_CLASH";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5648,7 +5687,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnknownForm"];
             429: components["responses"]["RateLimited"];
@@ -5689,11 +5728,12 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrFileEmptyOrFileRequiredOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["FileTooLargeOrPayloadTooLarge"];
             415: components["responses"]["FileTypeMismatchOrFileTypeNotAllowedOrUnsupportedMediaType"];
-            /** @description Unprocessable Entity: FILE_NOT_STORED, IDEMPOTENCY_KEY_REUSED, UNKNOWN_FORM */
+            /** @description Unprocessable Entity: FILE_NOT_STORED, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, UNKNOWN_FORM */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5701,7 +5741,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FILE_NOT_STORED" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_FORM";
+                        code?: "FILE_NOT_STORED" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_FORM";
                     };
                 };
             };
@@ -5738,7 +5778,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             /** @description Not Found: NOT_FOUND, TEMPLATE_NOT_FOUND */
             404: {
                 headers: {
@@ -5821,9 +5861,10 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5918,9 +5959,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: QA_CLOSED */
+            /** @description Conflict: ALREADY_EXISTS, QA_CLOSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5928,13 +5969,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "QA_CLOSED";
+                        code?: "ALREADY_EXISTS" | "QA_CLOSED";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5968,7 +6009,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -6002,9 +6043,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: SPEC_ALREADY_RECEIVED */
+            /** @description Conflict: ALREADY_EXISTS, SPEC_ALREADY_RECEIVED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6012,7 +6053,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "SPEC_ALREADY_RECEIVED";
+                        code?: "ALREADY_EXISTS" | "SPEC_ALREADY_RECEIVED";
                     };
                 };
             };
@@ -6051,7 +6092,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -6085,9 +6126,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: CASE_NAMES_NO_CONTRACTOR, SUBMISSION_NOT_AWAITING_REVIEW */
+            /** @description Conflict: ALREADY_EXISTS, CASE_NAMES_NO_CONTRACTOR, SUBMISSION_NOT_AWAITING_REVIEW */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6095,7 +6136,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CASE_NAMES_NO_CONTRACTOR" | "SUBMISSION_NOT_AWAITING_REVIEW";
+                        code?: "ALREADY_EXISTS" | "CASE_NAMES_NO_CONTRACTOR" | "SUBMISSION_NOT_AWAITING_REVIEW";
                     };
                 };
             };
@@ -6177,9 +6218,10 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["AlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6208,7 +6250,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -6238,7 +6280,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -6271,7 +6313,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -6301,7 +6343,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];

@@ -104,6 +104,9 @@ export class ApplicationAccessController {
     'CASE_CLOSED',
     'PRECONDITION_NOT_YET_KNOWN',
     'TEST_NOT_COMPLETED',
+    'DECISION_ALREADY_PROPOSED',
+    'CONNECTION_NOT_REGISTERED_ELSEWHERE',
+    'GRANT_STATE_CONFLICT',
   )
   @ApiResponse({
     status: 202,
@@ -146,7 +149,7 @@ export class AccessGrantsController {
   @Post(':gid/suspension')
   @HttpCode(200)
   @ApiOkResponse({ type: R.GrantView })
-  @ApiProblems('GRANT_STATE_CONFLICT')
+  @ApiProblems('GRANT_STATE_CONFLICT', 'DECISION_ALREADY_PROPOSED')
   @AllowRoles('operator')
   @ApiOperation({
     summary:
@@ -169,7 +172,7 @@ export class AccessGrantsController {
   @Post(':gid/revocation')
   @HttpCode(200)
   @ApiOkResponse({ type: R.GrantView })
-  @ApiProblems('GRANT_STATE_CONFLICT')
+  @ApiProblems('GRANT_STATE_CONFLICT', 'DECISION_ALREADY_PROPOSED')
   @AllowRoles('operator')
   @ApiOperation({
     summary:
@@ -259,7 +262,7 @@ export class AccessDecisionsController {
   @HttpCode(200)
   @AllowRoles('operator')
   @ApiOkResponse({ type: R.AccessDecisionView })
-  @ApiProblems('APPROVER_IS_PROPOSER', 'DECISION_ALREADY_APPROVED', 'DECISION_OUTDATED')
+  @ApiProblems('APPROVER_IS_PROPOSER', 'ALREADY_APPROVED_BY_YOU', 'DECISION_ALREADY_APPROVED', 'DECISION_OUTDATED')
   @ApiOperation({
     summary:
       'A second operator approves a proposed decision; the last approval needed carries it out → 200 { status approved, proposedBy, approvedBy, grant }. The proposer cannot approve (409 APPROVER_IS_PROPOSER)',

@@ -56,10 +56,14 @@ export function commonProblemCodes(operation: OperationObject, isPublic: boolean
   const codes = ['RATE_LIMITED', 'INTERNAL', 'SERVICE_UNAVAILABLE', 'SERVICE_TIMEOUT'];
   if (!isPublic) codes.push('UNAUTHENTICATED', 'FORBIDDEN');
   if (parameters.length || operation.requestBody) codes.push('VALIDATION_FAILED', 'BAD_REQUEST');
+  // A route on an object: it may not exist for the caller, and the contractor a case names is refused what its NDA
+  // does not cover yet (R4).
   if (parameters.some((p) => p.in === 'path')) codes.push('NOT_FOUND');
-  if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  if (!isPublic && parameters.some((p) => p.in === 'path')) codes.push('CONTRACTOR_NDA_REQUIRED');
+  // Every write can meet a unique constraint another request filled a moment before (409, never 500).
+  if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'ALREADY_EXISTS');
   if (parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
-    codes.push('IDEMPOTENCY_KEY_REUSED');
+    codes.push('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_OTHER_REQUEST');
   }
   return codes;
 }

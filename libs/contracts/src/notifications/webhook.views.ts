@@ -56,17 +56,21 @@ export class WebhookView {
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes: WebhookEventType[];
   @ApiProperty({ example: 'portal-ops@example.lg.jp', description: 'Told by mail when the subscription is disabled.' })
   contactEmail: string;
-  @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ enum: ['operator', 'applicant', 'contractor'], description: 'Whose reads the deliveries follow.' })
   ownerRole: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Local government code (applicant subscriptions).' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Local government code (applicant subscriptions).',
+  })
   ownerOrganizationCode: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Contractor (contractor subscriptions).' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Contractor (contractor subscriptions).' })
   ownerContractorId: string | null;
   @ApiProperty({ enum: WEBHOOK_STATUSES }) status: WebhookStatus;
-  @ApiPropertyOptional({ nullable: true, description: 'Why the subscription was disabled.' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the subscription was disabled.' })
   disabledReason: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) disabledAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) disabledAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: 'When the signing secret was last set.' }) secretSetAt: string;
 }
@@ -100,9 +104,17 @@ export class WebhookPage implements Page<WebhookView> {
 export class WebhookAttemptView {
   @ApiProperty() attempt: number;
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiPropertyOptional({ nullable: true, description: "The receiver's HTTP status; null when no answer came." })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: "The receiver's HTTP status; null when no answer came.",
+  })
   statusCode: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Why the try failed (connection, timeout, refused address).' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Why the try failed (connection, timeout, refused address).',
+  })
   error: string | null;
   @ApiProperty() durationMs: number;
 }
@@ -112,15 +124,20 @@ export class WebhookDeliveryView {
   @ApiProperty({ format: 'uuid', description: 'The `webhook-id` header: the same on every try.' }) id: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ example: 'documents.submission.returned' }) eventType: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) applicationId: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'JPKI-2026-00001' }) receptionNumber: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) applicationId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'JPKI-2026-00001' }) receptionNumber: string | null;
   @ApiProperty({ enum: WEBHOOK_DELIVERY_STATUSES }) status: WebhookDeliveryStatus;
   @ApiProperty() attempts: number;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'When the next try is due (pending).' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the next try is due (pending).',
+  })
   nextAttemptAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) lastError: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) deliveredAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
   @ApiProperty({ description: 'The JSON body sent (the same bytes on every try).' }) body: string;
   @ApiProperty({ type: [WebhookAttemptView] }) tries: WebhookAttemptView[];
 }
