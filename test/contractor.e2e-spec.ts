@@ -292,11 +292,14 @@ describe('the system contractor of a case', () => {
         decision: 'accepted',
         sealConfirmed: true,
       });
+      // Proposed by one operator, approved by another (two people open the network).
       const moved = await eventually(async () => {
-        const r = await suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
-          token: operator,
-          body: { environment: 'production' },
-        });
+        const r = await suite.decided(
+          suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
+            token: operator,
+            body: { environment: 'production' },
+          }),
+        );
         return ['PRECONDITION_NOT_YET_KNOWN', 'ACCESS_ALREADY_GRANTED'].includes(r.body?.code) ? undefined : r;
       }, 20_000);
       expect(moved).toMatchObject({ status: 201, body: { status: 'scheduled', effectiveOn: later } });

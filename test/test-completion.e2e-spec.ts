@@ -29,11 +29,14 @@ describe('the test is a step (A-10)', () => {
   const view = async () => (await suite.http('GET', `/api/v1/applications/${id}`, { token: applicant })).body;
   const record = (body: unknown, as = applicant) =>
     suite.http('POST', `/api/v1/applications/${id}/test-completion`, { token: as, body });
+  // Proposed by one operator and, once that is accepted, approved by another (two people open the network).
   const grantProduction = () =>
-    suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
-      token: shared.operator,
-      body: { environment: 'production' },
-    });
+    suite.decided(
+      suite.http('POST', `/api/v1/applications/${id}/access-grants`, {
+        token: shared.operator,
+        body: { environment: 'production' },
+      }),
+    );
 
   it('keeps A-10 open for the applicant while the cards are back but the test’s end is not recorded', async () => {
     const v = await eventually(async () => {

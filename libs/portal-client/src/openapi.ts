@@ -2501,9 +2501,9 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @description The receiver's HTTP status; null when no answer came. */
-            statusCode?: Record<string, never> | null;
+            statusCode?: number | null;
             /** @description Why the try failed (connection, timeout, refused address). */
-            error?: Record<string, never> | null;
+            error?: string | null;
             durationMs: number;
         };
         WebhookDeleted: {
@@ -2529,9 +2529,9 @@ export interface components {
             /** @example documents.submission.returned */
             eventType: string;
             /** Format: uuid */
-            applicationId?: Record<string, never> | null;
+            applicationId?: string | null;
             /** @example JPKI-2026-00001 */
-            receptionNumber?: Record<string, never> | null;
+            receptionNumber?: string | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -2539,12 +2539,12 @@ export interface components {
              * Format: date-time
              * @description When the next try is due (pending).
              */
-            nextAttemptAt?: Record<string, never> | null;
-            lastError?: Record<string, never> | null;
+            nextAttemptAt?: string | null;
+            lastError?: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
-            deliveredAt?: Record<string, never> | null;
+            deliveredAt?: string | null;
             /** @description The JSON body sent (the same bytes on every try). */
             body: string;
             tries: components["schemas"]["WebhookAttemptView"][];
@@ -2581,22 +2581,22 @@ export interface components {
              * @example portal-ops@example.lg.jp
              */
             contactEmail: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description Whose reads the deliveries follow.
              * @enum {string}
              */
             ownerRole: "operator" | "applicant" | "contractor";
             /** @description Local government code (applicant subscriptions). */
-            ownerOrganizationCode?: Record<string, never> | null;
+            ownerOrganizationCode?: string | null;
             /** @description Contractor (contractor subscriptions). */
-            ownerContractorId?: Record<string, never> | null;
+            ownerContractorId?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** @description Why the subscription was disabled. */
-            disabledReason?: Record<string, never> | null;
+            disabledReason?: string | null;
             /** Format: date-time */
-            disabledAt?: Record<string, never> | null;
+            disabledAt?: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -2616,22 +2616,22 @@ export interface components {
              * @example portal-ops@example.lg.jp
              */
             contactEmail: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description Whose reads the deliveries follow.
              * @enum {string}
              */
             ownerRole: "operator" | "applicant" | "contractor";
             /** @description Local government code (applicant subscriptions). */
-            ownerOrganizationCode?: Record<string, never> | null;
+            ownerOrganizationCode?: string | null;
             /** @description Contractor (contractor subscriptions). */
-            ownerContractorId?: Record<string, never> | null;
+            ownerContractorId?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** @description Why the subscription was disabled. */
-            disabledReason?: Record<string, never> | null;
+            disabledReason?: string | null;
             /** Format: date-time */
-            disabledAt?: Record<string, never> | null;
+            disabledAt?: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -3384,6 +3384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResyncAnswer"];
                 };
             };
+            400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
@@ -6215,7 +6216,18 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
-            400: components["responses"]["BadRequestOrValidationFailed"];
+            /** @description Bad Request: BAD_REQUEST, VALIDATION_FAILED, WEBHOOK_URL_NOT_ALLOWED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "BAD_REQUEST" | "VALIDATION_FAILED" | "WEBHOOK_URL_NOT_ALLOWED";
+                    };
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["AlreadyExists"];

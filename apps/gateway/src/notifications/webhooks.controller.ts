@@ -1,12 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Caller,
   WebhookDelete,
@@ -24,6 +17,7 @@ import {
 import { RpcClient } from '@jlis/runtime';
 import { CurrentCaller, IdempotencyKey } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param.pipe';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 const NOT_FOUND = "No such subscription, or it is another party's (operators see every subscription).";
 
@@ -44,9 +38,7 @@ export class WebhooksController {
       'Deliveries are POSTed with the Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature), retried with doubling waits for 24 h; then the subscription is disabled and contactEmail is told by mail.',
   })
   @ApiCreatedResponse({ type: WebhookWithSecret })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED, or WEBHOOK_URL_NOT_ALLOWED (not https, or a private address)',
-  })
+  @ApiProblems('WEBHOOK_URL_NOT_ALLOWED')
   subscribe(
     @CurrentCaller() caller: Caller,
     @Body() body: WebhookSubscribe.Body,
