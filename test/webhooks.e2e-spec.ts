@@ -42,7 +42,7 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start({
-      services: ['intake', 'access', 'notifications'],
+      services: ['intake', 'documents', 'access', 'notifications'],
       env: {
         WEBHOOK_ALLOW_PRIVATE: 'true',
         WEBHOOK_RETRY_BASE_MS: '100',
@@ -284,6 +284,47 @@ describe('webhooks', () => {
     expect(firstHooks.received.map((h) => parsed(h).type)).toEqual(['intake.application.contractor-named']);
     // Its log shows only what it was sent while the case named it.
     expect((await deliveries(firstToken, firstSub.id)).total).toBe(1);
+  });
+
+  it('sends the named contractor no event that only its NDA covers (R4), as its reads refuse them', async () => {
+    const res = await suite.http('POST', '/api/v1/contractors', {
+      token: operator,
+      body: {
+        name: '株式会社三番システム',
+        corporateNumber: corporateNumber('000012050303'),
+        email: 'c3@vendor.example.jp',
+      },
+    });
+    expect(res.status).toBe(201);
+    const contractorId = res.body.id as string;
+    const types = ['intake.application.qualified', 'documents.question.asked'];
+    const vendorHooks = await receiver();
+    const orgHooks = await receiver();
+    await subscribe(await suite.token({ role: 'contractor', contractor: contractorId }), vendorHooks.url(), types);
+    const org = '022055';
+    const token = await applicant(org);
+    await subscribe(token, orgHooks.url(), types);
+    const id = await request(org, '五所川原市');
+    await eventually(async () => {
+      const named = await suite.http('PUT', `/api/v1/applications/${id}/contractor`, { token, body: { contractorId } });
+      return named.status === 200;
+    });
+    const qualified = await suite.http('POST', `/api/v1/applications/${id}/qualification`, {
+      token: operator,
+      body: { decision: 'qualified' },
+    });
+    expect(qualified.status).toBe(200);
+    await eventually(async () => {
+      const asked = await suite.http('POST', `/api/v1/applications/${id}/questions`, {
+        token,
+        body: { subject: '仕様確認', body: '接続試験の日程について' },
+      });
+      return asked.status === 201;
+    });
+    await eventually(async () => orgHooks.received.some((h) => parsed(h).type === 'documents.question.asked'));
+    await eventually(async () => vendorHooks.received.some((h) => parsed(h).type === 'intake.application.qualified'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(vendorHooks.received.map((h) => parsed(h).type)).toEqual(['intake.application.qualified']);
   });
 
   it('disables a subscription that failed for the whole retry window and mails its contact', async () => {

@@ -33,6 +33,7 @@ export class WebhookTables1764950400000 implements MigrationInterface {
       event_type text NOT NULL,
       application_id uuid,
       reception_number text,
+      reach text NOT NULL DEFAULT 'case' CHECK (reach IN ('case', 'confidential')),
       body text NOT NULL,
       status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
       attempts int NOT NULL DEFAULT 0,

@@ -123,7 +123,7 @@ export class WebhookDeliveryJob implements OnApplicationBootstrap, BeforeApplica
     }
     if (delivery.application_id) {
       const snapshot = await this.cases.find(delivery.application_id, m);
-      if (!snapshot || !mayReceive(ownerOf(subscription), snapshot)) {
+      if (!snapshot || !mayReceive(ownerOf(subscription), snapshot, delivery.reach)) {
         await repo.markFailed(delivery.id, delivery.attempts, 'the subscriber may no longer read this case');
         return 'skipped';
       }

@@ -4,7 +4,7 @@ import { CaseProjection, EventConsumer } from '@jlis/runtime';
 import type { EntityManager } from 'typeorm';
 import { webhookPayload } from './webhook-payload';
 import { receptionNumberOf } from './webhook-payload';
-import { mayReceive } from './webhook-visibility';
+import { eventReach, mayReceive } from './webhook-visibility';
 import { ownerOf, WebhooksRepository } from './webhooks.repository';
 
 /** Channel the consumer NOTIFYs (in its transaction, so on commit) when it queued deliveries. */
@@ -34,15 +34,17 @@ export class WebhooksConsumer implements OnModuleInit {
     const snapshot = await this.caseOf(event, m);
     if (!snapshot) return;
     const body = JSON.stringify(webhookPayload(event, snapshot, await this.caseVersion(snapshot.id, event, m)));
+    const reach = eventReach(event.type, event.payload);
     let queued = 0;
     for (const subscription of subscriptions) {
-      if (!mayReceive(ownerOf(subscription), snapshot)) continue;
+      if (!mayReceive(ownerOf(subscription), snapshot, reach)) continue;
       await repo.insertDelivery({
         subscriptionId: subscription.id,
         eventId: event.id,
         eventType: event.type,
         applicationId: snapshot.id,
         receptionNumber: receptionNumberOf(snapshot),
+        reach,
         body,
       });
       queued += 1;

@@ -1,5 +1,6 @@
 import type {
   Caller,
+  CaseReach,
   WebhookAttemptView,
   WebhookDeliveryView,
   WebhookEventType,
@@ -36,6 +37,8 @@ export interface DeliveryRow {
   event_type: string;
   application_id: string | null;
   reception_number: string | null;
+  /** How far into the case the event reaches (checked again at every try). */
+  reach: CaseReach;
   body: string;
   status: WebhookDeliveryView['status'];
   attempts: number;
@@ -170,12 +173,13 @@ export class WebhooksRepository {
     eventType: string;
     applicationId: string | null;
     receptionNumber: string | null;
+    reach: CaseReach;
     body: string;
   }): Promise<void> {
     await this.m.query(
-      `INSERT INTO webhook_delivery (subscription_id, event_id, event_type, application_id, reception_number, body)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-      [d.subscriptionId, d.eventId, d.eventType, d.applicationId, d.receptionNumber, d.body],
+      `INSERT INTO webhook_delivery (subscription_id, event_id, event_type, application_id, reception_number, reach, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+      [d.subscriptionId, d.eventId, d.eventType, d.applicationId, d.receptionNumber, d.reach, d.body],
     );
   }
 
