@@ -219,7 +219,8 @@ export class WebhooksRepository {
   async scheduleRetry(id: string, attempts: number, error: string, delayMs: number): Promise<void> {
     await this.m.query(
       `UPDATE webhook_delivery SET attempts = $2, last_error = $3, first_try_at = coalesce(first_try_at, now()),
-         next_attempt_at = now() + ($4 * interval '1 millisecond') WHERE id = $1`,
+         -- clock_timestamp(), not now(): the transaction began before the try was sent, and the wait counts from its end.
+         next_attempt_at = clock_timestamp() + ($4 * interval '1 millisecond') WHERE id = $1`,
       [id, attempts, error, delayMs],
     );
   }
