@@ -47,7 +47,9 @@ export class ApprovalDocumentsService implements OnModuleInit {
     if (seen.length) return;
     const set = await GrantSet.load(m, `g.id = $1`, [p.grantId]);
     const grant = set.grants[0];
-    if (!grant) throw new Error(`grant ${p.grantId} of decision ${p.decisionId} not found`);
+    // The decision and its grant commit together, so a grant this database does not hold is not one of its own (the
+    // event replayed into another database): nothing to render.
+    if (!grant) return;
     const snapshot = await this.cases.require(grant.application_id, m);
     const contractor: { name: string }[] = grant.contractor_id
       ? await m.query(`SELECT name FROM contractor WHERE id = $1`, [grant.contractor_id])
