@@ -47,8 +47,8 @@ export class ApprovalDocumentsService implements OnModuleInit {
     if (seen.length) return;
     const set = await GrantSet.load(m, `g.id = $1`, [p.grantId]);
     const grant = set.grants[0];
-    // Access writes the grant and this event in one transaction, so a decision whose grant is not here was not made by
-    // this database (an event replayed into another, as the event-order suite does): nothing to render.
+    // The decision and its grant commit together, so a grant this database does not hold is not one of its own (the
+    // event replayed into another database): nothing to render.
     if (!grant) return;
     const snapshot = await this.cases.require(grant.application_id, m);
     const contractor: { name: string }[] = grant.contractor_id
