@@ -40,7 +40,7 @@ export class GatewayOps implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.server.listen(this.config.metricsPort('gateway'));
+    await this.server.listen(this.config.metricsPort('gateway'), '0.0.0.0', this.config.metricsPortRequired);
     this.readiness.started();
   }
 

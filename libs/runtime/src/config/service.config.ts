@@ -205,6 +205,11 @@ export class ServiceConfig extends RetentionSettings {
     return this.NODE_ENV === 'test' ? 0 : (DEFAULT_METRICS_PORTS[identity] ?? 0);
   }
 
+  /** Whether METRICS_PORT was given: a port given and taken stops the process; a default taken only warns. */
+  get metricsPortRequired(): boolean {
+    return this.METRICS_PORT !== undefined;
+  }
+
   /** The retry schedule of the consumer and the relay. */
   retryPolicy(): RetryPolicy {
     return { baseMs: this.RETRY_BACKOFF_MS, maxMs: this.RETRY_BACKOFF_MAX_MS };

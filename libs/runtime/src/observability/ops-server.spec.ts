@@ -52,10 +52,11 @@ describe('OpsServer', () => {
       expect(await notReady.json()).toEqual({ ready: false, status: 'not-ready', checks: { database: false } });
       expect(await (await get('/metrics')).text()).toContain('jlis_ready{service="cards"} 0');
       expect((await get('/other')).status).toBe(404);
-      // A second server on the same port: a sentence naming the variable.
+      // A second server on the same port: a sentence naming the variable when it was asked for, else a warning.
       await expect(new OpsServer(metrics, readiness, logger).listen(port!, '127.0.0.1')).rejects.toThrow(
         `METRICS_PORT ${port} is already in use`,
       );
+      expect(await new OpsServer(metrics, readiness, logger).listen(port!, '127.0.0.1', false)).toBeUndefined();
     } finally {
       await server.close();
     }

@@ -29,9 +29,26 @@ export class OpsServer {
     private readonly logger: Logger,
   ) {}
 
-  /** Listens on `port` (0: not at all). Resolves with the bound port, or undefined when turned off. */
-  async listen(port: number, host = '0.0.0.0'): Promise<number | undefined> {
+  /**
+   * Listens on `port` (0: not at all). Resolves with the bound port, or undefined when turned off. A port that is
+   * taken stops the process when it was asked for (`required`); a default that is taken (a second instance on one
+   * machine, a test) only warns, and the process runs without its operations endpoint.
+   */
+  async listen(port: number, host = '0.0.0.0', required = true): Promise<number | undefined> {
     if (port === 0) return undefined;
+    try {
+      return await this.bind(port, host);
+    } catch (error) {
+      if (required || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      this.logger.warn(
+        { port },
+        `the default METRICS_PORT ${port} is taken; running without /metrics and /health (set METRICS_PORT)`,
+      );
+      return undefined;
+    }
+  }
+
+  private async bind(port: number, host: string): Promise<number> {
     const server = createServer((req, res) => {
       void this.answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]).then(
         ({ status, type, body }) => {
@@ -50,7 +67,10 @@ export class OpsServer {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
           error.code === 'EADDRINUSE'
-            ? new Error(`METRICS_PORT ${port} is already in use; give this process another one (0 turns it off).`)
+            ? Object.assign(
+                new Error(`METRICS_PORT ${port} is already in use; give this process another one (0 turns it off).`),
+                { code: error.code },
+              )
             : error,
         ),
       );

@@ -63,7 +63,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.ops.listen(this.opts.config.metricsPort(this.opts.service));
+    const { config, service } = this.opts;
+    await this.ops.listen(config.metricsPort(service), '0.0.0.0', config.metricsPortRequired);
     this.health.start();
     await this.relay.start();
     await this.consumer.start();
