@@ -1,6 +1,6 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DeadLetterPage, DeadLetterView } from '@jlis/contracts';
-import { eventually } from '@jlis/testing';
+import { applicationRequest, eventually } from '@jlis/testing';
 import { DataSource } from 'typeorm';
 import { TestSuite } from './suite';
 
@@ -32,13 +32,7 @@ describe('dead letters through the gateway', () => {
   const request = async (org: string, verifierName: string) => {
     const res = await suite.http('POST', '/api/v1/applications', {
       token: await suite.token({ role: 'applicant', org }),
-      body: {
-        organizationCode: org,
-        verifierName,
-        verifierKinds: ['signature'],
-        department: '総務部情報政策課',
-        contact: { name: '山田 太郎', phone: '03-1234-5678', email: 'yamada@city.example.lg.jp' },
-      },
+      body: applicationRequest(org, verifierName),
     });
     expect(res.status).toBe(201);
     return res.body.id as string;

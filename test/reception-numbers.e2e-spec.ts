@@ -1,3 +1,4 @@
+import { applicationRequest } from '@jlis/testing';
 import { ManualClock } from '@jlis/runtime';
 import { TestSuite } from './suite';
 
@@ -23,13 +24,7 @@ describe('reception numbers (受付番号)', () => {
   const apply = (organizationCode: string, token = operator) =>
     suite.http('POST', '/api/v1/applications', {
       token,
-      body: {
-        organizationCode,
-        verifierName: `${organizationCode} 電子申請署名検証`,
-        verifierKinds: ['signature'],
-        department: '情報政策課',
-        contact: { name: '山田 太郎', phone: '03-1234-5678', email: 'yamada@city.example.lg.jp' },
-      },
+      body: applicationRequest(organizationCode, `${organizationCode} 電子申請署名検証`, { department: '情報政策課' }),
     });
 
   const numbers: Record<string, string> = {};

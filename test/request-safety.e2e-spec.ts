@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { corporateNumberCheckDigit, ServiceName } from '@jlis/contracts';
 import { RetentionJob } from '@jlis/runtime';
-import { eventually } from '@jlis/testing';
+import { applicationRequest, eventually } from '@jlis/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TestSuite } from './suite';
@@ -31,13 +31,7 @@ describe('request safety', () => {
   const openCase = async (org: string, verifierName: string) => {
     const res = await suite.http('POST', '/api/v1/applications', {
       token: await suite.token({ role: 'applicant', org }),
-      body: {
-        organizationCode: org,
-        verifierName,
-        verifierKinds: ['signature'],
-        department: '総務部情報政策課',
-        contact: { name: '山田 太郎', phone: '03-1234-5678', email: 'yamada@city.example.lg.jp' },
-      },
+      body: applicationRequest(org, verifierName),
     });
     expect(res.status).toBe(201);
     return res.body.id as string;

@@ -6,3 +6,4 @@ export * from './private-postgres';
 export * from './files';
 export * from './start-all';
 export * from './webhook-receiver';
+export * from './applications';

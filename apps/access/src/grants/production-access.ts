@@ -1,10 +1,10 @@
 import { ApplicationSnapshot, TEST_NOT_COMPLETED_SENTENCE, testCompletionMissing } from '@jlis/contracts';
-import { DomainError } from '@jlis/runtime';
+import { DomainError, isCalendarDate } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { findConnection, requireCitable } from '../connections/connections.service';
 import { A11_FORMS } from '../projections/access.projections';
 import { AcceptedSubmissionRow, Projections } from '../projections/projections.repository';
-import { isDate, isUuid, missingPapers } from './grant-rules';
+import { isUuid, missingPapers } from './grant-rules';
 import { GrantPlan } from './grant-writer';
 import { GrantSet } from './grants.repository';
 
@@ -44,7 +44,7 @@ export async function planProductionGrant(
     );
   }
   const startDate = a112.fields.startDate;
-  if (!isDate(startDate)) {
+  if (!isCalendarDate(startDate)) {
     throw new DomainError(
       'ACCESS_PRECONDITION_MISSING',
       `The accepted A-11-2 carries no valid start date (startDate: ${JSON.stringify(startDate)}); it must be returned and filed again.`,
