@@ -137,21 +137,29 @@ function todayInJapan() {
  * suffices on a development suite: APPROVALS_REQUIRED=1) there is nothing to approve. Answers the decision.
  */
 async function decide(api, propose, approver, { key, retryOn = [] } = {}) {
-  // After an ambiguous failure the proposal may have been made: its refusal names it, and the walk approves that one.
-  const proposal = await api.eventually(propose, {
-    retryOn,
-    onConflict: (error) =>
-      error.body?.code === 'DECISION_ALREADY_PROPOSED' ? { id: error.body.decisionId, status: 'proposed' } : null,
-  });
-  if (!proposal || proposal.status !== 'proposed') return proposal;
-  return api.eventually(
-    () =>
-      api.call('POST', `/api/v1/access-decisions/${proposal.id}/approval`, {
-        token: approver,
-        headers: key ? { 'idempotency-key': `${key}-approval` } : {},
-      }),
-    { onConflict: () => null },
-  );
+  // A proposal refused as outdated at approval is made again, as its sentence asks (`propose(attempt)` gives each
+  // attempt its own Idempotency-Key, or it would replay the outdated one).
+  for (let attempt = 0; ; attempt++) {
+    // After an ambiguous failure the proposal may have been made: its refusal names it, and the walk approves that one.
+    const proposal = await api.eventually(() => propose(attempt), {
+      retryOn,
+      onConflict: (error) =>
+        error.body?.code === 'DECISION_ALREADY_PROPOSED' ? { id: error.body.decisionId, status: 'proposed' } : null,
+    });
+    if (!proposal || proposal.status !== 'proposed') return proposal;
+    try {
+      return await api.eventually(
+        () =>
+          api.call('POST', `/api/v1/access-decisions/${proposal.id}/approval`, {
+            token: approver,
+            headers: key ? { 'idempotency-key': `${key}-approval${attempt ? `-${attempt}` : ''}` } : {},
+          }),
+        { onConflict: () => null },
+      );
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof ApiError) || error.body?.code !== 'DECISION_OUTDATED') throw error;
+    }
+  }
 }
 
 /**
@@ -430,10 +438,10 @@ async function walk(api, shared, org, index, timings, options = {}) {
   await step('A-12', () =>
     decide(
       api,
-      () =>
+      (attempt) =>
         api.call('POST', `/api/v1/applications/${id}/access-grants`, {
           token: operator,
-          headers: key('grant-production'),
+          headers: key(`grant-production${attempt ? `-${attempt}` : ''}`),
           body: { environment: 'production' },
           expect: [201, 202],
         }),
@@ -453,10 +461,10 @@ async function walk(api, shared, org, index, timings, options = {}) {
       await accept(s.id, { sealConfirmed: true });
       await decide(
         api,
-        () =>
+        (attempt) =>
           api.call('POST', `/api/v1/applications/${id}/access-grants`, {
             token: operator,
-            headers: key('grant-change'),
+            headers: key(`grant-change${attempt ? `-${attempt}` : ''}`),
             body: { environment: 'production' },
             expect: [201, 202],
           }),
