@@ -3,6 +3,7 @@ export * from './caller';
 export * from './common/page';
 export * from './errors/error-code';
 export * from './events/envelope';
+export * from './events/catalogue';
 export * from './health/health.check';
 export * from './steps/step-definitions';
 export * from './steps/step-table';

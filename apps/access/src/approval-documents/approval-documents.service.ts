@@ -1,12 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  AccessEvents,
-  ApprovalDocumentGet,
-  ApprovalDocumentPayload,
-  DecisionPayload,
-  EventEnvelope,
-} from '@jlis/contracts';
+import { AccessEvents, ApprovalDocumentGet, DecisionPayload, EventEnvelope } from '@jlis/contracts';
 import { CaseProjection, DomainError, EventConsumer, Outbox } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessConfig } from '../access.config';
@@ -83,7 +77,7 @@ export class ApprovalDocumentsService implements OnModuleInit {
       `INSERT INTO approval_document (grant_id, application_id, filename, content, rendered_at) VALUES ($1, $2, $3, $4, $5)`,
       [grant.id, grant.application_id, filename, pdf, event.occurredAt],
     );
-    await this.outbox.add<ApprovalDocumentPayload>(m, {
+    await this.outbox.add(m, {
       type: AccessEvents.ApprovalDocumentIssued,
       aggregateId: grant.id,
       aggregateVersion: 1,

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  AccessEvents,
-  ConnectionMethodDefine,
-  ConnectionMethodList,
-  ConnectionMethodPayload,
-  ConnectionMethodView,
-} from '@jlis/contracts';
+import { AccessEvents, ConnectionMethodDefine, ConnectionMethodList, ConnectionMethodView } from '@jlis/contracts';
 import { Clock, DomainError, Outbox } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 
@@ -46,7 +40,7 @@ export class ConnectionMethodsService {
         `INSERT INTO connection_method_revision (code, version, name, active, at, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
         [req.code, version, req.body.name.trim(), req.body.active, this.clock.now(), req.caller.sub],
       );
-      await this.outbox.add<ConnectionMethodPayload>(m, {
+      await this.outbox.add(m, {
         type: AccessEvents.ConnectionMethodDefined,
         aggregateId: req.code,
         aggregateVersion: version,

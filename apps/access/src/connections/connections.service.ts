@@ -4,10 +4,8 @@ import {
   AccessEnvironment,
   AccessEvents,
   ConnectionLink,
-  ConnectionLinkedPayload,
   ConnectionLinkView,
   ConnectionList,
-  ConnectionPayload,
   ConnectionRegister,
   ConnectionView,
   connectionCitation,
@@ -190,7 +188,7 @@ export class ConnectionsService {
             [id, req.contractorId, req.body.environment, text],
           );
         }
-        await this.outbox.add<ConnectionPayload>(m, {
+        await this.outbox.add(m, {
           type: AccessEvents.ConnectionRegistered,
           aggregateId: id,
           aggregateVersion: 1,
@@ -249,7 +247,7 @@ export class ConnectionsService {
         this.clock.now(),
         req.caller.sub,
       ]);
-      await this.outbox.add<ConnectionPayload>(m, {
+      await this.outbox.add(m, {
         type: AccessEvents.ConnectionWithdrawn,
         aggregateId: row.id,
         aggregateVersion: 2,
@@ -342,7 +340,7 @@ export class ConnectionsService {
           submissionId: null,
           actor: req.caller.sub,
         });
-        await this.outbox.add<ConnectionLinkedPayload>(m, {
+        await this.outbox.add(m, {
           type: AccessEvents.ConnectionLinked,
           aggregateId: link.id,
           aggregateVersion: 1,

@@ -5,7 +5,6 @@ import {
   Caller,
   ContractorFind,
   ContractorGet,
-  ContractorPayload,
   ContractorRegister,
   ContractorUpdate,
   ContractorView,
@@ -154,7 +153,7 @@ export class ContractorsService {
   }
 
   private async publish(m: EntityManager, type: string, row: ContractorRow): Promise<void> {
-    await this.outbox.add<ContractorPayload>(m, {
+    await this.outbox.add(m, {
       type,
       aggregateId: row.id,
       aggregateVersion: row.version,

@@ -7,7 +7,6 @@ import {
   Caller,
   DecisionApprove,
   DecisionList,
-  DecisionPayload,
   GrantChange,
   GrantView,
 } from '@jlis/contracts';
@@ -217,7 +216,7 @@ export class GrantDecisionsService {
   }
 
   private async record(m: EntityManager, type: string, decision: Decision, approvalNumber?: string): Promise<void> {
-    await this.outbox.add<DecisionPayload>(m, {
+    await this.outbox.add(m, {
       type,
       aggregateId: decision.row.id,
       aggregateVersion: 1 + decision.approvals.length,

@@ -190,7 +190,7 @@ export class GrantWriter {
       row.id,
     ]);
     const status = set.timeline.stateOn(row.id, today) ?? 'scheduled';
-    await this.outbox.add<GrantPayload>(m, {
+    await this.outbox.add(m, {
       type,
       aggregateId: row.id,
       aggregateVersion: n,

@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  AccessEvents,
-  ApplicationSnapshot,
-  Caller,
-  isCaseParty,
-  LgwanTaskComplete,
-  LgwanTaskCompletedPayload,
-} from '@jlis/contracts';
+import { AccessEvents, ApplicationSnapshot, Caller, isCaseParty, LgwanTaskComplete } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, Outbox } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -42,7 +35,7 @@ export class LgwanTaskService {
         `SELECT count(*)::int AS n FROM lgwan_task WHERE application_id = $1`,
         [snapshot.id],
       );
-      await this.outbox.add<LgwanTaskCompletedPayload>(m, {
+      await this.outbox.add(m, {
         type: AccessEvents.LgwanTaskCompleted,
         aggregateId: snapshot.id,
         aggregateVersion: n,

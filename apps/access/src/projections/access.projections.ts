@@ -6,7 +6,6 @@ import {
   DocumentsEvents,
   EventEnvelope,
   HoldingsChangedPayload,
-  ProductionReadyPayload,
   SubmissionEventPayload,
 } from '@jlis/contracts';
 import { Clock, EventConsumer, Outbox } from '@jlis/runtime';
@@ -92,7 +91,7 @@ export class AccessProjections implements OnModuleInit {
       [applicationId, this.clock.now()],
     );
     if (!fresh.length) return;
-    await this.outbox.add<ProductionReadyPayload>(m, {
+    await this.outbox.add(m, {
       type: AccessEvents.ProductionReady,
       aggregateId: applicationId,
       aggregateVersion: 1,

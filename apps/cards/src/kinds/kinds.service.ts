@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  CardKindDefine,
-  CardKindDefinedPayload,
-  CardKindList,
-  CardKindView,
-  CardsEvents,
-  pageWindow,
-} from '@jlis/contracts';
+import { CardKindDefine, CardKindList, CardKindView, CardsEvents, pageWindow } from '@jlis/contracts';
 import { DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '../sql';
@@ -111,7 +104,7 @@ export class KindsService {
       `INSERT INTO card_kind_history (code, version, name, applications, active, low_stock_threshold, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [row.code, row.version, row.name, JSON.stringify(row.applications), row.active, row.low_stock_threshold, actor],
     );
-    await this.outbox.add<CardKindDefinedPayload>(m, {
+    await this.outbox.add(m, {
       type: CardsEvents.CardKindDefined,
       aggregateId: row.code,
       aggregateVersion: row.version,

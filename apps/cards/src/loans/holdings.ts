@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CardsEvents, HoldingsChangedPayload } from '@jlis/contracts';
+import { CardsEvents } from '@jlis/contracts';
 import { Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 
@@ -33,7 +33,7 @@ export class Holdings {
       n,
       version,
     ]);
-    await this.outbox.add<HoldingsChangedPayload>(m, {
+    await this.outbox.add(m, {
       type: CardsEvents.HoldingsChanged,
       aggregateId: applicationId,
       aggregateVersion: version,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CardsEvents, formatLoanNumber, LoanEventPayload, StockLowPayload } from '@jlis/contracts';
+import { CardsEvents, formatLoanNumber } from '@jlis/contracts';
 import { Clock, Outbox, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { businessDaysAfter } from '../calendar/business-days';
@@ -84,7 +84,7 @@ export class LoanChecks implements OnModuleInit {
           `UPDATE card_loan SET version = version + 1 WHERE id = $1 RETURNING version`,
           [loan.id],
         );
-        await this.outbox.add<LoanEventPayload>(m, {
+        await this.outbox.add(m, {
           type: CardsEvents.LoanOverdue,
           aggregateId: loan.id,
           aggregateVersion: version,
@@ -121,7 +121,7 @@ export class LoanChecks implements OnModuleInit {
             [s.kind],
           );
           if (flipped.length === 0) return;
-          await this.outbox.add<StockLowPayload>(m, {
+          await this.outbox.add(m, {
             type: CardsEvents.StockLow,
             aggregateId: s.kind,
             aggregateVersion: flipped[0].low_announcements,

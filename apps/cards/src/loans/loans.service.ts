@@ -14,7 +14,6 @@ import {
   isCaseParty,
   LoanEventPayload,
   pageWindow,
-  UnitRetiredPayload,
 } from '@jlis/contracts';
 import { addDays, CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -264,7 +263,7 @@ export class LoansService {
         );
         for (const unit of units) {
           // A unit's version is the number of its history rows (append-only, so it only grows).
-          await this.outbox.add<UnitRetiredPayload>(m, {
+          await this.outbox.add(m, {
             type: CardsEvents.UnitRetired,
             aggregateId: unit.serial,
             aggregateVersion: unit.changes,
@@ -454,7 +453,7 @@ export class LoansService {
     const [{ version }]: { version: number }[] = await m.query(`SELECT version FROM card_loan WHERE id = $1`, [
       loan.id,
     ]);
-    await this.outbox.add<LoanEventPayload>(m, {
+    await this.outbox.add(m, {
       type,
       aggregateId: loan.id,
       aggregateVersion: version,

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  CardsEvents,
-  CardUnitList,
-  CardUnitRegister,
-  CardUnitView,
-  pageWindow,
-  StockView,
-  UnitsRegisteredPayload,
-} from '@jlis/contracts';
+import { CardsEvents, CardUnitList, CardUnitRegister, CardUnitView, pageWindow, StockView } from '@jlis/contracts';
 import { DomainError, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -82,7 +74,7 @@ export class UnitsService {
               [serials, actor],
             );
             // Each registration is its own aggregate (a batch), so its one event is version 1.
-            await this.outbox.add<UnitsRegisteredPayload>(m, {
+            await this.outbox.add(m, {
               type: CardsEvents.UnitsRegistered,
               aggregateId: randomUUID(),
               aggregateVersion: 1,

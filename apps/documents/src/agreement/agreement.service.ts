@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  AgreementConcludedPayload,
   AgreementContent,
   AgreementCreate,
   AgreementGet,
@@ -99,7 +98,7 @@ export class AgreementService {
             this.clock.now(),
           ],
         );
-        await this.outbox.add<AgreementConcludedPayload>(m, {
+        await this.outbox.add(m, {
           type: DocumentsEvents.AgreementConcluded,
           aggregateId: req.applicationId,
           aggregateVersion: version,

@@ -196,7 +196,7 @@ export class FormsService implements OnModuleInit {
         downloadPath: t ? templatePath(form.code, t.version) : '',
       });
     }
-    await this.outbox.add<TemplatesDispatchedPayload>(m, {
+    await this.outbox.add(m, {
       type: DocumentsEvents.TemplatesDispatched,
       aggregateId: app.id,
       aggregateVersion: 1,

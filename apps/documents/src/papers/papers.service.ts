@@ -5,23 +5,19 @@ import {
   ContractorNdaContent,
   ContractorNdaCreate,
   ContractorNdaList,
-  ContractorNdaRecordedPayload,
   ContractorNdaView,
   DisclosureCreate,
   DisclosureList,
-  DisclosureRecordedPayload,
   DisclosureView,
   DocumentsEvents,
   FileMeta,
   PageQuery,
   pageWindow,
-  SpecDeliveredPayload,
   SpecDeliveryCreate,
   SpecDeliveryDelivered,
   SpecDeliveryList,
   SpecDeliveryView,
   SpecReceiptBody,
-  SpecReceivedPayload,
 } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -162,7 +158,7 @@ export class PapersService {
               this.clock.now(),
             ],
           );
-          await this.outbox.add<ContractorNdaRecordedPayload>(m, {
+          await this.outbox.add(m, {
             type: DocumentsEvents.ContractorNdaRecorded,
             aggregateId: id,
             aggregateVersion: 1,
@@ -265,7 +261,7 @@ export class PapersService {
               this.clock.now(),
             ],
           );
-          await this.outbox.add<DisclosureRecordedPayload>(m, {
+          await this.outbox.add(m, {
             type: DocumentsEvents.DisclosureRecorded,
             aggregateId: id,
             aggregateVersion: 1,
@@ -382,7 +378,7 @@ export class PapersService {
               this.clock.now(),
             ],
           );
-          await this.outbox.add<SpecDeliveredPayload>(m, {
+          await this.outbox.add(m, {
             type: DocumentsEvents.SpecDelivered,
             aggregateId: id,
             aggregateVersion: 1,
@@ -444,7 +440,7 @@ export class PapersService {
         `INSERT INTO spec_receipt (delivery_id, delivered_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`,
         [row.id, body.deliveredOn, req.caller.sub, this.clock.now()],
       );
-      await this.outbox.add<SpecReceivedPayload>(m, {
+      await this.outbox.add(m, {
         type: DocumentsEvents.SpecReceived,
         aggregateId: row.id,
         aggregateVersion: 2,

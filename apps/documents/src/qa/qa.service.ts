@@ -8,7 +8,6 @@ import {
   QuestionAnswer,
   QuestionContent,
   QuestionCreate,
-  QuestionEventPayload,
   QuestionList,
   QuestionView,
 } from '@jlis/contracts';
@@ -65,7 +64,7 @@ export class QaService {
           `INSERT INTO question (application_id, subject, body, file_id, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, number`,
           [req.applicationId, req.body.subject, req.body.body, file?.id ?? null, req.caller.sub, this.clock.now()],
         );
-        await this.outbox.add<QuestionEventPayload>(m, {
+        await this.outbox.add(m, {
           type: DocumentsEvents.QuestionAsked,
           aggregateId: id,
           aggregateVersion: 1,
@@ -102,7 +101,7 @@ export class QaService {
             `INSERT INTO answer (question_id, body, answered_by, answered_at) VALUES ($1, $2, $3, $4) RETURNING id`,
             [question.id, req.body.body, req.caller.sub, this.clock.now()],
           );
-          await this.outbox.add<QuestionEventPayload>(m, {
+          await this.outbox.add(m, {
             type: DocumentsEvents.QuestionAnswered,
             aggregateId: question.id,
             aggregateVersion: n + 2,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  ApplicationsCompletedPayload,
   ApplicationSnapshot,
   Caller,
   CONTRACTOR_SUPPLIED_FORMS,
@@ -215,7 +214,7 @@ export class SubmissionsService {
     const [completed]: unknown[] = await m.query(`SELECT 1 FROM applications_completed WHERE application_id = $1`, [
       req.applicationId,
     ]);
-    await this.outbox.add<SubmissionEventPayload>(m, {
+    await this.outbox.add(m, {
       type: DocumentsEvents.SubmissionReceived,
       aggregateId: id,
       aggregateVersion: 1,
@@ -493,7 +492,7 @@ export class SubmissionsService {
         ...(current.form_code === 'A-11-2' && decision === 'accepted' ? { sealConfirmed: true } : {}),
         ...(decision === 'accepted' ? { afterGoLive: ['live', 'suspended'].includes(snapshot.status) } : {}),
       };
-      await this.outbox.add<SubmissionEventPayload>(m, {
+      await this.outbox.add(m, {
         type: decision === 'accepted' ? DocumentsEvents.SubmissionAccepted : DocumentsEvents.SubmissionReturned,
         aggregateId: current.submission_id,
         aggregateVersion: 2,
@@ -519,7 +518,7 @@ export class SubmissionsService {
       snapshot.id,
       this.clock.now(),
     ]);
-    await this.outbox.add<ApplicationsCompletedPayload>(m, {
+    await this.outbox.add(m, {
       type: DocumentsEvents.ApplicationsCompleted,
       aggregateId: snapshot.id,
       aggregateVersion: 1,

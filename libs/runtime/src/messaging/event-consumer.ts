@@ -1,4 +1,4 @@
-import { EVENTS_STREAM, EventEnvelope } from '@jlis/contracts';
+import { acceptEvent, EVENTS_STREAM, EventEnvelope } from '@jlis/contracts';
 import { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
@@ -8,6 +8,21 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../observability/metrics';
 import { endSpan, SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
+
+/** An event of a version this build does not accept (event catalogue): parked at once, never guessed at. */
+export class EventVersionRefused extends Error {
+  override readonly name = 'EventVersionRefused';
+}
+
+/**
+ * The envelope as handlers must see it: the catalogue's current version of its type, a payload of the previous version
+ * upcast (libs/contracts/src/events/catalogue.ts). Handlers are written against the current shape only.
+ */
+export function currentShape(event: EventEnvelope): EventEnvelope {
+  const accepted = acceptEvent(event.type, event.version ?? 1, event.payload);
+  if (!accepted.ok) throw new EventVersionRefused(accepted.reason);
+  return accepted.upcast ? { ...event, version: accepted.version, payload: accepted.payload } : event;
+}
 
 export type EventHandler<P = Record<string, unknown>> = (
   event: EventEnvelope<P>,
@@ -228,7 +243,8 @@ export class EventConsumer {
       [event.id, event.type],
     );
     if (fresh.length === 0) return false;
-    for (const handler of handlers) await handler(event, manager);
+    const current = currentShape(event);
+    for (const handler of handlers) await handler(current, manager);
     return true;
   }
 
@@ -276,7 +292,8 @@ export class EventConsumer {
          RETURNING attempts`,
         [event.id, describeError(error)],
       );
-      if (attempts < this.maxAttempts) return { attempts, parked: false };
+      // A version this build cannot read will not become readable by retrying: parked at once, replayed after upgrade.
+      if (attempts < this.maxAttempts && !(error instanceof EventVersionRefused)) return { attempts, parked: false };
       await DeadLetters.park(m, { source: 'consumer', envelope: event, error, attempts });
       await m.query(`DELETE FROM event_failure WHERE event_id = $1`, [event.id]);
       return { attempts, parked: true };

@@ -1,4 +1,4 @@
-import type { EventActor, EventEnvelope } from '@jlis/contracts';
+import { currentEventVersion, EventActor, EventEnvelope, EventPayloads, EventType } from '@jlis/contracts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
@@ -11,12 +11,14 @@ export interface NewEvent<P> {
   aggregateVersion: number;
   applicationId?: string;
   payload: P;
-  version?: number;
   /** Who caused it; default: the caller of the current request, else the system. */
   actor?: EventActor;
   /** A re-publication of current state (Resync), applied by projections only. */
   resync?: true;
 }
+
+/** The payload a type's events carry: the catalogue's for a catalogued type, anything for a type outside it. */
+export type PayloadOf<T extends string> = T extends EventType ? EventPayloads[T] : unknown;
 
 /** Channel the relay LISTENs on; the writer NOTIFYs it in the same transaction, so it fires on commit. */
 export function outboxChannel(schema: string): string {
@@ -33,15 +35,22 @@ export class Outbox {
     private readonly clock: Clock,
   ) {}
 
-  async add<P>(manager: EntityManager, event: NewEvent<P>): Promise<EventEnvelope<P>> {
+  /**
+   * A catalogued type takes only its catalogued payload (libs/contracts/src/events/catalogue.ts) and is written with the
+   * catalogue's current version; a type outside the catalogue (tests) takes any payload, at version 1.
+   */
+  async add<T extends string>(
+    manager: EntityManager,
+    event: NewEvent<PayloadOf<T>> & { type: T },
+  ): Promise<EventEnvelope<PayloadOf<T>>> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(`Outbox.add(${event.type}) needs the EntityManager of an open transaction`);
     }
     const ctx = RequestContext.current();
-    const envelope: EventEnvelope<P> = {
+    const envelope: EventEnvelope<PayloadOf<T>> = {
       id: randomUUID(),
       type: event.type,
-      version: event.version ?? 1,
+      version: currentEventVersion(event.type),
       occurredAt: this.clock.now().toISOString(),
       actor:
         event.actor ??
@@ -77,7 +86,7 @@ export async function writeSeedEvent<P>(
   const envelope: EventEnvelope<P> = {
     id: event.id,
     type: event.type,
-    version: event.version ?? 1,
+    version: currentEventVersion(event.type),
     occurredAt: new Date().toISOString(),
     actor: { sub: 'system', role: 'system' },
     correlationId: event.id,

@@ -1,12 +1,14 @@
-import type { ServiceName } from '@jlis/contracts';
+import type { EventPayloads, EventType, ServiceName } from '@jlis/contracts';
 import { ResyncRun } from '@jlis/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
 import { NewEvent, Outbox } from '../messaging/outbox';
 
+/** A catalogued event re-published as it stands (its payload checked against the catalogue like any other). */
+export type ResyncEvent = { [T in EventType]: NewEvent<EventPayloads[T]> & { type: T } }[EventType];
 /** The current state of one kind of aggregate, as the events that would carry it (owner's version included). */
-export type ResyncSource = (m: EntityManager) => Promise<NewEvent<unknown>[]>;
+export type ResyncSource = (m: EntityManager) => Promise<ResyncEvent[]>;
 
 /**
  * An owner's resync: on an operator's request, every registered source's current state goes to the outbox as events
@@ -39,7 +41,7 @@ export class ResyncService {
       const done: ResyncRun.Response['sources'] = [];
       for (const [name, collect] of this.sources) {
         const events = await collect(m);
-        for (const event of events) await this.outbox.add(m, { ...event, resync: true });
+        for (const event of events) await this.outbox.add(m, { ...(event as NewEvent<unknown>), resync: true });
         done.push({ name, events: events.length });
       }
       return done;

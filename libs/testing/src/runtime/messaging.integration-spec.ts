@@ -1,6 +1,7 @@
 import { INestMicroservice } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Caller, EventEnvelope } from '@jlis/contracts';
+import { Caller, CardsEvents, currentEventVersion, EventEnvelope, eventSubject } from '@jlis/contracts';
+import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   EventConsumer,
@@ -162,6 +163,46 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     expect(await sut.apply(event)).toBe(true);
     expect(await sut.apply(event)).toBe(false);
     expect((await received(ds)).filter((r) => r.text === 'twice')).toHaveLength(1);
+  });
+
+  it('parks at once an event of a version newer than this build reads, and applies nothing', async () => {
+    const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    const handled: string[] = [];
+    consumer.get(EventConsumer).on(CardsEvents.StockLow, async (event) => {
+      handled.push(event.id);
+    });
+    const id = randomUUID();
+    const event: EventEnvelope = {
+      id,
+      type: CardsEvents.StockLow,
+      version: currentEventVersion(CardsEvents.StockLow) + 1,
+      occurredAt: new Date().toISOString(),
+      actor: { sub: 'system', role: 'system' },
+      correlationId: 'test',
+      aggregateId: 'JPKI',
+      aggregateVersion: 1,
+      payload: { kind: 'JPKI', inStock: 0, lowAt: 5 },
+    };
+    // Published as a cards service deployed ahead of this consumer would (the test-only replay identity).
+    const nc = await nats.connect('replay');
+    try {
+      await nc.jetstream().publish(eventSubject(event.type), JSON.stringify(event), { msgID: id });
+    } finally {
+      await nc.close();
+    }
+    const parked = await eventually(async () => {
+      const rows = await ds.query<{ attempts: number; last_error: string }[]>(
+        `SELECT attempts, error AS last_error FROM notifications.dead_letter WHERE event_id = $1`,
+        [id],
+      );
+      return rows.length > 0 && rows;
+    });
+    // Parked on its first delivery (retrying cannot make it readable), with the reason an operator can act on.
+    expect(parked[0].attempts).toBe(1);
+    expect(parked[0].last_error).toMatch(/newer than this build knows/);
+    expect(handled).toEqual([]);
+    expect(await ds.query(`SELECT 1 FROM notifications.inbox WHERE event_id = $1`, [id])).toHaveLength(0);
   });
 
   it('carries a domain error across NATS with its code, and a validation failure with its field', async () => {
