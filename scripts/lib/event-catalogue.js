@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('./build');
 const { breakingChanges, canonical } = require('./event-compat');
+const servicePages = require('./service-pages');
 
 // Every path hangs off `root`, so the spec can run the whole check on a scratch copy with a deliberately breaking change.
 let root = ROOT;
@@ -90,15 +91,22 @@ function consumers(types) {
       if (/consumer\.onAny\(/.test(text)) for (const t of types) add(t, service, 'timeline');
       if (/WEBHOOK_EVENT_TYPES/.test(text) && /consumer\.on/.test(text))
         for (const t of webhookTypes) add(t, service, 'webhooks');
+      // The runtime's CaseProjection keeps every intake.application.* event's snapshot for the service that injects it.
+      if (/@Inject\(CaseProjection\)|private readonly \w+: CaseProjection/.test(text))
+        for (const t of Object.values(constants.IntakeEvents)) add(t, service, 'handlers');
       const consuming = /consumer\.on\b|consumer\.on</.test(text) || /eventType: \w+Events\./.test(text);
       if (!consuming) continue;
       for (const m of text.matchAll(/Object\.values\((\w+Events)\)/g))
         for (const t of Object.values(constants[m[1]] ?? {})) add(t, service, 'handlers');
       // `type: XEvents.Y` is an outbox publication, not a consumption.
       const consumed = text.replace(/^\s*type: \w+Events\.\w+,?$/gm, '');
-      for (const m of consumed.matchAll(/\b(\w+Events)\.(\w+)\b/g)) {
-        const t = constants[m[1]]?.[m[2]];
-        if (t) add(t, service, 'handlers');
+      // A service's own events, which it writes in many ways, count only where it registers a handler for them.
+      for (const line of consumed.split('\n')) {
+        for (const m of line.matchAll(/\b(\w+Events)\.(\w+)\b/g)) {
+          const t = constants[m[1]]?.[m[2]];
+          if (!t || (t.startsWith(`${service}.`) && !/\.on(<[^>]*>)?\(/.test(line))) continue;
+          add(t, service, 'handlers');
+        }
       }
     }
   }
@@ -173,7 +181,7 @@ function generate() {
     ...envelope,
   });
   files['README.md'] = index(types, schemas, payloads, who);
-  return { files, schemas };
+  return { files, schemas, pages: servicePages.pages(root, { schemas }, who) };
 }
 
 function index(types, schemas, payloads, who) {
@@ -243,6 +251,11 @@ function problems(generated = generate()) {
     else if (name.endsWith('.json') ? !sameJson(was, text) : was !== text)
       found.push(`docs/events/${name} differs from the code: run \`npm run events\` and commit it.`);
   }
+  for (const [name, text] of Object.entries(generated.pages)) {
+    const file = path.join(root, 'docs', name);
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
+      found.push(`docs/${name} does not open with what the code says: run \`npm run events\` and commit it.`);
+  }
   return found;
 }
 
@@ -277,6 +290,12 @@ function write() {
     if (committed(name) === text) continue;
     fs.writeFileSync(path.join(CATALOGUE_DIR(), name), text);
     written.push(name);
+  }
+  for (const [name, text] of Object.entries(generated.pages)) {
+    const file = path.join(root, 'docs', name);
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) continue;
+    fs.writeFileSync(file, text);
+    written.push(`../${name}`);
   }
   return { written, refused: [] };
 }
