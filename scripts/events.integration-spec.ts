@@ -21,7 +21,7 @@ describe('the committed event catalogue', () => {
     const index = files['README.md'];
     // Read from the code: cards opens loans from accepted A-06s, access keeps its A-11 projection from them.
     expect(index).toMatch(/\| `documents\.submission\.accepted` \| 1 \| documents \| access, cards, /);
-    expect(index).toMatch(/\| `intake\.application\.qualified` \| 1 \| intake \| documents, /);
+    expect(index).toMatch(/\| `intake\.application\.qualified` \| 1 \| intake \| access, cards, documents, /);
   });
 });
 
