@@ -107,14 +107,14 @@ describe('a deliberately breaking change, on a scratch copy', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('is refused at the same version, and `npm run events` writes nothing', () => {
-    const found = inRoot(scratch, () => problems());
+    const found = inRoot(scratch, () => problems(generate({ rpc: false })));
     expect(found).toContainEqual(
       expect.stringMatching(
         /^cards\.stock\.low v1 changed in a way that breaks its consumers \(payload\.threshold: removed; payload\.lowAt: added as required\)/,
       ),
     );
     const before = readFileSync(path.join(scratch, 'docs', 'events', 'cards.stock.low.v1.json'), 'utf8');
-    expect(inRoot(scratch, () => write()).written).toEqual([]);
+    expect(inRoot(scratch, () => write({ rpc: false })).written).toEqual([]);
     expect(readFileSync(path.join(scratch, 'docs', 'events', 'cards.stock.low.v1.json'), 'utf8')).toEqual(before);
   });
 
@@ -126,7 +126,7 @@ describe('a deliberately breaking change, on a scratch copy', () => {
         `'cards.stock.low': { version: 2 },`,
       ),
     );
-    expect(inRoot(scratch, () => problems())).toContainEqual(
+    expect(inRoot(scratch, () => problems(generate({ rpc: false })))).toContainEqual(
       'cards.stock.low is at v2 without an upcast from v1 in EVENT_VERSIONS.',
     );
   });
@@ -139,10 +139,10 @@ describe('a deliberately breaking change, on a scratch copy', () => {
         `'cards.stock.low': { version: 2, upcast: (p) => ({ ...(p as object), lowAt: p.threshold }) as never },`,
       ),
     );
-    const { refused, written } = inRoot(scratch, () => write());
+    const { refused, written } = inRoot(scratch, () => write({ rpc: false }));
     expect(refused).toEqual([]);
     expect(written).toEqual(expect.arrayContaining(['cards.stock.low.v2.json', 'README.md']));
     expect(existsSync(path.join(scratch, 'docs', 'events', 'cards.stock.low.v1.json'))).toBe(true);
-    expect(inRoot(scratch, () => problems())).toEqual([]);
+    expect(inRoot(scratch, () => problems(generate({ rpc: false })))).toEqual([]);
   });
 });

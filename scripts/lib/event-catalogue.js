@@ -8,6 +8,7 @@ const path = require('node:path');
 const { ROOT } = require('./build');
 const { breakingChanges, canonical } = require('./event-compat');
 const servicePages = require('./service-pages');
+const rpcCatalogue = require('./rpc-catalogue');
 
 // Every path hangs off `root`, so the spec can run the whole check on a scratch copy with a deliberately breaking change.
 let root = ROOT;
@@ -129,7 +130,7 @@ function webhookEventTypes(constants) {
     'utf8',
   );
   const block = text.slice(text.indexOf('export const WEBHOOK_EVENT_TYPES'));
-  const body = block.slice(0, block.indexOf(']'));
+  const body = block.slice(block.indexOf('= ['), block.indexOf('];'));
   const out = [];
   for (const m of body.matchAll(/Object\.values\((\w+Events)\)/g)) out.push(...Object.values(constants[m[1]] ?? {}));
   for (const m of body.matchAll(/\b(\w+Events)\.(\w+)\b/g))
@@ -146,7 +147,7 @@ function stable(value) {
 }
 
 /** What the catalogue should hold now: file name → text, plus the schemas per type for the compatibility check. */
-function generate() {
+function generate({ rpc = true } = {}) {
   const gen = generator();
   const payloads = gen.createSchema('EventPayloads');
   const envelope = gen.createSchema('AnyEventEnvelope');
@@ -181,7 +182,12 @@ function generate() {
     ...envelope,
   });
   files['README.md'] = index(types, schemas, payloads, who);
-  return { files, schemas, pages: servicePages.pages(root, { schemas }, who) };
+  return {
+    files,
+    schemas,
+    pages: servicePages.pages(root, { schemas }, who),
+    rpc: rpc ? rpcCatalogue.generate(root) : {},
+  };
 }
 
 function index(types, schemas, payloads, who) {
@@ -251,6 +257,11 @@ function problems(generated = generate()) {
     else if (name.endsWith('.json') ? !sameJson(was, text) : was !== text)
       found.push(`docs/events/${name} differs from the code: run \`npm run events\` and commit it.`);
   }
+  for (const [name, text] of Object.entries(generated.rpc)) {
+    const file = path.join(root, 'docs', 'rpc', name);
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
+      found.push(`docs/rpc/${name} differs from the contracts: run \`npm run events\` and commit it.`);
+  }
   for (const [name, text] of Object.entries(generated.pages)) {
     const file = path.join(root, 'docs', name);
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
@@ -280,8 +291,8 @@ function canonicalWithDescriptions(value) {
  * Writes the catalogue. Refuses, writing nothing, when a type changed in a way that breaks its consumers at the same
  * version: the committed schema is what consumers were built against and is never overwritten incompatibly.
  */
-function write() {
-  const generated = generate();
+function write(options) {
+  const generated = generate(options);
   const refused = problems(generated).filter((p) => !p.includes('npm run events'));
   if (refused.length > 0) return { written: [], refused };
   fs.mkdirSync(CATALOGUE_DIR(), { recursive: true });
@@ -290,6 +301,13 @@ function write() {
     if (committed(name) === text) continue;
     fs.writeFileSync(path.join(CATALOGUE_DIR(), name), text);
     written.push(name);
+  }
+  fs.mkdirSync(path.join(root, 'docs', 'rpc'), { recursive: true });
+  for (const [name, text] of Object.entries(generated.rpc)) {
+    const file = path.join(root, 'docs', 'rpc', name);
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) continue;
+    fs.writeFileSync(file, text);
+    written.push(`../rpc/${name}`);
   }
   for (const [name, text] of Object.entries(generated.pages)) {
     const file = path.join(root, 'docs', name);

@@ -3,14 +3,42 @@ import { AccessEvents } from '../access/access.events';
 import { CardsEvents } from '../cards/cards.events';
 import { Page } from '../common/page';
 import { DocumentsEvents } from '../documents/documents.events';
+import type { EventType } from '../events/catalogue';
 import { IntakeEvents } from '../intake/intake.events';
 
 /**
- * Events a portal may subscribe to: those about one case. Catalogue and stock events (no case) are J-LIS's own
- * business and are not offered.
+ * Events a portal may subscribe to: those about one case. Catalogue, stock, contractor and connection-registry events
+ * (no case) and decisions in progress are J-LIS's own business and are not offered. Written as the catalogue's types
+ * minus those, so the contract catalogue's schema generator can read it.
  */
-export const WEBHOOK_EVENT_TYPES = [
-  ...Object.values(IntakeEvents),
+export type WebhookEventType = Exclude<
+  EventType,
+  | 'cards.card-kind.defined'
+  | 'cards.holdings.changed'
+  | 'cards.stock.low'
+  | 'cards.units.registered'
+  | 'cards.loan.unit-lost'
+  | 'cards.unit.retired'
+  | 'access.contractor.registered'
+  | 'access.contractor.updated'
+  | 'access.connection-method.defined'
+  | 'access.connection.registered'
+  | 'access.connection.withdrawn'
+  | 'access.decision.proposed'
+  | 'access.decision.approved'
+  | 'access.approval-document.issued'
+>;
+
+/** The offered types as a list (validation, the OpenAPI enum, the consumer's registrations). */
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
+  IntakeEvents.ApplicationRequested,
+  IntakeEvents.ApplicationQualified,
+  IntakeEvents.ApplicationRejected,
+  IntakeEvents.ApplicationUpdated,
+  IntakeEvents.ApplicationContractorNamed,
+  IntakeEvents.ApplicationContactsChanged,
+  IntakeEvents.ApplicationTestCompleted,
+  IntakeEvents.ApplicationStatusChanged,
   DocumentsEvents.TemplatesDispatched,
   DocumentsEvents.SubmissionReceived,
   DocumentsEvents.SubmissionAccepted,
@@ -40,8 +68,10 @@ export const WEBHOOK_EVENT_TYPES = [
   AccessEvents.GrantRevoked,
   AccessEvents.GrantReinstated,
   AccessEvents.ProductionReady,
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+];
+// Every offered type is listed above, and nothing else (a missing or extra entry fails the build here).
+const listed: Record<(typeof WEBHOOK_EVENT_TYPES)[number], true> = {} as Record<WebhookEventType, true>;
+void listed;
 
 export const WEBHOOK_STATUSES = ['active', 'disabled'] as const;
 export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
