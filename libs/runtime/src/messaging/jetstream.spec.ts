@@ -36,7 +36,7 @@ describe(ensureEventsStream.name, () => {
   });
 
   it('updates a stream whose replicas or max_age differ, keeping the rest of its configuration', async () => {
-    const { jsm, calls } = fakeJsm({ ...(await wanted(1)), max_msgs: 42 } as Partial<StreamConfig>);
+    const { jsm, calls } = fakeJsm({ ...(await wanted(1)), max_msgs: 42 });
     await ensureEventsStream(jsm, { replicas: 3, maxAgeMs: 3_600_000 });
     expect(calls).toEqual([
       { op: 'update', config: expect.objectContaining({ num_replicas: 3, max_age: nanos(3_600_000), max_msgs: 42 }) },
