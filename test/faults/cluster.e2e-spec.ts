@@ -66,7 +66,7 @@ describe('a NATS cluster losing a node (three nats-server processes, R3)', () =>
       120_000,
       500,
     );
-  });
+  }, 180_000);
 
   it('completes every case with a node killed and restarted mid-run: nothing lost, no effect twice', async () => {
     const started = Date.now();
