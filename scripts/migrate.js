@@ -34,7 +34,7 @@ async function main() {
     (infra.credentials ?? devCredentials()).nats.seeds.provision;
   await provisionNats(infra.natsUrl, seed, retention);
   console.log(
-    `nats: EVENTS stream (max_age ${retention.EVENTS_MAX_AGE_HOURS ? `${retention.EVENTS_MAX_AGE_HOURS} h` : 'none'}), durable consumers and files bucket provisioned`,
+    `nats: EVENTS stream (max_age ${retention.EVENTS_MAX_AGE_HOURS ? `${retention.EVENTS_MAX_AGE_HOURS} h` : 'none'}, ${retention.NATS_STREAM_REPLICAS} replica(s)), durable consumers and files bucket provisioned`,
   );
   const databases = await provisionDatabase(infra.databaseUrl);
   console.log('postgres: one role per service, owning its schema');

@@ -195,7 +195,10 @@ async function provisionNats(natsUrl, seed, retention = retentionSettings()) {
     maxReconnectAttempts: 5,
   });
   try {
-    await rt.provisionMessaging(nc, { eventsMaxAgeMs: retention.eventsMaxAgeMs });
+    await rt.provisionMessaging(nc, {
+      eventsMaxAgeMs: retention.eventsMaxAgeMs,
+      replicas: retention.NATS_STREAM_REPLICAS,
+    });
   } finally {
     await nc.close();
   }

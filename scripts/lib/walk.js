@@ -28,6 +28,11 @@ const RETRY_WHILE_EVENTS_ARRIVE = ['CARDS_OUTSTANDING', 'CONNECTION_NOT_REGISTER
  * another contractor). The walk has just named it, so it waits that out.
  */
 const RETRY_WHILE_CONTRACTOR_ARRIVES = ['CONTRACTOR_NOT_NAMED_BY_CASE'];
+/**
+ * access learns it from the same event: a connection link sent while access's projection still lacks it is refused as
+ * "the case names no contractor" (met in the cluster test, where events wait out a stream leader election).
+ */
+const RETRY_WHILE_CONTRACTOR_REACHES_ACCESS = ['CASE_NAMES_NO_CONTRACTOR'];
 
 class ApiError extends Error {
   constructor(method, path, status, body) {
@@ -363,7 +368,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
             headers: key('connection-link'),
             body: { connectionId: contractor.testConnectionId, viaLgpki: false },
           }),
-        { retryOn: RETRY_WHILE_EVENTS_ARRIVE, onConflict: () => null },
+        { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, ...RETRY_WHILE_CONTRACTOR_REACHES_ACCESS], onConflict: () => null },
       );
     }
   });

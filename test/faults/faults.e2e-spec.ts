@@ -1,62 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { join } from 'node:path';
-import { ROOT } from '../dist';
 import { ProcessSuite } from './process-suite';
-
-interface SimSummary {
-  completed?: number;
-  failed?: number;
-  errors?: unknown[];
-}
-
-/** Runs `npm run simulate` against the process suite and resolves with its summary and exit code. */
-function simulate(
-  base: string,
-  count: number,
-  offset: number,
-): { done: Promise<{ code: number | null; summary: SimSummary; stderr: string }> } {
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'scripts/simulate.js'),
-      '--base',
-      base,
-      '--count',
-      String(count),
-      '--offset',
-      String(offset),
-      '--concurrency',
-      String(count),
-      '--per-contractor',
-      '3',
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  return {
-    done: new Promise((resolve) =>
-      child.on('exit', (code) => {
-        let summary: SimSummary;
-        try {
-          summary = JSON.parse(out) as SimSummary;
-        } catch {
-          summary = { errors: [out] };
-        }
-        resolve({ code, summary, stderr: err.slice(-3000) });
-      }),
-    ),
-  };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { a1Mails, drainedMails as drained, resends as resent, simulate, sleep } from './simulation';
 
 describe('faults survived (own Postgres cluster and nats-server, services as processes)', () => {
   let suite: ProcessSuite;
@@ -69,41 +14,8 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
     await suite?.destroy();
   });
 
-  /** Mails are counted only once every outbox and consumer has drained: the SMTP count must stand still. */
-  async function drainedMails(): Promise<number> {
-    let last = -1;
-    for (let stable = 0; stable < 4;) {
-      await sleep(1000);
-      stable = suite.smtp.mails.length === last ? stable + 1 : 0;
-      last = suite.smtp.mails.length;
-    }
-    return last;
-  }
-
-  /**
-   * Mails received more than once. SMTP has no exactly-once: a sender killed between the server's 250 and its own
-   * "sent" mark resends after restart. Such a resend must be the same message — same Message-ID (derived from the
-   * event id), subject, recipients and body — so receivers recognise it; anything else is a real duplicate.
-   */
-  function resends(): { realDuplicates: string[]; identicalResends: number } {
-    const byId = new Map<string, typeof suite.smtp.mails>();
-    for (const m of suite.smtp.mails)
-      byId.set(m.parsed.messageId ?? '', [...(byId.get(m.parsed.messageId ?? '') ?? []), m]);
-    const repeated = [...byId].filter(([, copies]) => copies.length > 1);
-    const sameMessage = (copies: typeof suite.smtp.mails) =>
-      copies.every(
-        (c) =>
-          c.parsed.subject === copies[0].parsed.subject &&
-          c.parsed.text === copies[0].parsed.text &&
-          c.envelopeTo.join() === copies[0].envelopeTo.join(),
-      );
-    // Two different events or templates never share a Message-ID, so a duplicate with a fresh Message-ID shows as two
-    // A-1 mails for one case (counted by the tests below).
-    return {
-      realDuplicates: repeated.filter(([, copies]) => !sameMessage(copies)).map(([id]) => id),
-      identicalResends: repeated.length,
-    };
-  }
+  const drainedMails = () => drained(suite.smtp);
+  const resends = () => resent(suite.smtp);
 
   it('kill -9 of each service in turn during a simulation: no case lost, no mail twice, every case completes', async () => {
     const run = simulate(suite.baseUrl, 8, 0);
@@ -125,12 +37,7 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
     expect(realDuplicates).toEqual([]);
     // At most the messages in flight when notifications was killed: one per concurrent sender (MAIL_SENDERS).
     expect(identicalResends).toBeLessThanOrEqual(Number(suite.env.MAIL_SENDERS));
-    const a1 = new Set(
-      suite.smtp.mails
-        .filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼'))
-        .map((m) => m.parsed.messageId),
-    );
-    expect(a1.size).toBe(8);
+    expect(a1Mails(suite.smtp.mails).size).toBe(8);
   }, 600_000);
 
   it('recovers by itself when NATS and then Postgres restart under load', async () => {
@@ -150,13 +57,7 @@ describe('faults survived (own Postgres cluster and nats-server, services as pro
     });
     await drainedMails();
     expect(resends().realDuplicates).toEqual([]);
-    const a1 = new Set(
-      suite.smtp.mails
-        .slice(before)
-        .filter((m) => (m.parsed.subject ?? '').startsWith('申請手続開始依頼'))
-        .map((m) => m.parsed.messageId),
-    );
-    expect(a1.size).toBe(6);
+    expect(a1Mails(suite.smtp.mails.slice(before)).size).toBe(6);
   }, 600_000);
 
   it('changes nothing when events already handled are delivered again (new message ids, past the duplicate window)', async () => {

@@ -37,9 +37,10 @@ export class ProcessSuite {
     private readonly workDir: string,
   ) {}
 
-  static async start(): Promise<ProcessSuite> {
+  /** `nats`: how to start NATS (default: one nats-server; the cluster test gives a three-node JetStream cluster). */
+  static async start(opts: { nats?: () => Promise<TestNats> } = {}): Promise<ProcessSuite> {
     const [pg, nats, smtp] = await startAll<[PrivatePostgres, TestNats, TestSmtp]>(
-      [startPrivatePostgres, () => startNats(), startSmtp],
+      [startPrivatePostgres, opts.nats ?? (() => startNats()), startSmtp],
       stopTestServer,
     );
     const suite = new ProcessSuite(pg, nats, smtp, mkdtempSync(join(tmpdir(), 'jlis-faults-')));

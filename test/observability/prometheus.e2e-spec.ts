@@ -1,5 +1,7 @@
 import { SERVICES, ServiceName } from '@jlis/contracts';
 import { eventually, freePort } from '@jlis/testing';
+import { Client } from 'pg';
+import { Api, prepare, walk } from '../../scripts/lib/walk';
 import { TestSuite } from '../suite';
 import { TestPrometheus } from './prometheus';
 
@@ -127,4 +129,53 @@ describe('metrics scraped by a real Prometheus', () => {
     });
     expect(await prom.api<{ alerts: unknown[] }>('alerts')).toEqual({ alerts: [] });
   }, 120_000);
+
+  it('counts card stock by kind and state and grants by environment and state from the owners’ tables', async () => {
+    const prom = prometheus!;
+    // Every pair is a series from the start, zeros included: a state that empties shows 0, not a gap.
+    await eventually(async () => (await prom.value('count(jlis_access_grants{service="access"})')) === 10, 15_000, 250);
+    expect(await prom.value('sum(jlis_access_grants)')).toBe(0);
+
+    // One case to A-10: test cards registered, lent, shipped and returned; a test access grant made.
+    const api = new Api(suite.baseUrl);
+    const shared = await prepare(api, { organizations: [{ code: '132012', name: '八王子市' }], perContractor: 1 });
+    await walk(api, shared, { code: '132012', name: '八王子市' }, 0, {}, { until: 'A-10' });
+
+    // The gauges match what cards' and access's own tables hold, once a scrape after the walk has read them.
+    const db = new Client({ connectionString: suite.db.url });
+    await db.connect();
+    try {
+      const units = (
+        await db.query<{ kind: string; state: string; n: number }>(
+          `SELECT kind, state, count(*)::int AS n FROM cards.card_unit GROUP BY kind, state`,
+        )
+      ).rows;
+      const grants = (
+        await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM access.access_grant WHERE environment = 'test'`)
+      ).rows[0].n;
+      expect(units.length).toBeGreaterThan(0);
+      expect(grants).toBeGreaterThan(0);
+      for (const u of units) {
+        const query = `sum(jlis_card_units{service="cards", kind="${u.kind}", state="${u.state}"})`;
+        await eventually(async () => (await prom.value(query)) === u.n, 15_000, 250).catch(async () => {
+          throw new Error(`${query} is ${await prom.value(query)}, cards.card_unit holds ${u.n}`);
+        });
+      }
+      // The unit lent to the case was shipped and has come back: the gauge counts states as they are now, not
+      // what happened (every unit is in stock again, none shipped).
+      const shipped = (
+        await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cards.card_unit_history WHERE state = 'shipped'`)
+      ).rows[0].n;
+      expect(shipped).toBeGreaterThan(0);
+      expect(await prom.value('sum(jlis_card_units{state="shipped"})')).toBe(0);
+      await eventually(
+        async () => (await prom.value('sum(jlis_access_grants{environment="test"})')) === grants,
+        15_000,
+        250,
+      );
+      expect(await prom.value('sum(jlis_access_grants{environment="test", state=~"active|scheduled"})')).toBe(grants);
+    } finally {
+      await db.end();
+    }
+  }, 180_000);
 });

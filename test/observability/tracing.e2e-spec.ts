@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { eventually } from '@jlis/testing';
@@ -9,7 +9,8 @@ import { TestSuite } from '../suite';
  * One A-1 is one trace: the gateway's HTTP span, its request over NATS, intake answering it, intake's relay
  * publishing the event its transaction wrote, and notifications consuming that event — each span the child of the
  * one before, the context carried in NATS headers (and in the outbox row between intake's transaction and its
- * relay), never in the event envelope. The SDK is registered here with an in-memory exporter, as main.ts registers it
+ * relay), never in the event envelope — and the SMTP delivery of the mail it stored (the context kept on the mail row).
+ * The SDK is registered here with an in-memory exporter, as main.ts registers it
  * with an OTLP one when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  */
 describe('traces across the suite', () => {
@@ -85,6 +86,24 @@ describe('traces across the suite', () => {
     expect(consumed.name).toBe(publish.name.replace(/^publish /, 'process '));
     expect(consumed.attributes['jlis.event.applied']).toBe(true);
 
+    // The mail notifications stored for the event is delivered over SMTP in a span of the same trace, under the span
+    // that stored it — later, from the stored row's trace_parent, not from anything still in memory.
+    const sent = await eventually(
+      async () =>
+        inTrace().find(
+          (s) => scope(s) === 'jlis.notifications' && s.kind === SpanKind.CLIENT && s.name.startsWith('send mail '),
+        ),
+      30_000,
+    );
+    const processed = inTrace()
+      .filter((s) => scope(s) === 'jlis.notifications' && s.kind === SpanKind.CONSUMER)
+      .map((s) => s.spanContext().spanId);
+    expect(processed).toContain(parentOf(sent));
+    expect(sent.status.code).not.toBe(SpanStatusCode.ERROR); // the loopback SMTP server took it
+    expect(suite.smtp.mails.map((m) => m.parsed.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^申請手続開始依頼/)]),
+    );
+
     // The context rode the outbox row and the message headers; the envelope the services exchange is unchanged.
     const db = new Client({ connectionString: suite.db.url });
     await db.connect();
@@ -97,6 +116,10 @@ describe('traces across the suite', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0].trace_parent).toBe(`00-${traceId}-${server.spanContext().spanId}-01`);
       expect(JSON.stringify(rows[0].envelope)).not.toContain(traceId);
+      const mails = (
+        await db.query<{ trace_parent: string | null }>(`SELECT trace_parent FROM notifications.mail_message`)
+      ).rows;
+      expect(mails.map((m) => m.trace_parent)).toContain(`00-${traceId}-${parentOf(sent)}-01`);
     } finally {
       await db.end();
     }

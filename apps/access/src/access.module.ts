@@ -11,6 +11,7 @@ import { ConnectionsService } from './connections/connections.service';
 import { ContractorsHandler } from './contractors/contractors.handler';
 import { ContractorsResync } from './contractors/contractors.resync';
 import { ContractorsService } from './contractors/contractors.service';
+import { GrantMetrics } from './grants/grant.metrics';
 import { GrantsHandler } from './grants/grants.handler';
 import { GrantsJob } from './grants/grants.job';
 import { GrantActivationService } from './grants/grant-activation.service';
@@ -64,6 +65,7 @@ export class AccessModule {
         GrantQueriesService,
         LgwanTaskService,
         GrantsJob,
+        GrantMetrics,
         AccessProjections,
         ApprovalDocumentsService,
       ],

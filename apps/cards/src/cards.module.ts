@@ -14,6 +14,7 @@ import { LoanChecks } from './loans/loan-checks';
 import { LoansHandler } from './loans/loans.handler';
 import { LoansService } from './loans/loans.service';
 import { UnitsHandler } from './units/units.handler';
+import { CardStockMetrics } from './units/card-stock.metrics';
 import { UnitsService } from './units/units.service';
 
 export interface CardsOptions {
@@ -52,6 +53,7 @@ export class CardsModule {
         LoansService,
         A06Consumer,
         LoanChecks,
+        CardStockMetrics,
       ],
     };
   }

@@ -7,3 +7,4 @@ export * from './files';
 export * from './start-all';
 export * from './webhook-receiver';
 export * from './applications';
+export * from './nats-cluster';

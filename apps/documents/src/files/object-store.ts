@@ -18,7 +18,15 @@ export class DocumentsObjectStore {
   constructor(private readonly nc: NatsConnection) {}
 
   bucket(): Promise<ObjectStore> {
-    this.store ??= this.nc.jetstream().views.os(DOCUMENTS_BUCKET, { storage: StorageType.File });
+    // A lookup that failed (JetStream electing a leader, NATS reconnecting) is not kept: the next call asks again.
+    // Kept, it failed every later upload for good after one node of a cluster went down (test/faults/cluster).
+    this.store ??= this.nc
+      .jetstream()
+      .views.os(DOCUMENTS_BUCKET, { storage: StorageType.File })
+      .catch((error: unknown) => {
+        this.store = undefined;
+        throw error;
+      });
     return this.store;
   }
 

@@ -7,7 +7,7 @@ import {
   ContractorPayload,
   EventEnvelope,
 } from '@jlis/contracts';
-import { CaseProjection, EventConsumer, LOGGER, Logger } from '@jlis/runtime';
+import { CaseProjection, currentTraceparent, EventConsumer, LOGGER, Logger } from '@jlis/runtime';
 import type { EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
 import { MAIL_ROUTES, MailRoute, recipientsOf } from './mail-routes';
@@ -98,8 +98,8 @@ export class MailHandler implements OnModuleInit {
       this.logger.warn({ eventId: event.id, template: route.template.code }, 'mail has no recipient; stored as failed');
     const stored: { id: string }[] = await m.query(
       `INSERT INTO mail_message (event_id, event_type, application_id, organization_code, contractor_id, template_code, template_version,
-         message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, status, last_error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, status, last_error, trace_parent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (event_id, template_code) DO NOTHING RETURNING id`,
       [
         event.id,
@@ -118,6 +118,8 @@ export class MailHandler implements OnModuleInit {
         rendered.body,
         noRecipient ? 'failed' : 'pending',
         noRecipient ? 'No recipient: the case has no contact e-mail address.' : null,
+        // The event's trace (its processing span), so the delivery, later and maybe by another instance, joins it.
+        currentTraceparent(),
       ],
     );
     // Attachments are stored with the mail, so every resend carries the same bytes.

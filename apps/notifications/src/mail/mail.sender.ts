@@ -1,6 +1,16 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LOGGER, Logger, Metrics } from '@jlis/runtime';
+import {
+  endSpan,
+  LOGGER,
+  Logger,
+  Metrics,
+  SpanKind,
+  trace,
+  traceContext,
+  traceContextFrom,
+  tracer,
+} from '@jlis/runtime';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
@@ -22,6 +32,7 @@ interface DueMail {
   body: string;
   attempts: number;
   created_at: Date;
+  trace_parent: string | null;
 }
 
 /** Channel a handler NOTIFYs (in its transaction, so on commit) when it stored mail. */
@@ -125,7 +136,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   async deliverNext(): Promise<DeliveryOutcome | undefined> {
     const outcome = await this.dataSource.transaction(async (m) => {
       const rows: DueMail[] = await m.query(
-        `SELECT id, event_id, template_code, template_version, message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, attempts, created_at
+        `SELECT id, event_id, template_code, template_version, message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, attempts, created_at,
+                trace_parent
            FROM mail_message
           WHERE status = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at, created_at
@@ -144,7 +156,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private async attempt(mail: DueMail, m: EntityManager): Promise<DeliveryOutcome> {
     const attempts = mail.attempts + 1;
     try {
-      await this.send(mail, m);
+      await this.traced(mail, attempts, () => this.send(mail, m));
       await m.query(
         `UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
         [mail.id, attempts],
@@ -176,6 +188,30 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
         'mail not delivered; will retry',
       );
       return 'retry';
+    }
+  }
+
+  /**
+   * One delivery attempt as a span of the trace of the event that stored the mail (`trace_parent`); without one
+   * (not tracing, or a mail stored before tracing) it runs without a span.
+   */
+  private async traced(mail: DueMail, attempts: number, send: () => Promise<void>): Promise<void> {
+    if (!mail.trace_parent) return send();
+    const parent = traceContextFrom(mail.trace_parent);
+    const span = tracer('notifications').startSpan(
+      `send mail ${mail.template_code}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'jlis.mail.template': mail.template_code, 'jlis.mail.attempt': attempts },
+      },
+      parent,
+    );
+    try {
+      await traceContext.with(trace.setSpan(parent, span), send);
+      endSpan(span);
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
     }
   }
 

@@ -4,19 +4,28 @@ import { AckPolicy, DeliverPolicy, JetStreamManager, nanos, RetentionPolicy, Sto
 /** How long JetStream remembers a message id, so a relay that re-publishes after a crash is ignored. */
 export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
+export interface EventsStreamOptions {
+  /** max_age in milliseconds (0 or unset = no limit). */
+  maxAgeMs?: number;
+  /** Copies of the stream on a JetStream cluster (NATS_STREAM_REPLICAS; 1 on a single server). */
+  replicas?: number;
+}
+
 /**
- * Creates the EVENTS stream when missing, or sets its max_age when it differs (`maxAgeMs`, 0 = no limit); safe to run
- * at every provisioning. Only the provisioning identity may (docs/security.md).
+ * Creates the EVENTS stream when missing, or updates it when what can be changed (subjects, max_age, duplicate
+ * window, replicas) differs from the wanted configuration; safe to run at every provisioning. What JetStream cannot
+ * change in place (storage, retention) stops provisioning with a sentence instead of being ignored. Only the
+ * provisioning identity may (docs/security.md).
  */
-export async function ensureEventsStream(jsm: JetStreamManager, opts: { maxAgeMs?: number } = {}): Promise<void> {
-  const maxAge = nanos(opts.maxAgeMs ?? 0);
+export async function ensureEventsStream(jsm: JetStreamManager, opts: EventsStreamOptions = {}): Promise<void> {
   const config = {
     name: EVENTS_STREAM,
     subjects: [`${EVENT_SUBJECT_PREFIX}.>`],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    max_age: maxAge,
+    max_age: nanos(opts.maxAgeMs ?? 0),
+    num_replicas: opts.replicas ?? 1,
   };
   let existing;
   try {
@@ -32,8 +41,27 @@ export async function ensureEventsStream(jsm: JetStreamManager, opts: { maxAgeMs
     }
     return;
   }
-  if (existing.config.max_age !== maxAge)
-    await jsm.streams.update(EVENTS_STREAM, { ...existing.config, max_age: maxAge });
+  const current = existing.config;
+  for (const fixed of ['storage', 'retention'] as const)
+    if (current[fixed] !== config[fixed])
+      throw new Error(
+        `The ${EVENTS_STREAM} stream has ${fixed} ${current[fixed]} where ${config[fixed]} is wanted, which JetStream cannot change in place: move its events to a new stream (docs/operations.md § NATS cluster).`,
+      );
+  const differs =
+    current.max_age !== config.max_age ||
+    current.duplicate_window !== config.duplicate_window ||
+    current.num_replicas !== config.num_replicas ||
+    (current.subjects ?? []).join() !== config.subjects.join();
+  if (differs) await jsm.streams.update(EVENTS_STREAM, { ...current, ...config });
+}
+
+/**
+ * Sets the replicas of an existing stream (an object store's `OBJ_<bucket>`, which the client creates but never
+ * updates) when they differ.
+ */
+export async function ensureStreamReplicas(jsm: JetStreamManager, stream: string, replicas: number): Promise<void> {
+  const { config } = await jsm.streams.info(stream);
+  if (config.num_replicas !== replicas) await jsm.streams.update(stream, { ...config, num_replicas: replicas });
 }
 
 export interface DurableOptions {

@@ -43,6 +43,9 @@ export class Metrics {
   readonly eventsPublished: Counter;
   // Mail (notifications)
   readonly mails: Counter<'status'>;
+  // Domain gauges, each set by its owning service from its own tables at each scrape (cards, access)
+  readonly cardUnits: Gauge<'kind' | 'state'>;
+  readonly accessGrants: Gauge<'environment' | 'state'>;
   // Readiness of this process (1 ready, 0 not: starting, a dependency down, or shutting down)
   readonly ready: Gauge;
 
@@ -168,6 +171,18 @@ export class Metrics {
       name: 'jlis_mails_total',
       help: 'Mail delivery attempts, by outcome: sent, retry (to be tried again) or failed (for good).',
       labelNames: ['status'],
+      registers,
+    });
+    this.cardUnits = new Gauge({
+      name: 'jlis_card_units',
+      help: 'Test IC card units by kind and state (cards: in-stock, allocated, shipped, …), read at each scrape.',
+      labelNames: ['kind', 'state'],
+      registers,
+    });
+    this.accessGrants = new Gauge({
+      name: 'jlis_access_grants',
+      help: 'Access grants by environment (test, production) and state today (scheduled, active, …), read at each scrape (access).',
+      labelNames: ['environment', 'state'],
       registers,
     });
     this.ready = new Gauge({

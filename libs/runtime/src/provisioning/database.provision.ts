@@ -36,13 +36,36 @@ const ALREADY_THERE = new Set(['42710', '23505', '42P06']);
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
+ * The admin's connection to the database a service's URL names: the admin's user, password and connection settings
+ * (its query: TLS), the service URL's host, port and database. The same as `adminUrl` when the service shares it.
+ */
+export function adminUrlFor(adminUrl: string, serviceUrl: string): string {
+  const admin = new URL(adminUrl);
+  const own = new URL(serviceUrl);
+  admin.host = own.host;
+  admin.pathname = own.pathname;
+  return admin.toString();
+}
+
+/**
  * Gives each service a role of its own that owns its schema and has no rights on any other schema (npm start,
  * npm run migrate, test set-up), through an admin connection (a superuser, or a role with CREATEROLE that may
  * create schemas). Safe to run again and concurrently: roles are cluster-wide while test databases run in parallel.
  * The role's password is the one in its URL, when there is one. Objects a schema already holds from before (made by
- * another role) are handed to the service's role, so an existing database moves over as it is.
+ * another role) are handed to the service's role, so an existing database moves over as it is. A service whose URL
+ * names another database or server (`<SERVICE>_DATABASE_URL`, a service moved to a Postgres of its own) gets its role
+ * and schema there, through the admin's user on that database (adminUrlFor).
  */
 export async function provisionServiceRoles(adminUrl: string, services: readonly ServiceDatabase[]): Promise<void> {
+  const byDatabase = new Map<string, ServiceDatabase[]>();
+  for (const service of services) {
+    const target = adminUrlFor(adminUrl, service.url);
+    byDatabase.set(target, [...(byDatabase.get(target) ?? []), service]);
+  }
+  for (const [target, group] of byDatabase) await provisionOn(target, group);
+}
+
+async function provisionOn(adminUrl: string, services: readonly ServiceDatabase[]): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -19,6 +19,11 @@ export interface NatsServerLaunchOptions {
   /** NATS_PUBKEY_<IDENTITY> of every identity the configuration names (NatsCredentials.serverEnv()). */
   serverEnv: Record<string, string>;
   logFile?: string;
+  /**
+   * A node of a JetStream cluster: its server name, the cluster's name, the port it takes routes on and the route
+   * ports of the other nodes (a JetStream cluster needs a unique server name per node).
+   */
+  cluster?: { name: string; serverName: string; port: number; routes: number[]; host?: string };
 }
 
 /** The command line and environment that run nats-server with the repository's accounts and permissions. */
@@ -31,6 +36,12 @@ export function natsServerLaunch(opts: NatsServerLaunchOptions): {
   const args = ['-c', join(natsConfigDir(), file), '-a', opts.host ?? '127.0.0.1', '-p', String(opts.port)];
   args.push('-js', '-sd', opts.storeDir);
   if (opts.logFile) args.push('-l', opts.logFile);
+  if (opts.cluster) {
+    const host = opts.cluster.host ?? opts.host ?? '127.0.0.1';
+    args.push('--name', opts.cluster.serverName, '--cluster_name', opts.cluster.name);
+    args.push('--cluster', `nats://${host}:${opts.cluster.port}`);
+    args.push('--routes', opts.cluster.routes.map((port) => `nats://${host}:${port}`).join(','));
+  }
   const command =
     process.env.NATS_SERVER_BIN ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
   return { command, args, env: { PATH: process.env.PATH ?? '', ...opts.serverEnv } };
