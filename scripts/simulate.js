@@ -1,7 +1,8 @@
 'use strict';
-// `npm run simulate -- --count N [--concurrency C] [--per-contractor K] [--base URL] [--offset I] [--change 0]`
+// `npm run simulate -- --count N [--concurrency C] [--per-contractor K] [--base URL] [--offset I] [--change 0] [--no-retry]`
 // Walks N local governments from the directory (several sharing one contractor) through A-1 … A-12 and an A-13
-// system change (`--change 0` leaves it out) concurrently,
+// system change (`--change 0` leaves it out) concurrently; `--no-retry` sends every request once, each dependent one
+// right after its predecessor answered, and counts any refusal as a failure (read-your-writes, docs/api.md),
 // through the gateway's HTTP API. Against --base (default: http://127.0.0.1:3000 when a suite answers there — so it
 // doubles as demo data for `npm start`), else against a private suite it starts and removes (throwaway database and
 // nats-server, services as processes, mails as .eml files). Prints a progress bar and a summary.
@@ -15,6 +16,11 @@ function args() {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
+    if (key === 'noRetry') {
+      out.noRetry = true;
+      i--;
+      continue;
+    }
     out[key] = key === 'base' ? argv[i + 1] : Number(argv[i + 1]);
   }
   return out;
@@ -100,7 +106,7 @@ async function main() {
       base = suite.base;
     }
   }
-  const api = new Api(base);
+  const api = new Api(base, { noRetry: !!opts.noRetry });
   const orgs = organizations(opts.count, opts.offset);
   const started = Date.now();
   const shared = await prepare(api, {
@@ -159,6 +165,7 @@ async function main() {
     command: `npm run simulate -- ${process.argv.slice(2).join(' ')}`.trim(),
     count: orgs.length,
     concurrency: opts.concurrency,
+    noRetry: !!opts.noRetry,
     contractors: shared.contractors.length,
     completed: done,
     failed: errors.length,

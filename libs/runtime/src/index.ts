@@ -2,6 +2,7 @@ export * from './cases/case-projection';
 export * from './cases/case-reach';
 export * from './clock/clock';
 export * from './config/load-config';
+export * from './consistency/consistency';
 export * from './config/retention.config';
 export * from './config/service.config';
 export * from './context/request-context';

@@ -1,5 +1,5 @@
 import { EventEnvelope, eventSubject } from '@jlis/contracts';
-import { headers as natsHeaders, JetStreamClient } from 'nats';
+import { headers as natsHeaders, JetStreamClient, PubAck } from 'nats';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
@@ -156,8 +156,33 @@ export class OutboxRelay {
     await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = $1`, [row.seq]);
   }
 
+  /**
+   * Publishes the given rows now, whatever the relay is doing, and answers the highest stream position they have
+   * (undefined when none of them exists: a handler whose transaction rolled back). A request calls it right after its
+   * handler, so that its answer comes after its events are in the stream (read-your-writes). The relay may publish the
+   * same rows a moment before or after: the message id is the event id, so JetStream keeps one and answers the
+   * position of the one it kept. Rows the relay holds locked are left for it to mark.
+   */
+  async publishNow(ids: string[]): Promise<number | undefined> {
+    if (!ids.length) return undefined;
+    const rows: PendingRow[] = await this.dataSource.query(
+      `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq`,
+      [ids],
+    );
+    if (!rows.length) return undefined;
+    const acks = await Promise.all(rows.map((row) => this.publish(row)));
+    // TypeORM answers an UPDATE as [rows, count].
+    const [, marked]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE outbox SET published_at = now() WHERE seq IN (
+         SELECT seq FROM outbox WHERE seq = ANY($1::bigint[]) AND published_at IS NULL FOR UPDATE SKIP LOCKED)`,
+      [rows.map((row) => row.seq)],
+    );
+    if (marked) this.opts.metrics?.eventsPublished.inc(marked);
+    return Math.max(...acks.map((ack) => ack.seq));
+  }
+
   /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */
-  private async publish(row: PendingRow): Promise<unknown> {
+  private async publish(row: PendingRow): Promise<PubAck> {
     const subject = eventSubject(row.type);
     if (!row.trace_parent) return this.js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id });
     const parent = traceContextFrom(row.trace_parent);
