@@ -155,9 +155,17 @@ async function main() {
     }),
   );
   const errorsByCode = {};
+  // Which request gave which refusal: the route with its ids replaced, and the code.
+  const errorsByRequest = {};
   for (const e of errors) {
     const code = /→ (\d+ [A-Z_]+)/.exec(e.error)?.[1] ?? e.error.slice(0, 60);
     errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
+    const request = /^([A-Z]+ \S+) →/
+      .exec(e.error)?.[1]
+      ?.replace(/[0-9a-f-]{36}/g, '{id}')
+      .replace(/\?.*$/, '');
+    const where = `${request ?? '?'} ${code}`;
+    errorsByRequest[where] = (errorsByRequest[where] ?? 0) + 1;
   }
   const summary = {
     at: new Date(started).toISOString(),
@@ -174,6 +182,7 @@ async function main() {
     mailsStored: mails,
     steps,
     errorsByCode,
+    errorsByRequest,
     errors: errors.slice(0, 20),
   };
   console.log(JSON.stringify(summary, null, 2));

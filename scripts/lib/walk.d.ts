@@ -20,6 +20,7 @@ export interface Organization {
   name: string;
 }
 export class ApiError extends Error {
+  constructor(method: string, path: string, status: number, body: unknown);
   status: number;
   body: { code?: string; detail?: string; [k: string]: unknown };
 }

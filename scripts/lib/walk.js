@@ -41,8 +41,9 @@ class ApiError extends Error {
 
 class Api {
   /**
-   * `noRetry`: every request is sent once and its answer taken as it is — no refusal, 404 or outage is waited out
-   * (`npm run simulate -- --no-retry`: the proof that no dependent command is refused for another service's lag).
+   * `noRetry`: no refusal is waited out — a 4xx answer (PRECONDITION_NOT_YET_KNOWN, a 404, any code) fails the walk at
+   * once (`npm run simulate -- --no-retry`: the proof that no dependent command is refused for another service's lag).
+   * A service that does not answer (5xx, a lost connection) is still tried again, as before: that is no refusal.
    */
   constructor(base, { noRetry = false } = {}) {
     this.base = base;
@@ -109,10 +110,9 @@ class Api {
    * ambiguous failure (the request may have been applied), a conflict on the retry may mean it was: `onConflict` then
    * gives the result when the refusal says so (the code of "already done"), and answers undefined for any other
    * refusal, which is handled as usual (it is not taken for success). Creating POSTs carry an Idempotency-Key, so
-   * their retries replay the first answer. With `noRetry`, `fn` runs once.
+   * their retries replay the first answer. With `noRetry`, only the service not answering is waited out.
    */
   async eventually(fn, { timeoutMs = 90000, retryOn = [], onConflict } = {}) {
-    if (this.noRetry) return fn();
     const deadline = Date.now() + timeoutMs;
     let ambiguous = false;
     for (;;) {
@@ -129,12 +129,14 @@ class Api {
           /socket hang up|timed out/.test(error.message);
         const unavailable = error instanceof ApiError && error.status >= 502;
         if (transport || unavailable) ambiguous = true;
+        // With noRetry no refusal (4xx) is waited out: only a service that did not answer (5xx, transport) is.
         const waitable =
           transport ||
           unavailable ||
-          code === 'PRECONDITION_NOT_YET_KNOWN' ||
-          retryOn.includes(code) ||
-          (error instanceof ApiError && error.status === 404);
+          (!this.noRetry &&
+            (code === 'PRECONDITION_NOT_YET_KNOWN' ||
+              retryOn.includes(code) ||
+              (error instanceof ApiError && error.status === 404)));
         if (!waitable || Date.now() > deadline) throw error;
         await new Promise((r) => setTimeout(r, 150));
       }

@@ -3,7 +3,7 @@ import type { JetStreamManager } from 'nats';
 import { Client } from 'pg';
 import { DomainError } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
-import type { EventConsumer } from '../messaging/event-consumer';
+import { type EventConsumer, wantedChannel } from '../messaging/event-consumer';
 import type { OutboxRelay } from '../messaging/outbox-relay';
 
 /**
@@ -73,6 +73,8 @@ export class Consistency {
   private again = false;
   /** While the LISTEN connection is down, waiters are served by asking JetStream every 250 ms. */
   private fallback?: NodeJS.Timeout;
+  /** Until when the other instances were last asked to announce. */
+  private wantedUntil = 0;
 
   constructor(
     private readonly jsm: JetStreamManager,
@@ -141,6 +143,7 @@ export class Consistency {
     // A position beyond the stream (a token of another installation, a made-up one) is the stream's end.
     const goal = Math.min(target ?? last, last);
     if (goal <= this.floor) return true;
+    this.wanted();
     return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
         target: goal,
@@ -176,6 +179,20 @@ export class Consistency {
       `minVersion ${position} の時点までの変更をまだ反映できていません。少し待って再度お試しください。 / This service has not yet applied every change up to minVersion ${position}; ask again in a moment.`,
       { minVersion: position, retryAfterSeconds: this.opts.retryAfterSeconds },
     );
+  }
+
+  /**
+   * Asks every instance's consumer (this one at once, the others through Postgres) to announce what it applies for
+   * the length of a wait; asked again at most every half wait.
+   */
+  private wanted(): void {
+    const now = Date.now();
+    this.consumer.announceFor(now + this.opts.catchUpWaitMs + 1000);
+    if (now < this.wantedUntil) return;
+    this.wantedUntil = now + this.opts.catchUpWaitMs / 2;
+    this.listener
+      ?.query(`SELECT pg_notify($1, '')`, [wantedChannel(this.consumer.durable)])
+      .catch((error: unknown) => this.logger.debug({ err: error }, 'consistency: could not ask other instances'));
   }
 
   /** Asks JetStream for the consumer's floor; one question at a time, asked again if something happened meanwhile. */
@@ -229,12 +246,18 @@ export class Consistency {
       this.listenLater();
     });
     client.on('notification', (n) => {
-      const position = Number(n.payload);
-      if (Number.isSafeInteger(position)) this.announce(position);
+      if (n.channel === this.consumer.channel) {
+        const position = Number(n.payload);
+        if (Number.isSafeInteger(position)) this.announce(position);
+        return;
+      }
+      // Another instance waits: this one's consumer announces too, for as long as such a wait lasts.
+      this.consumer.announceFor(Date.now() + this.opts.catchUpWaitMs + 1000);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${this.consumer.channel}`);
+      await client.query(`LISTEN ${wantedChannel(this.consumer.durable)}`);
       this.listener = client;
       if (this.fallback) clearInterval(this.fallback);
       this.fallback = undefined;

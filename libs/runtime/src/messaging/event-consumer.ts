@@ -14,6 +14,11 @@ export function appliedChannel(durable: string): string {
   return `events_applied_${durable}`;
 }
 
+/** The Postgres channel on which a waiter asks every instance's consumer of the service to announce for a while. */
+export function wantedChannel(durable: string): string {
+  return `events_wanted_${durable}`;
+}
+
 export type EventHandler<P = Record<string, unknown>> = (
   event: EventEnvelope<P>,
   manager: EntityManager,
@@ -237,15 +242,37 @@ export class EventConsumer {
     return RequestContext.run({ requestId: event.correlationId }, () =>
       this.dataSource.transaction(async (manager) => {
         const applied = await this.applyIn(manager, event, handlers, clearFailures);
-        if (seq !== undefined) await manager.query(`SELECT pg_notify($1, $2)`, [this.channel, String(seq)]);
+        if (seq !== undefined && this.announcing)
+          await manager.query(`SELECT pg_notify($1, $2)`, [this.channel, String(seq)]);
         return applied;
       }),
     );
   }
 
+  /** The durable consumer's name: the consuming service. */
+  get durable(): string {
+    return this.opts.durable;
+  }
+
   /** The Postgres channel this consumer announces applied stream positions on (every instance of the service hears it). */
   get channel(): string {
     return appliedChannel(this.opts.durable);
+  }
+
+  /** Until when someone (in any instance) waits for positions: announcements are made only then. */
+  private announceUntil = 0;
+
+  /**
+   * Someone waits for this service to reach a position (Consistency heard it): announce applied positions until
+   * `untilMs`. A NOTIFY takes a database-wide lock at commit, so a consumer that announced every event would slow
+   * every commit of the database; nobody waiting, nothing is announced.
+   */
+  announceFor(untilMs: number): void {
+    this.announceUntil = Math.max(this.announceUntil, untilMs);
+  }
+
+  private get announcing(): boolean {
+    return Date.now() < this.announceUntil;
   }
 
   /**
@@ -254,7 +281,7 @@ export class EventConsumer {
    * this a waiter whose position ends on them would not hear that the consumer has passed it.
    */
   private async acknowledge(msg: JsMsg): Promise<void> {
-    if ((this.messages?.getPending() ?? 0) > 1) {
+    if (!this.announcing || (this.messages?.getPending() ?? 0) > 1) {
       msg.ack();
       return;
     }
