@@ -157,28 +157,35 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the given rows now, whatever the relay is doing, and answers the highest stream position they have
-   * (undefined when none of them exists: a handler whose transaction rolled back). A request calls it right after its
-   * handler, so that its answer comes after its events are in the stream (read-your-writes). The relay may publish the
-   * same rows a moment before or after: the message id is the event id, so JetStream keeps one and answers the
-   * position of the one it kept. Rows the relay holds locked are left for it to mark.
+   * Publishes the given rows now and answers the highest stream position they have (undefined when none of them
+   * exists: a handler whose transaction rolled back). A request calls it right after its handler, so that its answer
+   * comes after its events are in the stream (read-your-writes). The rows are claimed like the relay claims them: a row
+   * the relay is publishing is waited for, and asked for its position again with the same message id, which JetStream
+   * answers from its duplicate window without storing anything; a row claimed here is skipped by the relay.
    */
   async publishNow(ids: string[]): Promise<number | undefined> {
     if (!ids.length) return undefined;
-    const rows: PendingRow[] = await this.dataSource.query(
-      `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq`,
-      [ids],
-    );
-    if (!rows.length) return undefined;
-    const acks = await Promise.all(rows.map((row) => this.publish(row)));
-    // TypeORM answers an UPDATE as [rows, count].
-    const [, marked]: [unknown[], number] = await this.dataSource.query(
-      `UPDATE outbox SET published_at = now() WHERE seq IN (
-         SELECT seq FROM outbox WHERE seq = ANY($1::bigint[]) AND published_at IS NULL FOR UPDATE SKIP LOCKED)`,
-      [rows.map((row) => row.seq)],
-    );
-    if (marked) this.opts.metrics?.eventsPublished.inc(marked);
-    return Math.max(...acks.map((ack) => ack.seq));
+    return this.dataSource.transaction(async (manager) => {
+      const rows: (PendingRow & { published_at: Date | null })[] = await manager.query(
+        `SELECT seq, id, type, envelope, attempts, trace_parent, published_at FROM outbox
+          WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq FOR UPDATE`,
+        [ids],
+      );
+      if (!rows.length) return undefined;
+      const acks = await Promise.all(
+        rows.map((row) =>
+          row.published_at
+            ? this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })
+            : this.publish(row),
+        ),
+      );
+      const fresh = rows.filter((row) => !row.published_at).map((row) => row.seq);
+      if (fresh.length) {
+        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [fresh]);
+        this.opts.metrics?.eventsPublished.inc(fresh.length);
+      }
+      return Math.max(...acks.map((ack) => ack.seq));
+    });
   }
 
   /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */
