@@ -160,7 +160,14 @@ function startProcess(service, env, infra) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  const keep = (d) => (log = (log + d).slice(-8000));
+  // SIM_LOG_DIR=<dir>: every line of the process is also kept in <dir>/<service>.log (to see why a run failed).
+  const file = process.env.SIM_LOG_DIR
+    ? fs.createWriteStream(path.join(process.env.SIM_LOG_DIR, `${service}.log`), { flags: 'a' })
+    : undefined;
+  const keep = (d) => {
+    file?.write(d);
+    log = (log + d).slice(-8000);
+  };
   child.stderr.on('data', keep);
   child.stdout.on('data', keep);
   return new Promise((resolve, reject) => {

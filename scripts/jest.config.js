@@ -1,2 +1,4 @@
 'use strict';
-module.exports = require('../jest.preset')(__dirname, { testMatch: ['<rootDir>/**/*.integration-spec.ts'] });
+module.exports = require('../jest.preset')(__dirname, {
+  testMatch: ['<rootDir>/**/*.integration-spec.ts', '<rootDir>/**/*.spec.ts'],
+});

@@ -1,7 +1,8 @@
 'use strict';
-// `npm run simulate -- --count N [--concurrency C] [--per-contractor K] [--base URL] [--offset I] [--change 0]`
+// `npm run simulate -- --count N [--concurrency C] [--per-contractor K] [--base URL] [--offset I] [--change 0] [--no-retry]`
 // Walks N local governments from the directory (several sharing one contractor) through A-1 … A-12 and an A-13
-// system change (`--change 0` leaves it out) concurrently,
+// system change (`--change 0` leaves it out) concurrently; `--no-retry` sends every request once, each dependent one
+// right after its predecessor answered, and counts any refusal as a failure (read-your-writes, docs/api.md),
 // through the gateway's HTTP API. Against --base (default: http://127.0.0.1:3000 when a suite answers there — so it
 // doubles as demo data for `npm start`), else against a private suite it starts and removes (throwaway database and
 // nats-server, services as processes, mails as .eml files). Prints a progress bar and a summary.
@@ -15,6 +16,11 @@ function args() {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
+    if (key === 'noRetry') {
+      out.noRetry = true;
+      i--;
+      continue;
+    }
     out[key] = key === 'base' ? argv[i + 1] : Number(argv[i + 1]);
   }
   return out;
@@ -100,7 +106,7 @@ async function main() {
       base = suite.base;
     }
   }
-  const api = new Api(base);
+  const api = new Api(base, { noRetry: !!opts.noRetry });
   const orgs = organizations(opts.count, opts.offset);
   const started = Date.now();
   const shared = await prepare(api, {
@@ -149,9 +155,17 @@ async function main() {
     }),
   );
   const errorsByCode = {};
+  // Which request gave which refusal: the route with its ids replaced, and the code.
+  const errorsByRequest = {};
   for (const e of errors) {
     const code = /→ (\d+ [A-Z_]+)/.exec(e.error)?.[1] ?? e.error.slice(0, 60);
     errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
+    const request = /^([A-Z]+ \S+) →/
+      .exec(e.error)?.[1]
+      ?.replace(/[0-9a-f-]{36}/g, '{id}')
+      .replace(/\?.*$/, '');
+    const where = `${request ?? '?'} ${code}`;
+    errorsByRequest[where] = (errorsByRequest[where] ?? 0) + 1;
   }
   const summary = {
     at: new Date(started).toISOString(),
@@ -159,6 +173,7 @@ async function main() {
     command: `npm run simulate -- ${process.argv.slice(2).join(' ')}`.trim(),
     count: orgs.length,
     concurrency: opts.concurrency,
+    noRetry: !!opts.noRetry,
     contractors: shared.contractors.length,
     completed: done,
     failed: errors.length,
@@ -167,6 +182,7 @@ async function main() {
     mailsStored: mails,
     steps,
     errorsByCode,
+    errorsByRequest,
     errors: errors.slice(0, 20),
   };
   console.log(JSON.stringify(summary, null, 2));

@@ -9,6 +9,8 @@ export interface WalkShared {
     testConnectionId: string;
     productionConnectionId: string;
     registered: boolean;
+    /** The first case's A-08-1, submitted and accepted: the other cases of the contractor link after it. */
+    registration?: Promise<void>;
   }[];
   kind: string;
   loans?: Map<string, { id: string; units: { serial: string }[] }>;
@@ -18,11 +20,14 @@ export interface Organization {
   name: string;
 }
 export class ApiError extends Error {
+  constructor(method: string, path: string, status: number, body: unknown);
   status: number;
   body: { code?: string; detail?: string; [k: string]: unknown };
 }
 export class Api {
-  constructor(base: string);
+  /** `noRetry`: every request sent once, no refusal waited out (read-your-writes proof). */
+  constructor(base: string, opts?: { noRetry?: boolean });
+  readonly noRetry: boolean;
   call<T = any>(
     method: string,
     path: string,
@@ -32,11 +37,13 @@ export class Api {
       form?: Record<string, unknown>;
       headers?: Record<string, string>;
       expect?: number[];
+      /** Resolve `{ body, token }`: the body and the answer's Consistency-Token header. */
+      withToken?: boolean;
     },
   ): Promise<T>;
   eventually<T>(
     fn: () => Promise<T>,
-    opts?: { timeoutMs?: number; retryOn?: string[]; onConflict?: (e: ApiError) => T },
+    opts?: { timeoutMs?: number; retryOn?: string[]; onConflict?: (e: ApiError) => T | undefined },
   ): Promise<T>;
 }
 export function token(claims: Record<string, unknown>, sub: string): Promise<string>;
@@ -63,5 +70,7 @@ export function decide<T = any>(
   approver: string,
   opts?: { key?: string; retryOn?: string[] },
 ): Promise<T>;
+/** An `onConflict` for `eventually`: null (done) for these codes after an ambiguous failure, undefined otherwise. */
+export function alreadyDone(...codes: string[]): (e: ApiError) => null | undefined;
 export function todayInJapan(): string;
 export const PDF: Buffer;

@@ -45,11 +45,21 @@ class ApiError extends Error {
 }
 
 class Api {
-  constructor(base) {
+  /**
+   * `noRetry`: no refusal is waited out — a 4xx answer (PRECONDITION_NOT_YET_KNOWN, a 404, any code) fails the walk at
+   * once (`npm run simulate -- --no-retry`: the proof that no dependent command is refused for another service's lag).
+   * A service that does not answer (5xx, a lost connection) is still tried again, as before: that is no refusal.
+   */
+  constructor(base, { noRetry = false } = {}) {
     this.base = base;
+    this.noRetry = noRetry;
   }
 
-  call(method, path, { token: t, body, form, headers = {}, expect = [200, 201] } = {}) {
+  /**
+   * One request; resolves the parsed body of an expected status, or `{ body, token }` with `withToken` (the answer's
+   * Consistency-Token, for a read that must see what this command did: `?minVersion=`).
+   */
+  call(method, path, { token: t, body, form, headers = {}, expect = [200, 201], withToken = false } = {}) {
     return new Promise((resolve, reject) => {
       let payload;
       const h = { ...headers };
@@ -89,7 +99,7 @@ class Api {
           let parsed = text;
           if ((res.headers['content-type'] || '').includes('json') && text) parsed = JSON.parse(text);
           if (!expect.includes(res.statusCode)) reject(new ApiError(method, path, res.statusCode, parsed));
-          else resolve(parsed);
+          else resolve(withToken ? { body: parsed, token: res.headers['consistency-token'] } : parsed);
         });
       });
       req.setTimeout(60000, () => req.destroy(new Error(`${method} ${path} timed out`)));
@@ -102,8 +112,10 @@ class Api {
   /**
    * Retries while the answer may change by waiting: a precondition not yet known to a service (its events still in
    * flight), a service restarting (502–504, refused or reset connections), or a code listed in `retryOn`. After an
-   * ambiguous failure (the request may have been applied), a conflict on the retry means it was: `onConflict` then
-   * gives the result. Creating POSTs carry an Idempotency-Key, so their retries replay the first answer.
+   * ambiguous failure (the request may have been applied), a conflict on the retry may mean it was: `onConflict` then
+   * gives the result when the refusal says so (the code of "already done"), and answers undefined for any other
+   * refusal, which is handled as usual (it is not taken for success). Creating POSTs carry an Idempotency-Key, so
+   * their retries replay the first answer. With `noRetry`, only the service not answering is waited out.
    */
   async eventually(fn, { timeoutMs = 90000, retryOn = [], onConflict } = {}) {
     const deadline = Date.now() + timeoutMs;
@@ -113,23 +125,33 @@ class Api {
         return await fn();
       } catch (error) {
         const code = error instanceof ApiError ? error.body?.code : undefined;
-        if (ambiguous && onConflict && error instanceof ApiError && error.status === 409) return onConflict(error);
+        if (ambiguous && onConflict && error instanceof ApiError && error.status === 409) {
+          const done = onConflict(error);
+          if (done !== undefined) return done;
+        }
         const transport =
           ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(error.code) ||
           /socket hang up|timed out/.test(error.message);
         const unavailable = error instanceof ApiError && error.status >= 502;
         if (transport || unavailable) ambiguous = true;
+        // With noRetry no refusal (4xx) is waited out: only a service that did not answer (5xx, transport) is.
         const waitable =
           transport ||
           unavailable ||
-          code === 'PRECONDITION_NOT_YET_KNOWN' ||
-          retryOn.includes(code) ||
-          (error instanceof ApiError && error.status === 404);
+          (!this.noRetry &&
+            (code === 'PRECONDITION_NOT_YET_KNOWN' ||
+              retryOn.includes(code) ||
+              (error instanceof ApiError && error.status === 404)));
         if (!waitable || Date.now() > deadline) throw error;
         await new Promise((r) => setTimeout(r, 150));
       }
     }
   }
+}
+
+/** After an ambiguous failure: these refusals mean the first try was applied (answers null); others mean nothing. */
+function alreadyDone(...codes) {
+  return (error) => (codes.includes(error.body?.code) ? null : undefined);
 }
 
 function todayInJapan() {
@@ -142,29 +164,24 @@ function todayInJapan() {
  * suffices on a development suite: APPROVALS_REQUIRED=1) there is nothing to approve. Answers the decision.
  */
 async function decide(api, propose, approver, { key, retryOn = [] } = {}) {
-  // A proposal refused as outdated at approval is made again, as its sentence asks (`propose(attempt)` gives each
-  // attempt its own Idempotency-Key, or it would replay the outdated one).
-  for (let attempt = 0; ; attempt++) {
-    // After an ambiguous failure the proposal may have been made: its refusal names it, and the walk approves that one.
-    const proposal = await api.eventually(() => propose(attempt), {
-      retryOn,
-      onConflict: (error) =>
-        error.body?.code === 'DECISION_ALREADY_PROPOSED' ? { id: error.body.decisionId, status: 'proposed' } : null,
-    });
-    if (!proposal || proposal.status !== 'proposed') return proposal;
-    try {
-      return await api.eventually(
-        () =>
-          api.call('POST', `/api/v1/access-decisions/${proposal.id}/approval`, {
-            token: approver,
-            headers: key ? { 'idempotency-key': `${key}-approval${attempt ? `-${attempt}` : ''}` } : {},
-          }),
-        { onConflict: () => null },
-      );
-    } catch (error) {
-      if (attempt >= 2 || !(error instanceof ApiError) || error.body?.code !== 'DECISION_OUTDATED') throw error;
-    }
-  }
+  // After an ambiguous failure the proposal may have been made: its refusal names it, and the walk approves that one.
+  // Any other refusal is not "already proposed" and is handled as usual. It once answered null here, so an A-12 whose
+  // retried proposal met another 409 was never granted; the A-13 proposal then went to the A-11-2 access still knew
+  // and met DECISION_OUTDATED at approval (the fault suite's kill -9 flake; decision 131).
+  const proposal = await api.eventually(() => propose(), {
+    retryOn,
+    onConflict: (error) =>
+      error.body?.code === 'DECISION_ALREADY_PROPOSED' ? { id: error.body.decisionId, status: 'proposed' } : undefined,
+  });
+  if (!proposal || proposal.status !== 'proposed') return proposal;
+  return api.eventually(
+    () =>
+      api.call('POST', `/api/v1/access-decisions/${proposal.id}/approval`, {
+        token: approver,
+        headers: key ? { 'idempotency-key': `${key}-approval` } : {},
+      }),
+    { onConflict: alreadyDone('DECISION_ALREADY_APPROVED', 'ALREADY_APPROVED_BY_YOU') },
+  );
 }
 
 /**
@@ -253,16 +270,18 @@ async function walk(api, shared, org, index, timings, options = {}) {
         }),
       { retryOn },
     );
+  /** Accepts a submission; resolves the answer's consistency token (undefined after an ambiguous retry). */
   const accept = (sid, extra = {}) =>
     api.eventually(
-      () =>
-        api.call('POST', `/api/v1/submissions/${sid}/review`, {
-          token: operator,
-          body: { decision: 'accepted', ...extra },
-        }),
-      {
-        onConflict: () => ({ id: sid }),
-      },
+      async () =>
+        (
+          await api.call('POST', `/api/v1/submissions/${sid}/review`, {
+            token: operator,
+            body: { decision: 'accepted', ...extra },
+            withToken: true,
+          })
+        ).token,
+      { onConflict: (error) => (error.body?.code === 'SUBMISSION_NOT_AWAITING_REVIEW' ? null : undefined) },
     );
   const items = ['server-spec', 'profile-spec', 'client-software'];
 
@@ -291,7 +310,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
           body: { decision: 'qualified' },
         }),
       {
-        onConflict: () => null,
+        onConflict: alreadyDone('APPLICATION_NOT_AWAITING_QUALIFICATION'),
       },
     ),
   );
@@ -327,9 +346,11 @@ async function walk(api, shared, org, index, timings, options = {}) {
   );
   await step('A-6', async () => {
     const s = await submit('A-06', { cards: [{ kind, quantity: 1 }] });
-    await accept(s.id);
+    // cards opens the loan from documents' event: read at the acceptance's consistency token, it is there at once.
+    const accepted = await accept(s.id);
     const loan = await api.eventually(async () => {
-      const loans = await api.call('GET', `/api/v1/applications/${id}/card-loans`, { token: applicant });
+      const at = accepted ? `?minVersion=${accepted}` : '';
+      const loans = await api.call('GET', `/api/v1/applications/${id}/card-loans${at}`, { token: applicant });
       const l = (loans.items ?? loans).find((x) => (x.units ?? []).length > 0);
       if (!l) throw new ApiError('GET', 'card-loans', 404, { code: 'NOT_YET' });
       return l;
@@ -341,7 +362,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
           headers: key('shipment'),
           body: { carrier: 'ゆうパック', trackingNumber: `SIM${index}`, shippedOn: todayInJapan() },
         }),
-      { onConflict: () => null },
+      { onConflict: alreadyDone('LOAN_ALREADY_SHIPPED') },
     );
     shared.loans ??= new Map();
     shared.loans.set(id, loan);
@@ -358,9 +379,15 @@ async function walk(api, shared, org, index, timings, options = {}) {
   await step('A-8', async () => {
     if (!contractor.registered) {
       contractor.registered = true;
-      const s = await submit('A-08-1', { connectionId: contractor.testConnectionId, viaLgpki: false });
-      await accept(s.id);
+      // The contractor's test registration is made once, with this case's A-08-1; the other cases of the contractor
+      // link to it once it is accepted (their predecessor), not before.
+      contractor.registration = (async () => {
+        const s = await submit('A-08-1', { connectionId: contractor.testConnectionId, viaLgpki: false });
+        await accept(s.id);
+      })();
+      await contractor.registration;
     } else {
+      await contractor.registration;
       await api.eventually(
         () =>
           api.call('POST', `/api/v1/applications/${id}/connection-links`, {
@@ -368,7 +395,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
             headers: key('connection-link'),
             body: { connectionId: contractor.testConnectionId, viaLgpki: false },
           }),
-        { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, ...RETRY_WHILE_CONTRACTOR_REACHES_ACCESS], onConflict: () => null },
+        { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, ...RETRY_WHILE_CONTRACTOR_REACHES_ACCESS], onConflict: alreadyDone('CONNECTION_ALREADY_LINKED') },
       );
     }
   });
@@ -381,7 +408,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
           body: { environment: 'test' },
         }),
       {
-        onConflict: () => null,
+        onConflict: alreadyDone('ACCESS_ALREADY_GRANTED'),
       },
     ),
   );
@@ -403,7 +430,7 @@ async function walk(api, shared, org, index, timings, options = {}) {
           headers: key('returns'),
           body: { serials: loan.units.map((u) => u.serial), receivedOn: todayInJapan(), condition: 'good' },
         }),
-      { onConflict: () => null },
+      { onConflict: alreadyDone('CARD_ALREADY_RETURNED', 'LOAN_CLOSED') },
     );
   });
   if (options.until === 'A-10') return id;
@@ -443,10 +470,10 @@ async function walk(api, shared, org, index, timings, options = {}) {
   await step('A-12', () =>
     decide(
       api,
-      (attempt) =>
+      () =>
         api.call('POST', `/api/v1/applications/${id}/access-grants`, {
           token: operator,
-          headers: key(`grant-production${attempt ? `-${attempt}` : ''}`),
+          headers: key('grant-production'),
           body: { environment: 'production' },
           expect: [201, 202],
         }),
@@ -466,10 +493,10 @@ async function walk(api, shared, org, index, timings, options = {}) {
       await accept(s.id, { sealConfirmed: true });
       await decide(
         api,
-        (attempt) =>
+        () =>
           api.call('POST', `/api/v1/applications/${id}/access-grants`, {
             token: operator,
-            headers: key(`grant-change${attempt ? `-${attempt}` : ''}`),
+            headers: key('grant-change'),
             body: { environment: 'production' },
             expect: [201, 202],
           }),
@@ -482,4 +509,4 @@ async function walk(api, shared, org, index, timings, options = {}) {
   return id;
 }
 
-module.exports = { Api, ApiError, token, prepare, walk, decide, todayInJapan, PDF };
+module.exports = { Api, ApiError, token, prepare, walk, decide, alreadyDone, todayInJapan, PDF };

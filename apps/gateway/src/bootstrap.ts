@@ -2,7 +2,9 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { createLogger, Metrics, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
+import { EVENTS_STREAM } from '@jlis/contracts';
+import { createLogger, Metrics, NATS_CONNECTION, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
+import type { JetStreamManager, NatsConnection } from 'nats';
 import { RateLimiter } from './common/rate-limiter';
 import { ProblemFilter } from './errors/problem.filter';
 import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
@@ -34,7 +36,13 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
-  registerRequestLifecycle(fastify, logger, app.get(Metrics));
+  const nats = app.get<NatsConnection>(NATS_CONNECTION);
+  let jsm: Promise<JetStreamManager> | undefined;
+  registerRequestLifecycle(fastify, logger, app.get(Metrics), async () => {
+    jsm ??= nats.jetstreamManager({ checkAPI: false });
+    const { state } = await (await jsm).streams.info(EVENTS_STREAM);
+    return state.last_seq;
+  });
   // Before authentication: an address that has used up its requests is refused without verifying anything.
   fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
   registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);

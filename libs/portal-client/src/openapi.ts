@@ -2875,6 +2875,18 @@ export interface components {
                 };
             };
         };
+        /** @description Conflict: PRECONDITION_NOT_YET_KNOWN */
+        PreconditionNotYetKnown: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "PRECONDITION_NOT_YET_KNOWN";
+                };
+            };
+        };
         /** @description Too Many Requests: RATE_LIMITED */
         RateLimited: {
             headers: {
@@ -2950,7 +2962,10 @@ export interface components {
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Where this command's events are in the suite's event stream: pass it as `minVersion` to a read to see them (api.md § Consistency tokens). Opaque digits; a later token is a larger number. */
+        ConsistencyToken: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2959,6 +2974,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "proposed" | "approved";
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -2978,6 +2995,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3001,6 +3019,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3032,7 +3051,10 @@ export interface operations {
     };
     AccessGrantsController_approvalDocument: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 gid: string;
@@ -3054,18 +3076,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: PRECONDITION_NOT_YET_KNOWN */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PRECONDITION_NOT_YET_KNOWN";
-                    };
-                };
-            };
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3090,6 +3101,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3138,6 +3150,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3147,6 +3160,7 @@ export interface operations {
             /** @description proposed: a decision waiting for a second operator */
             202: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3184,6 +3198,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3193,6 +3208,7 @@ export interface operations {
             /** @description proposed: a decision waiting for a second operator */
             202: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3219,6 +3235,8 @@ export interface operations {
                 /** @description default today in Japan */
                 date?: string;
                 format?: "json" | "csv";
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -3239,6 +3257,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3251,6 +3270,8 @@ export interface operations {
                 page?: number;
                 limit?: number;
                 status?: "parked" | "replayed" | "discarded" | "all";
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -3270,6 +3291,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3294,6 +3316,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3338,6 +3361,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,6 +3402,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3408,6 +3433,8 @@ export interface operations {
                 contractorId?: string;
                 /** @description A reception number (受付番号, e.g. JPKI-2026-00042 or 2026-42), part of the organisation or verifier name, or a code prefix */
                 q?: string;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -3427,6 +3454,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3452,6 +3480,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3495,7 +3524,10 @@ export interface operations {
     };
     ApplicationsController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3517,6 +3549,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3541,6 +3574,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3565,6 +3599,8 @@ export interface operations {
             query?: {
                 /** @description answer the state on this day (default today in Japan) */
                 date?: string;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -3587,6 +3623,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3614,6 +3651,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3623,6 +3661,7 @@ export interface operations {
             /** @description production access proposed: a decision waiting for a second operator */
             202: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3678,7 +3717,10 @@ export interface operations {
     };
     QaAgreementController_agreement: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3700,6 +3742,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3735,6 +3778,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,7 +3812,10 @@ export interface operations {
     };
     QaAgreementController_agreementContent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3796,6 +3843,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3807,6 +3855,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -3829,6 +3879,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3856,6 +3907,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3889,7 +3941,10 @@ export interface operations {
     };
     ApplicationsController_contacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3911,6 +3966,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3935,6 +3991,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3968,7 +4025,10 @@ export interface operations {
     };
     PapersController_ndaContent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3995,6 +4055,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4006,6 +4067,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4028,6 +4091,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4062,6 +4126,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4109,6 +4174,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4131,6 +4198,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4158,6 +4226,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4218,6 +4287,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4266,6 +4336,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4301,6 +4372,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4323,6 +4396,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4356,6 +4430,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4392,6 +4467,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4414,6 +4491,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4441,6 +4519,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4477,6 +4556,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4499,6 +4580,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4533,6 +4615,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4593,6 +4676,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4628,6 +4712,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4650,6 +4736,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4677,6 +4764,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4713,6 +4801,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -4732,6 +4822,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4757,6 +4848,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4805,6 +4897,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4845,6 +4938,8 @@ export interface operations {
                 /** @description true: only loans past their expected return date (business days) with units out. */
                 overdue?: boolean;
                 applicationId?: string;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -4864,6 +4959,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4889,6 +4985,7 @@ export interface operations {
             /** @description The loan view (allocated, or waiting for stock). */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4921,7 +5018,10 @@ export interface operations {
     };
     CardLoansController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 loanId: string;
@@ -4943,6 +5043,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4970,6 +5071,7 @@ export interface operations {
             /** @description The loan view; `responsibility` says that units with the contractor stay the local government’s. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5022,6 +5124,7 @@ export interface operations {
             /** @description The loan view. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5063,6 +5166,7 @@ export interface operations {
             /** @description The loan view (closed once every unit is back or written off). */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5115,6 +5219,7 @@ export interface operations {
             /** @description The loan view, state shipped. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5165,6 +5270,8 @@ export interface operations {
                 kind?: string;
                 state?: "in-stock" | "allocated" | "shipped" | "with-applicant" | "with-contractor" | "returned" | "lost" | "retired";
                 applicationId?: string;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -5184,6 +5291,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5209,6 +5317,7 @@ export interface operations {
             /** @description { kind, registered, items } */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5241,7 +5350,10 @@ export interface operations {
     };
     CardsController_stock: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5257,8 +5369,10 @@ export interface operations {
                     "application/json": components["schemas"]["StockList"];
                 };
             };
+            400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5267,7 +5381,10 @@ export interface operations {
     };
     CardsController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 serial: string;
@@ -5289,6 +5406,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5297,7 +5415,10 @@ export interface operations {
     };
     ConnectionMethodsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5313,8 +5434,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionMethodItems"];
                 };
             };
+            400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5339,6 +5462,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5372,6 +5496,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5406,6 +5531,8 @@ export interface operations {
                 page?: number;
                 limit?: number;
                 corporateNumber?: string;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -5425,6 +5552,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrCorporateNumberInvalidOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5450,6 +5578,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5482,7 +5611,10 @@ export interface operations {
     };
     ContractorsController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 cid: string;
@@ -5504,6 +5636,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5528,6 +5661,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5549,7 +5683,10 @@ export interface operations {
     };
     ContractorsController_connections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 cid: string;
@@ -5571,6 +5708,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5598,6 +5736,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5642,7 +5781,10 @@ export interface operations {
     };
     FormsController_forms: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5658,8 +5800,10 @@ export interface operations {
                     "application/json": components["schemas"]["FormCatalogue"];
                 };
             };
+            400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5668,7 +5812,10 @@ export interface operations {
     };
     FormsController_templates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 code: string;
@@ -5690,6 +5837,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             422: components["responses"]["UnknownForm"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -5721,6 +5869,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5754,7 +5903,10 @@ export interface operations {
     };
     FormsController_templateContent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 code: string;
@@ -5792,6 +5944,7 @@ export interface operations {
                     };
                 };
             };
+            409: components["responses"]["PreconditionNotYetKnown"];
             422: components["responses"]["UnknownForm"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -5809,6 +5962,8 @@ export interface operations {
                 kind?: "prefecture" | "municipality" | "ward";
                 /** @description Include codes retired by an amendment (default false) */
                 includeInactive?: boolean;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -5828,6 +5983,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5853,6 +6009,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5874,7 +6031,10 @@ export interface operations {
     };
     MeController_me: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5890,8 +6050,10 @@ export interface operations {
                     "application/json": components["schemas"]["Caller"];
                 };
             };
+            400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5905,6 +6067,8 @@ export interface operations {
                 limit?: number;
                 applicationId?: string;
                 status?: "pending" | "sent" | "failed";
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -5925,6 +6089,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5952,6 +6117,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5985,7 +6151,10 @@ export interface operations {
     };
     QaAgreementController_questionContent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 qid: string;
@@ -6012,6 +6181,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6036,6 +6206,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6068,7 +6239,10 @@ export interface operations {
     };
     SubmissionsController_content: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 sid: string;
@@ -6095,6 +6269,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6119,6 +6294,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6166,6 +6342,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -6185,6 +6363,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6210,6 +6389,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6242,7 +6422,10 @@ export interface operations {
     };
     WebhooksController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
+            };
             header?: never;
             path: {
                 wid: string;
@@ -6264,6 +6447,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6284,6 +6468,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6305,6 +6490,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -6327,6 +6514,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6347,6 +6535,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,6 +3,7 @@ export * from './cases/case-reach';
 export * from './clock/clock';
 export * from './config/load-config';
 export * from './config/provisioning.config';
+export * from './consistency/consistency';
 export * from './config/retention.config';
 export * from './config/service.config';
 export * from './context/request-context';

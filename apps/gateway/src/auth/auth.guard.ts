@@ -51,15 +51,21 @@ export class AuthGuard implements CanActivate {
         param,
         String((request.params as Record<string, string | undefined>)[param] ?? ''),
       );
-      const parties = await this.rpc.request<ApplicationParties.Response>(ApplicationParties.subject, {
-        caller,
-        applicationId,
-      });
+      // Intake owns the parties: a read's minVersion is for the service that answers the route, not for this check.
+      const parties = await this.rpc.request<ApplicationParties.Response>(
+        ApplicationParties.subject,
+        { caller, applicationId },
+        { atMinPosition: false },
+      );
       if (!isCaseParty(caller, parties)) throw DomainError.notFound('Application', applicationId);
       const reach = this.reflector.getAllAndOverride<CaseReach | undefined>(CASE_REACH, targets) ?? 'case';
       if (!isCaseParty(caller, parties, reach)) {
         // Only the contractor the case names gets here: documents, which keeps its NDA and A-03-2, decides its cover.
-        await this.rpc.request<CaseReachCheck.Response>(CaseReachCheck.subject, { caller, applicationId, reach });
+        await this.rpc.request<CaseReachCheck.Response>(
+          CaseReachCheck.subject,
+          { caller, applicationId, reach },
+          { atMinPosition: false },
+        );
       }
       request.case = parties;
     }

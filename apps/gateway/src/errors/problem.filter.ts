@@ -54,7 +54,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, code: problem.code, requestId: problem.requestId }, problem.detail);
     }
-    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+    // A rate limit, or a PRECONDITION_NOT_YET_KNOWN still given after the service waited for its events (api.md).
+    if (typeof problem.retryAfterSeconds === 'number') {
       void reply.header('retry-after', String(problem.retryAfterSeconds));
     }
     void reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

@@ -2,7 +2,12 @@ import { INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type {
+  OperationObject,
+  ReferenceObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { PUBLIC_EXTENSION } from '../auth/auth.decorators';
 import { LOGGER, NATS_CONNECTION, RpcClient } from '@jlis/runtime';
 import { ADMIN_PROVIDERS } from '../admin/admin.routes';
 import { DOCUMENTS_PROVIDERS } from '../documents/documents.routes';
@@ -33,7 +38,57 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .addSecurityRequirements('bearer')
       .build(),
   );
-  return sorted(withProblemResponses(withBodiesPerMediaType(withPathParameters(document))));
+  return sorted(withProblemResponses(withConsistencyTokens(withBodiesPerMediaType(withPathParameters(document)))));
+}
+
+/**
+ * Read-your-writes (api.md § Consistency tokens): every authenticated read takes `minVersion`, and every command's
+ * success answer carries the `Consistency-Token` header.
+ */
+function withConsistencyTokens(document: OpenAPIObject): OpenAPIObject {
+  document.components = {
+    ...document.components,
+    headers: {
+      ...document.components?.headers,
+      ConsistencyToken: {
+        description:
+          "Where this command's events are in the suite's event stream: pass it as `minVersion` to a read to see them " +
+          '(api.md § Consistency tokens). Opaque digits; a later token is a larger number.',
+        schema: { type: 'string', pattern: '^[0-9]+$', example: '4711' },
+      },
+    },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (!operation) continue;
+      if (method !== 'get') {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (!/^2/.test(status) || !response || !('description' in response)) continue;
+          response.headers = {
+            ...response.headers,
+            'Consistency-Token': { $ref: '#/components/headers/ConsistencyToken' },
+          };
+        }
+        continue;
+      }
+      if (operation[PUBLIC_EXTENSION] === true) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'minVersion',
+          in: 'query',
+          required: false,
+          description:
+            'A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at ' +
+            'least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with ' +
+            'Retry-After if not reached by then.',
+          schema: { type: 'integer', minimum: 0, maximum: 999_999_999_999_999 },
+        },
+      ];
+    }
+  }
+  return document;
 }
 
 /**

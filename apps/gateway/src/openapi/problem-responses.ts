@@ -62,6 +62,8 @@ export function commonProblemCodes(operation: OperationObject, isPublic: boolean
   if (!isPublic && parameters.some((p) => p.in === 'path')) codes.push('CONTRACTOR_NDA_REQUIRED');
   // Every write can meet a unique constraint another request filled a moment before (409, never 500).
   if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'ALREADY_EXISTS');
+  // A read at a minVersion the services have not reached within their wait.
+  if (parameters.some((p) => p.in === 'query' && p.name === 'minVersion')) codes.push('PRECONDITION_NOT_YET_KNOWN');
   if (parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
     codes.push('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_OTHER_REQUEST');
   }

@@ -59,7 +59,8 @@ export class CaseProjection {
         contractorId: snapshot.contractorId,
       })
     ) {
-      throw DomainError.notFound('Application', applicationId);
+      // Not in this projection yet, or naming the caller only since intake's latest event: asked again after catching up.
+      throw DomainError.notFound('Application', applicationId).awaitingEvents();
     }
     return snapshot;
   }

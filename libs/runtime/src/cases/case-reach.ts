@@ -16,7 +16,8 @@ export function requireCaseReach(
   reach: CaseReach,
   notFound: () => DomainError,
 ): void {
-  if (!isCaseParty(caller, parties)) throw notFound();
+  // Parties come from a projection (the contractor named a moment ago may not be in it yet).
+  if (!isCaseParty(caller, parties)) throw notFound().awaitingEvents();
   if (!isCaseParty(caller, parties, reach)) {
     throw new DomainError('CONTRACTOR_NDA_REQUIRED', NDA_REQUIRED_SENTENCE, { reach });
   }

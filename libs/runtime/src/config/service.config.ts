@@ -106,6 +106,37 @@ export class ServiceConfig extends RetentionSettings {
   @Max(120000, { message: 'RPC_TIMEOUT_MS must be at most 120000' })
   RPC_TIMEOUT_MS = 5000;
 
+  /**
+   * Read-your-writes (docs/api.md § Consistency tokens): how long a command's answer waits until the events it wrote
+   * are in the stream (it then says where, as its consistency token). 0 leaves them to the outbox relay alone.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSISTENCY_PUBLISH_WAIT_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'CONSISTENCY_PUBLISH_WAIT_MS must be at least 0' })
+  @Max(10_000, { message: 'CONSISTENCY_PUBLISH_WAIT_MS must be at most 10000' })
+  CONSISTENCY_PUBLISH_WAIT_MS = 1000;
+
+  /**
+   * Read-your-writes: how long a service that is about to refuse for something another service did (or is asked for a
+   * read at a `minVersion`) waits for its consumer to apply the event stream up to where it stands, before it checks
+   * again. Keep it well below the gateway's RPC_TIMEOUT_MS.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSISTENCY_WAIT_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'CONSISTENCY_WAIT_MS must be at least 0' })
+  @Max(60_000, { message: 'CONSISTENCY_WAIT_MS must be at most 60000' })
+  CONSISTENCY_WAIT_MS = 3000;
+
+  /** Retry-After (seconds) of a PRECONDITION_NOT_YET_KNOWN still given after that wait. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSISTENCY_RETRY_AFTER_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'CONSISTENCY_RETRY_AFTER_SECONDS must be at least 1' })
+  @Max(3600, { message: 'CONSISTENCY_RETRY_AFTER_SECONDS must be at most 3600' })
+  CONSISTENCY_RETRY_AFTER_SECONDS = 1;
+
   /** Name of this instance in logs and health answers (default: host and pid). */
   @Expose()
   @IsOptional()

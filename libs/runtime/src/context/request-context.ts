@@ -11,6 +11,21 @@ export interface RequestContextData {
    * caller, body, file and Idempotency-Key: the route's path parameters). An Idempotency-Key is bound to both.
    */
   operation?: { subject: string; objectIds: Record<string, unknown> };
+  /** Read-your-writes (docs/api.md § Consistency tokens); see ConsistencyState. */
+  consistency?: ConsistencyState;
+}
+
+/**
+ * What one request knows of the EVENTS stream's positions. In the gateway: `wanted` for a command (its answer carries
+ * the position of what it wrote), `minPosition` for a read that asked for `minVersion`, and `position`, the highest
+ * position an RPC of this request answered. In a service: `written`, the ids of the outbox rows this request added
+ * (published at once after the handler, so the answer can say where they landed).
+ */
+export interface ConsistencyState {
+  wanted?: boolean;
+  minPosition?: number;
+  position?: number;
+  written?: string[];
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();

@@ -1,8 +1,10 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { NatsContext } from '@nestjs/microservices';
+import type { MsgHdrs } from 'nats';
 import type { Caller } from '@jlis/contracts';
 import { randomUUID } from 'node:crypto';
-import { Observable, tap, throwError } from 'rxjs';
+import { from, lastValueFrom, Observable, tap, throwError } from 'rxjs';
+import { Consistency, MIN_POSITION_HEADER, POSITIONED, WANT_POSITION_HEADER } from '../consistency/consistency';
 import { DomainError } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
 import { Metrics, secondsSince } from '../observability/metrics';
@@ -24,6 +26,8 @@ export class RpcContextInterceptor implements NestInterceptor {
     private readonly metrics?: Metrics,
     /** Names this service's spans. */
     private readonly service = 'service',
+    /** Read-your-writes: waits for this service's consumer and publishes a command's events before it answers. */
+    private readonly consistency?: Consistency,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -73,15 +77,44 @@ export class RpcContextInterceptor implements NestInterceptor {
             requestId,
             caller: caller ?? undefined,
             operation: { subject: nats.getSubject(), objectIds: objectIdsOf(data) },
+            consistency: { written: [] },
           },
           () =>
-            next
-              .handle()
+            (this.consistency ? from(this.consistently(this.consistency, next, headers)) : next.handle())
               .pipe(tap({ complete: () => count('ok'), error: (error: unknown) => count(outcomeOf(error)) }))
               .subscribe(subscriber),
         ),
       ),
     );
+  }
+
+  /**
+   * The handler, read-your-writes (docs/api.md § Consistency tokens): a read at a position waits until this service has
+   * applied the stream up to it; a refusal that may only mean "not seen yet" is checked once more after this service has
+   * caught up with the stream; a command's events are published before it answers, and the gateway learns where.
+   */
+  private async consistently(
+    consistency: Consistency,
+    next: CallHandler,
+    headers: MsgHdrs | undefined,
+  ): Promise<unknown> {
+    const run = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    const minPosition = Number(headers?.get(MIN_POSITION_HEADER) || 0);
+    if (minPosition > 0 && !(await consistency.catchUp(minPosition))) throw consistency.notYetAt(minPosition);
+    let value: unknown;
+    try {
+      value = await run();
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.awaitsEvents) throw error;
+      await consistency.catchUp();
+      try {
+        value = await run();
+      } catch (again) {
+        throw consistency.withRetryAfter(again);
+      }
+    }
+    const position = await consistency.publishOwn(RequestContext.current()?.consistency?.written ?? []);
+    return position !== undefined && headers?.get(WANT_POSITION_HEADER) ? { [POSITIONED]: position, value } : value;
   }
 }
 

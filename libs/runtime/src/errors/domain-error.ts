@@ -1,4 +1,4 @@
-import { ErrorCode, FieldError, RpcErrorPayload, statusOf } from '@jlis/contracts';
+import { ErrorCode, EVENT_DEPENDENT_CODES, FieldError, RpcErrorPayload, statusOf } from '@jlis/contracts';
 
 /**
  * The one error type of the domain: a stable code (its HTTP status comes from contracts' table),
@@ -15,6 +15,22 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
     this.status = statusOf(code);
+  }
+
+  private decidedOnEvents = false;
+
+  /**
+   * A refusal that may only mean "not yet seen": its code is one of EVENT_DEPENDENT_CODES, or its thrower said so
+   * (`awaitingEvents()`). The runtime gives it only after this service has caught up with the event stream.
+   */
+  get awaitsEvents(): boolean {
+    return this.decidedOnEvents || EVENT_DEPENDENT_CODES.has(this.code);
+  }
+
+  /** Marks a refusal decided on a projection of another service's events (a NOT_FOUND of a case not seen yet). */
+  awaitingEvents(): this {
+    this.decidedOnEvents = true;
+    return this;
   }
 
   static notFound(what: string, id?: string): DomainError {

@@ -24,6 +24,16 @@ export function currentShape(event: EventEnvelope): EventEnvelope {
   return accepted.upcast ? { ...event, version: accepted.version, payload: accepted.payload } : event;
 }
 
+/** The Postgres channel on which a service's consumer announces the stream positions it has applied. */
+export function appliedChannel(durable: string): string {
+  return `events_applied_${durable}`;
+}
+
+/** The Postgres channel on which a waiter asks every instance's consumer of the service to announce for a while. */
+export function wantedChannel(durable: string): string {
+  return `events_wanted_${durable}`;
+}
+
 export type EventHandler<P = Record<string, unknown>> = (
   event: EventEnvelope<P>,
   manager: EntityManager,
@@ -125,6 +135,17 @@ export class EventConsumer {
     return { pending: info.num_pending, ackPending: info.num_ack_pending, redelivered: info.num_redelivered };
   }
 
+  /**
+   * The stream position up to which this service's consumer (every instance) has acknowledged everything: applied, or
+   * nothing to do here. Undefined when it does not run.
+   */
+  async appliedPosition(): Promise<number | undefined> {
+    if (!this.running) return undefined;
+    const info = await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable);
+    const floor = info.ack_floor.stream_seq;
+    return info.num_pending === 0 && info.num_ack_pending === 0 ? Math.max(floor, info.delivered.stream_seq) : floor;
+  }
+
   async start(): Promise<void> {
     if (this.handlers.size === 0 && this.anyHandlers.length === 0) return;
     // The stream and the durable consumer are provisioned (npm run migrate), never created here: this identity
@@ -194,7 +215,7 @@ export class EventConsumer {
     }
     const handlers = this.handlersFor(event);
     if (handlers.length === 0) {
-      msg.ack();
+      await this.acknowledge(msg);
       return;
     }
     // The event's handling continues the trace its publication carried in headers (none when tracing is off).
@@ -209,11 +230,11 @@ export class EventConsumer {
     );
     await traceContext.with(trace.setSpan(parent, span), async () => {
       try {
-        const applied = await this.apply(event, handlers, msg.redelivered);
+        const applied = await this.apply(event, handlers, msg.redelivered, msg.seq);
         (applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({ type: event.type });
         span.setAttribute('jlis.event.applied', applied);
         await this.opts.beforeAck?.(event);
-        msg.ack();
+        await this.acknowledge(msg);
         endSpan(span);
       } catch (error) {
         endSpan(span, error);
@@ -222,11 +243,70 @@ export class EventConsumer {
     });
   }
 
-  /** Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. */
-  async apply(event: EventEnvelope, handlers = this.handlersFor(event), clearFailures = false): Promise<boolean> {
+  /**
+   * Runs the handlers of one event with the inbox row, in one transaction. Exposed for tests of redelivery. `seq` (the
+   * message's stream sequence) is announced on `appliedChannel` when the transaction commits: the wake-up of
+   * whoever waits for this service to have applied the stream up to a position (Consistency).
+   */
+  async apply(
+    event: EventEnvelope,
+    handlers = this.handlersFor(event),
+    clearFailures = false,
+    seq?: number,
+  ): Promise<boolean> {
     return RequestContext.run({ requestId: event.correlationId }, () =>
-      this.dataSource.transaction((manager) => this.applyIn(manager, event, handlers, clearFailures)),
+      this.dataSource.transaction(async (manager) => {
+        const applied = await this.applyIn(manager, event, handlers, clearFailures);
+        if (seq !== undefined && this.announcing)
+          await manager.query(`SELECT pg_notify($1, $2)`, [this.channel, String(seq)]);
+        return applied;
+      }),
     );
+  }
+
+  /** The durable consumer's name: the consuming service. */
+  get durable(): string {
+    return this.opts.durable;
+  }
+
+  /** The Postgres channel this consumer announces applied stream positions on (every instance of the service hears it). */
+  get channel(): string {
+    return appliedChannel(this.opts.durable);
+  }
+
+  /** Until when someone (in any instance) waits for positions: announcements are made only then. */
+  private announceUntil = 0;
+
+  /**
+   * Someone waits for this service to reach a position (Consistency heard it): announce applied positions until
+   * `untilMs`. A NOTIFY takes a database-wide lock at commit, so a consumer that announced every event would slow
+   * every commit of the database; nobody waiting, nothing is announced.
+   */
+  announceFor(untilMs: number): void {
+    this.announceUntil = Math.max(this.announceUntil, untilMs);
+  }
+
+  private get announcing(): boolean {
+    return Date.now() < this.announceUntil;
+  }
+
+  /**
+   * Acknowledges a message. The last one the consumer holds (nothing buffered behind it) is acknowledged with the
+   * server's confirmation and then announced on `channel`: events without a handler here commit nothing, so without
+   * this a waiter whose position ends on them would not hear that the consumer has passed it.
+   */
+  private async acknowledge(msg: JsMsg): Promise<void> {
+    if (!this.announcing || (this.messages?.getPending() ?? 0) > 1) {
+      msg.ack();
+      return;
+    }
+    try {
+      await msg.ackAck();
+      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [this.channel, String(msg.seq)]);
+    } catch (error) {
+      // The ack is retried by JetStream's redelivery if it was lost; a missed announcement only delays a waiter.
+      this.logger.debug({ err: error, seq: msg.seq }, 'event consumer: could not confirm or announce an ack');
+    }
   }
 
   /** The same in the caller's transaction (a dead letter replayed by an operator commits with its history row). */

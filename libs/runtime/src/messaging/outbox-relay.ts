@@ -1,5 +1,5 @@
 import { EventEnvelope, eventSubject } from '@jlis/contracts';
-import { headers as natsHeaders, JetStreamClient } from 'nats';
+import { headers as natsHeaders, JetStreamClient, PubAck } from 'nats';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
@@ -156,8 +156,40 @@ export class OutboxRelay {
     await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = $1`, [row.seq]);
   }
 
+  /**
+   * Publishes the given rows now and answers the highest stream position they have (undefined when none of them
+   * exists: a handler whose transaction rolled back). A request calls it right after its handler, so that its answer
+   * comes after its events are in the stream (read-your-writes). The rows are claimed like the relay claims them: a row
+   * the relay is publishing is waited for, and asked for its position again with the same message id, which JetStream
+   * answers from its duplicate window without storing anything; a row claimed here is skipped by the relay.
+   */
+  async publishNow(ids: string[]): Promise<number | undefined> {
+    if (!ids.length) return undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const rows: (PendingRow & { published_at: Date | null })[] = await manager.query(
+        `SELECT seq, id, type, envelope, attempts, trace_parent, published_at FROM outbox
+          WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq FOR UPDATE`,
+        [ids],
+      );
+      if (!rows.length) return undefined;
+      const acks = await Promise.all(
+        rows.map((row) =>
+          row.published_at
+            ? this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })
+            : this.publish(row),
+        ),
+      );
+      const fresh = rows.filter((row) => !row.published_at).map((row) => row.seq);
+      if (fresh.length) {
+        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [fresh]);
+        this.opts.metrics?.eventsPublished.inc(fresh.length);
+      }
+      return Math.max(...acks.map((ack) => ack.seq));
+    });
+  }
+
   /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */
-  private async publish(row: PendingRow): Promise<unknown> {
+  private async publish(row: PendingRow): Promise<PubAck> {
     const subject = eventSubject(row.type);
     if (!row.trace_parent) return this.js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id });
     const parent = traceContextFrom(row.trace_parent);

@@ -70,6 +70,8 @@ export class Outbox {
       currentTraceparent(),
     ]);
     await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    // A request's own rows are published right after its handler (Consistency.publishOwn), not left to the relay alone.
+    ctx?.consistency?.written?.push(envelope.id);
     return envelope;
   }
 }

@@ -2,6 +2,13 @@ import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@
 import { Caller, isRpcErrorPayload, RpcErrorPayload } from '@jlis/contracts';
 import { ConnectionOptions, headers as natsHeaders } from 'nats';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
+import {
+  isPositionedReply,
+  MIN_POSITION_HEADER,
+  POSITIONED,
+  PositionedReply,
+  WANT_POSITION_HEADER,
+} from '../consistency/consistency';
 import { REQUEST_ID_HEADER, RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { Metrics, secondsSince } from '../observability/metrics';
@@ -10,6 +17,11 @@ import { CALLER_ASSERTION_HEADER, CallerAssertionSigner } from '../security/call
 
 export interface RpcCallOptions {
   timeoutMs?: number;
+  /**
+   * false: the request reads only what the answering service owns (the case's parties at intake, for a guard), so the
+   * read's `minVersion` does not make it wait for that service's consumer.
+   */
+  atMinPosition?: boolean;
 }
 
 /**
@@ -75,10 +87,19 @@ export class RpcClient {
     // The caller the gateway's guard authenticated for this HTTP request; tools without one assert the payload's.
     const caller = RequestContext.current()?.caller ?? (payload as { caller?: Caller }).caller;
     headers.set(CALLER_ASSERTION_HEADER, this.signer.sign(subject, payload, caller));
+    // Read-your-writes (docs/api.md § Consistency tokens): the position a read must reflect; whether a command's answer
+    // should say where its events landed (the gateway keeps the highest, for the HTTP answer's Consistency-Token).
+    const consistency = RequestContext.current()?.consistency;
+    if (consistency?.minPosition && opts.atMinPosition !== false)
+      headers.set(MIN_POSITION_HEADER, String(consistency.minPosition));
+    if (consistency?.wanted) headers.set(WANT_POSITION_HEADER, '1');
     const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
     const service = subject.split('.')[0];
     try {
-      return await lastValueFrom(this.proxy.send<R>(subject, record).pipe(timeout(timeoutMs)));
+      const reply = await lastValueFrom(this.proxy.send<R | PositionedReply>(subject, record).pipe(timeout(timeoutMs)));
+      if (!isPositionedReply(reply)) return reply;
+      if (consistency) consistency.position = Math.max(consistency.position ?? 0, reply[POSITIONED]);
+      return reply.value as R;
     } catch (error) {
       if (error instanceof TimeoutError) {
         throw new DomainError(

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { NatsConnection } from 'nats';
 import { ConfigError } from '../config/load-config';
+import { Consistency } from '../consistency/consistency';
 import { ServiceConfig } from '../config/service.config';
 import { RpcContextInterceptor } from '../context/rpc-context.interceptor';
 import { RpcErrorFilter } from '../errors/rpc-error.filter';
@@ -54,7 +55,9 @@ export async function startService(
   });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcContextInterceptor(verifier, logger, app.get(Metrics), service));
+  app.useGlobalInterceptors(
+    new RpcContextInterceptor(verifier, logger, app.get(Metrics), service, app.get(Consistency)),
+  );
   await app.listen();
   // Subscriptions are sent asynchronously; flushing makes "started" mean "answering".
   await app.unwrap<NatsConnection>().flush();

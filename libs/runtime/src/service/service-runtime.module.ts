@@ -12,6 +12,7 @@ import type { ServiceName } from '@jlis/contracts';
 import { connect, NatsConnection } from 'nats';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { CaseProjection } from '../cases/case-projection';
+import { Consistency } from '../consistency/consistency';
 import { Clock, SystemClock } from '../clock/clock';
 import { ServiceConfig } from '../config/service.config';
 import { migrate, serviceDataSourceOptions } from '../data/data-source';
@@ -58,6 +59,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly health: HealthResponder,
     private readonly ops: OpsServer,
     private readonly readiness: Readiness,
+    private readonly consistency: Consistency,
     @Inject(SERVICE_OPTIONS) private readonly opts: ServiceRuntimeOptions,
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
   ) {}
@@ -68,6 +70,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     this.health.start();
     await this.relay.start();
     await this.consumer.start();
+    await this.consistency.start();
     this.scheduler.start();
   }
 
@@ -76,6 +79,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     // First of all: report not ready, so the orchestrator sends no more work while this finishes what it holds.
     this.readiness.stopping();
     await this.scheduler.stop();
+    await this.consistency.stop();
     await this.consumer.stop();
     await this.relay.stop();
     this.health.stop();
@@ -180,6 +184,17 @@ export class ServiceRuntimeModule {
             }),
         },
         {
+          provide: Consistency,
+          inject: [NATS_CONNECTION, EventConsumer, OutboxRelay],
+          useFactory: async (nc: NatsConnection, consumer: EventConsumer, relay: OutboxRelay) =>
+            new Consistency(await nc.jetstreamManager({ checkAPI: false }), consumer, relay, logger, {
+              databaseUrl: config.databaseUrl(service),
+              publishWaitMs: config.CONSISTENCY_PUBLISH_WAIT_MS,
+              catchUpWaitMs: config.CONSISTENCY_WAIT_MS,
+              retryAfterSeconds: config.CONSISTENCY_RETRY_AFTER_SECONDS,
+            }),
+        },
+        {
           provide: DeadLetterService,
           inject: [getDataSourceToken(), EventConsumer, OutboxRelay],
           useFactory: (ds: DataSource, consumer: EventConsumer, relay: OutboxRelay) =>
@@ -221,6 +236,7 @@ export class ServiceRuntimeModule {
         Outbox,
         OutboxRelay,
         EventConsumer,
+        Consistency,
         Scheduler,
         CaseProjection,
         ResyncService,
