@@ -1,5 +1,6 @@
 export * from './cases/case-projection';
 export * from './cases/case-reach';
+export * from './clock/business-days';
 export * from './clock/clock';
 export * from './config/load-config';
 export * from './config/retention.config';
