@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
+import { DocumentsConfig } from './documents.config';
 import { AgreementService } from './agreement/agreement.service';
 import { FormsHandler, PapersHandler, QaAgreementHandler, SubmissionsHandler } from './documents.handlers';
 import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS } from './documents.schema';
@@ -8,6 +9,7 @@ import { FormsService } from './forms/forms.service';
 import { PapersService } from './papers/papers.service';
 import { QaService } from './qa/qa.service';
 import { ReferencesProjection } from './references/references.projection';
+import { ReviewRemindersJob } from './submissions/review-reminders.job';
 import { SubmissionsService } from './submissions/submissions.service';
 
 export interface DocumentsOptions {
@@ -18,7 +20,7 @@ export interface DocumentsOptions {
 /** The documents service: its runtime (schema, outbox, consumer) and its feature modules. */
 @Module({})
 export class DocumentsModule {
-  static forRoot(config: ServiceConfig, options: DocumentsOptions = {}): DynamicModule {
+  static forRoot(config: DocumentsConfig, options: DocumentsOptions = {}): DynamicModule {
     return {
       module: DocumentsModule,
       imports: [
@@ -33,6 +35,7 @@ export class DocumentsModule {
       ],
       controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler],
       providers: [
+        { provide: DocumentsConfig, useValue: config },
         FilesService,
         FormsService,
         ReferencesProjection,
@@ -40,6 +43,7 @@ export class DocumentsModule {
         SubmissionsService,
         PapersService,
         QaService,
+        ReviewRemindersJob,
       ],
     };
   }

@@ -226,6 +226,37 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
     at: '2027-05-14T02:00:00Z',
     payload: grant({ status: 'active', reason: '原因の解消を確認したため' }),
   },
+  'review-overdue': {
+    at: '2026-11-16T00:00:00Z',
+    payload: {
+      submissionId: '3e8d1b7a-52c4-4f09-8a6e-1d2c3b4a5f60',
+      applicationId: CASE_ID,
+      form: 'A-03-4',
+      series: 1,
+      round: 1,
+      submittedOn: '2026-11-06',
+      businessDaysWaiting: 6,
+      slaBusinessDays: 5,
+      ordinal: 0,
+    },
+  },
+  'case-stalled': {
+    at: '2027-01-20T00:00:00Z',
+    payload: {
+      applicationId: CASE_ID,
+      lastActivityOn: '2026-12-14',
+      businessDaysStalled: 21,
+      stalledBusinessDays: 20,
+      actions: [
+        {
+          step: 'A-10',
+          action:
+            'テストを実施し、テスト終了を記録してテスト用ICカードを返却する / test, record that testing is finished and return the cards',
+        },
+      ],
+      ordinal: 0,
+    },
+  },
   'approval-document': {
     at: '2027-03-10T01:05:00Z',
     payload: {
