@@ -20,6 +20,8 @@ import { GrantQueriesService } from './grants/grant-queries.service';
 import { GrantWriter } from './grants/grant-writer';
 import { GrantsService } from './grants/grants.service';
 import { LgwanTaskService } from './grants/lgwan-task.service';
+import { TestAccessJob } from './grants/test-access.job';
+import { TestAccessTermService } from './grants/test-access-term.service';
 import { AccessProjections } from './projections/access.projections';
 
 export interface AccessOptions {
@@ -64,6 +66,8 @@ export class AccessModule {
         GrantQueriesService,
         LgwanTaskService,
         GrantsJob,
+        TestAccessTermService,
+        TestAccessJob,
         AccessProjections,
         ApprovalDocumentsService,
       ],

@@ -102,6 +102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/access-grants/{gid}/test-access-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend a test grant: test access runs until the day before expiresOn instead of ending TEST_ACCESS_DAYS after its start (a later day than the current end, with a reason); extensions are kept */
+        post: operations["AccessGrantsController_extendTestAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/access/allowlist": {
         parameters: {
             query?: never;
@@ -2446,6 +2463,42 @@ export interface components {
             /** @example /api/v1/forms/A-03-1/templates/1/content */
             downloadPath: string;
         };
+        TestAccessExtendBody: {
+            /**
+             * @description the new first day without test access: later than the current one, not before today
+             * @example 2027-06-30
+             */
+            expiresOn: string;
+            /** @example 接続試験の追加実施のため / more connection tests */
+            reason: string;
+        };
+        TestAccessExtension: {
+            /**
+             * Format: date
+             * @description The first day without test access this extension set.
+             */
+            expiresOn: string;
+            reason: string;
+            /** @description The operator's login id. */
+            extendedBy: string;
+            /** Format: date-time */
+            at: string;
+        };
+        TestAccessTermView: {
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: date */
+            effectiveOn: string;
+            /**
+             * Format: date
+             * @description The first day without test access: effectiveOn + TEST_ACCESS_DAYS, or the latest extension.
+             */
+            expiresOn: string;
+            /** @description Extensions, oldest first. */
+            extensions: components["schemas"]["TestAccessExtension"][];
+        };
         TimelineActor: {
             sub: string;
             /** @example operator */
@@ -3204,6 +3257,54 @@ export interface operations {
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["AlreadyExistsOrDecisionAlreadyProposedOrGrantStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
+    AccessGrantsController_extendTestAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestAccessExtendBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestAccessTermView"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Conflict: ALREADY_EXISTS, TEST_ACCESS_NOT_EXTENDABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "TEST_ACCESS_NOT_EXTENDABLE";
+                    };
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];

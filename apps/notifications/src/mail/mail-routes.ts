@@ -158,6 +158,24 @@ export const MAIL_ROUTES: MailRoute[] = [
     audience: 'contacts',
     needsCase: true,
   }),
+  route({
+    eventType: AccessEvents.TestAccessExpiring,
+    template: T.TestAccessExpiringMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.TestAccessExpired,
+    template: T.TestAccessExpiredMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.TestAccessExtended,
+    template: T.TestAccessExtendedMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
 ];
 
 export interface Recipients {

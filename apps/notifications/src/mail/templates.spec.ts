@@ -55,6 +55,14 @@ const question = {
   subject: 'OCSPの応答形式について',
 };
 
+const testTerm = {
+  grantId: randomUUID(),
+  applicationId: app.id,
+  contractorId: 'c-1',
+  expiresOn: '2027-06-01',
+  lastDay: '2027-05-31',
+};
+
 /** A sample payload per event type, shaped as the other services' contracts say. */
 const PAYLOADS: Record<string, unknown> = {
   [IntakeEvents.ApplicationRequested]: { application: app },
@@ -109,6 +117,9 @@ const PAYLOADS: Record<string, unknown> = {
     actions: [{ step: 'A-6', action: 'テスト用ICカード借用書（A-06）を提出する / submit the card loan receipt' }],
     ordinal: 0,
   },
+  [AccessEvents.TestAccessExpiring]: testTerm,
+  [AccessEvents.TestAccessExpired]: testTerm,
+  [AccessEvents.TestAccessExtended]: { ...testTerm, reason: '接続試験の追加実施のため' },
   [AccessEvents.ApprovalDocumentIssued]: {
     grantId: 'g-1',
     applicationId: app.id,

@@ -34,6 +34,8 @@ export const AccessErrors = {
   ACCESS_ALREADY_GRANTED: 409,
   ACCESS_SUSPENDED: 409,
   GRANT_STATE_CONFLICT: 409,
+  /** Only a test grant still in effect (active or suspended) is extended, to a day later than its current end. */
+  TEST_ACCESS_NOT_EXTENDABLE: 409,
   OVERRIDE_NOT_APPLICABLE: 400,
   /** The case is rejected, withdrawn or revoked: no access is granted on it. */
   CASE_CLOSED: 409,

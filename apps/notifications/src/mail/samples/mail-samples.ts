@@ -4,6 +4,7 @@ import type {
   GrantPayload,
   LoanEventPayload,
   SubmissionEventPayload,
+  TestAccessTermPayload,
 } from '@jlis/contracts';
 import { MAIL_ROUTES, type MailRoute, recipientsOf } from '../mail-routes';
 import type { ContractorContact, Letterhead } from '../templates';
@@ -105,6 +106,15 @@ const grant = (over: Partial<GrantPayload>): GrantPayload => ({
   contractorId: CONTRACTOR_ID,
   cidrs: ['203.0.113.16/28'],
   approval: { number: 'JPKI-P-2027-000007', approvedOn: '2027-03-10', approver: 'operator-jlis-01' },
+  ...over,
+});
+
+const testTerm = (over: Partial<TestAccessTermPayload>): TestAccessTermPayload => ({
+  grantId: '7c9e1b3d-5f2a-4c6e-8a0b-2d4f6a8c0e1b',
+  applicationId: CASE_ID,
+  contractorId: CONTRACTOR_ID,
+  expiresOn: '2027-06-01',
+  lastDay: '2027-05-31',
   ...over,
 });
 
@@ -256,6 +266,16 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
       ],
       ordinal: 0,
     },
+  },
+  'test-access-expiring': { at: '2027-05-24T00:00:00Z', payload: testTerm({}) },
+  'test-access-expired': { at: '2027-05-31T15:00:00Z', payload: testTerm({}) },
+  'test-access-extended': {
+    at: '2027-05-26T02:00:00Z',
+    payload: testTerm({
+      expiresOn: '2027-07-01',
+      lastDay: '2027-06-30',
+      reason: 'OCSPレスポンダ方式での接続試験を追加で実施するため',
+    }),
   },
   'approval-document': {
     at: '2027-03-10T01:05:00Z',

@@ -18,7 +18,13 @@ import {
   AccessSuspendedMail,
   ApprovalDocumentMail,
 } from './access.templates';
-import { CaseStalledMail, ReviewOverdueMail } from './reminders.templates';
+import {
+  CaseStalledMail,
+  ReviewOverdueMail,
+  TestAccessExpiredMail,
+  TestAccessExpiringMail,
+  TestAccessExtendedMail,
+} from './reminders.templates';
 
 export * from './mail-template';
 export * from './application.templates';
@@ -53,4 +59,7 @@ export const ALL_TEMPLATES: MailTemplate<never>[] = [
   ApprovalDocumentMail,
   ReviewOverdueMail,
   CaseStalledMail,
+  TestAccessExpiringMail,
+  TestAccessExpiredMail,
+  TestAccessExtendedMail,
 ] as MailTemplate<never>[];

@@ -1,4 +1,4 @@
-import type { CaseStalledPayload, ReviewOverduePayload } from '@jlis/contracts';
+import type { CaseStalledPayload, ReviewOverduePayload, TestAccessTermPayload } from '@jlis/contracts';
 import { caseTitle, dateJa, formLabel } from '../mail-format';
 import { caseRef, letterToCase, noticeToJlis, S, subject } from './letter';
 import { type MailTemplate, need } from './mail-template';
@@ -54,3 +54,61 @@ export const CaseStalledMail: MailTemplate<CaseStalledPayload> = {
     };
   },
 };
+
+/** The three letters of a test grant's term (TEST_ACCESS_DAYS), to the case's contacts and its contractor. */
+function testTermMail(
+  code: string,
+  description: string,
+  title: string,
+  text: (p: TestAccessTermPayload) => (string | string[])[],
+): MailTemplate<TestAccessTermPayload> {
+  return {
+    code,
+    version: 1,
+    description,
+    render({ event, app: maybe, contractor, letterhead }) {
+      const app = need(maybe, code);
+      const p = event.payload;
+      return {
+        subject: subject(title, app),
+        body: letterToCase(
+          { app, contractor, letterhead },
+          ...text(p),
+          '',
+          `テスト環境の利用期限: ${dateJa(p.lastDay)}まで`,
+        ),
+      };
+    },
+  };
+}
+
+export const TestAccessExpiringMail = testTermMail(
+  'test-access-expiring',
+  'テスト環境の利用期限が近づいた（1週間前） → contacts and contractor',
+  'テスト環境の利用期限のお知らせ',
+  (p) => [
+    `テスト環境へのアクセス権は、${dateJa(p.lastDay)}をもって利用期限を迎えます。`,
+    '引き続きテストが必要な場合は、期限までに下記の連絡先へ延長をご相談ください。',
+    'テストを終えられた場合は、ポータルでテスト終了の記録とテスト用ICカードのご返却をお願いいたします。',
+  ],
+);
+
+export const TestAccessExpiredMail = testTermMail(
+  'test-access-expired',
+  'テスト環境の利用期限の到来によりアクセス権が終了 → contacts and contractor',
+  'テスト環境のアクセス権終了のお知らせ',
+  () => [
+    'テスト環境へのアクセス権は、利用期限の到来により終了いたしました。',
+    '再度テストが必要な場合は、下記の連絡先へご相談ください。',
+  ],
+);
+
+export const TestAccessExtendedMail = testTermMail(
+  'test-access-extended',
+  'テスト環境の利用期限の延長 → contacts and contractor',
+  'テスト環境の利用期限延長のお知らせ',
+  (p) => [
+    `テスト環境へのアクセス権の利用期限を、${dateJa(p.lastDay)}まで延長いたしました。`,
+    p.reason ? [`延長の理由: ${p.reason}`] : [],
+  ],
+);
