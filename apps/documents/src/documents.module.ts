@@ -2,8 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
 import { DocumentsConfig } from './documents.config';
 import { AgreementService } from './agreement/agreement.service';
-import { FormsHandler, PapersHandler, QaAgreementHandler, SubmissionsHandler } from './documents.handlers';
+import {
+  DownloadsHandler,
+  FormsHandler,
+  PapersHandler,
+  QaAgreementHandler,
+  SubmissionsHandler,
+} from './documents.handlers';
 import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS } from './documents.schema';
+import { DownloadsRepository } from './files/downloads.repository';
 import { FilesService } from './files/files.service';
 import { FormsService } from './forms/forms.service';
 import { PapersService } from './papers/papers.service';
@@ -33,10 +40,11 @@ export class DocumentsModule {
           projectCases: true,
         }),
       ],
-      controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler],
+      controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler, DownloadsHandler],
       providers: [
         { provide: DocumentsConfig, useValue: config },
         FilesService,
+        DownloadsRepository,
         FormsService,
         ReferencesProjection,
         AgreementService,

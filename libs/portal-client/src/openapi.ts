@@ -439,6 +439,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** R4: the case's file downloads — who, when, which file; newest first */
+        get: operations["DownloadsController_forCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/lgwan-task": {
         parameters: {
             query?: never;
@@ -867,6 +884,23 @@ export interface paths {
         put?: never;
         /** A-8/A-11: register a connection (environment, method, CIDRs) → 201; 400 for malformed CIDRs, host bits, /0, overlaps in the request; 409 CIDR_CLASH naming the other contractor */
         post: operations["ContractorsController_registerConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** R4: every file download (template, submission, NDA, Q&A sheet, agreement) — who, when, which file, for which case; newest first, filtered by applicationId and kind */
+        get: operations["DownloadsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1947,6 +1981,46 @@ export interface components {
             /** Format: date-time */
             disclosedAt: string;
             recordedBy: string;
+        };
+        DownloadCaller: {
+            /** @description The login id of who downloaded. */
+            sub: string;
+            /** @enum {string} */
+            role: "operator" | "applicant" | "contractor";
+            /** @description The person's name (the token's name claim) when given. */
+            name: string | null;
+            /** @example 131016 */
+            organizationCode: string | null;
+            /** Format: uuid */
+            contractorId: string | null;
+        };
+        DownloadPage: {
+            items: components["schemas"]["DownloadView"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        DownloadView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "template" | "submission" | "contractor-nda" | "question" | "agreement";
+            /** @description What was downloaded: the submission's, question's or case's id; `A-03-1@3` (form@version) for a template; the agreement's version */
+            ref: string;
+            /** @example a-03-1.pdf */
+            filename: string;
+            /** @description SHA-256 of the bytes handed out, hex. */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description null for templates (no case).
+             */
+            applicationId: string | null;
+            /** @example JPKI-2026-00042 */
+            receptionNumber: string | null;
+            by: components["schemas"]["DownloadCaller"];
         };
         FieldError: {
             /** @description The failing field, dotted for nested ones (`contact.email`). */
@@ -4301,6 +4375,39 @@ export interface operations {
             504: components["responses"]["ServiceTimeout"];
         };
     };
+    DownloadsController_forCase: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadPage"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
     ApplicationAccessController_lgwanTask: {
         parameters: {
             query?: never;
@@ -5735,6 +5842,38 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
+    DownloadsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                applicationId?: string;
+                kind?: "template" | "submission" | "contractor-nda" | "question" | "agreement";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadPage"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
