@@ -4,6 +4,7 @@ import { ConnectionMethodHistory1764288000000 } from './migrations/1764288000000
 import { AccessDecisions1764374400000 } from './migrations/1764374400000-AccessDecisions';
 import { ApprovalDocuments1764374400001 } from './migrations/1764374400001-ApprovalDocuments';
 import { TestAccessTerm1764500000002 } from './migrations/1764500000002-TestAccessTerm';
+import { AgreementVersionKey1764500000004 } from './migrations/1764500000004-AgreementVersionKey';
 
 /** Entities and migrations of the access schema, in order. Access works in SQL (no entities). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const ACCESS_MIGRATIONS: (new () => MigrationInterface)[] = [
   AccessDecisions1764374400000,
   ApprovalDocuments1764374400001,
   TestAccessTerm1764500000002,
+  AgreementVersionKey1764500000004,
 ];

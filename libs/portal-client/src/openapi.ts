@@ -3833,7 +3833,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, START_DATE_BEFORE_AGREEMENT */
+            /** @description Unprocessable Entity: ACCESS_START_BEFORE_AGREEMENT, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3841,7 +3841,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "START_DATE_BEFORE_AGREEMENT";
+                        code?: "ACCESS_START_BEFORE_AGREEMENT" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };

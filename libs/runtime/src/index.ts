@@ -39,6 +39,7 @@ export * from './resync/resync.handler';
 export * from './resync/resync.service';
 export * from './retention/prune';
 export * from './retention/retention.job';
+export * from './rules/r11-start-date';
 export * from './scheduling/scheduled-job';
 export * from './scheduling/scheduler';
 export * from './security/caller-assertion';

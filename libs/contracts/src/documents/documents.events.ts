@@ -79,6 +79,7 @@ export interface SpecReceivedPayload {
 
 export interface AgreementConcludedPayload {
   applicationId: string;
+  /** The id of this version (every version of a case's agreement has its own); (applicationId, version) orders them. */
   agreementId: string;
   version: number;
   signedOn: string;
