@@ -5,6 +5,7 @@ import { ContactSetOrder1764300000002 } from './migrations/1764300000002-Contact
 import { ReceptionNumber1764400000000 } from './migrations/1764400000000-ReceptionNumber';
 import { TestCompletion1764400000002 } from './migrations/1764400000002-TestCompletion';
 import { StallReminders1764500000000 } from './migrations/1764500000000-StallReminders';
+import { LgpkiTask1764500000005 } from './migrations/1764500000005-LgpkiTask';
 
 /**
  * Entities and migrations of the intake schema, in order. Intake reads and writes with SQL through the
@@ -19,4 +20,5 @@ export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [
   ReceptionNumber1764400000000,
   TestCompletion1764400000002,
   StallReminders1764500000000,
+  LgpkiTask1764500000005,
 ];

@@ -1233,6 +1233,17 @@ export interface components {
             approvedBy: components["schemas"]["DecisionSignature"][];
             grant: components["schemas"]["GrantView"] | null;
         };
+        ActionContact: {
+            /** @example LGWAN全国センター */
+            name: string;
+            /** @example LGPKI@j-lis.go.jp */
+            email: string;
+            /**
+             * @description The network the address is reached on.
+             * @enum {string}
+             */
+            network: "internet" | "lgwan";
+        };
         AgreementBody: {
             /** @example 2027-01-15 */
             signedOn: string;
@@ -2243,6 +2254,8 @@ export interface components {
             actor: "applicant" | "operator";
             /** @description What to do (Japanese, then English after " / "). */
             action: string;
+            /** @description Who to contact for it outside the suite: the LGWAN 全国センター for the LGPKI task (LGWAN_CENTER_EMAIL, LGWAN_CENTER_LGWAN_EMAIL). */
+            contacts?: components["schemas"]["ActionContact"][];
         };
         NotificationPage: {
             items: components["schemas"]["NotificationView"][];

@@ -1,5 +1,5 @@
 import { IntakeEvents, STEP_DEFINITIONS, STEP_TABLE, StepTransition, transitionsFor } from '@jlis/contracts';
-import { applyTransitions, caseSteps, nextActions, RecordedSteps, waitingFor } from './case-steps';
+import { applyTransitions, caseSteps, lgpkiTaskAction, nextActions, RecordedSteps, waitingFor } from './case-steps';
 
 const at = '2026-11-26T00:00:00.000Z';
 const facts = { status: 'requested' as const, wantsOnlineTest: true, requestedAt: at };
@@ -148,5 +148,18 @@ describe('A-10 and the end of the test', () => {
 
   it('is done with the cards alone for a case that tested without the online environment', () => {
     expect(a10({ wantsOnlineTest: false })).toBe('done');
+  });
+});
+
+describe(lgpkiTaskAction.name, () => {
+  const contacts = [{ name: 'LGWAN全国センター', email: 'a@b.jp', network: 'internet' as const }];
+
+  it('asks a case verifying via LGPKI for the task, with the center’s addresses, until it is recorded or the case ends', () => {
+    expect(lgpkiTaskAction({ viaLgpki: true, lgwanTaskDone: false, status: 'qualified' }, contacts)).toEqual([
+      { step: 'A-8', actor: 'applicant', action: expect.stringContaining('LGWAN全国センター'), contacts },
+    ]);
+    expect(lgpkiTaskAction({ viaLgpki: true, lgwanTaskDone: true, status: 'qualified' }, contacts)).toEqual([]);
+    expect(lgpkiTaskAction({ viaLgpki: false, lgwanTaskDone: false, status: 'qualified' }, contacts)).toEqual([]);
+    expect(lgpkiTaskAction({ viaLgpki: true, lgwanTaskDone: false, status: 'withdrawn' }, contacts)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   ApplicationStatus,
+  ActionContact,
   CaseStepView,
   NextActionView,
   STEP_CODES,
@@ -8,6 +9,7 @@ import {
   StepCode,
   StepStatus,
   StepTransition,
+  LGWAN_TASK_ACTION,
   testCompletionMissing,
   VerifierKind,
   verifierKindsJa,
@@ -120,6 +122,18 @@ export function nextActions(steps: readonly CaseStepView[], kinds: readonly Veri
       const definition = STEP_DEFINITIONS.find((d) => d.code === s.code)!;
       return { step: s.code, actor: definition.actor, action: stepText(definition.action, kinds) };
     });
+}
+
+/**
+ * R9: a case verifying via LGPKI whose LGWAN 全国センター procedure is not recorded yet is asked for it (with the
+ * center's addresses), whatever A-8's form shows — test access waits for it — until the case is finished.
+ */
+export function lgpkiTaskAction(
+  facts: { viaLgpki: boolean; lgwanTaskDone: boolean; status: ApplicationStatus },
+  contacts: ActionContact[],
+): NextActionView[] {
+  if (!facts.viaLgpki || facts.lgwanTaskDone || FINISHED_STATUSES.includes(facts.status)) return [];
+  return [{ step: 'A-8', actor: 'applicant', action: LGWAN_TASK_ACTION, contacts }];
 }
 
 export function openSteps(steps: readonly CaseStepView[]): StepCode[] {

@@ -80,3 +80,11 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     action: '本番環境のアクセス権を設定する / grant production access',
   },
 ];
+
+/**
+ * R9: a case verifying via LGPKI also carries out the LGWAN 全国センター's procedure (A-8), whatever A-8's own form
+ * shows; the next action that asks for it names the center's addresses from configuration.
+ */
+export const LGWAN_TASK_ACTION =
+  'LGPKI経由で検証するため、LGWAN全国センターの手続を行い、完了を記録する / verifying via LGPKI: carry out the LGWAN national center procedure and record it done';
+export const LGWAN_CENTER_NAME = 'LGWAN全国センター';
