@@ -6,6 +6,7 @@ import { ReceptionNumber1764400000000 } from './migrations/1764400000000-Recepti
 import { TestCompletion1764400000002 } from './migrations/1764400000002-TestCompletion';
 import { StallReminders1764500000000 } from './migrations/1764500000000-StallReminders';
 import { LgpkiTask1764500000005 } from './migrations/1764500000005-LgpkiTask';
+import { ContractorA03021764500000006 } from './migrations/1764500000006-ContractorA0302';
 
 /**
  * Entities and migrations of the intake schema, in order. Intake reads and writes with SQL through the
@@ -21,4 +22,5 @@ export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [
   TestCompletion1764400000002,
   StallReminders1764500000000,
   LgpkiTask1764500000005,
+  ContractorA03021764500000006,
 ];

@@ -78,7 +78,7 @@ export class ApplicationsQueries {
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM application ${clause}`, params);
     const rows: ApplicationRow[] = await this.dataSource.query(
       `SELECT id, reception_number, organization_code, organization_name, verifier_name, verifier_kinds, status, contractor_id, wants_online_test,
-              requested_at, steps, open_steps, waiting_for, via_lgpki, lgwan_task_done
+              requested_at, steps, open_steps, waiting_for, via_lgpki, lgwan_task_done, a0302_contractors
        FROM application ${clause} ORDER BY requested_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, take, skip],
     );

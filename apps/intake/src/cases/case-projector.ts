@@ -84,6 +84,17 @@ export class CaseProjector {
     // The LGPKI task's facts only turn true, so the order events arrive in does not matter.
     if (saysViaLgpki(event.type, payload))
       await m.query(`UPDATE application SET via_lgpki = true WHERE id = $1`, [row.id]);
+    const fields = payload.fields as Record<string, unknown> | undefined;
+    if (
+      event.type === DocumentsEvents.SubmissionAccepted &&
+      payload.form === 'A-03-2' &&
+      typeof fields?.contractorId === 'string'
+    )
+      await m.query(
+        `UPDATE application SET a0302_contractors = array_append(a0302_contractors, $2)
+          WHERE id = $1 AND NOT ($2 = ANY(a0302_contractors))`,
+        [row.id, fields.contractorId],
+      );
     if (event.type === AccessEvents.LgwanTaskCompleted)
       await m.query(`UPDATE application SET lgwan_task_done = true WHERE id = $1`, [row.id]);
     for (const change of changesFor(event.type, payload)) {

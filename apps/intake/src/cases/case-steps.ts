@@ -10,6 +10,7 @@ import {
   StepStatus,
   StepTransition,
   LGWAN_TASK_ACTION,
+  CONTRACTOR_A0302_ACTION,
   testCompletionMissing,
   VerifierKind,
   verifierKindsJa,
@@ -134,6 +135,21 @@ export function lgpkiTaskAction(
 ): NextActionView[] {
   if (!facts.viaLgpki || facts.lgwanTaskDone || FINISHED_STATUSES.includes(facts.status)) return [];
   return [{ step: 'A-8', actor: 'applicant', action: LGWAN_TASK_ACTION, contacts }];
+}
+
+/**
+ * R4, A-13: once A-3 is done, a contractor the case names without an accepted A-03-2 naming it (a contractor change,
+ * or one named after A-3) is owed its own A-03-2 before specifications go on to it.
+ */
+export function contractorA0302Action(facts: {
+  contractorId: string | null;
+  a0302Contractors: readonly string[];
+  a3Done: boolean;
+  status: ApplicationStatus;
+}): NextActionView[] {
+  if (!facts.contractorId || !facts.a3Done || FINISHED_STATUSES.includes(facts.status)) return [];
+  if (facts.a0302Contractors.includes(facts.contractorId)) return [];
+  return [{ step: 'A-3', actor: 'applicant', action: CONTRACTOR_A0302_ACTION }];
 }
 
 export function openSteps(steps: readonly CaseStepView[]): StepCode[] {

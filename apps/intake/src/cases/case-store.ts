@@ -22,7 +22,7 @@ import {
 } from '@jlis/contracts';
 import { DomainError, japanDate, Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { lgpkiTaskAction, nextActions, RecordedSteps } from './case-steps';
+import { contractorA0302Action, lgpkiTaskAction, nextActions, RecordedSteps } from './case-steps';
 import { IntakeConfig } from '../intake.config';
 import { CaseProjector } from './case-projector';
 
@@ -49,6 +49,8 @@ export interface ApplicationRow {
   /** R9 facts (absent from rows read without them). */
   via_lgpki?: boolean;
   lgwan_task_done?: boolean;
+  /** Contractors an accepted A-03-2 named (absent from rows read without it). */
+  a0302_contractors?: string[];
 }
 
 interface ContactRow {
@@ -84,6 +86,12 @@ export function summaryOf(row: ApplicationRow, lgwanCenter: ActionContact[] = []
     waitingFor: row.waiting_for,
     nextActions: [
       ...nextActions(row.steps, row.verifier_kinds),
+      ...contractorA0302Action({
+        contractorId: row.contractor_id,
+        a0302Contractors: row.a0302_contractors ?? [row.contractor_id ?? ''],
+        a3Done: row.steps.some((s) => s.code === 'A-3' && s.status === 'done'),
+        status: row.status,
+      }),
       ...lgpkiTaskAction(
         { viaLgpki: row.via_lgpki ?? false, lgwanTaskDone: row.lgwan_task_done ?? false, status: row.status },
         lgwanCenter,
