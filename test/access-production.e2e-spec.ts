@@ -85,15 +85,16 @@ describe('access: production access, changes and the allowlist', () => {
 
   it('checks the A-11-2 start date against the latest agreement at grant: the day before refused, the effective date itself allowed', async () => {
     const s = await setup();
-    const agreementId = await papers(s.id, s.connectionId, '2026-04-25', '2026-04-20');
+    await papers(s.id, s.connectionId, '2026-04-25', '2026-04-20');
     // The agreement is amended after the A-11-2 was accepted: its effective date moves to 2026-04-26.
-    await h.agreement(s.id, '2026-04-26', 2, agreementId);
+    await h.agreement(s.id, '2026-04-26', 2);
     const refused = await grant(s.id);
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({
-      code: 'START_DATE_BEFORE_AGREEMENT',
+      code: 'ACCESS_START_BEFORE_AGREEMENT',
       startDate: '2026-04-25',
-      agreementEffectiveFrom: '2026-04-26',
+      effectiveFrom: '2026-04-26',
+      agreementVersion: 2,
     });
     expect(refused.body.detail).toContain('2026-04-25');
     expect(refused.body.detail).toContain('2026-04-26');

@@ -183,12 +183,9 @@ export class AccessHarness {
     return submissionId;
   }
 
-  async agreement(
-    applicationId: string,
-    effectiveFrom: string,
-    version: number,
-    agreementId: string = randomUUID(),
-  ): Promise<string> {
+  /** A version of the case's agreement, as documents publishes it: every version has an id of its own. */
+  async agreement(applicationId: string, effectiveFrom: string, version: number): Promise<string> {
+    const agreementId = randomUUID();
     await this.publish<AgreementConcludedPayload>(
       DocumentsEvents.AgreementConcluded,
       { applicationId, agreementId, version, signedOn: '2026-04-01', effectiveFrom },

@@ -223,6 +223,12 @@ describe('the system contractor of a case', () => {
       const changed = await nameContractor(id, applicant, next.id);
       expect(changed.contractorId).toBe(next.id);
       expect(changed.changes).toEqual([expect.objectContaining({ kind: 'contractor-change' })]);
+      // The next actions ask for the new contractor's own A-03-2 (A-3 itself stays done).
+      expect(changed.nextActions).toContainEqual({
+        step: 'A-3',
+        actor: 'applicant',
+        action: expect.stringContaining('新たに指定したシステム受託者の複製申請書兼第三者開示通知書（A-03-2）'),
+      });
 
       // The previous contractor no longer sees the case, in any service, nor in its list.
       for (const path of [
@@ -246,6 +252,11 @@ describe('the system contractor of a case', () => {
       ).toHaveLength(2);
       const history = (await ok('GET', `/api/v1/applications/${id}/submissions?form=A-03-2`, operator)).items;
       expect(history).toEqual([expect.objectContaining({ id: a0302first.id, status: 'accepted' })]);
+      // The new contractor, before its NDA covers the case, sees no A-03-2 but its own: not the previous contractor's.
+      const seen = await ok('GET', `/api/v1/applications/${id}/submissions?form=A-03-2`, next.token);
+      expect(seen.items).toEqual([]);
+      const others = await suite.http('GET', `/api/v1/submissions/${a0302first.id}/content`, { token: next.token });
+      expect([others.status, others.body.code]).toEqual([403, 'CONTRACTOR_NDA_REQUIRED']);
 
       // Specs go on to the new contractor only: not to the previous one, and not before its own A-03-2 is accepted.
       const toPrevious = await suite.http('POST', `/api/v1/applications/${id}/disclosures`, {
@@ -263,6 +274,10 @@ describe('the system contractor of a case', () => {
       const a0302 = await send(id, applicant, 'A-03-2', { contractorId: next.id, items: ['server-spec'] });
       expect(a0302).toMatchObject({ status: 201, body: { series: 2, round: 1, status: 'received' } });
       await ok('POST', `/api/v1/submissions/${a0302.body.id}/review`, operator, { decision: 'accepted' });
+      await eventually(async () => {
+        const v = await ok('GET', `/api/v1/applications/${id}`, applicant);
+        return !v.nextActions.some((a: { action: string }) => a.action.includes('新たに指定したシステム受託者'));
+      }, 20_000);
       const nda = new FormData();
       nda.set('contractorId', next.id);
       nda.set('signedOn', today);

@@ -24,6 +24,29 @@ export class AccessConfig extends ServiceConfig {
   @MinLength(1, { message: 'APPROVAL_DOCUMENT_FONT must name a TrueType font file' })
   APPROVAL_DOCUMENT_FONT = '/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf';
 
+  /** Days a test grant runs from its start before it ends by itself, unless an operator extends it. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'TEST_ACCESS_DAYS must be a whole number of days' })
+  @Min(1, { message: 'TEST_ACCESS_DAYS must be at least 1' })
+  @Max(3660, { message: 'TEST_ACCESS_DAYS must be at most 3660' })
+  TEST_ACCESS_DAYS = 180;
+
+  /** Days before a test grant ends that its case and contractor are told (a week). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'TEST_ACCESS_NOTICE_DAYS must be a whole number of days' })
+  @Min(1, { message: 'TEST_ACCESS_NOTICE_DAYS must be at least 1' })
+  @Max(90, { message: 'TEST_ACCESS_NOTICE_DAYS must be at most 90' })
+  TEST_ACCESS_NOTICE_DAYS = 7;
+
+  /** How often test terms are looked at (notices and ends; one instance at a time). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'REMINDER_CHECK_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'REMINDER_CHECK_INTERVAL_MS must be at least 100' })
+  REMINDER_CHECK_INTERVAL_MS = 3_600_000;
+
   override crossCheck(): string[] {
     const problems = super.crossCheck();
     if (this.APPROVALS_REQUIRED < 2 && !this.developmentAuth)

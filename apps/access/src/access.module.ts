@@ -21,6 +21,8 @@ import { GrantQueriesService } from './grants/grant-queries.service';
 import { GrantWriter } from './grants/grant-writer';
 import { GrantsService } from './grants/grants.service';
 import { LgwanTaskService } from './grants/lgwan-task.service';
+import { TestAccessJob } from './grants/test-access.job';
+import { TestAccessTermService } from './grants/test-access-term.service';
 import { AccessProjections } from './projections/access.projections';
 
 export interface AccessOptions {
@@ -66,6 +68,8 @@ export class AccessModule {
         LgwanTaskService,
         GrantsJob,
         GrantMetrics,
+        TestAccessTermService,
+        TestAccessJob,
         AccessProjections,
         ApprovalDocumentsService,
       ],

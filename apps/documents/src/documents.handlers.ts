@@ -9,6 +9,7 @@ import {
   ContractorNdaList,
   DisclosureCreate,
   DisclosureList,
+  DownloadList,
   FormList,
   QuestionAnswer,
   QuestionContent,
@@ -28,15 +29,19 @@ import {
   CaseReachCheck,
 } from '@jlis/contracts';
 import { AgreementService } from './agreement/agreement.service';
+import { DownloadsRepository } from './files/downloads.repository';
 import { FormsService } from './forms/forms.service';
 import { PapersService } from './papers/papers.service';
 import { QaService } from './qa/qa.service';
 import { SubmissionsService } from './submissions/submissions.service';
 
-/** NATS handlers of the documents service: one line each. */
+/** NATS handlers of the documents service: one line each (a file handed out is recorded as it goes, R4). */
 @Controller()
 export class FormsHandler {
-  constructor(private readonly forms: FormsService) {}
+  constructor(
+    private readonly forms: FormsService,
+    private readonly downloads: DownloadsRepository,
+  ) {}
   @MessagePattern(FormList.subject) list(@Payload() req: FormList.Request) {
     return this.forms.list(req);
   }
@@ -47,7 +52,9 @@ export class FormsHandler {
     return this.forms.templates(req);
   }
   @MessagePattern(TemplateContent.subject) templateContent(@Payload() req: TemplateContent.Request) {
-    return this.forms.templateContent(req);
+    return this.forms
+      .templateContent(req)
+      .then((meta) => this.downloads.served(req.caller, 'template', `${req.form}@${req.version}`, meta));
   }
   @MessagePattern(TemplateDispatchList.subject) dispatches(@Payload() req: TemplateDispatchList.Request) {
     return this.forms.dispatches(req);
@@ -56,7 +63,10 @@ export class FormsHandler {
 
 @Controller()
 export class SubmissionsHandler {
-  constructor(private readonly submissions: SubmissionsService) {}
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly downloads: DownloadsRepository,
+  ) {}
   @MessagePattern(SubmissionCreate.subject) create(@Payload() req: SubmissionCreate.Request) {
     return this.submissions.create(req);
   }
@@ -64,7 +74,9 @@ export class SubmissionsHandler {
     return this.submissions.list(req);
   }
   @MessagePattern(SubmissionContent.subject) content(@Payload() req: SubmissionContent.Request) {
-    return this.submissions.content(req);
+    return this.submissions
+      .content(req)
+      .then((meta) => this.downloads.served(req.caller, 'submission', req.submissionId, meta));
   }
   @MessagePattern(SubmissionReview.subject) review(@Payload() req: SubmissionReview.Request) {
     return this.submissions.review(req);
@@ -73,7 +85,10 @@ export class SubmissionsHandler {
 
 @Controller()
 export class PapersHandler {
-  constructor(private readonly papers: PapersService) {}
+  constructor(
+    private readonly papers: PapersService,
+    private readonly downloads: DownloadsRepository,
+  ) {}
   @MessagePattern(CaseReachCheck.subject) reach(@Payload() req: CaseReachCheck.Request) {
     return this.papers.reach(req);
   }
@@ -84,7 +99,9 @@ export class PapersHandler {
     return this.papers.listNdas(req);
   }
   @MessagePattern(ContractorNdaContent.subject) ndaContent(@Payload() req: ContractorNdaContent.Request) {
-    return this.papers.ndaContent(req);
+    return this.papers
+      .ndaContent(req)
+      .then((meta) => this.downloads.served(req.caller, 'contractor-nda', req.applicationId, meta, req.applicationId));
   }
   @MessagePattern(DisclosureCreate.subject) disclose(@Payload() req: DisclosureCreate.Request) {
     return this.papers.disclose(req);
@@ -108,6 +125,7 @@ export class QaAgreementHandler {
   constructor(
     private readonly qa: QaService,
     private readonly agreement: AgreementService,
+    private readonly downloads: DownloadsRepository,
   ) {}
   @MessagePattern(QuestionCreate.subject) ask(@Payload() req: QuestionCreate.Request) {
     return this.qa.ask(req);
@@ -119,7 +137,7 @@ export class QaAgreementHandler {
     return this.qa.answer(req);
   }
   @MessagePattern(QuestionContent.subject) questionContent(@Payload() req: QuestionContent.Request) {
-    return this.qa.content(req);
+    return this.qa.content(req).then((meta) => this.downloads.served(req.caller, 'question', req.questionId, meta));
   }
   @MessagePattern(AgreementCreate.subject) conclude(@Payload() req: AgreementCreate.Request) {
     return this.agreement.create(req);
@@ -128,6 +146,16 @@ export class QaAgreementHandler {
     return this.agreement.get(req);
   }
   @MessagePattern(AgreementContent.subject) content(@Payload() req: AgreementContent.Request) {
-    return this.agreement.content(req);
+    return this.agreement
+      .content(req)
+      .then((meta) => this.downloads.served(req.caller, 'agreement', req.version, meta, req.applicationId));
+  }
+}
+
+@Controller()
+export class DownloadsHandler {
+  constructor(private readonly downloads: DownloadsRepository) {}
+  @MessagePattern(DownloadList.subject) list(@Payload() req: DownloadList.Request) {
+    return this.downloads.list(req);
   }
 }

@@ -1,13 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
+import { DocumentsConfig } from './documents.config';
 import { AgreementService } from './agreement/agreement.service';
-import { FormsHandler, PapersHandler, QaAgreementHandler, SubmissionsHandler } from './documents.handlers';
+import {
+  DownloadsHandler,
+  FormsHandler,
+  PapersHandler,
+  QaAgreementHandler,
+  SubmissionsHandler,
+} from './documents.handlers';
 import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS } from './documents.schema';
+import { DownloadsRepository } from './files/downloads.repository';
 import { FilesService } from './files/files.service';
 import { FormsService } from './forms/forms.service';
 import { PapersService } from './papers/papers.service';
 import { QaService } from './qa/qa.service';
 import { ReferencesProjection } from './references/references.projection';
+import { ReviewRemindersJob } from './submissions/review-reminders.job';
 import { SubmissionsService } from './submissions/submissions.service';
 
 export interface DocumentsOptions {
@@ -18,7 +27,7 @@ export interface DocumentsOptions {
 /** The documents service: its runtime (schema, outbox, consumer) and its feature modules. */
 @Module({})
 export class DocumentsModule {
-  static forRoot(config: ServiceConfig, options: DocumentsOptions = {}): DynamicModule {
+  static forRoot(config: DocumentsConfig, options: DocumentsOptions = {}): DynamicModule {
     return {
       module: DocumentsModule,
       imports: [
@@ -31,15 +40,18 @@ export class DocumentsModule {
           projectCases: true,
         }),
       ],
-      controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler],
+      controllers: [FormsHandler, SubmissionsHandler, PapersHandler, QaAgreementHandler, DownloadsHandler],
       providers: [
+        { provide: DocumentsConfig, useValue: config },
         FilesService,
+        DownloadsRepository,
         FormsService,
         ReferencesProjection,
         AgreementService,
         SubmissionsService,
         PapersService,
         QaService,
+        ReviewRemindersJob,
       ],
     };
   }

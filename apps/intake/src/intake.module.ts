@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, ServiceConfig, ServiceRuntimeModule } from '@jlis/runtime';
+import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
+import { IntakeConfig } from './intake.config';
 import { ApplicationsModule } from './applications/applications.module';
 import { DirectoryModule } from './directory/directory.module';
 import { INTAKE_ENTITIES, INTAKE_MIGRATIONS } from './intake.schema';
@@ -12,7 +13,7 @@ export interface IntakeOptions {
 /** The intake service: its runtime (schema, outbox, consumer) and its feature modules. */
 @Module({})
 export class IntakeModule {
-  static forRoot(config: ServiceConfig, options: IntakeOptions = {}): DynamicModule {
+  static forRoot(config: IntakeConfig, options: IntakeOptions = {}): DynamicModule {
     return {
       module: IntakeModule,
       imports: [
@@ -24,7 +25,7 @@ export class IntakeModule {
           clock: options.clock,
         }),
         DirectoryModule,
-        ApplicationsModule,
+        ApplicationsModule.forRoot(config),
       ],
     };
   }

@@ -4,6 +4,9 @@ import { LoadLocalGovernments1764200000001 } from './migrations/1764200000001-Lo
 import { ContactSetOrder1764300000002 } from './migrations/1764300000002-ContactSetOrder';
 import { ReceptionNumber1764400000000 } from './migrations/1764400000000-ReceptionNumber';
 import { TestCompletion1764400000002 } from './migrations/1764400000002-TestCompletion';
+import { StallReminders1764500000000 } from './migrations/1764500000000-StallReminders';
+import { LgpkiTask1764500000005 } from './migrations/1764500000005-LgpkiTask';
+import { ContractorA03021764500000006 } from './migrations/1764500000006-ContractorA0302';
 
 /**
  * Entities and migrations of the intake schema, in order. Intake reads and writes with SQL through the
@@ -17,4 +20,7 @@ export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [
   ContactSetOrder1764300000002,
   ReceptionNumber1764400000000,
   TestCompletion1764400000002,
+  StallReminders1764500000000,
+  LgpkiTask1764500000005,
+  ContractorA03021764500000006,
 ];

@@ -102,6 +102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/access-grants/{gid}/test-access-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend a test grant: test access runs until the day before expiresOn instead of ending TEST_ACCESS_DAYS after its start (a later day than the current end, with a reason); extensions are kept */
+        post: operations["AccessGrantsController_extendTestAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/access/allowlist": {
         parameters: {
             query?: never;
@@ -416,6 +433,23 @@ export interface paths {
         put?: never;
         /** R4: record specs passed on to the contractor (needs an accepted A-03-2 naming it and them, and the NDA on file) */
         post: operations["PapersController_disclose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** R4: the case's file downloads — who, when, which file; newest first */
+        get: operations["DownloadsController_forCase"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -856,6 +890,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** R4: every file download (template, submission, NDA, Q&A sheet, agreement) — who, when, which file, for which case; newest first, filtered by applicationId and kind */
+        get: operations["DownloadsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/forms": {
         parameters: {
             query?: never;
@@ -1181,6 +1232,17 @@ export interface components {
             proposedBy: components["schemas"]["DecisionSignature"];
             approvedBy: components["schemas"]["DecisionSignature"][];
             grant: components["schemas"]["GrantView"] | null;
+        };
+        ActionContact: {
+            /** @example LGWAN全国センター */
+            name: string;
+            /** @example LGPKI@j-lis.go.jp */
+            email: string;
+            /**
+             * @description The network the address is reached on.
+             * @enum {string}
+             */
+            network: "internet" | "lgwan";
         };
         AgreementBody: {
             /** @example 2027-01-15 */
@@ -1931,6 +1993,46 @@ export interface components {
             disclosedAt: string;
             recordedBy: string;
         };
+        DownloadCaller: {
+            /** @description The login id of who downloaded. */
+            sub: string;
+            /** @enum {string} */
+            role: "operator" | "applicant" | "contractor";
+            /** @description The person's name (the token's name claim) when given. */
+            name: string | null;
+            /** @example 131016 */
+            organizationCode: string | null;
+            /** Format: uuid */
+            contractorId: string | null;
+        };
+        DownloadPage: {
+            items: components["schemas"]["DownloadView"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
+        DownloadView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "template" | "submission" | "contractor-nda" | "question" | "agreement";
+            /** @description What was downloaded: the submission's, question's or case's id; `A-03-1@3` (form@version) for a template; the agreement's version */
+            ref: string;
+            /** @example a-03-1.pdf */
+            filename: string;
+            /** @description SHA-256 of the bytes handed out, hex. */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description null for templates (no case).
+             */
+            applicationId: string | null;
+            /** @example JPKI-2026-00042 */
+            receptionNumber: string | null;
+            by: components["schemas"]["DownloadCaller"];
+        };
         FieldError: {
             /** @description The failing field, dotted for nested ones (`contact.email`). */
             field: string;
@@ -2152,6 +2254,8 @@ export interface components {
             actor: "applicant" | "operator";
             /** @description What to do (Japanese, then English after " / "). */
             action: string;
+            /** @description Who to contact for it outside the suite: the LGWAN 全国センター for the LGPKI task (LGWAN_CENTER_EMAIL, LGWAN_CENTER_LGWAN_EMAIL). */
+            contacts?: components["schemas"]["ActionContact"][];
         };
         NotificationPage: {
             items: components["schemas"]["NotificationView"][];
@@ -2445,6 +2549,42 @@ export interface components {
             uploadedAt: string;
             /** @example /api/v1/forms/A-03-1/templates/1/content */
             downloadPath: string;
+        };
+        TestAccessExtendBody: {
+            /**
+             * @description the new first day without test access: later than the current one, not before today
+             * @example 2027-06-30
+             */
+            expiresOn: string;
+            /** @example 接続試験の追加実施のため / more connection tests */
+            reason: string;
+        };
+        TestAccessExtension: {
+            /**
+             * Format: date
+             * @description The first day without test access this extension set.
+             */
+            expiresOn: string;
+            reason: string;
+            /** @description The operator's login id. */
+            extendedBy: string;
+            /** Format: date-time */
+            at: string;
+        };
+        TestAccessTermView: {
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: date */
+            effectiveOn: string;
+            /**
+             * Format: date
+             * @description The first day without test access: effectiveOn + TEST_ACCESS_DAYS, or the latest extension.
+             */
+            expiresOn: string;
+            /** @description Extensions, oldest first. */
+            extensions: components["schemas"]["TestAccessExtension"][];
         };
         TimelineActor: {
             sub: string;
@@ -3228,6 +3368,54 @@ export interface operations {
             504: components["responses"]["ServiceTimeout"];
         };
     };
+    AccessGrantsController_extendTestAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestAccessExtendBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestAccessTermView"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Conflict: ALREADY_EXISTS, TEST_ACCESS_NOT_EXTENDABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "TEST_ACCESS_NOT_EXTENDABLE";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
     AllowlistController_allowlist: {
         parameters: {
             query?: {
@@ -3697,7 +3885,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, START_DATE_BEFORE_AGREEMENT */
+            /** @description Unprocessable Entity: ACCESS_START_BEFORE_AGREEMENT, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3705,7 +3893,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "START_DATE_BEFORE_AGREEMENT";
+                        code?: "ACCESS_START_BEFORE_AGREEMENT" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -4263,6 +4451,39 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
+    DownloadsController_forCase: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadPage"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ContractorNdaRequiredOrForbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5773,6 +5994,38 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
+    DownloadsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                applicationId?: string;
+                kind?: "template" | "submission" | "contractor-nda" | "question" | "agreement";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadPage"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,5 +1,6 @@
 export * from './cases/case-projection';
 export * from './cases/case-reach';
+export * from './clock/business-days';
 export * from './clock/clock';
 export * from './config/load-config';
 export * from './config/provisioning.config';
@@ -40,6 +41,7 @@ export * from './resync/resync.handler';
 export * from './resync/resync.service';
 export * from './retention/prune';
 export * from './retention/retention.job';
+export * from './rules/r11-start-date';
 export * from './scheduling/scheduled-job';
 export * from './scheduling/scheduler';
 export * from './security/caller-assertion';

@@ -8,12 +8,14 @@ import {
   GrantChange,
   GrantCreate,
   LgwanTaskComplete,
+  TestAccessExtend,
 } from '@jlis/contracts';
 import { GrantDecisionsService } from './grant-decisions.service';
 import { GrantChangesService } from './grant-changes.service';
 import { GrantQueriesService } from './grant-queries.service';
 import { GrantsService } from './grants.service';
 import { LgwanTaskService } from './lgwan-task.service';
+import { TestAccessTermService } from './test-access-term.service';
 
 @Controller()
 export class GrantsHandler {
@@ -23,6 +25,7 @@ export class GrantsHandler {
     private readonly queries: GrantQueriesService,
     private readonly lgwanTasks: LgwanTaskService,
     private readonly decisions: GrantDecisionsService,
+    private readonly testTerms: TestAccessTermService,
   ) {}
 
   @MessagePattern(LgwanTaskComplete.subject) lgwanTask(@Payload() req: LgwanTaskComplete.Request) {
@@ -34,6 +37,9 @@ export class GrantsHandler {
   @MessagePattern(GrantChange.subject) change(@Payload() req: GrantChange.Request) {
     // Suspension and revocation close the network: two people decide them. A reinstatement restores what two approved.
     return req.action === 'reinstatement' ? this.changes.reinstate(req) : this.decisions.proposeChange(req);
+  }
+  @MessagePattern(TestAccessExtend.subject) extendTestAccess(@Payload() req: TestAccessExtend.Request) {
+    return this.testTerms.extend(req);
   }
   @MessagePattern(DecisionApprove.subject) approve(@Payload() req: DecisionApprove.Request) {
     return this.decisions.approve(req);

@@ -1,5 +1,5 @@
 import { ApplicationSnapshot, TEST_NOT_COMPLETED_SENTENCE, testCompletionMissing } from '@jlis/contracts';
-import { DomainError, isCalendarDate } from '@jlis/runtime';
+import { DomainError, isCalendarDate, ruleR11StartDateOnOrAfterAgreement } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { findConnection, requireCitable } from '../connections/connections.service';
 import { A11_FORMS } from '../projections/access.projections';
@@ -63,14 +63,10 @@ export async function planProductionGrant(
       { missing: ['agreement'], step: 'A-12' },
     );
   }
-  const effectiveFrom = agreement.effective_from;
-  if (startDate < effectiveFrom) {
-    throw new DomainError(
-      'START_DATE_BEFORE_AGREEMENT',
-      `A-11-2 のアクセス開始日 ${startDate} が協定書の効力発生日 ${effectiveFrom} より前です。開始日を ${effectiveFrom} 以降にした A-11-2 を提出してください。 / The A-11-2 start date ${startDate} is before the agreement's effective date ${effectiveFrom} (version ${agreement.version}); a new A-11-2 with a start date on or after ${effectiveFrom} is needed.`,
-      { startDate, agreementEffectiveFrom: effectiveFrom, agreementVersion: agreement.version },
-    );
-  }
+  ruleR11StartDateOnOrAfterAgreement(startDate, {
+    version: agreement.version,
+    effectiveFrom: agreement.effective_from,
+  });
   const connectionId = a112.fields.connectionId;
   const connection = isUuid(connectionId) ? await findConnection(m, connectionId) : undefined;
   if (!connection || connection.environment !== 'production' || connection.withdrawn_at) {

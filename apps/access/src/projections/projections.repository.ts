@@ -11,6 +11,7 @@ export interface AcceptedSubmissionRow {
 export interface AgreementRow {
   effective_from: string;
   version: number;
+  /** The id documents gave this version (each version has its own, decision 141). */
   agreement_id: string;
 }
 

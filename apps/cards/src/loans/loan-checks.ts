@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CardsEvents, formatLoanNumber } from '@jlis/contracts';
-import { Clock, Outbox, Scheduler } from '@jlis/runtime';
+import { businessDaysAfter, Clock, Outbox, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
-import { businessDaysAfter } from '../calendar/business-days';
 import { CardsConfig } from '../cards.config';
 import { CARDS_INSTANCE } from '../cards.tokens';
 import { updateReturning } from '../sql';

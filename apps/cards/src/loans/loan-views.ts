@@ -7,8 +7,7 @@ import {
   LoanUnitView,
 } from '@jlis/contracts';
 import { EntityManager } from 'typeorm';
-import { businessDaysAfter, isBusinessDay } from '../calendar/business-days';
-import { addDays } from '@jlis/runtime';
+import { addDays, businessDaysAfter, isBusinessDay } from '@jlis/runtime';
 
 interface LoanRow {
   id: string;

@@ -15,9 +15,17 @@ import {
   LoanEventPayload,
   pageWindow,
 } from '@jlis/contracts';
-import { addDays, CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
+import {
+  addDays,
+  CaseProjection,
+  Clock,
+  DomainError,
+  isCalendarDate,
+  onOrNextBusinessDay,
+  Outbox,
+  withIdempotency,
+} from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
-import { onOrNextBusinessDay } from '../calendar/business-days';
 import { CardsConfig } from '../cards.config';
 import { requireKinds } from '../kinds/kinds.service';
 import { Allocator } from './allocator';

@@ -9,7 +9,15 @@ import {
   DocumentsEvents,
   FileMeta,
 } from '@jlis/contracts';
-import { CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
+import {
+  CaseProjection,
+  Clock,
+  DomainError,
+  isCalendarDate,
+  Outbox,
+  ruleR11StartDateOnOrAfterAgreement,
+  withIdempotency,
+} from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseFor } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
@@ -64,14 +72,11 @@ export class AgreementService {
         [{ field, message: 'no agreement recorded yet' }],
       );
     }
-    if (startDate < agreement.effective_from) {
-      throw new DomainError(
-        'ACCESS_START_BEFORE_AGREEMENT',
-        `アクセス開始日 ${startDate} は協定書の効力発生日 ${agreement.effective_from} より前です (R11)。${agreement.effective_from} 以降の日付にしてください。 / The start date ${startDate} is before the agreement's effective date ${agreement.effective_from} (R11); choose ${agreement.effective_from} or later.`,
-        { field, startDate, effectiveFrom: agreement.effective_from },
-        [{ field, message: `must be on or after ${agreement.effective_from}` }],
-      );
-    }
+    ruleR11StartDateOnOrAfterAgreement(
+      startDate,
+      { version: agreement.version, effectiveFrom: agreement.effective_from },
+      field,
+    );
   }
 
   async create(req: AgreementCreate.Request): Promise<AgreementCreate.Response> {

@@ -367,9 +367,12 @@ export class SubmissionsService {
         'confidential',
       );
     if (uncovered) {
-      // The named contractor before its NDA covers the case: only the forms it supplies itself.
+      // The named contractor before its NDA covers the case: only the forms it supplies itself, and of the A-03-2s
+      // only its own (a previous contractor's names another company and is covered by that one's NDA, R4).
       params.push(CONTRACTOR_SUPPLIED_FORMS);
       where += ` AND s.form_code = ANY($${params.length})`;
+      params.push(req.caller.contractor ?? '');
+      where += ` AND (s.form_code <> 'A-03-2' OR s.fields->>'contractorId' = $${params.length})`;
     }
     const [{ total }]: { total: number }[] = await this.ds.query(
       `SELECT count(*)::int AS total FROM submission s WHERE ${where}`,
@@ -386,8 +389,16 @@ export class SubmissionsService {
   private async visible(caller: Caller, id: string, m: EntityManager = this.ds.manager): Promise<SubmissionRow> {
     const [row]: SubmissionRow[] = await m.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [id]);
     if (!row) throw DomainError.notFound('Submission', id);
-    await caseFor(this.cases, caller, row.application_id, m, submissionReach(row.form_code), () =>
-      DomainError.notFound('Submission', id),
+    // Another contractor's A-03-2 is not the caller's own input: it reaches only as far as the NDA covers (R4).
+    const othersA0302 =
+      caller.role === 'contractor' && row.form_code === 'A-03-2' && row.fields.contractorId !== caller.contractor;
+    await caseFor(
+      this.cases,
+      caller,
+      row.application_id,
+      m,
+      othersA0302 ? 'confidential' : submissionReach(row.form_code),
+      () => DomainError.notFound('Submission', id),
     );
     return row;
   }

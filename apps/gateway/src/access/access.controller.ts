@@ -22,6 +22,7 @@ import {
   GrantChange,
   GrantCreate,
   LgwanTaskComplete,
+  TestAccessExtend,
 } from '@jlis/contracts';
 import { RpcClient } from '@jlis/runtime';
 import type { FastifyReply } from 'fastify';
@@ -90,7 +91,7 @@ export class ApplicationAccessController {
   @ApiProblems(
     'ACCESS_PRECONDITION_MISSING',
     'LGWAN_TASK_NOT_DONE',
-    'START_DATE_BEFORE_AGREEMENT',
+    'ACCESS_START_BEFORE_AGREEMENT',
     'AGREEMENT_NOT_CONCLUDED',
     'SEAL_NOT_CONFIRMED',
     'CARDS_OUTSTANDING',
@@ -200,6 +201,23 @@ export class AccessGrantsController {
   @ApiOperation({ summary: 'Reinstate a suspended grant with a reason; history kept' })
   reinstate(@CurrentCaller() caller: Caller, @Param('gid') grantId: string, @Body() body: GrantChange.Body) {
     return this.change(caller, grantId, 'reinstatement', body);
+  }
+
+  @Post(':gid/test-access-extension')
+  @HttpCode(200)
+  @ApiOkResponse({ type: R.TestAccessTermView })
+  @ApiProblems('TEST_ACCESS_NOT_EXTENDABLE')
+  @AllowRoles('operator')
+  @ApiOperation({
+    summary:
+      'Extend a test grant: test access runs until the day before expiresOn instead of ending TEST_ACCESS_DAYS after its start (a later day than the current end, with a reason); extensions are kept',
+  })
+  extendTestAccess(
+    @CurrentCaller() caller: Caller,
+    @Param('gid') grantId: string,
+    @Body() body: TestAccessExtend.Body,
+  ) {
+    return this.rpc.request<TestAccessExtend.Response>(TestAccessExtend.subject, { caller, grantId, body });
   }
 
   @Get(':gid/approval-document')

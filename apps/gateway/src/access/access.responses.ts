@@ -110,6 +110,27 @@ export class LgwanTaskRecord extends LgwanTaskView implements C.LgwanTaskComplet
   @ApiProperty({ format: 'uuid' }) applicationId: string;
 }
 
+export class TestAccessExtension {
+  @ApiProperty({ format: 'date', description: 'The first day without test access this extension set.' })
+  expiresOn: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ description: "The operator's login id." }) extendedBy: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class TestAccessTermView implements C.TestAccessTermView {
+  @ApiProperty({ format: 'uuid' }) grantId: string;
+  @ApiProperty({ format: 'uuid' }) applicationId: string;
+  @ApiProperty({ format: 'date' }) effectiveOn: string;
+  @ApiProperty({
+    format: 'date',
+    description: 'The first day without test access: effectiveOn + TEST_ACCESS_DAYS, or the latest extension.',
+  })
+  expiresOn: string;
+  @ApiProperty({ type: [TestAccessExtension], description: 'Extensions, oldest first.' })
+  extensions: TestAccessExtension[];
+}
+
 export class DecisionSignature implements C.DecisionSignature {
   @ApiProperty({ description: "The operator's name (the token's name claim), never a login id." }) name: string;
   @ApiProperty({ format: 'date-time' }) at: string;

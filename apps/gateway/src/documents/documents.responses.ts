@@ -203,3 +203,36 @@ export class SpecDeliveryPage implements C.Page<SpecDeliveryView> {
   @ApiProperty() page: number;
   @ApiProperty() limit: number;
 }
+
+export class DownloadCaller {
+  @ApiProperty({ description: 'The login id of who downloaded.' }) sub: string;
+  @ApiProperty({ enum: ['operator', 'applicant', 'contractor'] }) role: string;
+  @ApiProperty({ type: String, nullable: true, description: "The person's name (the token's name claim) when given." })
+  name: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '131016' }) organizationCode: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) contractorId: string | null;
+}
+
+export class DownloadView implements C.DownloadView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ['template', 'submission', 'contractor-nda', 'question', 'agreement'] }) kind: C.DownloadKind;
+  @ApiProperty({
+    description:
+      "What was downloaded: the submission's, question's or case's id; `A-03-1@3` (form@version) for a template; the agreement's version",
+  })
+  ref: string;
+  @ApiProperty({ example: 'a-03-1.pdf' }) filename: string;
+  @ApiProperty({ description: 'SHA-256 of the bytes handed out, hex.' }) sha256: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'null for templates (no case).' })
+  applicationId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'JPKI-2026-00042' }) receptionNumber: string | null;
+  @ApiProperty({ type: DownloadCaller }) by: DownloadCaller;
+}
+
+export class DownloadPage implements C.Page<DownloadView> {
+  @ApiProperty({ type: [DownloadView] }) items: DownloadView[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+}

@@ -1,5 +1,6 @@
 import { Type } from '@nestjs/common';
 import { DocumentsHttp } from './documents.http';
+import { DownloadsController } from './downloads.controller';
 import { FormsController } from './forms.controller';
 import { PapersController } from './papers.controller';
 import { QaAgreementController } from './qa-agreement.controller';
@@ -11,6 +12,7 @@ export const DOCUMENTS_CONTROLLERS: Type<unknown>[] = [
   SubmissionsController,
   PapersController,
   QaAgreementController,
+  DownloadsController,
 ];
 
 /** One DocumentsHttp (RPC client, files bucket, upload rule) shared by the controllers above. */

@@ -39,10 +39,23 @@ export class CaseChangeView implements C.CaseChangeView {
   @ApiPropertyOptional({ description: 'The id of the submission or grant the change is about.' }) ref?: string;
 }
 
+export class ActionContact implements C.ActionContact {
+  @ApiProperty({ example: 'LGWAN全国センター' }) name: string;
+  @ApiProperty({ example: 'LGPKI@j-lis.go.jp' }) email: string;
+  @ApiProperty({ enum: ['internet', 'lgwan'], description: 'The network the address is reached on.' })
+  network: 'internet' | 'lgwan';
+}
+
 export class NextActionView implements C.NextActionView {
   @ApiProperty({ enum: STEP_CODES }) step: C.StepCode;
   @ApiProperty({ enum: STEP_ACTORS }) actor: C.StepActor;
   @ApiProperty({ description: 'What to do (Japanese, then English after " / ").' }) action: string;
+  @ApiPropertyOptional({
+    type: [ActionContact],
+    description:
+      'Who to contact for it outside the suite: the LGWAN 全国センター for the LGPKI task (LGWAN_CENTER_EMAIL, LGWAN_CENTER_LGWAN_EMAIL).',
+  })
+  contacts?: ActionContact[];
 }
 
 export class ContactSnapshot implements C.ContactSnapshot {

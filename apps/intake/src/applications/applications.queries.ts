@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApplicationContacts,
@@ -17,6 +17,7 @@ import {
 import { DomainError } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { ApplicationRow, CaseStore, summaryOf } from '../cases/case-store';
+import { IntakeConfig } from '../intake.config';
 
 /** Reads of cases: parties, the case view, lists (indexed filters), the timeline. */
 @Injectable()
@@ -24,6 +25,7 @@ export class ApplicationsQueries {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: CaseStore,
+    @Inject(IntakeConfig) private readonly config: IntakeConfig,
   ) {}
 
   /** Who the parties are (the gateway's @CaseRoute guard). A caller who is not one gets NOT_FOUND too. */
@@ -76,11 +78,11 @@ export class ApplicationsQueries {
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM application ${clause}`, params);
     const rows: ApplicationRow[] = await this.dataSource.query(
       `SELECT id, reception_number, organization_code, organization_name, verifier_name, verifier_kinds, status, contractor_id, wants_online_test,
-              requested_at, steps, open_steps, waiting_for
+              requested_at, steps, open_steps, waiting_for, via_lgpki, lgwan_task_done, a0302_contractors
        FROM application ${clause} ORDER BY requested_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, take, skip],
     );
-    return { items: rows.map(summaryOf), total, page, limit };
+    return { items: rows.map((r) => summaryOf(r, this.config.lgwanCenterContacts)), total, page, limit };
   }
 
   async contacts(req: ApplicationContacts.Request): Promise<ApplicationContacts.Response> {

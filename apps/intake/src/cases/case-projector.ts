@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { changesFor, EventEnvelope, transitionsFor } from '@jlis/contracts';
+import { AccessEvents, changesFor, DocumentsEvents, EventEnvelope, transitionsFor } from '@jlis/contracts';
 import { EntityManager } from 'typeorm';
 import type { ApplicationRow } from './case-store';
 import { applyTransitions, caseSteps, openSteps, RecordedSteps, waitingFor } from './case-steps';
@@ -11,6 +11,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function applicationIdOf(event: EventEnvelope): string | undefined {
   const id = event.applicationId ?? (event.payload as { applicationId?: unknown } | undefined)?.applicationId;
   return typeof id === 'string' && UUID.test(id) ? id : undefined;
+}
+
+/** Whether an event says the case verifies via LGPKI: an A-08-1 (its field) or a link to a registration (R8, R9). */
+export function saysViaLgpki(type: string, payload: Record<string, unknown>): boolean {
+  if (type === AccessEvents.ConnectionLinked) return payload.viaLgpki === true;
+  const fields = payload.fields as Record<string, unknown> | undefined;
+  return (
+    (type === DocumentsEvents.SubmissionReceived || type === DocumentsEvents.SubmissionAccepted) &&
+    payload.form === 'A-08-1' &&
+    fields?.viaLgpki === true
+  );
 }
 
 /** Recomputes the derived columns of the view (steps, open steps, who must act) from the row's facts. */
@@ -70,6 +81,22 @@ export class CaseProjector {
       ],
     );
     if (inserted.length === 0) return false;
+    // The LGPKI task's facts only turn true, so the order events arrive in does not matter.
+    if (saysViaLgpki(event.type, payload))
+      await m.query(`UPDATE application SET via_lgpki = true WHERE id = $1`, [row.id]);
+    const fields = payload.fields as Record<string, unknown> | undefined;
+    if (
+      event.type === DocumentsEvents.SubmissionAccepted &&
+      payload.form === 'A-03-2' &&
+      typeof fields?.contractorId === 'string'
+    )
+      await m.query(
+        `UPDATE application SET a0302_contractors = array_append(a0302_contractors, $2)
+          WHERE id = $1 AND NOT ($2 = ANY(a0302_contractors))`,
+        [row.id, fields.contractorId],
+      );
+    if (event.type === AccessEvents.LgwanTaskCompleted)
+      await m.query(`UPDATE application SET lgwan_task_done = true WHERE id = $1`, [row.id]);
     for (const change of changesFor(event.type, payload)) {
       const ref = [payload.submissionId, payload.grantId, payload.id].find((v): v is string => typeof v === 'string');
       await m.query(

@@ -1,5 +1,13 @@
 import { IntakeEvents, STEP_DEFINITIONS, STEP_TABLE, StepTransition, transitionsFor } from '@jlis/contracts';
-import { applyTransitions, caseSteps, nextActions, RecordedSteps, waitingFor } from './case-steps';
+import {
+  applyTransitions,
+  caseSteps,
+  contractorA0302Action,
+  lgpkiTaskAction,
+  nextActions,
+  RecordedSteps,
+  waitingFor,
+} from './case-steps';
 
 const at = '2026-11-26T00:00:00.000Z';
 const facts = { status: 'requested' as const, wantsOnlineTest: true, requestedAt: at };
@@ -148,5 +156,32 @@ describe('A-10 and the end of the test', () => {
 
   it('is done with the cards alone for a case that tested without the online environment', () => {
     expect(a10({ wantsOnlineTest: false })).toBe('done');
+  });
+});
+
+describe(lgpkiTaskAction.name, () => {
+  const contacts = [{ name: 'LGWAN全国センター', email: 'a@b.jp', network: 'internet' as const }];
+
+  it('asks a case verifying via LGPKI for the task, with the center’s addresses, until it is recorded or the case ends', () => {
+    expect(lgpkiTaskAction({ viaLgpki: true, lgwanTaskDone: false, status: 'qualified' }, contacts)).toEqual([
+      { step: 'A-8', actor: 'applicant', action: expect.stringContaining('LGWAN全国センター'), contacts },
+    ]);
+    expect(lgpkiTaskAction({ viaLgpki: true, lgwanTaskDone: true, status: 'qualified' }, contacts)).toEqual([]);
+    expect(lgpkiTaskAction({ viaLgpki: false, lgwanTaskDone: false, status: 'qualified' }, contacts)).toEqual([]);
+    expect(lgpkiTaskAction({ viaLgpki: true, lgwanTaskDone: false, status: 'withdrawn' }, contacts)).toEqual([]);
+  });
+});
+
+describe(contractorA0302Action.name, () => {
+  const facts = { contractorId: 'c-2', a0302Contractors: ['c-1'], a3Done: true, status: 'live' as const };
+
+  it('asks for the A-03-2 of a contractor named after A-3, until one naming it is accepted', () => {
+    expect(contractorA0302Action(facts)).toEqual([
+      { step: 'A-3', actor: 'applicant', action: expect.stringContaining('A-03-2') },
+    ]);
+    expect(contractorA0302Action({ ...facts, a0302Contractors: ['c-1', 'c-2'] })).toEqual([]);
+    expect(contractorA0302Action({ ...facts, a3Done: false })).toEqual([]);
+    expect(contractorA0302Action({ ...facts, contractorId: null })).toEqual([]);
+    expect(contractorA0302Action({ ...facts, status: 'revoked' })).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   ApplicationStatus,
+  ActionContact,
   CaseStepView,
   NextActionView,
   STEP_CODES,
@@ -8,6 +9,8 @@ import {
   StepCode,
   StepStatus,
   StepTransition,
+  LGWAN_TASK_ACTION,
+  CONTRACTOR_A0302_ACTION,
   testCompletionMissing,
   VerifierKind,
   verifierKindsJa,
@@ -120,6 +123,33 @@ export function nextActions(steps: readonly CaseStepView[], kinds: readonly Veri
       const definition = STEP_DEFINITIONS.find((d) => d.code === s.code)!;
       return { step: s.code, actor: definition.actor, action: stepText(definition.action, kinds) };
     });
+}
+
+/**
+ * R9: a case verifying via LGPKI whose LGWAN 全国センター procedure is not recorded yet is asked for it (with the
+ * center's addresses), whatever A-8's form shows — test access waits for it — until the case is finished.
+ */
+export function lgpkiTaskAction(
+  facts: { viaLgpki: boolean; lgwanTaskDone: boolean; status: ApplicationStatus },
+  contacts: ActionContact[],
+): NextActionView[] {
+  if (!facts.viaLgpki || facts.lgwanTaskDone || FINISHED_STATUSES.includes(facts.status)) return [];
+  return [{ step: 'A-8', actor: 'applicant', action: LGWAN_TASK_ACTION, contacts }];
+}
+
+/**
+ * R4, A-13: once A-3 is done, a contractor the case names without an accepted A-03-2 naming it (a contractor change,
+ * or one named after A-3) is owed its own A-03-2 before specifications go on to it.
+ */
+export function contractorA0302Action(facts: {
+  contractorId: string | null;
+  a0302Contractors: readonly string[];
+  a3Done: boolean;
+  status: ApplicationStatus;
+}): NextActionView[] {
+  if (!facts.contractorId || !facts.a3Done || FINISHED_STATUSES.includes(facts.status)) return [];
+  if (facts.a0302Contractors.includes(facts.contractorId)) return [];
+  return [{ step: 'A-3', actor: 'applicant', action: CONTRACTOR_A0302_ACTION }];
 }
 
 export function openSteps(steps: readonly CaseStepView[]): StepCode[] {

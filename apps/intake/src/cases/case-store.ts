@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  ActionContact,
   ApplicationEventPayload,
   ApplicationSnapshot,
   ApplicationStatus,
@@ -21,7 +22,8 @@ import {
 } from '@jlis/contracts';
 import { DomainError, japanDate, Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { nextActions, RecordedSteps } from './case-steps';
+import { contractorA0302Action, lgpkiTaskAction, nextActions, RecordedSteps } from './case-steps';
+import { IntakeConfig } from '../intake.config';
 import { CaseProjector } from './case-projector';
 
 export interface ApplicationRow {
@@ -44,6 +46,11 @@ export interface ApplicationRow {
   steps: CaseStepView[];
   open_steps: StepCode[];
   waiting_for: StepActor[];
+  /** R9 facts (absent from rows read without them). */
+  via_lgpki?: boolean;
+  lgwan_task_done?: boolean;
+  /** Contractors an accepted A-03-2 named (absent from rows read without it). */
+  a0302_contractors?: string[];
 }
 
 interface ContactRow {
@@ -62,7 +69,8 @@ interface ContactRow {
  */
 export const CURRENT_CONTACT_SET = `(SELECT set_no FROM contact WHERE application_id = $1 ORDER BY series DESC, round DESC, set_no DESC LIMIT 1)`;
 
-export function summaryOf(row: ApplicationRow): CaseSummaryView {
+/** The case as lists and views show it; `lgwanCenter` are the addresses the LGPKI task names (IntakeConfig). */
+export function summaryOf(row: ApplicationRow, lgwanCenter: ActionContact[] = []): CaseSummaryView {
   return {
     id: row.id,
     receptionNumber: row.reception_number,
@@ -76,7 +84,19 @@ export function summaryOf(row: ApplicationRow): CaseSummaryView {
     requestedAt: row.requested_at.toISOString(),
     openSteps: row.open_steps,
     waitingFor: row.waiting_for,
-    nextActions: nextActions(row.steps, row.verifier_kinds),
+    nextActions: [
+      ...nextActions(row.steps, row.verifier_kinds),
+      ...contractorA0302Action({
+        contractorId: row.contractor_id,
+        a0302Contractors: row.a0302_contractors ?? [row.contractor_id ?? ''],
+        a3Done: row.steps.some((s) => s.code === 'A-3' && s.status === 'done'),
+        status: row.status,
+      }),
+      ...lgpkiTaskAction(
+        { viaLgpki: row.via_lgpki ?? false, lgwanTaskDone: row.lgwan_task_done ?? false, status: row.status },
+        lgwanCenter,
+      ),
+    ],
   };
 }
 
@@ -86,6 +106,7 @@ export class CaseStore {
   constructor(
     private readonly outbox: Outbox,
     private readonly projector: CaseProjector,
+    @Inject(IntakeConfig) private readonly config: IntakeConfig,
   ) {}
 
   async find(m: EntityManager, id: string, lock = false): Promise<ApplicationRow | undefined> {
@@ -181,7 +202,7 @@ export class CaseStore {
       `SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`,
       [id],
     );
-    const summary = summaryOf(row);
+    const summary = summaryOf(row, this.config.lgwanCenterContacts);
     return {
       id: row.id,
       receptionNumber: row.reception_number,

@@ -4,6 +4,7 @@ import {
   DecisionPayload,
   EventEnvelope,
   IntakeEvents,
+  IntakeReminderEvents,
   verifierKindsJa,
   verifierRoleJa,
 } from '@jlis/contracts';
@@ -30,6 +31,8 @@ const intake: Record<string, Summarise> = {
   },
   [IntakeEvents.ApplicationContactsChanged]: (p) =>
     `連絡先を更新 / contacts changed: ${(p as unknown as ApplicationEventPayload).application.contacts.map((c) => `${c.role} ${c.name}`).join(', ')}`,
+  [IntakeReminderEvents.CaseStalled]: (p) =>
+    `ご対応のお願いをお送りしました（${String(p.businessDaysStalled)}営業日お動きなし） / reminder sent: no step for ${String(p.businessDaysStalled)} business days`,
   [IntakeEvents.ApplicationStatusChanged]: (p) => {
     const a = p as unknown as ApplicationEventPayload;
     return `状態 / status → ${a.application.status}${a.reason ? `: ${a.reason}` : ''}`;

@@ -5,6 +5,7 @@ import {
   DocumentsEvents,
   GrantPayload,
   IntakeEvents,
+  IntakeReminderEvents,
 } from '@jlis/contracts';
 import { contactEmails, primaryContact } from './mail-format';
 import * as T from './templates';
@@ -141,6 +142,37 @@ export const MAIL_ROUTES: MailRoute[] = [
   route({
     eventType: AccessEvents.GrantReinstated,
     template: T.AccessReinstatedMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  // Reminders on Japanese business days (decision 136): last, so that the samples of the procedure keep their numbers.
+  route({
+    eventType: DocumentsEvents.SubmissionReviewOverdue,
+    template: T.ReviewOverdueMail,
+    audience: 'jlis',
+    needsCase: true,
+  }),
+  route({
+    eventType: IntakeReminderEvents.CaseStalled,
+    template: T.CaseStalledMail,
+    audience: 'contacts',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.TestAccessExpiring,
+    template: T.TestAccessExpiringMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.TestAccessExpired,
+    template: T.TestAccessExpiredMail,
+    audience: 'contacts-and-contractor',
+    needsCase: true,
+  }),
+  route({
+    eventType: AccessEvents.TestAccessExtended,
+    template: T.TestAccessExtendedMail,
     audience: 'contacts-and-contractor',
     needsCase: true,
   }),

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { AccessEvents, CardsEvents, DocumentsEvents, EventEnvelope, IntakeEvents } from '@jlis/contracts';
+import {
+  AccessEvents,
+  CardsEvents,
+  DocumentsEvents,
+  EventEnvelope,
+  IntakeEvents,
+  IntakeReminderEvents,
+} from '@jlis/contracts';
 import { MAIL_ROUTES } from './mail-routes';
 import { ALL_TEMPLATES, ApplicationRequestedMail, r1Subject } from './templates';
 import { letterhead, snapshot } from '../test/notifications.fixtures';
@@ -48,6 +55,14 @@ const question = {
   subject: 'OCSPの応答形式について',
 };
 
+const testTerm = {
+  grantId: randomUUID(),
+  applicationId: app.id,
+  contractorId: 'c-1',
+  expiresOn: '2027-06-01',
+  lastDay: '2027-05-31',
+};
+
 /** A sample payload per event type, shaped as the other services' contracts say. */
 const PAYLOADS: Record<string, unknown> = {
   [IntakeEvents.ApplicationRequested]: { application: app },
@@ -83,6 +98,28 @@ const PAYLOADS: Record<string, unknown> = {
   [AccessEvents.GrantSuspended]: grant,
   [AccessEvents.GrantRevoked]: grant,
   [AccessEvents.GrantReinstated]: grant,
+  [DocumentsEvents.SubmissionReviewOverdue]: {
+    submissionId: submission.submissionId,
+    applicationId: app.id,
+    form: 'A-03-1',
+    series: 1,
+    round: 1,
+    submittedOn: '2026-11-20',
+    businessDaysWaiting: 6,
+    slaBusinessDays: 5,
+    ordinal: 0,
+  },
+  [IntakeReminderEvents.CaseStalled]: {
+    applicationId: app.id,
+    lastActivityOn: '2026-10-30',
+    businessDaysStalled: 21,
+    stalledBusinessDays: 20,
+    actions: [{ step: 'A-6', action: 'テスト用ICカード借用書（A-06）を提出する / submit the card loan receipt' }],
+    ordinal: 0,
+  },
+  [AccessEvents.TestAccessExpiring]: testTerm,
+  [AccessEvents.TestAccessExpired]: testTerm,
+  [AccessEvents.TestAccessExtended]: { ...testTerm, reason: '接続試験の追加実施のため' },
   [AccessEvents.ApprovalDocumentIssued]: {
     grantId: 'g-1',
     applicationId: app.id,

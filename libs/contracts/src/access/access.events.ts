@@ -25,7 +25,25 @@ export const AccessEvents = {
   ApprovalDocumentIssued: 'access.approval-document.issued',
   /** Added: A-11 complete — A-11-1, A-11-2, URL and A-11-3 accepted for the case (ProductionReadyPayload). */
   ProductionReady: 'access.production.ready',
+  /** A test grant ends in TEST_ACCESS_NOTICE_DAYS (a week) unless extended (TestAccessTermPayload). */
+  TestAccessExpiring: 'access.test-access.expiring',
+  /** A test grant reached the end of its term: access ended (logged as revoked, reason the term). */
+  TestAccessExpired: 'access.test-access.expired',
+  /** An operator extended a test grant's term. */
+  TestAccessExtended: 'access.test-access.extended',
 } as const;
+
+export interface TestAccessTermPayload {
+  grantId: string;
+  applicationId: string;
+  contractorId: string | null;
+  /** The first day without test access. */
+  expiresOn: string;
+  /** The last day with it (the day before expiresOn). */
+  lastDay: string;
+  /** Extended: the operator's reason. */
+  reason?: string;
+}
 
 export type AccessEnvironment = 'test' | 'production';
 

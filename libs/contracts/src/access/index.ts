@@ -14,6 +14,7 @@ export * from './connection-citation';
 export * from './lgwan-task.complete';
 export * from './grant.create';
 export * from './grant.change';
+export * from './test-access.extend';
 export * from './decision.approve';
 export * from './decision.list';
 export * from './approval-document.get';

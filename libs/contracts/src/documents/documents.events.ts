@@ -4,6 +4,8 @@ export const DocumentsEvents = {
   SubmissionReceived: 'documents.submission.received',
   SubmissionAccepted: 'documents.submission.accepted',
   SubmissionReturned: 'documents.submission.returned',
+  /** A submission waited for J-LIS's review longer than REVIEW_SLA_BUSINESS_DAYS: a reminder to the J-LIS mailbox. */
+  SubmissionReviewOverdue: 'documents.submission.review-overdue',
   /** done: A-03-1, A-03-3, A-03-4 (and A-03-2 when a contractor is named) accepted. */
   ApplicationsCompleted: 'documents.applications.completed',
   ContractorNdaRecorded: 'documents.contractor-nda.recorded',
@@ -48,6 +50,21 @@ export interface SubmissionEventPayload {
   afterCompletion?: boolean;
 }
 
+/** A submission still waiting for review after the SLA (business days in Japan, counted from the day it arrived). */
+export interface ReviewOverduePayload {
+  submissionId: string;
+  applicationId: string;
+  form: string;
+  series: number;
+  round: number;
+  /** The day in Japan it arrived. */
+  submittedOn: string;
+  businessDaysWaiting: number;
+  slaBusinessDays: number;
+  /** 0 for the first reminder, then one more each further SLA period. */
+  ordinal: number;
+}
+
 export interface ApplicationsCompletedPayload {
   applicationId: string;
   /** The accepted A-3 submissions that completed the case's applications. */
@@ -62,6 +79,7 @@ export interface SpecReceivedPayload {
 
 export interface AgreementConcludedPayload {
   applicationId: string;
+  /** The id of this version (every version of a case's agreement has its own); (applicationId, version) orders them. */
   agreementId: string;
   version: number;
   signedOn: string;

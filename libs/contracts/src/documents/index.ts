@@ -12,3 +12,4 @@ export * from './spec-delivery.create';
 export * from './question.create';
 export * from './agreement.create';
 export * from './case-reach.check';
+export * from './download.list';

@@ -27,6 +27,10 @@ export const AccessErrors = {
   /** A grant asked for in the wrong step: a precondition (document, link, LGWAN task) is missing. */
   ACCESS_PRECONDITION_MISSING: 409,
   LGWAN_TASK_NOT_DONE: 409,
+  /**
+   * Retired (decision 141): R11 answers ACCESS_START_BEFORE_AGREEMENT from every service. Kept so that the registry
+   * stays add-only and a consumer matching it still compiles; no service sends it any more.
+   */
   START_DATE_BEFORE_AGREEMENT: 422,
   AGREEMENT_NOT_CONCLUDED: 409,
   SEAL_NOT_CONFIRMED: 409,
@@ -34,6 +38,8 @@ export const AccessErrors = {
   ACCESS_ALREADY_GRANTED: 409,
   ACCESS_SUSPENDED: 409,
   GRANT_STATE_CONFLICT: 409,
+  /** Only a test grant still in effect (active or suspended) is extended, to a day later than its current end. */
+  TEST_ACCESS_NOT_EXTENDABLE: 409,
   OVERRIDE_NOT_APPLICABLE: 400,
   /** The case is rejected, withdrawn or revoked: no access is granted on it. */
   CASE_CLOSED: 409,

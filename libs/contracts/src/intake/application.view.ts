@@ -19,10 +19,20 @@ export interface CaseChangeView {
   ref?: string;
 }
 
+/** Where an action is done outside the suite: the LGWAN 全国センター's addresses (configuration, seed A-8). */
+export interface ActionContact {
+  name: string;
+  email: string;
+  /** Which network the address is reached on. */
+  network: 'internet' | 'lgwan';
+}
+
 export interface NextActionView {
   step: StepCode;
   actor: StepActor;
   action: string;
+  /** Who to contact for it, when it is done with someone outside the suite (the LGPKI task: the LGWAN 全国センター). */
+  contacts?: ActionContact[];
 }
 
 export interface ContactView extends ContactSnapshot {

@@ -93,6 +93,27 @@ export const IntakeEvents = {
   ApplicationStatusChanged: 'intake.application.status-changed',
 } as const;
 
+/**
+ * Intake's reminders. Not `intake.application.*` (those carry the whole snapshot and move every service's projection of
+ * the case); a reminder changes nothing in the case.
+ */
+export const IntakeReminderEvents = {
+  /** The case has waited on the applicant longer than STALLED_BUSINESS_DAYS: a reminder to its contacts. */
+  CaseStalled: 'intake.case.stalled',
+} as const;
+
+export interface CaseStalledPayload {
+  applicationId: string;
+  /** The day in Japan of the case's last step by a person (applicant or J-LIS). */
+  lastActivityOn: string;
+  businessDaysStalled: number;
+  stalledBusinessDays: number;
+  /** What the applicant is asked to do: the open steps' actions, in the words of the case's kinds. */
+  actions: { step: string; action: string }[];
+  /** 0 for the first reminder, then one more each further period without a step. */
+  ordinal: number;
+}
+
 export interface ApplicationEventPayload {
   application: ApplicationSnapshot;
   /** Rejection reason, status-change reason. */

@@ -80,3 +80,15 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     action: '本番環境のアクセス権を設定する / grant production access',
   },
 ];
+
+/**
+ * R9: a case verifying via LGPKI also carries out the LGWAN 全国センター's procedure (A-8), whatever A-8's own form
+ * shows; the next action that asks for it names the center's addresses from configuration.
+ */
+export const LGWAN_TASK_ACTION =
+  'LGPKI経由で検証するため、LGWAN全国センターの手続を行い、完了を記録する / verifying via LGPKI: carry out the LGWAN national center procedure and record it done';
+export const LGWAN_CENTER_NAME = 'LGWAN全国センター';
+
+/** R4, A-13: a contractor named after A-3 (a change) receives specifications only with an A-03-2 of its own. */
+export const CONTRACTOR_A0302_ACTION =
+  '新たに指定したシステム受託者の複製申請書兼第三者開示通知書（A-03-2）を提出する / submit the A-03-2 naming the newly named contractor';

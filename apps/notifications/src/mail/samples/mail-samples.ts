@@ -4,6 +4,7 @@ import type {
   GrantPayload,
   LoanEventPayload,
   SubmissionEventPayload,
+  TestAccessTermPayload,
 } from '@jlis/contracts';
 import { MAIL_ROUTES, type MailRoute, recipientsOf } from '../mail-routes';
 import type { ContractorContact, Letterhead } from '../templates';
@@ -105,6 +106,15 @@ const grant = (over: Partial<GrantPayload>): GrantPayload => ({
   contractorId: CONTRACTOR_ID,
   cidrs: ['203.0.113.16/28'],
   approval: { number: 'JPKI-P-2027-000007', approvedOn: '2027-03-10', approver: 'operator-jlis-01' },
+  ...over,
+});
+
+const testTerm = (over: Partial<TestAccessTermPayload>): TestAccessTermPayload => ({
+  grantId: '7c9e1b3d-5f2a-4c6e-8a0b-2d4f6a8c0e1b',
+  applicationId: CASE_ID,
+  contractorId: CONTRACTOR_ID,
+  expiresOn: '2027-06-01',
+  lastDay: '2027-05-31',
   ...over,
 });
 
@@ -225,6 +235,47 @@ const SAMPLES: Record<string, { at: string; payload: unknown }> = {
   'access-reinstated': {
     at: '2027-05-14T02:00:00Z',
     payload: grant({ status: 'active', reason: '原因の解消を確認したため' }),
+  },
+  'review-overdue': {
+    at: '2026-11-16T00:00:00Z',
+    payload: {
+      submissionId: '3e8d1b7a-52c4-4f09-8a6e-1d2c3b4a5f60',
+      applicationId: CASE_ID,
+      form: 'A-03-4',
+      series: 1,
+      round: 1,
+      submittedOn: '2026-11-06',
+      businessDaysWaiting: 6,
+      slaBusinessDays: 5,
+      ordinal: 0,
+    },
+  },
+  'case-stalled': {
+    at: '2027-01-20T00:00:00Z',
+    payload: {
+      applicationId: CASE_ID,
+      lastActivityOn: '2026-12-14',
+      businessDaysStalled: 21,
+      stalledBusinessDays: 20,
+      actions: [
+        {
+          step: 'A-10',
+          action:
+            'テストを実施し、テスト終了を記録してテスト用ICカードを返却する / test, record that testing is finished and return the cards',
+        },
+      ],
+      ordinal: 0,
+    },
+  },
+  'test-access-expiring': { at: '2027-05-24T00:00:00Z', payload: testTerm({}) },
+  'test-access-expired': { at: '2027-05-31T15:00:00Z', payload: testTerm({}) },
+  'test-access-extended': {
+    at: '2027-05-26T02:00:00Z',
+    payload: testTerm({
+      expiresOn: '2027-07-01',
+      lastDay: '2027-06-30',
+      reason: 'OCSPレスポンダ方式での接続試験を追加で実施するため',
+    }),
   },
   'approval-document': {
     at: '2027-03-10T01:05:00Z',

@@ -18,6 +18,13 @@ import {
   AccessSuspendedMail,
   ApprovalDocumentMail,
 } from './access.templates';
+import {
+  CaseStalledMail,
+  ReviewOverdueMail,
+  TestAccessExpiredMail,
+  TestAccessExpiringMail,
+  TestAccessExtendedMail,
+} from './reminders.templates';
 
 export * from './mail-template';
 export * from './application.templates';
@@ -25,6 +32,7 @@ export * from './documents.templates';
 export * from './cards.templates';
 export * from './questions.templates';
 export * from './access.templates';
+export * from './reminders.templates';
 
 /** Every template, in the order of the procedure (docs/notifications.md, docs/mail-samples/). */
 export const ALL_TEMPLATES: MailTemplate<never>[] = [
@@ -49,4 +57,9 @@ export const ALL_TEMPLATES: MailTemplate<never>[] = [
   AccessRevokedMail,
   AccessReinstatedMail,
   ApprovalDocumentMail,
+  ReviewOverdueMail,
+  CaseStalledMail,
+  TestAccessExpiringMail,
+  TestAccessExpiredMail,
+  TestAccessExtendedMail,
 ] as MailTemplate<never>[];

@@ -1,5 +1,5 @@
 import holidayJp from '@holiday-jp/holiday_jp';
-import { addDays } from '@jlis/runtime';
+import { addDays } from './clock';
 
 /**
  * Japanese business days (domain.md § Dates): not a Saturday or Sunday, not a national holiday
