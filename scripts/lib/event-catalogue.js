@@ -15,12 +15,6 @@ let root = ROOT;
 const CATALOGUE_DIR = () => path.join(root, 'docs', 'events');
 const SOURCE = () => path.join(root, 'libs', 'contracts', 'src', 'events', 'catalogue.ts');
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
-const PRODUCER_CONSTANTS = {
-  IntakeEvents: 'intake',
-  DocumentsEvents: 'documents',
-  CardsEvents: 'cards',
-  AccessEvents: 'access',
-};
 
 function generator() {
   const { createGenerator } = require('ts-json-schema-generator');
@@ -50,13 +44,13 @@ function currentVersions() {
 /** The type strings of each `XEvents.Key` constant, from libs/contracts' *.events.ts. */
 function typeConstants() {
   const constants = {};
-  for (const service of Object.values(PRODUCER_CONSTANTS)) {
+  for (const service of ['intake', 'documents', 'cards', 'access']) {
     const file = path.join(root, 'libs', 'contracts', 'src', service, `${service}.events.ts`);
     const text = fs.readFileSync(file, 'utf8');
-    const name = Object.keys(PRODUCER_CONSTANTS).find((k) => PRODUCER_CONSTANTS[k] === service);
-    const block = text.slice(text.indexOf(`export const ${name} = {`));
-    const body = block.slice(0, block.indexOf('} as const'));
-    constants[name] = Object.fromEntries([...body.matchAll(/^\s+(\w+): '([a-z0-9.-]+)'/gm)].map((m) => [m[1], m[2]]));
+    // Every `export const XEvents = { … } as const` of the file (intake has its reminders apart from its snapshots).
+    for (const m of text.matchAll(/export const (\w+Events) = \{([\s\S]*?)\} as const/g)) {
+      constants[m[1]] = Object.fromEntries([...m[2].matchAll(/^\s+(\w+): '([a-z0-9.-]+)'/gm)].map((e) => [e[1], e[2]]));
+    }
   }
   return constants;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessEvents, TestAccessExtend, TestAccessTermPayload, TestAccessTermView } from '@jlis/contracts';
+import { AccessEvents, TestAccessExtend, TestAccessTermView } from '@jlis/contracts';
 import { addDays, Clock, DomainError, Outbox } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessConfig } from '../access.config';
@@ -141,7 +141,7 @@ export class TestAccessTermService {
     const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM grant_log WHERE grant_id = $1`, [
       row.id,
     ]);
-    await this.outbox.add<TestAccessTermPayload>(m, {
+    await this.outbox.add(m, {
       type,
       aggregateId: row.id,
       // The grant's log length and its extensions: each term event is newer than the last one of the grant.

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DocumentsEvents, ReviewOverduePayload } from '@jlis/contracts';
+import { DocumentsEvents } from '@jlis/contracts';
 import { addDays, businessDaysAfter, Clock, Outbox, ScheduledJob, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { DocumentsConfig } from '../documents.config';
@@ -65,7 +65,7 @@ export class ReviewRemindersJob extends ScheduledJob {
           [s.id, ordinal, days, today, this.clock.now()],
         );
         if (fresh.length === 0) return;
-        await this.outbox.add<ReviewOverduePayload>(m, {
+        await this.outbox.add(m, {
           type: DocumentsEvents.SubmissionReviewOverdue,
           aggregateId: s.id,
           // The submission itself is unchanged (received = 1, reviewed = 2): a reminder counts on from 10.

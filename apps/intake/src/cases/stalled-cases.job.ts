@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CaseStalledPayload, CaseStepView, EventEnvelope, IntakeReminderEvents, VerifierKind } from '@jlis/contracts';
+import { CaseStepView, EventEnvelope, IntakeReminderEvents, VerifierKind } from '@jlis/contracts';
 import { addDays, businessDaysAfter, Clock, Outbox, ScheduledJob, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
@@ -66,7 +66,7 @@ export class StalledCasesJob extends ScheduledJob {
           [c.id, c.since, ordinal, days, today],
         );
         if (fresh.length === 0) return;
-        const envelope = await this.outbox.add<CaseStalledPayload>(m, {
+        const envelope = await this.outbox.add(m, {
           type: IntakeReminderEvents.CaseStalled,
           aggregateId: c.id,
           // A reminder changes nothing in the case (its version stays); it is one of the case's events by its id only.

@@ -8,6 +8,7 @@ import type {
   GrantPayload,
   LgwanTaskCompletedPayload,
   ProductionReadyPayload,
+  TestAccessTermPayload,
 } from '../access/access.events';
 import { AccessEvents } from '../access/access.events';
 import type { EventEnvelope } from './envelope';
@@ -26,14 +27,15 @@ import type {
   ContractorNdaRecordedPayload,
   DisclosureRecordedPayload,
   QuestionEventPayload,
+  ReviewOverduePayload,
   SpecDeliveredPayload,
   SpecReceivedPayload,
   SubmissionEventPayload,
   TemplatesDispatchedPayload,
 } from '../documents/documents.events';
 import { DocumentsEvents } from '../documents/documents.events';
-import type { ApplicationEventPayload } from '../intake/intake.events';
-import { IntakeEvents } from '../intake/intake.events';
+import type { ApplicationEventPayload, CaseStalledPayload } from '../intake/intake.events';
+import { IntakeEvents, IntakeReminderEvents } from '../intake/intake.events';
 
 /**
  * The event catalogue: every event type the suite publishes and the payload it carries. This interface is the one
@@ -63,6 +65,8 @@ export interface EventPayloads {
   'intake.application.test-completed': ApplicationEventPayload;
   /** The case's status moved (live, suspended, revoked, withdrawn). */
   'intake.application.status-changed': ApplicationEventPayload;
+  /** No one has acted on a case waiting for its applicant for STALLED_BUSINESS_DAYS (a reminder to its contacts). */
+  'intake.case.stalled': CaseStalledPayload;
 
   /** the templates of the forms the case needs were made available. */
   'documents.templates.dispatched': TemplatesDispatchedPayload;
@@ -72,6 +76,8 @@ export interface EventPayloads {
   'documents.submission.accepted': SubmissionEventPayload;
   /** A submission was returned with reasons. */
   'documents.submission.returned': SubmissionEventPayload;
+  /** A submission has waited for J-LIS's review longer than REVIEW_SLA_BUSINESS_DAYS (a reminder to J-LIS). */
+  'documents.submission.review-overdue': ReviewOverduePayload;
   /** are complete for the case. */
   'documents.applications.completed': ApplicationsCompletedPayload;
   /** The NDA between the local government and its contractor is on file (R4). */
@@ -152,6 +158,12 @@ export interface EventPayloads {
   'access.approval-document.issued': ApprovalDocumentPayload;
   /** A-11 is complete for the case. */
   'access.production.ready': ProductionReadyPayload;
+  /** A test grant ends within TEST_ACCESS_NOTICE_DAYS unless an operator extends it. */
+  'access.test-access.expiring': TestAccessTermPayload;
+  /** A test grant reached the end of its term (TEST_ACCESS_DAYS). */
+  'access.test-access.expired': TestAccessTermPayload;
+  /** An operator extended a test grant's term. */
+  'access.test-access.extended': TestAccessTermPayload;
 }
 
 export type EventType = keyof EventPayloads;
@@ -159,6 +171,7 @@ export type EventType = keyof EventPayloads;
 /** Every type constant of the four producers, which must be exactly the catalogue's keys (checked below at compile time). */
 type DeclaredEventType =
   | (typeof IntakeEvents)[keyof typeof IntakeEvents]
+  | (typeof IntakeReminderEvents)[keyof typeof IntakeReminderEvents]
   | (typeof DocumentsEvents)[keyof typeof DocumentsEvents]
   | (typeof CardsEvents)[keyof typeof CardsEvents]
   | (typeof AccessEvents)[keyof typeof AccessEvents];
@@ -189,10 +202,12 @@ export const EVENT_VERSIONS: { [T in EventType]: EventVersioning<T> } = {
   'intake.application.contacts-changed': { version: 1 },
   'intake.application.test-completed': { version: 1 },
   'intake.application.status-changed': { version: 1 },
+  'intake.case.stalled': { version: 1 },
   'documents.templates.dispatched': { version: 1 },
   'documents.submission.received': { version: 1 },
   'documents.submission.accepted': { version: 1 },
   'documents.submission.returned': { version: 1 },
+  'documents.submission.review-overdue': { version: 1 },
   'documents.applications.completed': { version: 1 },
   'documents.contractor-nda.recorded': { version: 1 },
   'documents.disclosure.recorded': { version: 1 },
@@ -232,6 +247,9 @@ export const EVENT_VERSIONS: { [T in EventType]: EventVersioning<T> } = {
   'access.decision.approved': { version: 1 },
   'access.approval-document.issued': { version: 1 },
   'access.production.ready': { version: 1 },
+  'access.test-access.expiring': { version: 1 },
+  'access.test-access.expired': { version: 1 },
+  'access.test-access.extended': { version: 1 },
 };
 
 export function isCatalogued(type: string): type is EventType {
