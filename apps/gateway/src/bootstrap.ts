@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { createLogger, Metrics, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
 import { RateLimiter } from './common/rate-limiter';
+import { registerConsole } from './console/console.static';
 import { ProblemFilter } from './errors/problem.filter';
 import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
 import { GatewayModule } from './gateway.module';
@@ -39,6 +40,8 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
   registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);
   await app.register(helmet);
+  // The browser console (apps/console): static files with a CSP of their own, outside the API prefix.
+  await registerConsole(fastify, config, logger);
   setApiPrefix(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));

@@ -856,6 +856,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development only (AUTH_MODE=development): a token for a role and an organisation or contractor; 404 otherwise */
+        post: operations["DevTokenController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/forms": {
         parameters: {
             query?: never;
@@ -1895,6 +1912,27 @@ export interface components {
             name: string;
             /** Format: date-time */
             at: string;
+        };
+        DevToken: {
+            /** @description A bearer token (HS256 development token). */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        DevTokenBody: {
+            /** @enum {string} */
+            role: "operator" | "applicant" | "contractor";
+            /**
+             * @description Applicants: the 6-digit local government code.
+             * @example 131016
+             */
+            org?: string;
+            /** @description Contractors: the contractor id. */
+            contractor?: string;
+            /** @description The person (OIDC name claim), shown on approvals and documents. */
+            name?: string;
+            /** @description The login id (default: derived from role and org or contractor). */
+            sub?: string;
         };
         DisclosureBody: {
             contractorId: string;
@@ -5634,6 +5672,39 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyOtherRequestOrIdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
+    DevTokenController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevTokenBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevToken"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
