@@ -10,7 +10,7 @@ const BUDGET_BYTES = 300 * 1024;
 const root = fileURLToPath(new URL('.', import.meta.url));
 const dist = join(root, 'dist');
 
-await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+await build({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn' });
 
 const files = (dir) =>
   readdirSync(dir).flatMap((name) => {
@@ -24,7 +24,10 @@ const measured = files(dist)
     return { file: path.slice(dist.length + 1), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
 const gzip = measured.reduce((sum, f) => sum + f.gzip, 0);
-writeFileSync(join(dist, 'bundle-size.json'), `${JSON.stringify({ gzip, budget: BUDGET_BYTES, files: measured }, null, 2)}\n`);
+writeFileSync(
+  join(dist, 'bundle-size.json'),
+  `${JSON.stringify({ gzip, budget: BUDGET_BYTES, files: measured }, null, 2)}\n`,
+);
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 for (const f of measured) console.log(`  ${f.file.padEnd(40)} ${kb(f.bytes).padStart(10)}  gzip ${kb(f.gzip)}`);
 console.log(`console bundle: ${kb(gzip)} gzipped (budget ${kb(BUDGET_BYTES)})`);

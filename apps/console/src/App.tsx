@@ -38,7 +38,9 @@ export function App({ settings }: { settings: ConsoleSettings }) {
   useEffect(() => session.subscribe(setCurrent), []);
   useEffect(() => {
     if (settings.authMode === 'oidc' && window.location.pathname === '/console/callback') {
-      completeOidcSignIn(oidcManager(settings)).catch(() => setFailed('サインインを完了できませんでした。もう一度お試しください。'));
+      completeOidcSignIn(oidcManager(settings)).catch(() =>
+        setFailed('サインインを完了できませんでした。もう一度お試しください。'),
+      );
     }
   }, [settings]);
   useEffect(() => {

@@ -16,7 +16,10 @@ export interface Session {
 export function identityOf(token: string): Identity {
   const part = token.split('.')[1] ?? '';
   const json = decodeURIComponent(
-    Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
+    Array.from(
+      atob(part.replace(/-/g, '+').replace(/_/g, '/')),
+      (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    ).join(''),
   );
   const claims = JSON.parse(json) as Record<string, unknown>;
   const role = claims.role;
@@ -24,7 +27,7 @@ export function identityOf(token: string): Identity {
     throw new Error('このアカウントには利用できる役割がありません。');
   }
   return {
-    sub: String(claims.sub ?? ''),
+    sub: typeof claims.sub === 'string' ? claims.sub : '',
     role,
     org: typeof claims.org === 'string' ? claims.org : undefined,
     contractor: typeof claims.contractor === 'string' ? claims.contractor : undefined,

@@ -145,7 +145,11 @@ export function OperatorQueue() {
         </Field>
         <Field label="状態">
           {(p) => (
-            <select {...p} value={draft.status} onChange={(e) => set('status', e.target.value as QueueFilter['status'])}>
+            <select
+              {...p}
+              value={draft.status}
+              onChange={(e) => set('status', e.target.value as QueueFilter['status'])}
+            >
               <option value="">すべて</option>
               {Object.entries(CASE_STATUS).map(([value, label]) => (
                 <option key={value} value={value}>
@@ -156,7 +160,9 @@ export function OperatorQueue() {
           )}
         </Field>
         <Field label="団体コード" error={shown?.fields.organizationCode}>
-          {(p) => <input {...p} value={draft.organizationCode} onChange={(e) => set('organizationCode', e.target.value)} />}
+          {(p) => (
+            <input {...p} value={draft.organizationCode} onChange={(e) => set('organizationCode', e.target.value)} />
+          )}
         </Field>
         <Field label="種別">
           {(p) => (
@@ -181,11 +187,7 @@ export function OperatorQueue() {
         <button type="submit">絞り込む</button>
       </form>
       <ProblemBanner shown={shown} />
-      {items ? (
-        <CaseTable items={arrange(items, filter.kind)} caption="申請(受付の古い順)" />
-      ) : (
-        !shown && <Loading />
-      )}
+      {items ? <CaseTable items={arrange(items, filter.kind)} caption="申請(受付の古い順)" /> : !shown && <Loading />}
     </>
   );
 }

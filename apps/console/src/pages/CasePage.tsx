@@ -107,8 +107,12 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
     try {
       const [v, s, t] = await Promise.all([
         ok(client.GET('/api/v1/applications/{id}', { params: { path: { id } } })),
-        partOf(ok(client.GET('/api/v1/applications/{id}/submissions', { params: { path: { id }, query: { limit: 200 } } }))),
-        partOf(ok(client.GET('/api/v1/applications/{id}/timeline', { params: { path: { id }, query: { limit: 500 } } }))),
+        partOf(
+          ok(client.GET('/api/v1/applications/{id}/submissions', { params: { path: { id }, query: { limit: 200 } } })),
+        ),
+        partOf(
+          ok(client.GET('/api/v1/applications/{id}/timeline', { params: { path: { id }, query: { limit: 500 } } })),
+        ),
       ]);
       setView(v);
       setSubmissions(isShown(s) ? s : s.items);

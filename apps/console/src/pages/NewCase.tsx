@@ -63,7 +63,11 @@ export function NewCase({ identity }: { identity: Identity }) {
       <fieldset aria-describedby={err('verifierKinds') ? 'kinds-error' : undefined}>
         <legend>検証者の種別</legend>
         <label className="choice">
-          <input type="checkbox" checked={kinds.includes('signature')} onChange={(e) => toggle('signature', e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={kinds.includes('signature')}
+            onChange={(e) => toggle('signature', e.target.checked)}
+          />
           署名検証者
         </label>
         <label className="choice">
@@ -86,11 +90,18 @@ export function NewCase({ identity }: { identity: Identity }) {
       <fieldset>
         <legend>担当者</legend>
         <Field label="氏名" error={err('contact.name')}>
-          {(p) => <input {...p} value={contact.name} onChange={(e) => setContact({ ...contact, name: e.target.value })} />}
+          {(p) => (
+            <input {...p} value={contact.name} onChange={(e) => setContact({ ...contact, name: e.target.value })} />
+          )}
         </Field>
         <Field label="電話番号" error={err('contact.phone')}>
           {(p) => (
-            <input {...p} type="tel" value={contact.phone} onChange={(e) => setContact({ ...contact, phone: e.target.value })} />
+            <input
+              {...p}
+              type="tel"
+              value={contact.phone}
+              onChange={(e) => setContact({ ...contact, phone: e.target.value })}
+            />
           )}
         </Field>
         <Field label="メールアドレス" error={err('contact.email')}>

@@ -34,11 +34,21 @@ export function Qualification({ caseId, onDone }: { caseId: string; onDone: () =
       <fieldset>
         <legend>判断</legend>
         <label className="choice">
-          <input type="radio" name="decision" checked={decision === 'qualified'} onChange={() => setDecision('qualified')} />
+          <input
+            type="radio"
+            name="decision"
+            checked={decision === 'qualified'}
+            onChange={() => setDecision('qualified')}
+          />
           適格
         </label>
         <label className="choice">
-          <input type="radio" name="decision" checked={decision === 'rejected'} onChange={() => setDecision('rejected')} />
+          <input
+            type="radio"
+            name="decision"
+            checked={decision === 'rejected'}
+            onChange={() => setDecision('rejected')}
+          />
           不適格
         </label>
       </fieldset>

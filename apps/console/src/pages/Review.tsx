@@ -24,7 +24,7 @@ export function FilePreview({ submission }: { submission: Submission }) {
       }),
     )
       .then((blob) => {
-        made = URL.createObjectURL(new Blob([blob as Blob], { type: submission.file.mediaType }));
+        made = URL.createObjectURL(new Blob([blob], { type: submission.file.mediaType }));
         if (live) setUrl(made);
       })
       .catch((error) => live && setShown(shownProblem(error)));
@@ -104,11 +104,21 @@ export function Review({ submission, onDone }: { submission: Submission; onDone:
         <fieldset>
           <legend>審査結果</legend>
           <label className="choice">
-            <input type="radio" name="review" checked={decision === 'accepted'} onChange={() => setDecision('accepted')} />
+            <input
+              type="radio"
+              name="review"
+              checked={decision === 'accepted'}
+              onChange={() => setDecision('accepted')}
+            />
             受理する
           </label>
           <label className="choice">
-            <input type="radio" name="review" checked={decision === 'returned'} onChange={() => setDecision('returned')} />
+            <input
+              type="radio"
+              name="review"
+              checked={decision === 'returned'}
+              onChange={() => setDecision('returned')}
+            />
             差し戻す
           </label>
         </fieldset>
@@ -137,12 +147,21 @@ export function Review({ submission, onDone }: { submission: Submission; onDone:
                 </Field>
                 <Field label={`理由 ${i + 1}`} error={shown?.fields[`reasons.${i}.message`] ?? shown?.fields.reasons}>
                   {(p) => (
-                    <textarea {...p} rows={2} value={reason.message} onChange={(e) => setReason(i, { message: e.target.value })} />
+                    <textarea
+                      {...p}
+                      rows={2}
+                      value={reason.message}
+                      onChange={(e) => setReason(i, { message: e.target.value })}
+                    />
                   )}
                 </Field>
               </div>
             ))}
-            <button type="button" className="secondary" onClick={() => setReasons([...reasons, { field: '', message: '' }])}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setReasons([...reasons, { field: '', message: '' }])}
+            >
               理由を追加
             </button>
           </fieldset>

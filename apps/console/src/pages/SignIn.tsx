@@ -75,7 +75,11 @@ function DevelopmentSignIn() {
       <Field label="氏名" error={shown?.fields.name} hint="承認や書類に表示される名前です。">
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="ログインID(省略可)" error={shown?.fields.sub} hint="二人目の担当者として承認するときは別のIDにします。">
+      <Field
+        label="ログインID(省略可)"
+        error={shown?.fields.sub}
+        hint="二人目の担当者として承認するときは別のIDにします。"
+      >
         {(p) => <input {...p} value={sub} onChange={(e) => setSub(e.target.value)} />}
       </Field>
       <button type="submit" disabled={busy}>

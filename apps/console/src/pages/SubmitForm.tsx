@@ -138,7 +138,11 @@ export function SubmitForm({
           )}
         </fieldset>
       ) : (
-        <Field label="項目(JSON)" error={shownFor('fields') || undefined} hint='例: {"cards":[{"kind":"signature","quantity":1}]}'>
+        <Field
+          label="項目(JSON)"
+          error={shownFor('fields') || undefined}
+          hint='例: {"cards":[{"kind":"signature","quantity":1}]}'
+        >
           {(p) => <textarea {...p} rows={3} value={json} onChange={(e) => setJson(e.target.value)} />}
         </Field>
       )}

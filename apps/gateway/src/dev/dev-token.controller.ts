@@ -56,7 +56,8 @@ export class DevTokenController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Development only (AUTH_MODE=development): a token for a role and an organisation or contractor; 404 otherwise',
+    summary:
+      'Development only (AUTH_MODE=development): a token for a role and an organisation or contractor; 404 otherwise',
   })
   @ApiCreatedResponse({ type: DevToken })
   @ApiProblems('NOT_FOUND')
@@ -73,12 +74,13 @@ export class DevTokenController {
     if (body.role === 'contractor') claims.contractor = body.contractor!;
     if (body.name?.trim()) claims.name = body.name.trim();
     const sub = body.sub ?? `${body.role}-${body.org ?? body.contractor ?? 'dev'}`;
-    const expiresAt = new Date(Date.now() + DEV_TOKEN_TTL_SECONDS * 1000);
+    // Whole seconds, as `exp` carries it: the answer's expiresAt is the token's.
+    const expiresAt = new Date((Math.floor(Date.now() / 1000) + DEV_TOKEN_TTL_SECONDS) * 1000);
     const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub)
       .setIssuedAt()
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000));
+      .setExpirationTime(expiresAt.getTime() / 1000);
     if (this.config.JWT_ISSUER) jwt.setIssuer(this.config.JWT_ISSUER);
     if (this.config.JWT_AUDIENCE) jwt.setAudience(this.config.JWT_AUDIENCE);
     const token = await jwt.sign(new TextEncoder().encode(this.config.jwtSecret()));
