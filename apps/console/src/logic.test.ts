@@ -31,6 +31,19 @@ describe('problems', () => {
     expect(sut.message).toBe('入力内容を確認してください。');
   });
 
+  it('says in Japanese what a field needs when the suite refused it in English only', () => {
+    const sut = shownProblem(
+      problem(400, 'VALIDATION_FAILED', 'Invalid request: check contact.phone.', [
+        { field: 'contact.phone', message: 'phone must be a phone number such as 03-1234-5678' },
+        { field: 'somethingElse', message: 'must be a string' },
+      ]),
+    );
+    expect(sut.fields).toEqual({
+      'contact.phone': '電話番号を 03-1234-5678 のように入力してください。',
+      somethingElse: 'この項目の内容を確認してください。',
+    });
+  });
+
   it("shows the problem's own Japanese sentence when it has one", () => {
     const sut = shownProblem(problem(409, 'SUBMISSION_AWAITING_REVIEW', '審査中です / It awaits review'));
     expect(sut.message).toBe('審査中です');

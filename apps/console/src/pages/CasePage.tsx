@@ -139,6 +139,11 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
       <h1>
         {view.receptionNumber} {view.organizationName}
       </h1>
+      <p>
+        <button type="button" className="secondary" onClick={() => void load()}>
+          最新の情報に更新
+        </button>
+      </p>
       <dl className="facts">
         <div>
           <dt>状態</dt>

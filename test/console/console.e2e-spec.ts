@@ -1,0 +1,153 @@
+import type { Browser, Page } from 'playwright-core';
+import { PDF } from '../../scripts/lib/walk';
+import { TestSuite } from '../suite';
+import { accessibilityViolations, launch, person, screenshot, signIn } from './browser';
+
+/**
+ * The console in Debian's Chromium against the whole suite over real HTTP: a local government asks to start (A-1),
+ * J-LIS qualifies it (A-2), the local government submits A-03-1 with its file, J-LIS returns it with a reason per
+ * field, the local government sees the reason next to the field and submits again, J-LIS accepts — only by clicking
+ * and typing, with axe-core on every page and a screenshot of each step.
+ */
+describe('console (browser)', () => {
+  let suite: TestSuite;
+  let browser: Browser;
+  const violations: string[] = [];
+  const pageErrors: string[][] = [];
+
+  beforeAll(async () => {
+    [suite, browser] = await Promise.all([TestSuite.start(), launch()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await suite?.destroy();
+  });
+
+  /** axe-core on the page now, and a screenshot; violations are gathered and asserted at the end of the walk. */
+  const check = async (page: Page, name: string) => {
+    await page
+      .getByText('読み込み中…')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    violations.push(...(await accessibilityViolations(page)).map((v) => `${name}: ${v}`));
+    await screenshot(page, name);
+  };
+  const refresh = async (page: Page) => {
+    await page.getByRole('button', { name: '最新の情報に更新' }).click();
+    await page
+      .getByText('読み込み中…')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+  };
+  /** Presses 更新 until `text` appears in `where` (the suite's projections follow the commands shortly after). */
+  const until = async (page: Page, where: string, text: RegExp | string) => {
+    for (let attempt = 0; attempt < 40; attempt++) {
+      if ((await page.locator(where).innerText()).match(text)) return;
+      await page.waitForTimeout(500);
+      await refresh(page);
+    }
+    throw new Error(`${where} never showed ${String(text)}: ${await page.locator(where).innerText()}`);
+  };
+  const stepRow = (step: string) => `tr:has(th:text-is("${step}"))`;
+
+  it('walks a case through A-1, A-2 and a submission returned and accepted', async () => {
+    const applicant = await person(browser);
+    const operator = await person(browser);
+    pageErrors.push(applicant.errors, operator.errors);
+    const a = applicant.page;
+    const o = operator.page;
+
+    // A-1 by the local government, refused once for its e-mail address: the message sits by that field.
+    await a.goto(`${suite.baseUrl}/console/`);
+    await check(a, 'sign-in');
+    await signIn(a, suite.baseUrl, { role: '地方公共団体', org: '131016', name: '山田 太郎' });
+    await a.getByRole('heading', { name: '申請一覧' }).waitFor();
+    await check(a, 'applicant-cases-empty');
+    await a.getByRole('link', { name: '手続開始の依頼(A-1)' }).click();
+    await a.getByLabel('署名検証者名').fill('千代田区');
+    await a.getByLabel('部署').fill('政策経営部情報政策課');
+    await a.getByLabel('氏名', { exact: true }).fill('山田 太郎');
+    await a.getByLabel('電話番号').fill('03-3264-2111');
+    await a.getByLabel('メールアドレス').fill('jpki-at-city.chiyoda');
+    await a.getByRole('button', { name: '依頼を送信する' }).click();
+    const email = a.getByLabel('メールアドレス');
+    await a.locator('[aria-invalid="true"]').first().waitFor();
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await email.getAttribute('aria-describedby'))!;
+    expect(await a.locator(`[id="${describedBy.split(' ')[0]}"]`).innerText()).toBe(
+      'メールアドレスを正しい形式で入力してください。',
+    );
+    await check(a, 'a1-refused');
+    await email.fill('jpki@city.chiyoda.example.lg.jp');
+    await a.getByRole('button', { name: '依頼を送信する' }).click();
+    const title = await a.getByRole('heading', { level: 1, name: /JPKI-\d{4}-\d{5}/ }).innerText();
+    const receptionNumber = /JPKI-\d{4}-\d{5}/.exec(title)![0];
+    await check(a, 'applicant-case-requested');
+
+    // J-LIS's desk finds it by 受付番号 in the queue and qualifies it (A-2).
+    await signIn(o, suite.baseUrl, { role: 'J-LIS 担当者', name: '審査 一郎' });
+    await o.getByRole('heading', { name: '作業一覧' }).waitFor();
+    await o.getByLabel('受付番号・団体名・コード').fill(receptionNumber);
+    await o.getByRole('button', { name: '絞り込む' }).click();
+    await o
+      .getByRole('link', { name: receptionNumber })
+      .click({ timeout: 20_000 })
+      .catch(async () => {
+        // The queue reads intake's list, which follows the request within moments: search again.
+        await o.getByRole('button', { name: '絞り込む' }).click();
+        await o.getByRole('link', { name: receptionNumber }).click();
+      });
+    await check(o, 'operator-queue-case');
+    await o.getByLabel('適格', { exact: true }).check();
+    await o.getByRole('button', { name: '判断を登録する' }).click();
+    await until(o, stepRow('A-2'), '完了');
+    await check(o, 'operator-case-qualified');
+
+    // The local government submits A-03-1 with its file.
+    await refresh(a);
+    await a.getByRole('heading', { name: '書類の提出' }).waitFor();
+    const items = a.getByRole('group', { name: '提供を受ける仕様書等' }).getByRole('checkbox');
+    await items.first().check();
+    await a.getByLabel('ファイル(PDF)').setInputFiles({ name: 'a-03-1.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await a.getByRole('button', { name: '提出する' }).click();
+    await until(a, 'table:has(caption:text-is("提出書類"))', '審査待ち');
+    await check(a, 'applicant-submitted');
+
+    // J-LIS previews the PDF (a blob: URL in a frame) and returns it with a reason on the field `items`.
+    await refresh(o);
+    await o.getByRole('button', { name: 'A-03-1 を審査する' }).click();
+    const frame = o.locator('.preview iframe');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
+    await check(o, 'operator-review');
+    await o.getByLabel('差し戻す').check();
+    await o.getByLabel('項目(理由 1)').selectOption('items');
+    await o.getByLabel('理由 1', { exact: true }).fill('プロフィール技術仕様書も必要です');
+    await o.getByRole('button', { name: '審査結果を登録する' }).click();
+    await until(o, 'table:has(caption:text-is("提出書類"))', '差戻し');
+
+    // The local government sees the reason in the list and by the field, and submits again.
+    await until(a, 'table:has(caption:text-is("提出書類"))', 'items: プロフィール技術仕様書も必要です');
+    const group = a.getByRole('group', { name: '提供を受ける仕様書等' });
+    expect(await group.innerText()).toContain('プロフィール技術仕様書も必要です');
+    await check(a, 'applicant-returned');
+    for (const box of await items.all()) await box.check();
+    await a.getByLabel('ファイル(PDF)').setInputFiles({ name: 'a-03-1.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await a.getByRole('button', { name: '提出する' }).click();
+    await until(a, 'table:has(caption:text-is("提出書類"))', /2\s*審査待ち/);
+
+    // J-LIS accepts round 2.
+    await refresh(o);
+    await o.getByRole('button', { name: 'A-03-1 を審査する' }).click();
+    await o.getByLabel('受理する').check();
+    await o.getByRole('button', { name: '審査結果を登録する' }).click();
+    await until(o, 'table:has(caption:text-is("提出書類"))', '受理');
+    await check(o, 'operator-accepted');
+
+    expect(violations).toEqual([]);
+    expect(pageErrors.flat()).toEqual([]);
+  }, 300_000);
+});
