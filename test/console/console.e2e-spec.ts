@@ -147,6 +147,47 @@ describe('console (browser)', () => {
     await until(o, 'table:has(caption:text-is("提出書類"))', '受理');
     await check(o, 'operator-accepted');
 
+    // The operator's other screens, each checked by axe.
+    for (const [link, heading, name] of [
+      ['承認待ち', '承認待ち', 'operator-approvals'],
+      ['接続許可リスト', '接続許可リスト', 'operator-allowlist'],
+      ['メール送信記録', 'メール送信記録', 'operator-mail'],
+      ['処理できなかったイベント', '処理できなかったイベント', 'operator-dead-letters'],
+    ]) {
+      await o.getByRole('navigation').getByRole('link', { name: link }).click();
+      await o.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await check(o, name);
+    }
+    expect(await o.locator('main').innerText()).not.toContain('読み込み中');
+
+    // The contractor the case names sees it among its cases; what only the NDA covers says so.
+    const operatorToken = await suite.token({ role: 'operator' });
+    const contractor = await suite.http('POST', '/api/v1/contractors', {
+      token: operatorToken,
+      body: { name: '株式会社テスト受託', corporateNumber: '7000012050002', email: 'jpki@contractor.example.jp' },
+    });
+    expect(contractor.status).toBe(201);
+    const cases = await suite.http('GET', `/api/v1/applications?q=${receptionNumber}`, { token: operatorToken });
+    const named = await suite.http('PUT', `/api/v1/applications/${cases.body.items[0].id}/contractor`, {
+      token: operatorToken,
+      body: { contractorId: contractor.body.id },
+    });
+    expect(named.status).toBe(200);
+    const vendor = await person(browser);
+    pageErrors.push(vendor.errors);
+    const v = vendor.page;
+    await signIn(v, suite.baseUrl, { role: 'システム事業者', contractor: contractor.body.id, name: '受託 三郎' });
+    await v.getByRole('heading', { name: '担当している申請' }).waitFor();
+    for (let attempt = 0; attempt < 20 && !(await v.getByRole('link', { name: receptionNumber }).count()); attempt++) {
+      await v.waitForTimeout(500);
+      await v.reload();
+      await signIn(v, suite.baseUrl, { role: 'システム事業者', contractor: contractor.body.id, name: '受託 三郎' });
+    }
+    await check(v, 'contractor-cases');
+    await v.getByRole('link', { name: receptionNumber }).click();
+    await v.getByText('秘密保持契約の確認が済むまで表示できません。').first().waitFor();
+    await check(v, 'contractor-case');
+
     expect(violations).toEqual([]);
     expect(pageErrors.flat()).toEqual([]);
   }, 300_000);

@@ -3,7 +3,11 @@ import { completeOidcSignIn, oidcManager } from './auth/oidc';
 import { session, type Session } from './auth/session';
 import { Layout } from './components/Layout';
 import { ProblemBanner } from './components/ui';
+import { Allowlist } from './pages/Allowlist';
+import { Approvals } from './pages/Approvals';
 import { CasePage } from './pages/CasePage';
+import { DeadLetters } from './pages/DeadLetters';
+import { MailLog } from './pages/MailLog';
 import { OperatorQueue, OwnCases } from './pages/CaseList';
 import { NewCase } from './pages/NewCase';
 import { SignIn } from './pages/SignIn';
@@ -17,6 +21,10 @@ function Screens({ current }: { current: Session }) {
   let screen;
   if (path === '/cases/new' && identity.role !== 'contractor') screen = <NewCase identity={identity} />;
   else if (caseId) screen = <CasePage key={caseId} id={caseId} identity={identity} />;
+  else if (identity.role === 'operator' && path === '/approvals') screen = <Approvals />;
+  else if (identity.role === 'operator' && path === '/allowlist') screen = <Allowlist />;
+  else if (identity.role === 'operator' && path === '/mail') screen = <MailLog />;
+  else if (identity.role === 'operator' && path === '/dead-letters') screen = <DeadLetters />;
   else if (identity.role === 'operator') screen = <OperatorQueue />;
   else screen = <OwnCases identity={identity} />;
   return (

@@ -3,6 +3,14 @@ import type { Identity } from '../auth/session';
 import { ROLE } from '../labels';
 import { Link } from '../router';
 
+const OPERATOR_MENU = [
+  ['/', '作業一覧'],
+  ['/approvals', '承認待ち'],
+  ['/allowlist', '接続許可リスト'],
+  ['/mail', 'メール送信記録'],
+  ['/dead-letters', '処理できなかったイベント'],
+] as const;
+
 export function Layout({
   identity,
   onSignOut,
@@ -22,11 +30,12 @@ export function Layout({
         <span className="brand">JPKI 失効情報提供手続</span>
         <nav aria-label="メインメニュー">
           <ul>
-            {identity.role === 'operator' && (
-              <li>
-                <Link to="/">作業一覧</Link>
-              </li>
-            )}
+            {identity.role === 'operator' &&
+              OPERATOR_MENU.map(([to, label]) => (
+                <li key={to}>
+                  <Link to={to}>{label}</Link>
+                </li>
+              ))}
             {identity.role === 'applicant' && (
               <>
                 <li>

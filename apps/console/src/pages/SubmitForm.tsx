@@ -38,6 +38,8 @@ export function SubmitForm({
   const [json, setJson] = useState('{}');
   const [file, setFile] = useState<File>();
   const [progress, setProgress] = useState<number>();
+  // A new key empties the file input after a submission (its value cannot be set).
+  const [sent, setSent] = useState(0);
   const [shown, setShown] = useState<Shown>();
 
   useEffect(() => {
@@ -86,6 +88,7 @@ export function SubmitForm({
         ),
       );
       setFile(undefined);
+      setSent(sent + 1);
       onDone();
     } catch (error) {
       setShown(shownProblem(error));
@@ -147,7 +150,15 @@ export function SubmitForm({
         </Field>
       )}
       <Field label="ファイル(PDF)" error={shownFor('file') || undefined}>
-        {(p) => <input {...p} type="file" accept="application/pdf" onChange={(e) => setFile(e.target.files?.[0])} />}
+        {(p) => (
+          <input
+            {...p}
+            key={sent}
+            type="file"
+            accept="application/pdf"
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        )}
       </Field>
       {progress !== undefined && <Progress fraction={progress} label="アップロードの進み具合" />}
       <button type="submit" disabled={progress !== undefined}>
