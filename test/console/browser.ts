@@ -1,5 +1,6 @@
 import axe from 'axe-core';
 import { existsSync, mkdirSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -77,4 +78,17 @@ export async function signIn(
   await page.getByLabel('氏名', { exact: true }).fill(who.name);
   await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   await page.getByRole('button', { name: 'サインアウト' }).waitFor();
+}
+
+/** A one-page PDF, so that the preview shows a page (the walk's smallest PDF has none). */
+export function onePagePdf(title: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.fontSize(24).text(title, 72, 72);
+    doc.end();
+  });
 }
