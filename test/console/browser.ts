@@ -54,14 +54,14 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
 }
 
-let shot = 0;
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  shot += 1;
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
-    fullPage: true,
-  });
+const shots = new Map<string, number>();
+/** `<SCREENSHOTS>/<series>/NN-<name>.png`, numbered in the order taken. */
+export async function screenshot(page: Page, name: string, series = 'walk'): Promise<void> {
+  const dir = path.join(SCREENSHOTS, series);
+  mkdirSync(dir, { recursive: true });
+  const shot = (shots.get(series) ?? 0) + 1;
+  shots.set(series, shot);
+  await page.screenshot({ path: path.join(dir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
 /** Signs in on the development sign-in page, as a person would. */
