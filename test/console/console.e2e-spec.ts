@@ -70,6 +70,24 @@ describe('console (browser)', () => {
   };
   const stepRow = (step: string) => `tr:has(th:text-is("${step}"))`;
 
+  it('serves the console under /console with its CSP, any deep link as the application, assets cached', async () => {
+    const page = await fetch(`${suite.baseUrl}/console/cases/00000000-0000-4000-8000-000000000000`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).toContain('frame-src blob:');
+    // One policy, the console's: helmet's default (with its `https:` style sources) is replaced, not added to.
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    const html = await page.text();
+    expect(html).toContain('<meta name="jlis-console" content="{&quot;authMode&quot;:&quot;development&quot;}">');
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${suite.baseUrl}${script}`);
+    expect([asset.status, asset.headers.get('cache-control')]).toEqual([200, 'public, max-age=31536000, immutable']);
+    expect((await fetch(`${suite.baseUrl}/console/assets/none.js`)).status).toBe(404);
+    expect((await fetch(`${suite.baseUrl}/console`, { redirect: 'manual' })).headers.get('location')).toBe('/console/');
+  });
+
   it('walks a case through A-1, A-2 and a submission returned and accepted', async () => {
     const applicant = await person(browser);
     const operator = await person(browser);
