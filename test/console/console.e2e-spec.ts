@@ -94,6 +94,14 @@ describe('console (browser)', () => {
     pageErrors.push(applicant.errors, operator.errors);
     const a = applicant.page;
     const PDF = await onePagePdf('A-03-1 Technical specification disclosure request');
+    // J-LIS's template of A-03-1 (the console has no screen for uploading templates yet).
+    const template = new FormData();
+    template.set('file', new Blob([PDF], { type: 'application/pdf' }), 'a-03-1-template.pdf');
+    const uploaded = await suite.http('POST', '/api/v1/forms/A-03-1/templates', {
+      token: await suite.token({ role: 'operator' }),
+      form: template,
+    });
+    expect(uploaded.status).toBe(201);
     const o = operator.page;
 
     // A-1 by the local government, refused once for its e-mail address: the message sits by that field.
@@ -148,6 +156,11 @@ describe('console (browser)', () => {
     // The local government submits A-03-1 with its file.
     await refresh(a);
     await a.getByRole('heading', { name: '書類の提出' }).waitFor();
+    const [download] = await Promise.all([
+      a.waitForEvent('download'),
+      a.getByRole('button', { name: 'A-03-1 のひな形(第1版)をダウンロード' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('a-03-1-template.pdf');
     const items = a.getByRole('group', { name: '提供を受ける仕様書等' }).getByRole('checkbox');
     await items.first().check();
     await a.getByLabel('ファイル(PDF)').setInputFiles({ name: 'a-03-1.pdf', mimeType: 'application/pdf', buffer: PDF });

@@ -49,6 +49,27 @@ export function SubmitForm({
   }, []);
 
   const returned = returnedReasons(submissions, form);
+  const template = catalogue?.items.find((f) => f.code === form)?.latestTemplate;
+  // The form's template (様式のひな形), fetched with the token and handed to the browser as a file.
+  const downloadTemplate = async () => {
+    if (!template) return;
+    try {
+      const blob = await ok(
+        portal().GET('/api/v1/forms/{code}/templates/{version}/content', {
+          params: { path: { code: form, version: String(template.version) } },
+          parseAs: 'blob',
+        }),
+      );
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = template.file.filename;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      setShown(shownProblem(error));
+    }
+  };
   const fieldsOf = (): Record<string, unknown> => {
     if (form === 'A-03-1') return { items };
     if (form === 'A-03-2') return { contractorId: contractorId ?? '', items };
@@ -114,6 +135,13 @@ export function SubmitForm({
           </select>
         )}
       </Field>
+      {template && (
+        <p>
+          <button type="button" className="secondary" onClick={() => void downloadTemplate()}>
+            {form} のひな形(第{template.version}版)をダウンロード
+          </button>
+        </p>
+      )}
       {returned[''] && (
         <div className="returned" role="note">
           前回の差戻し理由: {returned[''].join(' ')}
