@@ -132,6 +132,8 @@ describe('console (browser)', () => {
       title = await a.getByRole('heading', { level: 1, name: /JPKI-\d{4}-\d{5}/ }).innerText();
     });
     const receptionNumber = /JPKI-\d{4}-\d{5}/.exec(title)![0];
+    await a.getByText('貸出はまだありません。').waitFor();
+    await a.getByText('許可はまだありません。').waitFor();
     await check(a, 'applicant-case-requested');
 
     // J-LIS's desk finds it by 受付番号 in the queue and qualifies it.

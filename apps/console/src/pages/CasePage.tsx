@@ -5,6 +5,7 @@ import type { Identity } from '../auth/session';
 import { Loading, ProblemBanner } from '../components/ui';
 import { ACTOR, CASE_STATUS, jst, STEP_STATUS, SUBMISSION_STATUS, VERIFIER_KIND } from '../labels';
 import { japanese, shownProblem, type Shown } from '../problems';
+import { AccessGrants, CardLoans } from './CaseExtras';
 import { Qualification } from './Qualification';
 import { Review } from './Review';
 import { SubmitForm } from './SubmitForm';
@@ -101,9 +102,12 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
   const [timeline, setTimeline] = useState<Timeline[] | Shown>();
   const [shown, setShown] = useState<Shown>();
   const [reviewing, setReviewing] = useState<Submission>();
+  // Bumped on every load, so the sections that load themselves (loans, access) load again with the page.
+  const [round, setRound] = useState(0);
 
   const load = useCallback(async () => {
     const client = portal();
+    setRound((r) => r + 1);
     try {
       const [v, s, t] = await Promise.all([
         ok(client.GET('/api/v1/applications/{id}', { params: { path: { id } } })),
@@ -214,6 +218,11 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
       {identity.role === 'applicant' && Array.isArray(submissions) && (
         <SubmitForm caseId={id} contractorId={view.contractorId} submissions={submissions} onDone={afterAction} />
       )}
+
+      <div className="columns" key={round}>
+        <CardLoans caseId={id} />
+        <AccessGrants caseId={id} />
+      </div>
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">経過</h2>
