@@ -8,8 +8,9 @@ import { accessibilityViolations, launch, onePagePdf, person, screenshot, SCREEN
 /**
  * The console in Debian's Chromium against the whole suite over real HTTP: a local government asks to start (A-1),
  * J-LIS qualifies it (A-2), the local government submits A-03-1 with its file, J-LIS returns it with a reason per
- * field, the local government sees the reason next to the field and submits again, J-LIS accepts — only by clicking
- * and typing, with axe-core on every page and a screenshot of each step.
+ * field, the local government sees the reason next to the field and submits again, J-LIS accepts it, then A-03-3 and
+ * A-03-4 (A-3, A-4 done), and a question is asked and answered (A-7) — only by clicking and typing, with axe-core on
+ * every page and a screenshot of each step.
  */
 describe('console (browser)', () => {
   let suite: TestSuite;
@@ -88,7 +89,7 @@ describe('console (browser)', () => {
     expect((await fetch(`${suite.baseUrl}/console`, { redirect: 'manual' })).headers.get('location')).toBe('/console/');
   });
 
-  it('walks a case through A-1, A-2 and a submission returned and accepted', async () => {
+  it('walks a case from A-1 through a returned and accepted submission to A-3, A-4 and a question answered (A-7)', async () => {
     const applicant = await person(browser);
     const operator = await person(browser);
     pageErrors.push(applicant.errors, operator.errors);
@@ -204,6 +205,35 @@ describe('console (browser)', () => {
     await o.getByRole('button', { name: '審査結果を登録する' }).click();
     await until(o, 'table:has(caption:text-is("提出書類"))', /\t受理\t/);
     await check(o, 'operator-accepted');
+
+    // A-03-3 and A-03-4 (no contractor is named, so no A-03-2), both accepted: A-3 and A-4 are done and A-7 opens.
+    for (const form of ['A-03-3', 'A-03-4']) {
+      await a.getByLabel('様式').selectOption(form);
+      await a
+        .getByLabel('ファイル(PDF)')
+        .setInputFiles({ name: `${form}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      await a.getByRole('button', { name: '提出する' }).click();
+      await until(a, 'table:has(caption:text-is("提出書類"))', new RegExp(`${form}\\t1\\t審査待ち`));
+      await refresh(o);
+      await o.getByRole('button', { name: `${form} を審査する` }).click();
+      await o.getByLabel('受理する').check();
+      await o.getByRole('button', { name: '審査結果を登録する' }).click();
+      await until(o, 'table:has(caption:text-is("提出書類"))', new RegExp(`${form}\\t1\\t受理`));
+    }
+    await until(a, stepRow('A-7'), '対応中');
+
+    // 質疑応答: the local government asks, J-LIS answers.
+    await a.getByLabel('件名').fill('テスト環境の接続時間について');
+    await a.getByLabel('質問の内容').fill('テスト環境は土日も接続できますか。');
+    await a.getByRole('button', { name: '質問を送る' }).click();
+    await until(a, 'section:has(#questions-title)', /Q-\d+ テスト環境の接続時間について/);
+    await check(a, 'applicant-question');
+    await until(o, 'section:has(#questions-title)', '未回答');
+    await o.getByLabel('回答').fill('平日の 9 時から 17 時までです。');
+    await o.getByRole('button', { name: '回答する' }).click();
+    await until(o, 'section:has(#questions-title)', '回答済み');
+    await until(a, 'section:has(#questions-title)', '平日の 9 時から 17 時までです。');
+    await check(o, 'operator-answered');
 
     // The operator's other screens, each checked by axe.
     for (const [link, heading, name] of [

@@ -7,6 +7,7 @@ import { ACTOR, CASE_STATUS, jst, STEP_STATUS, SUBMISSION_STATUS, VERIFIER_KIND 
 import { japanese, shownProblem, type Shown } from '../problems';
 import { AccessGrants, CardLoans } from './CaseExtras';
 import { Qualification } from './Qualification';
+import { Questions } from './Questions';
 import { Review } from './Review';
 import { SubmitForm } from './SubmitForm';
 
@@ -223,6 +224,10 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
         <CardLoans caseId={id} />
         <AccessGrants caseId={id} />
       </div>
+
+      {view.steps.some((s) => s.code === 'A-7' && s.status !== 'waiting') && (
+        <Questions key={`questions-${round}`} caseId={id} identity={identity} />
+      )}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">経過</h2>
