@@ -47,6 +47,8 @@ COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/libs/runtime/package.json libs/runtime/
 COPY --from=build /app/libs/runtime/dist libs/runtime/dist
 COPY --from=build /app/apps/gateway/dist apps/gateway/dist
+# The browser console the gateway serves at /console (static files only).
+COPY --from=build /app/apps/console/dist apps/console/dist
 COPY --from=build /app/apps/intake/dist apps/intake/dist
 COPY --from=build /app/apps/documents/dist apps/documents/dist
 COPY --from=build /app/apps/cards/dist apps/cards/dist

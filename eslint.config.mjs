@@ -33,7 +33,7 @@ export default [
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     // Each file is checked in the TypeScript project that owns it (the nearest tsconfig.json and its references),
     // so one project's lint reads that project and the sources of the libraries it uses, nothing more.

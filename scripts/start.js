@@ -145,6 +145,7 @@ async function main() {
   console.log(`  API:      ${base}/api/v1`);
   console.log(`  API docs: ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`);
   console.log(`  Health:   ${base}/health/ready`);
+  console.log(`  Console:  ${base}/console/   (sign in as any role: AUTH_MODE=development)`);
   console.log('  Token:    npm run -s token -- --role operator');
   console.log('Ctrl-C stops everything.\n');
 }

@@ -27,6 +27,8 @@ const SYSTEM_DEPS = [
     binary: 'promtool',
     for: 'scraping the suite with a real Prometheus and checking the alert rules with promtool',
   },
+  // The console's browser suite drives Debian's Chromium with playwright-core (no browser is downloaded).
+  { package: 'chromium', file: '/usr/bin/chromium', for: "the console's browser tests (playwright-core)" },
 ];
 
 function onPath(binary, env = process.env) {

@@ -30,6 +30,8 @@ const ALL: Role[] = ['operator', 'applicant', 'contractor'];
 const PARTIES = ALL;
 
 export const WHO_MAY: WhoMay[] = [
+  // Development sign-in (the console's, issue 15): no token needed; the suites run with AUTH_MODE=development.
+  { method: 'POST', path: '/api/v1/dev/tokens', roles: ALL, scope: 'none' },
   { method: 'GET', path: '/api/v1/local-governments', roles: ALL, scope: 'none' },
   { method: 'POST', path: '/api/v1/local-governments', roles: ['operator'], scope: 'none' },
   { method: 'POST', path: '/api/v1/applications', roles: ['applicant', 'operator'], scope: 'none' },

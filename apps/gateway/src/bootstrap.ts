@@ -6,6 +6,7 @@ import { EVENTS_STREAM } from '@jlis/contracts';
 import { createLogger, Metrics, NATS_CONNECTION, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { RateLimiter } from './common/rate-limiter';
+import { registerConsole } from './console/console.static';
 import { ProblemFilter } from './errors/problem.filter';
 import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
 import { GatewayModule } from './gateway.module';
@@ -47,6 +48,8 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
   registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);
   await app.register(helmet);
+  // The browser console (apps/console): static files with a CSP of their own, outside the API prefix.
+  await registerConsole(fastify, config, logger);
   setApiPrefix(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));

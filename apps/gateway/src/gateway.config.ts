@@ -99,6 +99,23 @@ export class GatewayConfig extends ServiceConfig {
   @Max(HTTP_REQUEST_TIMEOUT_MS, { message: `HTTP_HEADERS_TIMEOUT_MS must be at most ${HTTP_REQUEST_TIMEOUT_MS}` })
   HTTP_HEADERS_TIMEOUT_MS = 66_000;
 
+  /** The built console (default: apps/console/dist beside the gateway). */
+  @Expose() @IsOptional() @IsString() CONSOLE_DIR?: string;
+
+  /**
+   * The console's OpenID Connect sign-in (authorization code with PKCE) when AUTH_MODE is not development: the issuer
+   * (default JWT_ISSUER), the console's client id at that issuer, and the scopes it asks for.
+   */
+  @Expose()
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'CONSOLE_OIDC_ISSUER must be a URL' },
+  )
+  CONSOLE_OIDC_ISSUER?: string;
+  @Expose() @IsString() CONSOLE_OIDC_CLIENT_ID = 'jlis-console';
+  @Expose() @IsString() CONSOLE_OIDC_SCOPE = 'openid profile';
+
   override crossCheck(): string[] {
     const problems = [...super.crossCheck(), ...callerAssertionPrivateKeyProblems(this), ...tokenSettingProblems(this)];
     problems.push(...parseTrustProxy(this.TRUST_PROXY).problems);
@@ -113,6 +130,11 @@ export class GatewayConfig extends ServiceConfig {
   /** TRUST_PROXY as Fastify takes it (checked at boot by crossCheck). */
   trustedProxies(): string[] | false {
     return parseTrustProxy(this.TRUST_PROXY).proxies;
+  }
+
+  /** The issuer the console signs in with (CONSOLE_OIDC_ISSUER, else the issuer tokens must name). */
+  consoleOidcIssuer(): string | undefined {
+    return this.CONSOLE_OIDC_ISSUER ?? this.JWT_ISSUER;
   }
 
   /** The HS256 secret of development tokens (only read with AUTH_MODE=development). */

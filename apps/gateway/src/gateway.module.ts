@@ -19,6 +19,7 @@ import { RateLimiter } from './common/rate-limiter';
 import { DOCUMENTS_CONTROLLERS, DOCUMENTS_PROVIDERS } from './documents/documents.routes';
 import { GatewayConfig } from './gateway.config';
 import { HealthController } from './health/health.controller';
+import { DevTokenController } from './dev/dev-token.controller';
 import { MeController } from './me/me.controller';
 import { INTAKE_CONTROLLERS } from './intake/intake.routes';
 import { NOTIFICATIONS_CONTROLLERS } from './notifications/notifications.routes';
@@ -37,6 +38,7 @@ class NatsLifecycle implements OnApplicationShutdown {
 export const GATEWAY_CONTROLLERS: Function[] = [
   HealthController,
   MeController,
+  DevTokenController,
   ...INTAKE_CONTROLLERS,
   ...DOCUMENTS_CONTROLLERS,
   ...CARDS_CONTROLLERS,

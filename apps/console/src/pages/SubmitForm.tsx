@@ -1,0 +1,197 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { components } from '@jlis/portal-client';
+import { ok, portal, settled, uploadTransport } from '../api';
+import { Field, ProblemBanner, Progress } from '../components/ui';
+import { shownProblem, type Shown } from '../problems';
+
+type Catalogue = components['schemas']['FormCatalogue'];
+type Submission = components['schemas']['SubmissionView'];
+
+/** Forms whose fields are a list of spec items: chosen with check boxes. */
+const ITEM_FORMS = new Set(['A-03-1', 'A-03-2']);
+
+/** The reasons of the latest returned round of `form`, by the field they name ('' for the whole document). */
+export function returnedReasons(submissions: Submission[], form: string): Record<string, string[]> {
+  const rounds = submissions.filter((s) => s.form === form).sort((a, b) => b.series - a.series || b.round - a.round);
+  const latest = rounds[0];
+  if (latest?.status !== 'returned') return {};
+  const byField: Record<string, string[]> = {};
+  for (const reason of latest.review?.reasons ?? []) (byField[reason.field ?? ''] ??= []).push(reason.message);
+  return byField;
+}
+
+/** An applicant submits a form: its fields and its file, with the upload's progress. */
+export function SubmitForm({
+  caseId,
+  contractorId,
+  submissions,
+  onDone,
+}: {
+  caseId: string;
+  contractorId?: string | null;
+  submissions: Submission[];
+  onDone: () => void;
+}) {
+  const [catalogue, setCatalogue] = useState<Catalogue>();
+  const [form, setForm] = useState('A-03-1');
+  const [items, setItems] = useState<string[]>([]);
+  const [json, setJson] = useState('{}');
+  const [file, setFile] = useState<File>();
+  const [progress, setProgress] = useState<number>();
+  // A new key empties the file input after a submission (its value cannot be set).
+  const [sent, setSent] = useState(0);
+  const [shown, setShown] = useState<Shown>();
+
+  useEffect(() => {
+    ok(portal().GET('/api/v1/forms'))
+      .then(setCatalogue)
+      .catch((error) => setShown(shownProblem(error)));
+  }, []);
+
+  const returned = returnedReasons(submissions, form);
+  const template = catalogue?.items.find((f) => f.code === form)?.latestTemplate;
+  // The form's template (様式のひな形), fetched with the token and handed to the browser as a file.
+  const downloadTemplate = async () => {
+    if (!template) return;
+    try {
+      const blob = await ok(
+        portal().GET('/api/v1/forms/{code}/templates/{version}/content', {
+          params: { path: { code: form, version: String(template.version) } },
+          parseAs: 'blob',
+        }),
+      );
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = template.file.filename;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      setShown(shownProblem(error));
+    }
+  };
+  const fieldsOf = (): Record<string, unknown> => {
+    if (form === 'A-03-1') return { items };
+    if (form === 'A-03-2') return { contractorId: contractorId ?? '', items };
+    return JSON.parse(json || '{}') as Record<string, unknown>;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setShown(undefined);
+    let fields: Record<string, unknown>;
+    try {
+      fields = fieldsOf();
+    } catch {
+      setShown({ message: '入力内容を確認してください。', fields: { fields: '項目は JSON で入力してください。' } });
+      return;
+    }
+    if (!file) {
+      setShown({ message: '入力内容を確認してください。', fields: { file: 'ファイルを選んでください。' } });
+      return;
+    }
+    setProgress(0);
+    try {
+      const client = portal(uploadTransport(setProgress));
+      await settled(() =>
+        ok(
+          client.POST('/api/v1/applications/{id}/submissions', {
+            params: { path: { id: caseId } },
+            body: { form, fields: JSON.stringify(fields), file: file as unknown as string },
+            bodySerializer: (body) => {
+              const data = new FormData();
+              data.set('form', body.form);
+              data.set('fields', body.fields);
+              data.set('file', file, file.name);
+              return data;
+            },
+          }),
+        ),
+      );
+      setFile(undefined);
+      setSent(sent + 1);
+      onDone();
+    } catch (error) {
+      setShown(shownProblem(error));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+
+  const shownFor = (field: string) => [shown?.fields[field], ...(returned[field] ?? [])].filter(Boolean).join(' ');
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="card" aria-labelledby="submit-title">
+      <h2 id="submit-title">書類の提出</h2>
+      <ProblemBanner shown={shown} />
+      <Field label="様式" error={shown?.fields.form}>
+        {(p) => (
+          <select {...p} value={form} onChange={(e) => setForm(e.target.value)}>
+            {(catalogue?.items ?? [{ code: 'A-03-1', nameJa: '' }]).map((f) => (
+              <option key={f.code} value={f.code}>
+                {f.code} {f.nameJa}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {template && (
+        <p>
+          <button type="button" className="secondary" onClick={() => void downloadTemplate()}>
+            {form} のひな形(第{template.version}版)をダウンロード
+          </button>
+        </p>
+      )}
+      {returned[''] && (
+        <div className="returned" role="note">
+          前回の差戻し理由: {returned[''].join(' ')}
+        </div>
+      )}
+      {ITEM_FORMS.has(form) ? (
+        <fieldset aria-describedby={shownFor('items') ? 'items-error' : undefined}>
+          <legend>提供を受ける仕様書等</legend>
+          {(catalogue?.specItems ?? []).map((item) => (
+            <label key={item.code} className="choice">
+              <input
+                type="checkbox"
+                checked={items.includes(item.code)}
+                onChange={(e) =>
+                  setItems(e.target.checked ? [...items, item.code] : items.filter((code) => code !== item.code))
+                }
+              />
+              {item.nameJa}
+            </label>
+          ))}
+          {shownFor('items') && (
+            <p id="items-error" className="field-error">
+              {shownFor('items')}
+            </p>
+          )}
+        </fieldset>
+      ) : (
+        <Field
+          label="項目(JSON)"
+          error={shownFor('fields') || undefined}
+          hint='例: {"cards":[{"kind":"signature","quantity":1}]}'
+        >
+          {(p) => <textarea {...p} rows={3} value={json} onChange={(e) => setJson(e.target.value)} />}
+        </Field>
+      )}
+      <Field label="ファイル(PDF)" error={shownFor('file') || undefined}>
+        {(p) => (
+          <input
+            {...p}
+            key={sent}
+            type="file"
+            accept="application/pdf"
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        )}
+      </Field>
+      {progress !== undefined && <Progress fraction={progress} label="アップロードの進み具合" />}
+      <button type="submit" disabled={progress !== undefined}>
+        {progress !== undefined ? '送信中…' : '提出する'}
+      </button>
+    </form>
+  );
+}
