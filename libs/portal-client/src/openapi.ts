@@ -890,6 +890,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development only (AUTH_MODE=development): a token for a role and an organisation or contractor; 404 otherwise */
+        post: operations["DevTokenController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/downloads": {
         parameters: {
             query?: never;
@@ -1958,6 +1975,27 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        DevToken: {
+            /** @description A bearer token (HS256 development token). */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        DevTokenBody: {
+            /** @enum {string} */
+            role: "operator" | "applicant" | "contractor";
+            /**
+             * @description Applicants: the 6-digit local government code.
+             * @example 131016
+             */
+            org?: string;
+            /** @description Contractors: the contractor id. */
+            contractor?: string;
+            /** @description The person (OIDC name claim), shown on approvals and documents. */
+            name?: string;
+            /** @description The login id (default: derived from role and org or contractor). */
+            sub?: string;
+        };
         DisclosureBody: {
             contractorId: string;
             /**
@@ -2701,7 +2739,7 @@ export interface components {
              * @example https://portal.example.jp/jpki/webhooks
              */
             url: string;
-            eventTypes: ("intake.application.requested" | "intake.application.qualified" | "intake.application.rejected" | "intake.application.updated" | "intake.application.contractor-named" | "intake.application.contacts-changed" | "intake.application.test-completed" | "intake.application.status-changed" | "documents.templates.dispatched" | "documents.submission.received" | "documents.submission.accepted" | "documents.submission.returned" | "documents.applications.completed" | "documents.contractor-nda.recorded" | "documents.disclosure.recorded" | "documents.spec.delivered" | "documents.spec.received" | "documents.question.asked" | "documents.question.answered" | "documents.agreement.concluded" | "cards.loan.opened" | "cards.loan.allocated" | "cards.loan.waiting" | "cards.loan.shipped" | "cards.loan.custody-changed" | "cards.loan.returned" | "cards.loan.closed" | "cards.loan.overdue" | "access.connection.linked" | "access.lgwan-task.completed" | "access.grant.created" | "access.grant.effective" | "access.grant.superseded" | "access.grant.suspended" | "access.grant.revoked" | "access.grant.reinstated" | "access.production.ready")[];
+            eventTypes: ("intake.application.requested" | "intake.application.qualified" | "intake.application.rejected" | "intake.application.updated" | "intake.application.contractor-named" | "intake.application.contacts-changed" | "intake.application.test-completed" | "intake.application.status-changed" | "documents.templates.dispatched" | "documents.submission.received" | "documents.submission.accepted" | "documents.submission.returned" | "documents.applications.completed" | "documents.contractor-nda.recorded" | "documents.disclosure.recorded" | "documents.spec.delivered" | "documents.spec.received" | "documents.question.asked" | "documents.question.answered" | "documents.agreement.concluded" | "cards.loan.opened" | "cards.loan.allocated" | "cards.loan.waiting" | "cards.loan.shipped" | "cards.loan.custody-changed" | "cards.loan.returned" | "cards.loan.closed" | "cards.loan.overdue" | "access.connection.linked" | "access.lgwan-task.completed" | "access.grant.created" | "access.grant.effective" | "access.grant.superseded" | "access.grant.suspended" | "access.grant.revoked" | "access.grant.reinstated" | "access.production.ready" | "access.test-access.expiring" | "access.test-access.expired" | "access.test-access.extended" | "intake.case.stalled")[];
             /**
              * @description Who is told by mail when the subscription is disabled after failing for the whole retry period.
              * @example portal-ops@example.lg.jp
@@ -2715,7 +2753,7 @@ export interface components {
             id: string;
             /** @example https://portal.example.jp/jpki/webhooks */
             url: string;
-            eventTypes: ("intake.application.requested" | "intake.application.qualified" | "intake.application.rejected" | "intake.application.updated" | "intake.application.contractor-named" | "intake.application.contacts-changed" | "intake.application.test-completed" | "intake.application.status-changed" | "documents.templates.dispatched" | "documents.submission.received" | "documents.submission.accepted" | "documents.submission.returned" | "documents.applications.completed" | "documents.contractor-nda.recorded" | "documents.disclosure.recorded" | "documents.spec.delivered" | "documents.spec.received" | "documents.question.asked" | "documents.question.answered" | "documents.agreement.concluded" | "cards.loan.opened" | "cards.loan.allocated" | "cards.loan.waiting" | "cards.loan.shipped" | "cards.loan.custody-changed" | "cards.loan.returned" | "cards.loan.closed" | "cards.loan.overdue" | "access.connection.linked" | "access.lgwan-task.completed" | "access.grant.created" | "access.grant.effective" | "access.grant.superseded" | "access.grant.suspended" | "access.grant.revoked" | "access.grant.reinstated" | "access.production.ready")[];
+            eventTypes: ("intake.application.requested" | "intake.application.qualified" | "intake.application.rejected" | "intake.application.updated" | "intake.application.contractor-named" | "intake.application.contacts-changed" | "intake.application.test-completed" | "intake.application.status-changed" | "documents.templates.dispatched" | "documents.submission.received" | "documents.submission.accepted" | "documents.submission.returned" | "documents.applications.completed" | "documents.contractor-nda.recorded" | "documents.disclosure.recorded" | "documents.spec.delivered" | "documents.spec.received" | "documents.question.asked" | "documents.question.answered" | "documents.agreement.concluded" | "cards.loan.opened" | "cards.loan.allocated" | "cards.loan.waiting" | "cards.loan.shipped" | "cards.loan.custody-changed" | "cards.loan.returned" | "cards.loan.closed" | "cards.loan.overdue" | "access.connection.linked" | "access.lgwan-task.completed" | "access.grant.created" | "access.grant.effective" | "access.grant.superseded" | "access.grant.suspended" | "access.grant.revoked" | "access.grant.reinstated" | "access.production.ready" | "access.test-access.expiring" | "access.test-access.expired" | "access.test-access.extended" | "intake.case.stalled")[];
             /**
              * @description Told by mail when the subscription is disabled.
              * @example portal-ops@example.lg.jp
@@ -2750,7 +2788,7 @@ export interface components {
             id: string;
             /** @example https://portal.example.jp/jpki/webhooks */
             url: string;
-            eventTypes: ("intake.application.requested" | "intake.application.qualified" | "intake.application.rejected" | "intake.application.updated" | "intake.application.contractor-named" | "intake.application.contacts-changed" | "intake.application.test-completed" | "intake.application.status-changed" | "documents.templates.dispatched" | "documents.submission.received" | "documents.submission.accepted" | "documents.submission.returned" | "documents.applications.completed" | "documents.contractor-nda.recorded" | "documents.disclosure.recorded" | "documents.spec.delivered" | "documents.spec.received" | "documents.question.asked" | "documents.question.answered" | "documents.agreement.concluded" | "cards.loan.opened" | "cards.loan.allocated" | "cards.loan.waiting" | "cards.loan.shipped" | "cards.loan.custody-changed" | "cards.loan.returned" | "cards.loan.closed" | "cards.loan.overdue" | "access.connection.linked" | "access.lgwan-task.completed" | "access.grant.created" | "access.grant.effective" | "access.grant.superseded" | "access.grant.suspended" | "access.grant.revoked" | "access.grant.reinstated" | "access.production.ready")[];
+            eventTypes: ("intake.application.requested" | "intake.application.qualified" | "intake.application.rejected" | "intake.application.updated" | "intake.application.contractor-named" | "intake.application.contacts-changed" | "intake.application.test-completed" | "intake.application.status-changed" | "documents.templates.dispatched" | "documents.submission.received" | "documents.submission.accepted" | "documents.submission.returned" | "documents.applications.completed" | "documents.contractor-nda.recorded" | "documents.disclosure.recorded" | "documents.spec.delivered" | "documents.spec.received" | "documents.question.asked" | "documents.question.answered" | "documents.agreement.concluded" | "cards.loan.opened" | "cards.loan.allocated" | "cards.loan.waiting" | "cards.loan.shipped" | "cards.loan.custody-changed" | "cards.loan.returned" | "cards.loan.closed" | "cards.loan.overdue" | "access.connection.linked" | "access.lgwan-task.completed" | "access.grant.created" | "access.grant.effective" | "access.grant.superseded" | "access.grant.suspended" | "access.grant.revoked" | "access.grant.reinstated" | "access.production.ready" | "access.test-access.expiring" | "access.test-access.expired" | "access.test-access.extended" | "intake.case.stalled")[];
             /**
              * @description Told by mail when the subscription is disabled.
              * @example portal-ops@example.lg.jp
@@ -3386,6 +3424,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4462,6 +4501,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path: {
@@ -4484,6 +4525,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6000,6 +6042,40 @@ export interface operations {
             504: components["responses"]["ServiceTimeout"];
         };
     };
+    DevTokenController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevTokenBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevToken"];
+                };
+            };
+            400: components["responses"]["BadRequestOrValidationFailed"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["AlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServiceTimeout"];
+        };
+    };
     DownloadsController_list: {
         parameters: {
             query?: {
@@ -6007,6 +6083,8 @@ export interface operations {
                 limit?: number;
                 applicationId?: string;
                 kind?: "template" | "submission" | "contractor-nda" | "question" | "agreement";
+                /** @description A consistency token (the `Consistency-Token` header of an earlier command): the answer reflects at least everything up to it, waiting a few seconds if need be; 409 PRECONDITION_NOT_YET_KNOWN with Retry-After if not reached by then. */
+                minVersion?: number;
             };
             header?: never;
             path?: never;
@@ -6026,6 +6104,7 @@ export interface operations {
             400: components["responses"]["BadRequestOrValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["PreconditionNotYetKnown"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

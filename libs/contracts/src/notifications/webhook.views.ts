@@ -4,7 +4,7 @@ import { CardsEvents } from '../cards/cards.events';
 import { Page } from '../common/page';
 import { DocumentsEvents } from '../documents/documents.events';
 import type { EventType } from '../events/catalogue';
-import { IntakeEvents } from '../intake/intake.events';
+import { IntakeEvents, IntakeReminderEvents } from '../intake/intake.events';
 
 /**
  * Events a portal may subscribe to: those about one case. Catalogue, stock, contractor and connection-registry events
@@ -27,10 +27,11 @@ export type WebhookEventType = Exclude<
   | 'access.decision.proposed'
   | 'access.decision.approved'
   | 'access.approval-document.issued'
+  | 'documents.submission.review-overdue'
 >;
 
 /** The offered types as a list (validation, the OpenAPI enum, the consumer's registrations). */
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
+export const WEBHOOK_EVENT_TYPES = [
   IntakeEvents.ApplicationRequested,
   IntakeEvents.ApplicationQualified,
   IntakeEvents.ApplicationRejected,
@@ -68,10 +69,15 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   AccessEvents.GrantRevoked,
   AccessEvents.GrantReinstated,
   AccessEvents.ProductionReady,
-];
-// Every offered type is listed above, and nothing else (a missing or extra entry fails the build here).
-const listed: Record<(typeof WEBHOOK_EVENT_TYPES)[number], true> = {} as Record<WebhookEventType, true>;
-void listed;
+  AccessEvents.TestAccessExpiring,
+  AccessEvents.TestAccessExpired,
+  AccessEvents.TestAccessExtended,
+  IntakeReminderEvents.CaseStalled,
+] as const satisfies readonly WebhookEventType[];
+// Every offered type is listed above (`satisfies`: nothing else), and none is missing (a new event type of a case
+// fails the build here until it is listed or excluded above).
+const noneMissing: Record<WebhookEventType, true> = {} as Record<(typeof WEBHOOK_EVENT_TYPES)[number], true>;
+void noneMissing;
 
 export const WEBHOOK_STATUSES = ['active', 'disabled'] as const;
 export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
