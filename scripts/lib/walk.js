@@ -395,7 +395,10 @@ async function walk(api, shared, org, index, timings, options = {}) {
             headers: key('connection-link'),
             body: { connectionId: contractor.testConnectionId, viaLgpki: false },
           }),
-        { retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, ...RETRY_WHILE_CONTRACTOR_REACHES_ACCESS], onConflict: alreadyDone('CONNECTION_ALREADY_LINKED') },
+        {
+          retryOn: [...RETRY_WHILE_EVENTS_ARRIVE, ...RETRY_WHILE_CONTRACTOR_REACHES_ACCESS],
+          onConflict: alreadyDone('CONNECTION_ALREADY_LINKED'),
+        },
       );
     }
   });
