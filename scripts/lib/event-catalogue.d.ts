@@ -1,4 +1,4 @@
-// Types of event-catalogue.js for scripts/events.integration-spec.ts.
+// Types of event-catalogue.js for test/catalogue.e2e-spec.ts.
 export type JsonSchema = Record<string, unknown>;
 export interface GeneratedCatalogue {
   files: Record<string, string>;

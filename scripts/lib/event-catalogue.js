@@ -1,7 +1,7 @@
 'use strict';
 // The committed event catalogue (docs/events/): one JSON Schema per event type and version, generated from the
 // `EventPayloads` interface of libs/contracts/src/events/catalogue.ts, and an index naming each type's producer and
-// consumers. `npm run events` writes it; scripts/events.integration-spec.ts fails while it is stale or when a change
+// consumers. `npm run events` writes it; test/catalogue.e2e-spec.ts fails while it is stale or when a change
 // breaks a consumer of the committed version (scripts/lib/event-compat.js) without raising that version.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -200,7 +200,7 @@ function index(types, schemas, payloads, who) {
     '**Changing an event.** Adding an optional field keeps the version. Removing, retyping or renaming a field, adding a',
     'required one, or changing a field’s set of values breaks a consumer: raise the type’s version in `EVENT_VERSIONS`',
     'and give an `upcast` from the previous version (consumers accept both; handlers see the current shape), then run',
-    '`npm run events` — the previous version’s schema stays here. `scripts/events.integration-spec.ts` refuses a breaking',
+    '`npm run events` — the previous version’s schema stays here. `test/catalogue.e2e-spec.ts` refuses a breaking',
     'change at the same version and a catalogue that differs from the code.',
     '',
     '| type | version | producer | consumers | what happened | payload |',

@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { breakingChanges, generate, inRoot, problems, write, type JsonSchema } from './lib/event-catalogue';
+import { breakingChanges, generate, inRoot, problems, write, type JsonSchema } from '../scripts/lib/event-catalogue';
 
 const ROOT = path.resolve(__dirname, '..');
 const committed = (name: string): JsonSchema =>
