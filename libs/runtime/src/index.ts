@@ -42,6 +42,8 @@ export * from './resync/resync.service';
 export * from './retention/prune';
 export * from './retention/retention.job';
 export * from './rules/access-papers';
+export * from './rules/r1-start-request';
+export * from './rules/r2-qualification';
 export * from './rules/r8-test-access';
 export * from './rules/r9-lgwan-task';
 export * from './rules/r10-cards-returned';
