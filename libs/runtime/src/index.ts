@@ -44,6 +44,8 @@ export * from './retention/retention.job';
 export * from './rules/access-papers';
 export * from './rules/r1-start-request';
 export * from './rules/r2-qualification';
+export * from './rules/r6-cards-on-receipt';
+export * from './rules/r7-qa-open';
 export * from './rules/r8-test-access';
 export * from './rules/r9-lgwan-task';
 export * from './rules/r10-cards-returned';
