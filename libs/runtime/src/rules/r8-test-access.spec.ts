@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { ruleR8TestAccessPreconditions } from './r8-test-access';
+import { ruleR8LinkOnlyForOnlineTest, ruleR8TestAccessPreconditions } from './r8-test-access';
 
 function refusal(fn: () => void): DomainError {
   try {
@@ -44,5 +44,17 @@ describe(ruleR8TestAccessPreconditions.name, () => {
     expect(sut.code).toBe('ACCESS_PRECONDITION_MISSING');
     expect(sut.message).toContain('c-1');
     expect(sut.details).toEqual({ missing: ['connection'] });
+  });
+});
+
+describe(ruleR8LinkOnlyForOnlineTest.name, () => {
+  it('links for a case that wants the online test', () => {
+    expect(() => ruleR8LinkOnlyForOnlineTest(true)).not.toThrow();
+  });
+
+  it('refuses a link for a case that does not, pointing at the case setting', () => {
+    expect(() => ruleR8LinkOnlyForOnlineTest(false)).toThrow(
+      expect.objectContaining({ code: 'ONLINE_TEST_NOT_WANTED', message: expect.stringContaining('change the case') }),
+    );
   });
 });

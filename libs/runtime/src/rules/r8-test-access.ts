@@ -34,3 +34,16 @@ export function ruleR8TestAccessPreconditions(facts: TestAccessFacts): void {
     { missing: ['connection'] },
   );
 }
+
+/**
+ * R8's first condition where A-8 starts: a link to another local government's registration stands in for an A-08-1,
+ * so it too is only for a case that wants the online test. Its sentence points at the case setting, since a link is
+ * made before test access is asked for.
+ */
+export function ruleR8LinkOnlyForOnlineTest(wantsOnlineTest: boolean): void {
+  if (wantsOnlineTest) return;
+  throw new DomainError(
+    'ONLINE_TEST_NOT_WANTED',
+    'この案件はオンラインテスト環境を希望していません。希望する場合は案件の設定を変更してください。 / This case does not want the online test environment (A-8 is only for it); change the case first if it does.',
+  );
+}
