@@ -13,7 +13,14 @@ import {
   ConnectionWithdraw,
   isCaseParty,
 } from '@jlis/contracts';
-import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
+import {
+  CaseProjection,
+  Clock,
+  DomainError,
+  Outbox,
+  ruleR8LinkOnlyForOnlineTest,
+  withIdempotency,
+} from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canChangeContractor, canSeeContractor } from '../contractors/contractors.service';
@@ -278,12 +285,7 @@ export class ConnectionsService {
         ) {
           throw DomainError.notFound('Application', req.applicationId);
         }
-        if (!snapshot.wantsOnlineTest) {
-          throw new DomainError(
-            'ONLINE_TEST_NOT_WANTED',
-            'この案件はオンラインテスト環境を希望していません。希望する場合は案件の設定を変更してください。 / This case does not want the online test environment (A-8 is only for it); change the case first if it does.',
-          );
-        }
+        ruleR8LinkOnlyForOnlineTest(snapshot.wantsOnlineTest);
         await m.query(`SELECT id FROM connection WHERE id = $1 FOR SHARE`, [req.body.connectionId]);
         const connection = await findConnection(m, req.body.connectionId);
         if (!connection) {

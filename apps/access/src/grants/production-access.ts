@@ -1,10 +1,18 @@
 import { ApplicationSnapshot, TEST_NOT_COMPLETED_SENTENCE, testCompletionMissing } from '@jlis/contracts';
-import { DomainError, isCalendarDate, ruleR11StartDateOnOrAfterAgreement } from '@jlis/runtime';
+import {
+  DomainError,
+  isCalendarDate,
+  ruleR10CardsReturnedBeforeProduction,
+  ruleR11StartDateOnOrAfterAgreement,
+  ruleR12EffectiveOn,
+  ruleR12ProductionAfterA11Accepted,
+  ruleR13ChangeOnNewA112,
+} from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { findConnection, requireCitable } from '../connections/connections.service';
 import { A11_FORMS } from '../projections/access.projections';
 import { AcceptedSubmissionRow, Projections } from '../projections/projections.repository';
-import { isUuid, missingPapers } from './grant-rules';
+import { isUuid } from './grant-rules';
 import { GrantPlan } from './grant-writer';
 import { GrantSet } from './grants.repository';
 
@@ -17,19 +25,16 @@ export async function planProductionGrant(
 ): Promise<GrantPlan> {
   const accepted: (AcceptedSubmissionRow | undefined)[] = [];
   for (const form of A11_FORMS) accepted.push(await Projections.latestAccepted(m, snapshot.id, form));
-  const missing = A11_FORMS.filter((_, i) => !accepted[i]);
-  if (missing.length) throw missingPapers(missing, 'production');
+  ruleR12ProductionAfterA11Accepted(A11_FORMS.filter((_, i) => accepted[i]));
   const a112 = accepted[A11_FORMS.indexOf('A-11-2')]!;
   const set = await GrantSet.load(m, `g.application_id = $1 AND g.environment = 'production'`, [snapshot.id]);
   const already = set.grants.find((g) => g.submission_id === a112.submission_id);
-  if (already) {
-    throw new DomainError(
-      'ACCESS_ALREADY_GRANTED',
-      `この A-11-2 に基づくアクセス権は設定済みです (${already.approval_number})。変更には新しい A-11-2 が必要です。 / Production access was already granted on this A-11-2 (grant ${already.id}); a change needs a new accepted A-11-2 (A-13).`,
-      { grantId: already.id },
-    );
-  }
   const head = set.head('production', today);
+  const kind = ruleR13ChangeOnNewA112({
+    granted: already && { id: already.id, approvalNumber: already.approval_number },
+    inForce: head,
+    reason: a112.fields.reason,
+  });
   if (head && set.timeline.stateOn(head.id, today) === 'suspended') {
     throw new DomainError(
       'ACCESS_SUSPENDED',
@@ -89,30 +94,17 @@ export async function planProductionGrant(
       [snapshot.id],
     );
     unitsOut = holding[0]?.units_out ?? 0;
-    if (unitsOut > 0 && !overrideReason) {
-      throw new DomainError(
-        'CARDS_OUTSTANDING',
-        `テスト用ICカードが ${unitsOut} 枚返却されていません。返却後に設定するか、理由を記録して例外として設定してください。 / The case still holds ${unitsOut} lent test card(s) (R10); wait for their return or grant with an overrideReason that is kept with the grant.`,
-        { unitsOut },
-      );
-    }
+    ruleR10CardsReturnedBeforeProduction({ unitsOut, overrideReason });
   }
-  // A-13 kinds come from the A-11-2's reason; an A-11-2 marked 'initial' after go-live is still a change.
-  const reason = a112.fields.reason;
-  const changeKind = head
-    ? reason === 'member-change' || reason === 'system-change'
-      ? reason
-      : 'system-change'
-    : null;
   return {
     environment: 'production',
     connection,
     viaLgpki: false,
     submissionId: a112.submission_id,
-    effectiveOn: startDate > today ? startDate : today,
+    effectiveOn: ruleR12EffectiveOn(startDate, today),
     overrideReason: overrideReason ?? null,
     unitsOut,
-    supersedes: head?.id ?? null,
-    changeKind,
+    supersedes: kind.supersedes,
+    changeKind: kind.changeKind,
   };
 }

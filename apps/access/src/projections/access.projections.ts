@@ -8,13 +8,14 @@ import {
   HoldingsChangedPayload,
   SubmissionEventPayload,
 } from '@jlis/contracts';
-import { Clock, EventConsumer, Outbox } from '@jlis/runtime';
+import { Clock, EventConsumer, Outbox, R12_A11_FORMS } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { insertLink } from '../connections/connections.service';
 import { Projections } from './projections.repository';
 
 /** The four A-11 papers (R12). */
-export const A11_FORMS = ['A-11-1', 'A-11-2', 'URL', 'A-11-3'] as const;
+/** The A-11 documents production access stands on: R12's list, one list. */
+export const A11_FORMS = R12_A11_FORMS;
 const KEPT_FORMS = new Set(['A-03-4', 'A-08-1', ...A11_FORMS]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

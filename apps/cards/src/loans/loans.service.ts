@@ -23,6 +23,7 @@ import {
   isCalendarDate,
   onOrNextBusinessDay,
   Outbox,
+  ruleR6LoanAgainstAcceptedA06,
   withIdempotency,
 } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -127,13 +128,11 @@ export class LoansService {
               `SELECT application_id FROM a06_receipt WHERE submission_id = $1`,
               [submissionId],
             );
-            if (!receipt || receipt.application_id !== applicationId) {
-              throw new DomainError(
-                'A06_NOT_ACCEPTED',
-                `Submission ${submissionId} is not known here as an accepted A-06 of application ${applicationId}. Cards are lent only against an accepted loan receipt (R6); accept the A-06 first, or wait a moment for its event.`,
-                { submissionId, applicationId },
-              );
-            }
+            ruleR6LoanAgainstAcceptedA06({
+              applicationId,
+              submissionId,
+              receipt: receipt && { applicationId: receipt.application_id },
+            });
             await requireKinds(m, kinds, { activeOnly: true, field: 'cards' });
             const { loanId, created } = await this.allocator.open(m, {
               applicationId,

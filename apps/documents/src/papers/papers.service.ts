@@ -19,7 +19,16 @@ import {
   SpecDeliveryView,
   SpecReceiptBody,
 } from '@jlis/contracts';
-import { CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
+import {
+  CaseProjection,
+  Clock,
+  DomainError,
+  isCalendarDate,
+  Outbox,
+  ruleR4DisclosureToContractor,
+  ruleR5SpecsAsAppliedFor,
+  withIdempotency,
+} from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseFor, validPayload } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
@@ -82,16 +91,6 @@ const deliveryView = (r: DeliveryRow): SpecDeliveryView => ({
 function paged<T>(all: T[], query: PageQuery): { items: T[]; total: number; page: number; limit: number } {
   const { skip, take, page, limit } = pageWindow(query);
   return { items: all.slice(skip, skip + take), total: all.length, page, limit };
-}
-
-function ruleRefusal(
-  code: ConstructorParameters<typeof DomainError>[0],
-  rule: string,
-  sentence: string,
-  details: Record<string, unknown>,
-  field?: string,
-): DomainError {
-  return new DomainError(code, sentence, { rule, ...details }, field ? [{ field, message: sentence }] : undefined);
 }
 
 /** R4 (contractor NDAs, the disclosure ledger) and R5 (spec deliveries, A-5). */
@@ -214,39 +213,11 @@ export class PapersService {
           await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
           await this.submissions.requireSpecItems(m, items, 'items');
           const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
-          if (!a0302 || a0302.fields.contractorId !== contractorId) {
-            throw ruleRefusal(
-              'DISCLOSURE_WITHOUT_A0302',
-              'R4',
-              `R4: 受託者 ${contractorId} を記載した受理済みの複製申請書兼第三者開示通知書 (A-03-2) がないため、技術仕様を開示できません。A-03-2 を提出し受理を受けてください。 / R4: no accepted A-03-2 names contractor ${contractorId}; submit one and have it accepted before passing specs on.`,
-              { missing: 'A-03-2', contractorId },
-              'contractorId',
-            );
-          }
-          const listed = a0302.fields.items as string[];
-          const notListed = items.filter((i) => !listed.includes(i));
-          if (notListed.length) {
-            throw ruleRefusal(
-              'DISCLOSURE_ITEMS_NOT_LISTED',
-              'R4',
-              `R4: 受理済みの A-03-2 に記載のない技術仕様は開示できません: ${notListed.join(', ')} (記載: ${listed.join(', ')})。 / R4: the accepted A-03-2 does not list ${notListed.join(', ')} (it lists ${listed.join(', ')}).`,
-              { missing: notListed, listed },
-              'items',
-            );
-          }
           const [nda]: { id: string }[] = await m.query(
             `SELECT id FROM contractor_nda WHERE organization_code = $1 AND contractor_id = $2`,
             [snapshot.organizationCode, contractorId],
           );
-          if (!nda) {
-            throw ruleRefusal(
-              'DISCLOSURE_WITHOUT_NDA',
-              'R4',
-              `R4: 団体と受託者 ${contractorId} の守秘義務契約が登録されていません。先に登録してください (POST /applications/{id}/contractor-ndas)。 / R4: the NDA between your organisation and contractor ${contractorId} is not on file; record it first (POST /applications/{id}/contractor-ndas).`,
-              { missing: 'contractor NDA', contractorId },
-              'contractorId',
-            );
-          }
+          ruleR4DisclosureToContractor({ contractorId, items, a0302, ndaOnFile: !!nda });
           const [{ id }]: { id: string }[] = await m.query(
             `INSERT INTO disclosure (application_id, organization_code, contractor_id, items, nda_id, submission_id, recorded_by, disclosed_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -256,7 +227,7 @@ export class PapersService {
               contractorId,
               items,
               nda.id,
-              a0302.submission_id,
+              a0302!.submission_id,
               req.caller.sub,
               this.clock.now(),
             ],
@@ -343,26 +314,7 @@ export class PapersService {
           await caseFor(this.cases, req.caller, req.applicationId, m);
           await this.submissions.requireSpecItems(m, b.items, 'items');
           const accepted = await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-1', 'A-03-3']);
-          const missing = ['A-03-1', 'A-03-3'].filter((f) => !accepted.has(f));
-          if (missing.length) {
-            throw ruleRefusal(
-              'SPEC_DELIVERY_TOO_EARLY',
-              'R5',
-              `R5: specs are sent only after A-03-1 and A-03-3 are accepted; not yet accepted: ${missing.join(', ')}.`,
-              { missing },
-            );
-          }
-          const applied = accepted.get('A-03-1')!.fields.items as string[];
-          const notApplied = b.items.filter((i) => !applied.includes(i));
-          if (notApplied.length) {
-            throw ruleRefusal(
-              'SPEC_ITEMS_NOT_APPLIED_FOR',
-              'R5',
-              `R5: the accepted A-03-1 does not apply for ${notApplied.join(', ')} (it applies for ${applied.join(', ')}).`,
-              { missing: notApplied, appliedFor: applied },
-              'items',
-            );
-          }
+          ruleR5SpecsAsAppliedFor(b.items, accepted);
           const shippedOn = b.shippedOn ?? this.clock.todayInJapan();
           const [{ id }]: { id: string }[] = await m.query(
             `INSERT INTO spec_delivery (application_id, items, medium, carrier, tracking_number, shipped_on, recorded_by, recorded_at)

@@ -11,13 +11,17 @@ import {
   QuestionList,
   QuestionView,
 } from '@jlis/contracts';
-import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
+import {
+  CaseProjection,
+  Clock,
+  DomainError,
+  Outbox,
+  ruleR7QuestionsUntilCaseClosed,
+  withIdempotency,
+} from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseFor } from '../files/case-access';
 import { fileMeta, FilesService, fileView } from '../files/files.service';
-
-/** Cases that are over (rejected, withdrawn, revoked): no new questions. */
-const CLOSED_STATUSES: readonly string[] = ['rejected', 'withdrawn', 'revoked'];
 
 interface QuestionRow {
   id: string;
@@ -52,13 +56,7 @@ export class QaService {
         const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
         // R7 as we run it (decision 70): the A-7 step ends with the agreement, the Q&A does not — questions during
         // testing and after go-live are asked on the case. Only a closed case takes none.
-        if (CLOSED_STATUSES.includes(snapshot.status)) {
-          throw new DomainError(
-            'QA_CLOSED',
-            'この案件は終了しているため、質問をお受けできません。お問い合わせは J-LIS の窓口へお願いいたします。 / This case is closed, so it takes no more questions; please contact J-LIS directly.',
-            { caseStatus: snapshot.status },
-          );
-        }
+        ruleR7QuestionsUntilCaseClosed(snapshot.status);
         const file = req.file ? await this.files.record(m, req.caller, req.file) : null;
         const [{ id, number }]: { id: string; number: string }[] = await m.query(
           `INSERT INTO question (application_id, subject, body, file_id, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, number`,

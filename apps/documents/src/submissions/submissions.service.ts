@@ -17,7 +17,15 @@ import {
   submissionReach,
   SubmissionView,
 } from '@jlis/contracts';
-import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
+import {
+  CaseProjection,
+  Clock,
+  DomainError,
+  Outbox,
+  R3_A3_FORMS,
+  ruleR3ApplicationsComplete,
+  withIdempotency,
+} from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementService } from '../agreement/agreement.service';
@@ -54,7 +62,6 @@ export function statusOf(row: Pick<SubmissionRow, 'decision'>): SubmissionStatus
   return row.decision ?? 'received';
 }
 
-const A3_REQUIRED = ['A-03-1', 'A-03-3', 'A-03-4'];
 /** The case is past A-2 (qualified) and not closed. */
 const OPEN_STATUSES = ['qualified', 'live', 'suspended'];
 
@@ -522,9 +529,9 @@ export class SubmissionsService {
       snapshot.id,
     ]);
     if (done) return;
-    const required = snapshot.contractorId ? [...A3_REQUIRED, 'A-03-2'] : A3_REQUIRED;
-    const accepted = await this.acceptedLatest(m, snapshot.id, required);
-    if (required.some((form) => !accepted.has(form))) return;
+    const accepted = await this.acceptedLatest(m, snapshot.id, [...R3_A3_FORMS, 'A-03-2']);
+    const required = ruleR3ApplicationsComplete({ accepted, namesContractor: !!snapshot.contractorId });
+    if (!required) return;
     await m.query(`INSERT INTO applications_completed (application_id, completed_at) VALUES ($1, $2)`, [
       snapshot.id,
       this.clock.now(),

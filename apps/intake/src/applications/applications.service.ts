@@ -11,7 +11,7 @@ import {
   IntakeEvents,
   VERIFIER_KIND_NAMES,
 } from '@jlis/contracts';
-import { Clock, DomainError, withIdempotency } from '@jlis/runtime';
+import { Clock, DomainError, ruleR2QualificationOnce, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationRow, CaseStore } from '../cases/case-store';
@@ -114,14 +114,7 @@ export class ApplicationsService {
       throw new DomainError('FORBIDDEN', 'Only J-LIS operators decide qualification (A-2).');
     return this.dataSource.transaction(async (m) => {
       const row = await this.store.require(m, req.applicationId, caller);
-      if (row.status !== 'requested') {
-        throw new DomainError(
-          'APPLICATION_NOT_AWAITING_QUALIFICATION',
-          `This case is ${row.status}; qualification (A-2) is decided once, while the case is requested.`,
-          { applicationId: row.id, status: row.status },
-        );
-      }
-      const reason = body.reason?.trim() || null;
+      const reason = ruleR2QualificationOnce({ applicationId: row.id, status: row.status, reason: body.reason });
       await m.query(
         `INSERT INTO qualification (application_id, decision, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)`,
         [row.id, body.decision, reason, caller.sub, this.clock.now()],

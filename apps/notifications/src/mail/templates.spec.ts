@@ -8,7 +8,7 @@ import {
   IntakeReminderEvents,
 } from '@jlis/contracts';
 import { MAIL_ROUTES } from './mail-routes';
-import { ALL_TEMPLATES, ApplicationRequestedMail, r1Subject } from './templates';
+import { ALL_TEMPLATES, ApplicationRequestedMail } from './templates';
 import { letterhead, snapshot } from '../test/notifications.fixtures';
 
 const app = snapshot({ contractorId: 'c-1' });
@@ -214,7 +214,6 @@ describe('mail templates', () => {
   });
 
   it('writes the R1 subject exactly as the seed: ASCII parentheses around full-width 「署名検証者名」', () => {
-    expect(r1Subject('X市署名検証')).toBe('申請手続開始依頼\u0028\u300CX市署名検証\u300D\u0029');
     const sut = ApplicationRequestedMail.render({ ...base, event: envelope(IntakeEvents.ApplicationRequested) });
     expect(sut.subject).toBe(`申請手続開始依頼(「${app.verifierName}」)`);
     expect(sut.body).toContain('依頼日時: 2026年11月26日 09:30（日本時間）');

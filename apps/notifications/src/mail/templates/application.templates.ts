@@ -1,15 +1,8 @@
 import type { ApplicationEventPayload, TemplatesDispatchedPayload } from '@jlis/contracts';
+import { ruleR1StartRequestSubject } from '@jlis/runtime';
 import { formLabel, jst, kindsJa, lines, primaryContact, receptionLine, verifierRole } from '../mail-format';
 import { JLIS_NAME, JLIS_UNIT, letterToCase, portalLink, subject, SYSTEM_NAME } from './letter';
 import { type MailTemplate, need } from './mail-template';
-
-/**
- * R1's subject, byte for byte as the seed and domain.md write it: 申請手続開始依頼(「署名検証者名」) — ASCII parentheses
- * around full-width corner brackets 「」. (The team's procedure e2e asserts the same string.)
- */
-export function r1Subject(verifierName: string): string {
-  return `申請手続開始依頼(「${verifierName}」)`;
-}
 
 /**
  * A-1 (R1): the start request to J-LIS, written as the applicant's own letter (it is sent on its behalf and Reply-To
@@ -25,7 +18,7 @@ export const ApplicationRequestedMail: MailTemplate<ApplicationEventPayload> = {
     const others = app.contacts.filter((c) => c !== contact);
     const department = app.department || contact?.department || '';
     return {
-      subject: r1Subject(app.verifierName),
+      subject: ruleR1StartRequestSubject(app.verifierName),
       body: lines(
         JLIS_NAME,
         `${JLIS_UNIT} 御中`,

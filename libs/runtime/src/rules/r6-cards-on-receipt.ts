@@ -1,0 +1,20 @@
+import { DomainError } from '../errors/domain-error';
+
+/**
+ * R6 (seed): test cards are lent only against a received (accepted) A-06 loan receipt of the same case. Cards opens a
+ * loan by itself on the A-06's acceptance event, so the check is asked when an operator opens one by hand: `receipt`
+ * is the accepted A-06 cards has recorded under `submissionId`, if any.
+ */
+export function ruleR6LoanAgainstAcceptedA06(facts: {
+  applicationId: string;
+  submissionId: string;
+  receipt?: { applicationId: string };
+}): void {
+  const { applicationId, submissionId, receipt } = facts;
+  if (receipt && receipt.applicationId === applicationId) return;
+  throw new DomainError(
+    'A06_NOT_ACCEPTED',
+    `Submission ${submissionId} is not known here as an accepted A-06 of application ${applicationId}. Cards are lent only against an accepted loan receipt (R6); accept the A-06 first, or wait a moment for its event.`,
+    { submissionId, applicationId },
+  );
+}
