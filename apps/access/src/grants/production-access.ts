@@ -23,11 +23,13 @@ export async function planProductionGrant(
   const set = await GrantSet.load(m, `g.application_id = $1 AND g.environment = 'production'`, [snapshot.id]);
   const already = set.grants.find((g) => g.submission_id === a112.submission_id);
   if (already) {
+    // "Latest" is the latest this service has seen: an A-13 sent right after documents accepted the new A-11-2 finds
+    // the old one granted until that acceptance arrives, so the refusal is given only after catching up with the stream.
     throw new DomainError(
       'ACCESS_ALREADY_GRANTED',
       `この A-11-2 に基づくアクセス権は設定済みです (${already.approval_number})。変更には新しい A-11-2 が必要です。 / Production access was already granted on this A-11-2 (grant ${already.id}); a change needs a new accepted A-11-2 (A-13).`,
       { grantId: already.id },
-    );
+    ).awaitingEvents();
   }
   const head = set.head('production', today);
   if (head && set.timeline.stateOn(head.id, today) === 'suspended') {
