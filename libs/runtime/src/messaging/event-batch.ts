@@ -82,27 +82,37 @@ export async function drainInBatches(
   // A `next()` that did not resolve in time: the first message of the next batch. It is raced (so a rejection is
   // handled) and awaited before anything else is asked of the iterator.
   let waiting: Promise<IteratorResult<JsMsg>> | undefined;
-  for (;;) {
-    const first = await (waiting ?? iterator.next());
-    waiting = undefined;
-    if (first.done) return;
-    const batch = [first.value];
-    let ended = false;
-    while (batch.length < Math.max(1, size)) {
-      const next = iterator.next();
-      const result = await Promise.race([next, nextTurn()]);
-      if (result === NOT_YET) {
-        waiting = next;
-        break;
+  try {
+    await batches();
+  } catch (error) {
+    // As `for await` would on a throw: the subscription is stopped, so a resubscription does not pull beside it.
+    void messages.close().catch(() => undefined);
+    throw error;
+  }
+
+  async function batches(): Promise<void> {
+    for (;;) {
+      const first = await (waiting ?? iterator.next());
+      waiting = undefined;
+      if (first.done) return;
+      const batch = [first.value];
+      let ended = false;
+      while (batch.length < Math.max(1, size)) {
+        const next = iterator.next();
+        const result = await Promise.race([next, nextTurn()]);
+        if (result === NOT_YET) {
+          waiting = next;
+          break;
+        }
+        if (result.done) {
+          ended = true;
+          break;
+        }
+        batch.push(result.value);
       }
-      if (result.done) {
-        ended = true;
-        break;
-      }
-      batch.push(result.value);
+      await handle(batch);
+      if (ended) return;
     }
-    await handle(batch);
-    if (ended) return;
   }
 }
 

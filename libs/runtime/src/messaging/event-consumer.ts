@@ -14,8 +14,9 @@ export * from './consumer-contract';
 
 /**
  * The one consumer helper. Handlers are registered per event type; for each event the inbox row and
- * every handler's effect commit in one transaction, then the message is acked. A redelivery finds the
- * inbox row and changes nothing. Types without a handler are acked and dropped (one filter: `evt.>`).
+ * every handler's effect commit together — in the transaction of a batch of what JetStream had buffered, under the
+ * event's own savepoint (event-batch.ts) — then the message is acked. A redelivery finds the inbox row and changes
+ * nothing. Types without a handler are acked and dropped (one filter: `evt.>`).
  *
  * Failures come in two kinds. A handler that fails while its database answers is retried with backoff and,
  * after `maxAttempts` failures (counted per event in `event_failure`, not by JetStream's delivery count), parked
