@@ -23,12 +23,13 @@ describe('read-your-writes: dependent commands sent at once are never refused', 
   beforeAll(async () => {
     suite = await TestSuite.start({ env: { CONSISTENCY_WAIT_MS: '4000' } });
     for (const service of ['documents', 'cards', 'access'] as const) {
+      // applyIn: the one step every event takes, alone or in a batch (a savepoint of the batch's transaction).
       const consumer = suite.app(service).get(EventConsumer);
-      const apply = consumer.apply.bind(consumer);
-      consumer.apply = async (event: EventEnvelope, ...rest) => {
+      const applyIn = consumer.applyIn.bind(consumer);
+      consumer.applyIn = async (manager, event: EventEnvelope, ...rest) => {
         await new Promise((r) => setTimeout(r, 150));
         applied.push({ service, type: event.type, at: Date.now() });
-        return apply(event, ...rest);
+        return applyIn(manager, event, ...rest);
       };
     }
   }, 120_000);
@@ -97,12 +98,12 @@ describe('read-your-writes: dependent commands sent at once are never refused', 
     expect([bad.status, bad.body.code, bad.body.errors?.[0]?.field]).toEqual([400, 'VALIDATION_FAILED', 'minVersion']);
     // documents' consumer held on the next case it learns of, longer than the wait (CONSISTENCY_WAIT_MS 4 s here).
     const consumer = suite.app('documents').get(EventConsumer);
-    const apply = consumer.apply;
+    const applyIn = consumer.applyIn;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    consumer.apply = async (event: EventEnvelope, ...rest) => {
+    consumer.applyIn = async (manager, event: EventEnvelope, ...rest) => {
       if (event.type === 'intake.application.requested') await held;
-      return apply(event, ...rest);
+      return applyIn.call(consumer, manager, event, ...rest);
     };
     try {
       const applicant = await suite.token({ role: 'applicant', org: '132012' });
@@ -136,7 +137,7 @@ describe('read-your-writes: dependent commands sent at once are never refused', 
       expect(again.status).toBe(200);
     } finally {
       release();
-      consumer.apply = apply;
+      consumer.applyIn = applyIn;
     }
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
 import { AccessConfig } from './access.config';
 import { ApprovalDocumentsHandler } from './approval-documents/approval-documents.handler';
+import { ApprovalDocumentsJob } from './approval-documents/approval-documents.job';
 import { ApprovalDocumentsService } from './approval-documents/approval-documents.service';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
 import { ConnectionMethodsHandler } from './connection-methods/connection-methods.handler';
@@ -72,6 +73,7 @@ export class AccessModule {
         TestAccessJob,
         AccessProjections,
         ApprovalDocumentsService,
+        ApprovalDocumentsJob,
       ],
     };
   }

@@ -7,6 +7,9 @@ import { AccessConfig } from '../access.config';
 import { GrantSet } from '../grants/grants.repository';
 import { renderApprovalDocument } from './approval-document.pdf';
 
+/** Channel the consumer NOTIFYs (on commit) when a document becomes due; ApprovalDocumentsJob LISTENs on it. */
+export const APPROVAL_DOCUMENTS_CHANNEL = 'access_approval_documents_due';
+
 interface DocumentRow {
   grant_id: string;
   application_id: string;
@@ -16,7 +19,7 @@ interface DocumentRow {
 
 /**
  * The approved A-11-2 (申請書兼承認書) returned to the local government as a PDF it can print. Rendered off the command
- * path — by this service's consumer when the production grant's decision is approved — stored once per grant, announced
+ * path — by ApprovalDocumentsJob once the consumer recorded the production grant's approval as due — stored once per grant, announced
  * with the file (the letter carries it) and downloadable by the case's parties.
  */
 @Injectable()
@@ -30,19 +33,41 @@ export class ApprovalDocumentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumer.on<DecisionPayload>(AccessEvents.DecisionApproved, (e, m) => this.issue(e, m));
+    this.consumer.on<DecisionPayload>(AccessEvents.DecisionApproved, (e, m) => this.noteDue(e, m));
   }
 
-  /** One document per production grant; a redelivered event finds it and changes nothing. */
-  async issue(event: EventEnvelope<DecisionPayload>, m: EntityManager): Promise<void> {
+  /**
+   * In the decision event's transaction: only records that the grant's document is due and wakes the job. Rendering
+   * (pdfkit, tens of milliseconds of CPU) happens in ApprovalDocumentsJob, off the consumer's loop, so it no longer
+   * holds up every event behind it. A redelivered event finds the row (or the document) and changes nothing.
+   */
+  async noteDue(event: EventEnvelope<DecisionPayload>, m: EntityManager): Promise<void> {
     const p = event.payload;
     if (p?.kind !== 'production-grant' || !p.grantId) return;
-    const seen: unknown[] = await m.query(`SELECT 1 FROM approval_document WHERE grant_id = $1`, [p.grantId]);
-    if (seen.length) return;
-    const set = await GrantSet.load(m, `g.id = $1`, [p.grantId]);
-    const grant = set.grants[0];
     // The decision and its grant commit together, so a grant this database does not hold is not one of its own (the
     // event replayed into another database): nothing to render.
+    const grant: unknown[] = await m.query(`SELECT 1 FROM access_grant WHERE id = $1`, [p.grantId]);
+    if (!grant.length) return;
+    const seen: unknown[] = await m.query(`SELECT 1 FROM approval_document WHERE grant_id = $1`, [p.grantId]);
+    if (seen.length) return;
+    await m.query(
+      `INSERT INTO approval_document_due (grant_id, correlation_id, decided_at) VALUES ($1, $2, $3)
+       ON CONFLICT (grant_id) DO NOTHING`,
+      [p.grantId, event.correlationId, event.occurredAt],
+    );
+    await m.query(`SELECT pg_notify($1, '')`, [APPROVAL_DOCUMENTS_CHANNEL]);
+  }
+
+  /**
+   * Renders, stores and announces the document of one due grant, in the caller's transaction (the job's, which also
+   * deletes the due row). Idempotent: a document already stored is not rendered again; `renderedAt` is the decision's
+   * time, so a re-render (a run that did not commit) is byte-identical.
+   */
+  async issue(m: EntityManager, grantId: string, renderedAt: string): Promise<void> {
+    const seen: unknown[] = await m.query(`SELECT 1 FROM approval_document WHERE grant_id = $1`, [grantId]);
+    if (seen.length) return;
+    const set = await GrantSet.load(m, `g.id = $1`, [grantId]);
+    const grant = set.grants[0];
     if (!grant) return;
     const snapshot = await this.cases.require(grant.application_id, m);
     const contractor: { name: string }[] = grant.contractor_id
@@ -75,7 +100,7 @@ export class ApprovalDocumentsService implements OnModuleInit {
     const filename = `A-11-2_${grant.approval_number}.pdf`;
     await m.query(
       `INSERT INTO approval_document (grant_id, application_id, filename, content, rendered_at) VALUES ($1, $2, $3, $4, $5)`,
-      [grant.id, grant.application_id, filename, pdf, event.occurredAt],
+      [grant.id, grant.application_id, filename, pdf, renderedAt],
     );
     await this.outbox.add(m, {
       type: AccessEvents.ApprovalDocumentIssued,

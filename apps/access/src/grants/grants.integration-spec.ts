@@ -9,10 +9,19 @@ import {
   IntakeEvents,
 } from '@jlis/contracts';
 import { EventConsumer, loadConfig, ManualClock, ServiceConfig, startService } from '@jlis/runtime';
-import { createTestDatabase, startAll, startNats, stopTestServer, TestDatabase, TestNats } from '@jlis/testing';
+import {
+  createTestDatabase,
+  eventually,
+  startAll,
+  startNats,
+  stopTestServer,
+  TestDatabase,
+  TestNats,
+} from '@jlis/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { accessApp } from '../access.app';
+import { ApprovalDocumentsJob } from '../approval-documents/approval-documents.job';
 import { ConnectionsService } from '../connections/connections.service';
 import { ContractorsService } from '../contractors/contractors.service';
 import { GrantActivationService } from './grant-activation.service';
@@ -226,5 +235,38 @@ describe(GrantsService.name, () => {
       'access.decision.approved',
     ]);
     expect(JSON.stringify(events)).not.toMatch(/op-1|op-2/);
+  });
+
+  it('renders the approved A-11-2 once, by the job on either instance, however often the approval is delivered', async () => {
+    const [a, b] = instances;
+    const id = await productionCase('2026-04-20');
+    const proposal = (await b
+      .get(GrantsService)
+      .create({ caller: operator, applicationId: id, body: { environment: 'production' } })) as AccessDecisionView;
+    const grant = (await a.get(GrantDecisionsService).approve({ caller: approver, decisionId: proposal.id })).grant!;
+    const ds = a.get<DataSource>(getDataSourceToken());
+    const count = async (sql: string) => (await ds.query<{ n: number }[]>(sql, [grant.id]))[0].n;
+    const [{ envelope }] = await ds.query<{ envelope: EventEnvelope }[]>(
+      `SELECT envelope FROM outbox WHERE type = 'access.decision.approved' AND envelope->'payload'->>'grantId' = $1`,
+      [grant.id],
+    );
+    // The consumer only records it as due (the stream delivers the same event too: one inbox row either way); both
+    // instances' jobs then race for it, woken by the NOTIFY and called here.
+    await a.get(EventConsumer).apply(envelope);
+    await Promise.all([a.get(ApprovalDocumentsJob).renderNext(), b.get(ApprovalDocumentsJob).renderNext()]);
+    await eventually(
+      async () =>
+        (await count(`SELECT count(*)::int AS n FROM approval_document_due WHERE grant_id = $1`)) === 0 || undefined,
+    );
+    // Delivered again past the duplicate window (a new message id, a new inbox row): nothing is due a second time.
+    await a.get(EventConsumer).apply({ ...envelope, id: randomUUID() });
+    await Promise.all([a.get(ApprovalDocumentsJob).tick(), b.get(ApprovalDocumentsJob).tick()]);
+    expect(await count(`SELECT count(*)::int AS n FROM approval_document_due WHERE grant_id = $1`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM approval_document WHERE grant_id = $1`)).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM outbox WHERE type = 'access.approval-document.issued' AND envelope->'payload'->>'grantId' = $1`,
+      ),
+    ).toBe(1);
   });
 });

@@ -163,6 +163,17 @@ export class ServiceConfig extends RetentionSettings {
   @Max(1000, { message: 'EVENT_RETRY_LIMIT must be at most 1000' })
   EVENT_RETRY_LIMIT = 12;
 
+  /**
+   * Most events a consumer applies in one transaction (a savepoint per event, acked after the commit): what JetStream
+   * has buffered, up to this. 1 applies each event in a transaction of its own.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSUMER_BATCH_SIZE must be a whole number' })
+  @Min(1, { message: 'CONSUMER_BATCH_SIZE must be at least 1' })
+  @Max(64, { message: 'CONSUMER_BATCH_SIZE must be at most 64 (the messages a consumer holds)' })
+  CONSUMER_BATCH_SIZE = 32;
+
   /** Tries to publish an outbox row before it is parked as a dead letter (the rows after it keep flowing). */
   @Expose()
   @Type(() => Number)

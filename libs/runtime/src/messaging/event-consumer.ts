@@ -1,68 +1,22 @@
-import { acceptEvent, EVENTS_STREAM, EventEnvelope } from '@jlis/contracts';
+import { EVENTS_STREAM, EventEnvelope } from '@jlis/contracts';
 import { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
-import { DeadLetters, describeError } from '../dead-letters/dead-letter.repository';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
-import type { Metrics } from '../observability/metrics';
-import { endSpan, SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
+import { endSpan, SpanKind, traceContextOf, tracer } from '../observability/tracing';
+import { applyBatch, BatchItem, drainInBatches } from './event-batch';
+import { recordFailure } from './event-failures';
+import { appliedChannel, ConsumerLag, ConsumerOptions, currentShape, EventHandler } from './consumer-contract';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
-/** An event of a version this build does not accept (event catalogue): parked at once, never guessed at. */
-export class EventVersionRefused extends Error {
-  override readonly name = 'EventVersionRefused';
-}
-
-/**
- * The envelope as handlers must see it: the catalogue's current version of its type, a payload of the previous version
- * upcast (libs/contracts/src/events/catalogue.ts). Handlers are written against the current shape only.
- */
-export function currentShape(event: EventEnvelope): EventEnvelope {
-  const accepted = acceptEvent(event.type, event.version ?? 1, event.payload);
-  if (!accepted.ok) throw new EventVersionRefused(accepted.reason);
-  return accepted.upcast ? { ...event, version: accepted.version, payload: accepted.payload } : event;
-}
-
-/** The Postgres channel on which a service's consumer announces the stream positions it has applied. */
-export function appliedChannel(durable: string): string {
-  return `events_applied_${durable}`;
-}
-
-/** The Postgres channel on which a waiter asks every instance's consumer of the service to announce for a while. */
-export function wantedChannel(durable: string): string {
-  return `events_wanted_${durable}`;
-}
-
-export type EventHandler<P = Record<string, unknown>> = (
-  event: EventEnvelope<P>,
-  manager: EntityManager,
-) => Promise<void>;
-
-export interface ConsumerOptions {
-  /** Durable name: the consuming service. Its instances share the consumer, so each event is handled once. */
-  durable: string;
-  /** Failed handler runs of one event before it is parked in `dead_letter`; infrastructure failures do not count. */
-  maxAttempts?: number;
-  /** Backoff between handler retries, and between checks that an unavailable database is back. */
-  retry?: RetryPolicy;
-  /** Test hook: runs after the effect committed and before the ack; throwing simulates a crash there. */
-  beforeAck?: (event: EventEnvelope) => void | Promise<void>;
-  /** Counts applied, duplicate, failed and parked events. */
-  metrics?: Metrics;
-}
-
-/** The consumer's state in JetStream: its lag and what it holds unacknowledged. */
-export interface ConsumerLag {
-  pending: number;
-  ackPending: number;
-  redelivered: number;
-}
+export * from './consumer-contract';
 
 /**
  * The one consumer helper. Handlers are registered per event type; for each event the inbox row and
- * every handler's effect commit in one transaction, then the message is acked. A redelivery finds the
- * inbox row and changes nothing. Types without a handler are acked and dropped (one filter: `evt.>`).
+ * every handler's effect commit together — in the transaction of a batch of what JetStream had buffered, under the
+ * event's own savepoint (event-batch.ts) — then the message is acked. A redelivery finds the inbox row and changes
+ * nothing. Types without a handler are acked and dropped (one filter: `evt.>`).
  *
  * Failures come in two kinds. A handler that fails while its database answers is retried with backoff and,
  * after `maxAttempts` failures (counted per event in `event_failure`, not by JetStream's delivery count), parked
@@ -182,8 +136,8 @@ export class EventConsumer {
         const consumer = await this.js.consumers.get(EVENTS_STREAM, this.opts.durable);
         this.messages = await consumer.consume({ max_messages: 64 });
         subscriptionFailures = 0;
-        // After stop() the iterator still yields what the client had buffered, then ends: handle() hands those back.
-        for await (const msg of this.messages) await this.handle(msg);
+        // After stop() the iterator still yields what the client had buffered, then ends: handleBatch() hands those back.
+        await drainInBatches(this.messages, this.opts.batchSize ?? 32, (batch) => this.handleBatch(batch));
       } catch (error) {
         if (!this.running) return;
         subscriptionFailures++;
@@ -194,53 +148,117 @@ export class EventConsumer {
   }
 
   /** Applies one message: exactly once in effect, however often it is delivered. */
-  async handle(msg: JsMsg): Promise<void> {
+  handle(msg: JsMsg): Promise<void> {
+    return this.handleBatch([msg]);
+  }
+
+  /**
+   * Applies messages in stream order: their effects commit in one transaction (applyBatch: a savepoint per event), and
+   * each is acknowledged only after that commit — a crash before it leaves every message to be redelivered, and each
+   * inbox row makes the redelivery change nothing. An event whose handler failed was rolled back to its savepoint and
+   * is then handled as alone: counted, retried, parked.
+   */
+  private async handleBatch(msgs: JsMsg[]): Promise<void> {
     if (!this.running) {
       // Stopping: pulled but not started, so handed back at once for another instance rather than after the ack wait.
-      msg.nak();
+      msgs.forEach((msg) => msg.nak());
       return;
     }
     if (this.outage) {
-      // Pulled before the pause took hold: hand it back untried, so it is not counted against the event.
-      msg.nak(backoffMs(this.retry, this.outage.checks + 1));
+      // Pulled before the pause took hold: handed back untried, so they are not counted against their events.
+      msgs.forEach((msg) => msg.nak(backoffMs(this.retry, this.outage!.checks + 1)));
       return;
     }
-    let event: EventEnvelope;
-    try {
-      event = JSON.parse(msg.string()) as EventEnvelope;
-    } catch {
-      this.logger.error({ subject: msg.subject }, 'event consumer: undecodable message dropped');
-      msg.term();
-      return;
-    }
-    const handlers = this.handlersFor(event);
-    if (handlers.length === 0) {
-      await this.acknowledge(msg);
-      return;
-    }
-    // The event's handling continues the trace its publication carried in headers (none when tracing is off).
-    const parent = traceContextOf(msg.headers);
-    const span = tracer(this.opts.durable).startSpan(
-      `process ${event.type}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
-      },
-      parent,
-    );
-    await traceContext.with(trace.setSpan(parent, span), async () => {
+    const entries: { msg: JsMsg; item?: BatchItem }[] = [];
+    for (const msg of msgs) {
+      let event: EventEnvelope;
       try {
-        const applied = await this.apply(event, handlers, msg.redelivered, msg.seq);
-        (applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({ type: event.type });
-        span.setAttribute('jlis.event.applied', applied);
+        event = JSON.parse(msg.string()) as EventEnvelope;
+      } catch {
+        this.logger.error({ subject: msg.subject }, 'event consumer: undecodable message dropped');
+        msg.term();
+        continue;
+      }
+      if (this.handlersFor(event).length === 0) {
+        entries.push({ msg });
+        continue;
+      }
+      // The event's handling continues the trace its publication carried in headers (none when tracing is off).
+      const span = tracer(this.opts.durable).startSpan(
+        `process ${event.type}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
+        },
+        traceContextOf(msg.headers),
+      );
+      entries.push({ msg, item: { msg, event, span } });
+    }
+    const items = entries.flatMap((entry) => (entry.item ? [entry.item] : []));
+    if (items.length > 0) {
+      try {
+        await applyBatch(this.dataSource, items, {
+          apply: (manager, item) => this.applyIn(manager, item.event, undefined, item.msg.redelivered),
+          announceOn: this.announcing ? this.channel : undefined,
+        });
+      } catch (error) {
+        return this.batchFailed(entries, items, error);
+      }
+    }
+    for (const [index, { msg, item }] of entries.entries()) {
+      const last = index === entries.length - 1;
+      if (!item) {
+        await this.acknowledge(msg, last);
+        continue;
+      }
+      const { event, span, outcome } = item;
+      if (!outcome || 'error' in outcome) {
+        const error = outcome?.error;
+        endSpan(span, error);
+        await this.failed(msg, event, error);
+        continue;
+      }
+      (outcome.applied ? this.opts.metrics?.eventsApplied : this.opts.metrics?.eventsDuplicate)?.inc({
+        type: event.type,
+      });
+      span.setAttribute('jlis.event.applied', outcome.applied);
+      try {
         await this.opts.beforeAck?.(event);
-        await this.acknowledge(msg);
+        await this.acknowledge(msg, last);
         endSpan(span);
       } catch (error) {
         endSpan(span, error);
         await this.failed(msg, event, error);
       }
-    });
+    }
+  }
+
+  /**
+   * The batch's transaction failed as a whole, so nothing of it committed. A database that does not answer pauses the
+   * consumer (every message handed back, uncounted); anything else (a commit refused) is not attributable to one event,
+   * so the messages are applied again one at a time, where a failure belongs to its event.
+   */
+  private async batchFailed(
+    entries: { msg: JsMsg; item?: BatchItem }[],
+    items: BatchItem[],
+    error: unknown,
+  ): Promise<void> {
+    items.forEach((item) => endSpan(item.span, error));
+    if (isUnavailable(error)) {
+      entries.forEach(({ msg }) => this.pauseFor(msg, error));
+      return;
+    }
+    if (entries.length === 1) {
+      const { msg, item } = entries[0];
+      if (item) await this.failed(msg, item.event, error);
+      else await this.acknowledge(msg, true);
+      return;
+    }
+    this.logger.warn(
+      { err: error, events: items.length },
+      'event consumer: a batch failed to commit; applying one by one',
+    );
+    for (const { msg } of entries) await this.handleBatch([msg]);
   }
 
   /**
@@ -291,12 +309,12 @@ export class EventConsumer {
   }
 
   /**
-   * Acknowledges a message. The last one the consumer holds (nothing buffered behind it) is acknowledged with the
+   * Acknowledges a message. The last one the consumer holds (the last of its batch, nothing buffered behind it) is acknowledged with the
    * server's confirmation and then announced on `channel`: events without a handler here commit nothing, so without
    * this a waiter whose position ends on them would not hear that the consumer has passed it.
    */
-  private async acknowledge(msg: JsMsg): Promise<void> {
-    if (!this.announcing || (this.messages?.getPending() ?? 0) > 1) {
+  private async acknowledge(msg: JsMsg, last: boolean): Promise<void> {
+    if (!last || !this.announcing || (this.messages?.getPending() ?? 0) > 1) {
       msg.ack();
       return;
     }
@@ -338,7 +356,7 @@ export class EventConsumer {
     if (isUnavailable(error)) return this.pauseFor(msg, error);
     let outcome: { attempts: number; parked: boolean };
     try {
-      outcome = await this.recordFailure(event, error);
+      outcome = await recordFailure(this.dataSource, event, error, this.maxAttempts);
     } catch (recordError) {
       if (isUnavailable(recordError)) return this.pauseFor(msg, recordError);
       // Neither counted nor parked: try again later rather than lose it.
@@ -360,24 +378,6 @@ export class EventConsumer {
       this.logger.warn(context, 'event consumer: handler failed; will retry');
       msg.nak(backoffMs(this.retry, outcome.attempts));
     }
-  }
-
-  /** Counts a handler failure of the event; at the limit parks it, in the same transaction. */
-  private async recordFailure(event: EventEnvelope, error: unknown): Promise<{ attempts: number; parked: boolean }> {
-    return this.dataSource.transaction(async (m) => {
-      const [{ attempts }]: { attempts: number }[] = await m.query(
-        `INSERT INTO event_failure (event_id, attempts, last_error) VALUES ($1, 1, $2)
-         ON CONFLICT (event_id) DO UPDATE
-           SET attempts = event_failure.attempts + 1, last_error = EXCLUDED.last_error, failed_at = now()
-         RETURNING attempts`,
-        [event.id, describeError(error)],
-      );
-      // A version this build cannot read will not become readable by retrying: parked at once, replayed after upgrade.
-      if (attempts < this.maxAttempts && !(error instanceof EventVersionRefused)) return { attempts, parked: false };
-      await DeadLetters.park(m, { source: 'consumer', envelope: event, error, attempts });
-      await m.query(`DELETE FROM event_failure WHERE event_id = $1`, [event.id]);
-      return { attempts, parked: true };
-    });
   }
 
   /** Stops pulling: the message in hand goes back untried and uncounted; buffered ones follow in handle(). */

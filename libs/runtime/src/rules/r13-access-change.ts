@@ -25,11 +25,13 @@ export function ruleR13ChangeOnNewA112(facts: {
 }): ProductionGrantKind {
   if (facts.granted) {
     const { id, approvalNumber } = facts.granted;
+    // "This A-11-2" is the latest the service has seen: an A-13 sent right after documents accepted a newer A-11-2
+    // finds the old one granted until that acceptance arrives, so the refusal waits for the stream first.
     throw new DomainError(
       'ACCESS_ALREADY_GRANTED',
       `この A-11-2 に基づくアクセス権は設定済みです (${approvalNumber})。変更には新しい A-11-2 が必要です。 / Production access was already granted on this A-11-2 (grant ${id}); a change needs a new accepted A-11-2 (A-13).`,
       { grantId: id },
-    );
+    ).awaitingEvents();
   }
   if (!facts.inForce) return { supersedes: null, changeKind: null };
   const changeKind =

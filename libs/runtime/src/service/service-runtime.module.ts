@@ -178,6 +178,7 @@ export class ServiceRuntimeModule {
             new EventConsumer(ds, nc.jetstream(), await nc.jetstreamManager(), logger, {
               durable: service,
               maxAttempts: config.EVENT_RETRY_LIMIT,
+              batchSize: config.CONSUMER_BATCH_SIZE,
               retry: config.retryPolicy(),
               metrics,
               ...opts.consumer,

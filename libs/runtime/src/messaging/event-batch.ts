@@ -1,0 +1,124 @@
+import type { EventEnvelope } from '@jlis/contracts';
+import type { Span } from '@opentelemetry/api';
+import type { ConsumerMessages, JsMsg } from 'nats';
+import type { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+import { isUnavailable } from '../errors/rpc-error.filter';
+import { trace, traceContext, traceContextOf } from '../observability/tracing';
+
+/** One message of a batch that has handlers here, with what applying it did. */
+export interface BatchItem {
+  msg: JsMsg;
+  event: EventEnvelope;
+  /** The event's `process <type>` span, continuing the trace its publication carried. */
+  span: Span;
+  /** Set by applyBatch: whether the inbox row was new, or the handler's error (its savepoint rolled back). */
+  outcome?: { applied: boolean } | { error: unknown };
+}
+
+export interface BatchOptions {
+  /** Applies one event (inbox row and handlers) with the batch's transaction; true when it was not seen before. */
+  apply: (manager: EntityManager, item: BatchItem) => Promise<boolean>;
+  /** The channel to announce the highest applied stream sequence on when the batch commits; none when nobody waits. */
+  announceOn?: string;
+}
+
+/**
+ * Applies the events of a batch in stream order in ONE transaction, each under its own SAVEPOINT: a handler that fails
+ * (while the database answers) is rolled back to its savepoint and recorded in its item's outcome, and the others
+ * commit — one commit (one WAL flush) for the batch rather than one per event, which is what lets a consumer keep up.
+ * Later events of the batch see the effects of earlier ones (the same transaction), so per-aggregate order holds.
+ *
+ * Throws when the transaction as a whole fails — the database unavailable, the commit refused: then nothing of the
+ * batch committed and no outcome may be acted on (the caller hands every message back, or applies them one by one).
+ */
+export async function applyBatch(dataSource: DataSource, items: BatchItem[], opts: BatchOptions): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    let highest: number | undefined;
+    for (const item of items) {
+      // Each event's statements run in its span (and its correlation), as they did in a transaction of their own.
+      const context = trace.setSpan(traceContextOf(item.msg.headers), item.span);
+      item.outcome = await traceContext.with(context, () =>
+        RequestContext.run({ requestId: item.event.correlationId }, () => applyOne(manager, item, opts)),
+      );
+      if ('applied' in item.outcome) highest = item.msg.seq;
+    }
+    // Once per batch, the highest position applied: whoever waits for an earlier one is satisfied by it too.
+    if (highest !== undefined && opts.announceOn)
+      await manager.query(`SELECT pg_notify($1, $2)`, [opts.announceOn, String(highest)]);
+  });
+}
+
+async function applyOne(
+  manager: EntityManager,
+  item: BatchItem,
+  opts: BatchOptions,
+): Promise<{ applied: boolean } | { error: unknown }> {
+  await manager.query('SAVEPOINT event');
+  try {
+    const applied = await opts.apply(manager, item);
+    await manager.query('RELEASE SAVEPOINT event');
+    return { applied };
+  } catch (error) {
+    // A database that does not answer fails the whole batch (nothing is the event's fault): the caller pauses.
+    if (isUnavailable(error)) throw error;
+    await manager.query('ROLLBACK TO SAVEPOINT event');
+    await manager.query('RELEASE SAVEPOINT event');
+    return { error };
+  }
+}
+
+/**
+ * Feeds `handle` batches of what the client has buffered, up to `size`, in stream order, until the iterator ends. A
+ * batch ends early when the next message is not already there (one turn of the event loop), so a lone event is not
+ * held back waiting for company.
+ */
+export async function drainInBatches(
+  messages: ConsumerMessages,
+  size: number,
+  handle: (batch: JsMsg[]) => Promise<void>,
+): Promise<void> {
+  const iterator = messages[Symbol.asyncIterator]();
+  // A `next()` that did not resolve in time: the first message of the next batch. It is raced (so a rejection is
+  // handled) and awaited before anything else is asked of the iterator.
+  let waiting: Promise<IteratorResult<JsMsg>> | undefined;
+  try {
+    await batches();
+  } catch (error) {
+    // As `for await` would on a throw: the subscription is stopped, so a resubscription does not pull beside it.
+    void messages.close().catch(() => undefined);
+    throw error;
+  }
+
+  async function batches(): Promise<void> {
+    for (;;) {
+      const first = await (waiting ?? iterator.next());
+      waiting = undefined;
+      if (first.done) return;
+      const batch = [first.value];
+      let ended = false;
+      while (batch.length < Math.max(1, size)) {
+        const next = iterator.next();
+        const result = await Promise.race([next, nextTurn()]);
+        if (result === NOT_YET) {
+          waiting = next;
+          break;
+        }
+        if (result.done) {
+          ended = true;
+          break;
+        }
+        batch.push(result.value);
+      }
+      await handle(batch);
+      if (ended) return;
+    }
+  }
+}
+
+const NOT_YET = Symbol('not yet');
+
+/** Resolves after the current turn of the event loop: a message already buffered by the client resolves before it. */
+function nextTurn(): Promise<typeof NOT_YET> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
+}
