@@ -1,16 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DocumentsEvents } from '@jlis/contracts';
-import { addDays, businessDaysAfter, Clock, Outbox, ScheduledJob, Scheduler } from '@jlis/runtime';
+import { addDays, businessDaysAfter, Clock, Outbox, reminderOrdinal, ScheduledJob, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { DocumentsConfig } from '../documents.config';
 
 export const REVIEW_REMINDERS_JOB = 'documents-review-reminders';
-
-/** Which reminder a wait of `days` business days is due for, or null while within the SLA. */
-export function reminderOrdinal(days: number, sla: number): number | null {
-  return days > sla ? Math.floor((days - sla - 1) / sla) : null;
-}
 
 /**
  * A submission waiting for J-LIS's review longer than REVIEW_SLA_BUSINESS_DAYS (business days in Japan after the day

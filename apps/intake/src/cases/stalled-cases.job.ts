@@ -1,18 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CaseStepView, EventEnvelope, IntakeReminderEvents, VerifierKind } from '@jlis/contracts';
-import { addDays, businessDaysAfter, Clock, Outbox, ScheduledJob, Scheduler } from '@jlis/runtime';
+import { addDays, businessDaysAfter, Clock, Outbox, reminderOrdinal, ScheduledJob, Scheduler } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
 import { CaseProjector } from './case-projector';
 import { nextActions } from './case-steps';
 
 export const STALLED_CASES_JOB = 'intake-stalled-cases';
-
-/** Which reminder a stall of `days` business days is due for, or null while within the allowance. */
-export function stallOrdinal(days: number, allowance: number): number | null {
-  return days > allowance ? Math.floor((days - allowance - 1) / allowance) : null;
-}
 
 /**
  * A qualified case whose open steps all wait on the applicant, with no step by a person (applicant or J-LIS) for more
@@ -57,7 +52,7 @@ export class StalledCasesJob extends ScheduledJob {
     );
     for (const c of stalled) {
       const days = businessDaysAfter(c.since_on, today);
-      const ordinal = stallOrdinal(days, allowance);
+      const ordinal = reminderOrdinal(days, allowance);
       if (ordinal === null) continue;
       await this.ds.transaction(async (m) => {
         const fresh: unknown[] = await m.query(

@@ -1,4 +1,4 @@
-import { businessDaysAfter, isBusinessDay, onOrNextBusinessDay } from './business-days';
+import { businessDaysAfter, isBusinessDay, onOrNextBusinessDay, reminderOrdinal } from './business-days';
 
 describe('business days', () => {
   it('skips weekends and national holidays', () => {
@@ -28,5 +28,11 @@ describe('business days', () => {
   it('moves a due date off a closed day', () => {
     expect(onOrNextBusinessDay('2026-12-30')).toBe('2027-01-04');
     expect(onOrNextBusinessDay('2026-11-27')).toBe('2026-11-27');
+  });
+
+  it('numbers reminders: none within the first period, then one per further period', () => {
+    expect([5, 6, 10, 11, 15, 16].map((days) => reminderOrdinal(days, 5))).toEqual([null, 0, 0, 1, 1, 2]);
+    expect(reminderOrdinal(1, 1)).toBeNull();
+    expect(reminderOrdinal(2, 1)).toBe(0);
   });
 });

@@ -32,3 +32,12 @@ export function onOrNextBusinessDay(date: string): string {
   while (!isBusinessDay(day)) day = addDays(day, 1);
   return day;
 }
+
+/**
+ * Which reminder a wait of `days` business days is due for when one is sent after `period` business days and again
+ * after each further period: null while within the first period, then 0, 1, 2 … — the ordinal that keys a reminder's
+ * row, so each is sent once. Shared by every "still waiting" reminder (review SLA, stalled cases).
+ */
+export function reminderOrdinal(days: number, period: number): number | null {
+  return days > period ? Math.floor((days - period - 1) / period) : null;
+}
