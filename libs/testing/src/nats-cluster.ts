@@ -18,7 +18,7 @@ import {
   TEST_NATS_IDENTITIES,
 } from '@jlis/runtime';
 import { connect } from 'nats';
-import { freePort, TestNats, waitForPort } from './nats-server';
+import { freePort, TestNats, waitForNats } from './nats-server';
 
 /** One node of a test JetStream cluster. */
 export interface NatsClusterNode {
@@ -64,6 +64,12 @@ export async function startNatsCluster(opts: StartNatsClusterOptions = {}): Prom
   const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
   const url = ports.map((port) => `nats://127.0.0.1:${port}`).join(',');
 
+  // Each node must be the nats-server answering on its port (a bare TCP accept may be another test's server that took
+  // the port freePort() released; see natsGreets).
+  const ready = async (child: ChildProcess, port: number) => {
+    const state = await waitForNats(child, port);
+    if (state !== 'ready') throw new Error(`nats-server did not answer on 127.0.0.1:${port} (${state})`);
+  };
   const nodes: NatsClusterNode[] = ports.map((port, i) => {
     const name = `n${i + 1}`;
     const launch = () => {
@@ -97,7 +103,7 @@ export async function startNatsCluster(opts: StartNatsClusterOptions = {}): Prom
       async start() {
         if (node.running()) return;
         node.process = launch();
-        await waitForPort(port);
+        await ready(node.process, port);
       },
     };
     return node;
@@ -153,7 +159,7 @@ export async function startNatsCluster(opts: StartNatsClusterOptions = {}): Prom
   };
 
   try {
-    await Promise.all(ports.map((port) => waitForPort(port)));
+    await Promise.all(nodes.map((node) => ready(node.process, node.port)));
     await provisionWhenReady(cluster, { replicas: size, ...opts.provision }, opts.readyTimeoutMs ?? 60_000);
   } catch (error) {
     await cluster.destroy();

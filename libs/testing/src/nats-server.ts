@@ -49,6 +49,41 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
   }
 }
 
+/**
+ * Whether a nats-server answers on the port: it greets every connection with an `INFO` line at once. A bare TCP
+ * accept is not enough — the port came from `freePort()`, which another test's server started alongside may have taken
+ * between its release and nats-server's bind (an HTTP or Postgres listener accepts and stays silent, and a client
+ * then fails its handshake with a TIMEOUT after 20 s).
+ */
+export async function natsGreets(port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => (clearTimeout(timer), socket.destroy(), resolve(ok));
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('data', (chunk: Buffer) => done(chunk.toString('latin1').startsWith('INFO ')));
+    socket.once('error', () => done(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/**
+ * Waits until the nats-server just spawned answers on its port. `exited` when it stopped first (its port was taken:
+ * the caller picks another), `taken` when something else answers there while it still runs past the deadline.
+ */
+export async function waitForNats(
+  child: ChildProcess,
+  port: number,
+  timeoutMs = 15_000,
+): Promise<'ready' | 'exited' | 'taken'> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+    if (await natsGreets(port)) return 'ready';
+    if (Date.now() > deadline) return 'taken';
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export interface TestNats {
   url: string;
   port: number;
@@ -93,7 +128,7 @@ export interface StartNatsOptions {
  * share subjects on one server, so every test file gets its own.
  */
 export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> {
-  const port = await freePort();
+  let port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'jlis-nats-'));
   const credentials = ensureNatsCredentials(join(storeDir, 'credentials'), [
     ...NATS_IDENTITIES,
@@ -102,7 +137,7 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
   // TEST_NATS_LOG_DIR keeps every server's log after the test (permission violations are logged there).
   const logDir = process.env.TEST_NATS_LOG_DIR;
   if (logDir) mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir ?? storeDir, logDir ? `nats-${port}.log` : 'nats-server.log');
+  const logFileOf = (p: number) => join(logDir ?? storeDir, logDir ? `nats-${p}.log` : 'nats-server.log');
   const callerKey = ensureCallerAssertionKey(join(storeDir, 'credentials', 'caller-assertion.pem'));
   const callerSigner = () => new CallerAssertionSigner(privateKeyFromPem(callerKey.privateKeyPem));
   const keysFor = (identity: NatsIdentity): Record<string, string> =>
@@ -111,18 +146,30 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
       : (SERVICES as readonly string[]).includes(identity)
         ? { CALLER_ASSERTION_PUBLIC_KEYS: callerKey.publicKey }
         : {};
-  const launch = async (): Promise<ChildProcess> => {
+  const spawnOn = (p: number): ChildProcess => {
     const { command, args, env } = natsServerLaunch({
       config: 'test',
-      port,
+      port: p,
       storeDir: join(storeDir, 'store'),
       serverEnv: credentials.serverEnv(),
-      logFile,
+      logFile: logFileOf(p),
     });
-    const child = spawn(command, args, { stdio: 'ignore', env });
-    await waitForPort(port);
-    return child;
+    return spawn(command, args, { stdio: 'ignore', env });
   };
+  // The first start takes another port when its own was taken meanwhile (see natsGreets); a restart keeps its port,
+  // since clients reconnect to the same URL.
+  const launch = async (fixed: boolean): Promise<ChildProcess> => {
+    for (let attempt = 1; ; attempt++) {
+      const child = spawnOn(port);
+      const state = await waitForNats(child, port);
+      if (state === 'ready') return child;
+      child.kill('SIGKILL');
+      if (fixed || attempt >= 5) throw new Error(`nats-server did not answer on 127.0.0.1:${port} (${state})`);
+      port = await freePort();
+    }
+  };
+  const first = await launch(false);
+  const logFile = logFileOf(port);
   const url = `nats://127.0.0.1:${port}`;
   // A test's own connections give up reconnecting after a while (services reconnect forever): one a test forgot
   // to close must not keep Jest alive after its server is gone.
@@ -141,7 +188,7 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
     credentials,
     callerKey,
     logFile,
-    process: await launch(),
+    process: first,
     options,
     connect: (identity, name) => connect(options(identity, name)),
     env: (identity) => ({ NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity], ...keysFor(identity) }),
@@ -157,7 +204,7 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
     },
     async restart() {
       await handle.stop();
-      handle.process = await launch();
+      handle.process = await launch(true);
     },
     async destroy() {
       await handle.stop(true);
