@@ -2,15 +2,13 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EVENTS_STREAM, SERVICES } from '@jlis/contracts';
+import { EVENTS_STREAM } from '@jlis/contracts';
 import {
   CallerAssertionSigner,
   ensureCallerAssertionKey,
   ensureNatsCredentials,
   MessagingProvisionOptions,
   NATS_IDENTITIES,
-  natsConnectionOptions,
-  NatsIdentity,
   natsServerLaunch,
   privateKeyFromPem,
   provisionMessaging,
@@ -18,7 +16,7 @@ import {
   TEST_NATS_IDENTITIES,
 } from '@jlis/runtime';
 import { connect } from 'nats';
-import { freePort, TestNats, waitForNats } from './nats-server';
+import { callerAssertionKeys, freePort, testConnectionOptions, TestNats, waitForNats } from './nats-server';
 
 /** One node of a test JetStream cluster. */
 export interface NatsClusterNode {
@@ -109,21 +107,8 @@ export async function startNatsCluster(opts: StartNatsClusterOptions = {}): Prom
     return node;
   });
 
-  const keysFor = (identity: NatsIdentity): Record<string, string> =>
-    identity === 'gateway'
-      ? { CALLER_ASSERTION_PRIVATE_KEY: callerKey.privateKeyPem }
-      : (SERVICES as readonly string[]).includes(identity)
-        ? { CALLER_ASSERTION_PUBLIC_KEYS: callerKey.publicKey }
-        : {};
-  // A test's own connections give up after a while (services reconnect for ever), as startNats' do.
-  const options = (identity: NatsIdentity, name: string = identity) => ({
-    ...natsConnectionOptions(
-      { NODE_ENV: 'test', NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] },
-      identity,
-      name,
-    ),
-    maxReconnectAttempts: 20,
-  });
+  const keysFor = callerAssertionKeys(callerKey);
+  const options = testConnectionOptions(url, credentials);
   const cluster: TestNatsCluster = {
     url,
     port: ports[0],

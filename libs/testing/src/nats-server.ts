@@ -127,6 +127,34 @@ export interface StartNatsOptions {
  * accounts and permissions (deploy/nats/nats-server.test.conf) and freshly generated identities: two streams may not
  * share subjects on one server, so every test file gets its own.
  */
+/** The caller-assertion key each identity's process needs: the gateway signs, the services verify, others none. */
+export function callerAssertionKeys(callerKey: CallerAssertionKey): (identity: NatsIdentity) => Record<string, string> {
+  return (identity): Record<string, string> =>
+    identity === 'gateway'
+      ? { CALLER_ASSERTION_PRIVATE_KEY: callerKey.privateKeyPem }
+      : (SERVICES as readonly string[]).includes(identity)
+        ? { CALLER_ASSERTION_PUBLIC_KEYS: callerKey.publicKey }
+        : {};
+}
+
+/**
+ * A test's own connection to `url` as an identity. It gives up reconnecting after a while (services reconnect
+ * forever): one a test forgot to close must not keep Jest alive after its server is gone.
+ */
+export function testConnectionOptions(
+  url: string,
+  credentials: NatsCredentials,
+): (identity: NatsIdentity, name?: string) => ConnectionOptions {
+  return (identity, name = identity) => ({
+    ...natsConnectionOptions(
+      { NODE_ENV: 'test', NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] },
+      identity,
+      name,
+    ),
+    maxReconnectAttempts: 20,
+  });
+}
+
 export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> {
   let port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'jlis-nats-'));
@@ -140,12 +168,7 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
   const logFileOf = (p: number) => join(logDir ?? storeDir, logDir ? `nats-${p}.log` : 'nats-server.log');
   const callerKey = ensureCallerAssertionKey(join(storeDir, 'credentials', 'caller-assertion.pem'));
   const callerSigner = () => new CallerAssertionSigner(privateKeyFromPem(callerKey.privateKeyPem));
-  const keysFor = (identity: NatsIdentity): Record<string, string> =>
-    identity === 'gateway'
-      ? { CALLER_ASSERTION_PRIVATE_KEY: callerKey.privateKeyPem }
-      : (SERVICES as readonly string[]).includes(identity)
-        ? { CALLER_ASSERTION_PUBLIC_KEYS: callerKey.publicKey }
-        : {};
+  const keysFor = callerAssertionKeys(callerKey);
   const spawnOn = (p: number): ChildProcess => {
     const { command, args, env } = natsServerLaunch({
       config: 'test',
@@ -171,16 +194,7 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> 
   const first = await launch(false);
   const logFile = logFileOf(port);
   const url = `nats://127.0.0.1:${port}`;
-  // A test's own connections give up reconnecting after a while (services reconnect forever): one a test forgot
-  // to close must not keep Jest alive after its server is gone.
-  const options = (identity: NatsIdentity, name: string = identity) => ({
-    ...natsConnectionOptions(
-      { NODE_ENV: 'test', NATS_URL: url, NATS_NKEY_SEED: credentials.seeds[identity] },
-      identity,
-      name,
-    ),
-    maxReconnectAttempts: 20,
-  });
+  const options = testConnectionOptions(url, credentials);
   const handle: TestNats = {
     url,
     port,
