@@ -742,7 +742,7 @@ describe('documents through the gateway', () => {
 
     expect(await review(a1102, { decision: 'accepted' })).toMatchObject({
       status: 422,
-      body: { code: 'SUBMISSION_SEAL_NOT_CONFIRMED' },
+      body: { code: 'SUBMISSION_SEAL_NOT_CONFIRMED', rule: 'R11', errors: [{ field: 'sealConfirmed' }] },
     });
     expect(await review(a1102, { decision: 'accepted', sealConfirmed: false })).toMatchObject({
       status: 422,

@@ -114,7 +114,16 @@ describe(GrantsService.name, () => {
       await consumer.apply(
         envelope(
           DocumentsEvents.SubmissionAccepted,
-          { submissionId: randomUUID(), applicationId: id, form, series: 1, round: 1, fields },
+          // As documents sends it: an accepted A-11-2 carries the reviewer's seal confirmation (R11).
+          {
+            submissionId: randomUUID(),
+            applicationId: id,
+            form,
+            series: 1,
+            round: 1,
+            fields,
+            ...(form === 'A-11-2' ? { sealConfirmed: true } : {}),
+          },
           id,
         ),
       );

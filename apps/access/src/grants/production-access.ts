@@ -3,6 +3,7 @@ import {
   DomainError,
   isCalendarDate,
   ruleR10CardsReturnedBeforeProduction,
+  ruleR11SealConfirmed,
   ruleR11StartDateOnOrAfterAgreement,
   ruleR12EffectiveOn,
   ruleR12ProductionAfterA11Accepted,
@@ -42,11 +43,11 @@ export async function planProductionGrant(
       { grantId: head.id },
     );
   }
-  if (a112.seal_confirmed === false) {
-    throw new DomainError(
-      'SEAL_NOT_CONFIRMED',
-      'A-11-2 の役職印が確認されていません。 / The accepted A-11-2 is not marked as bearing the official seal (R11); the reviewer must confirm it.',
-    );
+  // R11's seal half, on the confirmation the acceptance event carried (documents accepts no A-11-2 without it).
+  try {
+    ruleR11SealConfirmed({ sealConfirmed: a112.seal_confirmed, at: 'grant' });
+  } catch (error) {
+    throw error instanceof DomainError ? error.awaitingEvents() : error;
   }
   const startDate = a112.fields.startDate;
   if (!isCalendarDate(startDate)) {

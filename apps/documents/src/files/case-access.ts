@@ -1,23 +1,35 @@
 import { ApplicationSnapshot, Caller, CaseReach } from '@jlis/contracts';
-import { CaseProjection, DomainError, flattenValidationErrors, requireCaseReach } from '@jlis/runtime';
+import {
+  CaseProjection,
+  DomainError,
+  flattenValidationErrors,
+  requireCaseReach,
+  ruleR4ContractorCovered,
+} from '@jlis/runtime';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { EntityManager } from 'typeorm';
 
 /**
- * Whether the NDA covers the contractor the case names (R4): the organisation's NDA with it is on file and an A-03-2
- * of this case naming it is accepted. Documents keeps both, so it is the one place that answers this.
+ * Whether the NDA covers the contractor the case names: reads R4's facts (documents keeps both the NDAs and the
+ * A-03-2s, so it is the one place that can) and asks `ruleR4ContractorCovered`.
  */
 export async function contractorCovered(m: EntityManager, snapshot: ApplicationSnapshot): Promise<boolean> {
-  if (!snapshot.contractorId) return false;
-  const [row]: { covered: boolean }[] = await m.query(
-    `SELECT EXISTS (SELECT 1 FROM contractor_nda WHERE organization_code = $1 AND contractor_id::text = $2)
-        AND EXISTS (SELECT 1 FROM submission s JOIN submission_review r ON r.submission_id = s.id
-                    WHERE s.application_id = $3 AND s.form_code = 'A-03-2' AND r.decision = 'accepted'
-                      AND s.fields->>'contractorId' = $2) AS covered`,
+  if (!snapshot.contractorId)
+    return ruleR4ContractorCovered({ contractorId: null, ndaOnFile: false, acceptedA0302ContractorIds: [] });
+  const [row]: { nda_on_file: boolean; named: string[] }[] = await m.query(
+    `SELECT EXISTS (SELECT 1 FROM contractor_nda WHERE organization_code = $1 AND contractor_id::text = $2) AS nda_on_file,
+            ARRAY(SELECT DISTINCT s.fields->>'contractorId' FROM submission s
+                    JOIN submission_review r ON r.submission_id = s.id
+                   WHERE s.application_id = $3 AND s.form_code = 'A-03-2' AND r.decision = 'accepted'
+                     AND s.fields->>'contractorId' IS NOT NULL) AS named`,
     [snapshot.organizationCode, snapshot.contractorId, snapshot.id],
   );
-  return row.covered;
+  return ruleR4ContractorCovered({
+    contractorId: snapshot.contractorId,
+    ndaOnFile: row.nda_on_file,
+    acceptedA0302ContractorIds: row.named,
+  });
 }
 
 /**

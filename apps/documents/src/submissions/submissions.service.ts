@@ -23,6 +23,7 @@ import {
   DomainError,
   Outbox,
   R3_A3_FORMS,
+  ruleR11SealConfirmed,
   ruleR3ApplicationsComplete,
   withIdempotency,
 } from '@jlis/runtime';
@@ -471,13 +472,7 @@ export class SubmissionsService {
         );
       }
       if (decision === 'accepted' && current.form_code === 'A-11-2') {
-        if (sealConfirmed !== true) {
-          throw refuse(
-            'SUBMISSION_SEAL_NOT_CONFIRMED',
-            'A-11-2 is accepted only with its official seal (役職印) confirmed: send sealConfirmed: true after checking it, or return it.',
-            'sealConfirmed',
-          );
-        }
+        ruleR11SealConfirmed({ sealConfirmed, at: 'review' });
         await this.agreements.requireStartDateAllowed(
           m,
           current.application_id,

@@ -33,6 +33,10 @@ export const AccessErrors = {
    */
   START_DATE_BEFORE_AGREEMENT: 422,
   AGREEMENT_NOT_CONCLUDED: 409,
+  /**
+   * Retired (decision 230): R11's seal half answers SUBMISSION_SEAL_NOT_CONFIRMED (422) from every service. Kept so that
+   * the registry stays add-only and a consumer matching it still compiles; no service sends it any more.
+   */
   SEAL_NOT_CONFIRMED: 409,
   CARDS_OUTSTANDING: 409,
   ACCESS_ALREADY_GRANTED: 409,

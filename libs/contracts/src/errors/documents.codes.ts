@@ -32,6 +32,7 @@ export const DocumentsErrors = {
   /** R11 / A-13. */
   ACCESS_START_WITHOUT_AGREEMENT: 422,
   ACCESS_START_BEFORE_AGREEMENT: 422,
+  /** R11's seal half, at review and at grant (decision 230). */
   SUBMISSION_SEAL_NOT_CONFIRMED: 422,
   CHANGE_REASON_MISMATCH: 422,
   /** R4. */

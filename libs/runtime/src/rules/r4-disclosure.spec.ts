@@ -1,4 +1,4 @@
-import { ruleR4DisclosureToContractor } from './r4-disclosure';
+import { ruleR4ContractorCovered, ruleR4DisclosureToContractor } from './r4-disclosure';
 
 describe(ruleR4DisclosureToContractor.name, () => {
   const a0302 = { fields: { contractorId: 'k-1', items: ['server', 'profile'] } };
@@ -34,5 +34,23 @@ describe(ruleR4DisclosureToContractor.name, () => {
     expect(() => ruleR4DisclosureToContractor({ ...ok, ndaOnFile: false })).toThrow(
       expect.objectContaining({ code: 'DISCLOSURE_WITHOUT_NDA' }),
     );
+  });
+});
+
+describe(ruleR4ContractorCovered.name, () => {
+  const covered = { contractorId: 'k-1', ndaOnFile: true, acceptedA0302ContractorIds: ['k-1'] };
+
+  it('covers the named contractor with its NDA on file and an accepted A-03-2 naming it', () => {
+    expect(ruleR4ContractorCovered(covered)).toBe(true);
+    expect(ruleR4ContractorCovered({ ...covered, acceptedA0302ContractorIds: ['k-0', 'k-1'] })).toBe(true);
+  });
+
+  it.each([
+    ['without the NDA on file', { ndaOnFile: false }],
+    ['without an accepted A-03-2', { acceptedA0302ContractorIds: [] }],
+    ['when the accepted A-03-2 names the previous contractor only', { acceptedA0302ContractorIds: ['k-0'] }],
+    ['when the case names no contractor', { contractorId: null, acceptedA0302ContractorIds: [] }],
+  ])('does not cover %s', (_, change) => {
+    expect(ruleR4ContractorCovered({ ...covered, ...change })).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ export interface DisclosureFacts {
 /**
  * R4 (seed): specs go on to the system contractor only with an accepted A-03-2 naming the contractor and listing
  * the specs, and with the organisation's NDA with that contractor on file. Refusals in that order. (R4's other half,
- * what the contractor sees before the NDA covers it, is documents' `contractorCovered`: a query over the same facts.)
+ * what the contractor sees before the NDA covers it, is `ruleR4ContractorCovered` below, over the same facts.)
  */
 export function ruleR4DisclosureToContractor(facts: DisclosureFacts): void {
   const { contractorId, items, a0302 } = facts;
@@ -47,4 +47,25 @@ export function ruleR4DisclosureToContractor(facts: DisclosureFacts): void {
       'contractorId',
     );
   }
+}
+
+/** What documents knows when it decides how far the contractor a case names may see into it. */
+export interface ContractorCoverFacts {
+  /** The contractor the case names now (none: nobody is covered). */
+  contractorId: string | null | undefined;
+  /** Whether the organisation's NDA with that contractor is on file. */
+  ndaOnFile: boolean;
+  /** The contractors named by the case's accepted A-03-2s (any series: a previous contractor's stays accepted). */
+  acceptedA0302ContractorIds: readonly string[];
+}
+
+/**
+ * R4's visibility half (ours, decision 69): the contractor a case names is covered — sees the Q&A, the agreement and
+ * the other submissions, not only what it supplies itself — once the organisation's NDA with it is on file and an
+ * A-03-2 of the case naming it is accepted. The verdict is `CaseParties.contractorCovered`, which `isCaseParty` reads.
+ */
+export function ruleR4ContractorCovered(facts: ContractorCoverFacts): boolean {
+  const { contractorId } = facts;
+  if (!contractorId) return false;
+  return facts.ndaOnFile && facts.acceptedA0302ContractorIds.includes(contractorId);
 }
