@@ -226,6 +226,18 @@ describe('intake through the gateway', () => {
         'contact.phone',
         'verifierKinds',
       ]);
+      // What a person reads: a polite Japanese sentence naming each field, the English beside it (decision 233).
+      for (const problem of [wrong, unknown, bad]) {
+        expect(problem.body.detail).toMatch(
+          /^入力内容に誤りがあります。次の項目をご確認ください: .+ \/ Invalid request/,
+        );
+        for (const e of problem.body.errors as { field: string; message: string }[]) {
+          expect(e.message).toMatch(new RegExp(`^「${e.field.replace('.', '\\.')}」.*(ください|です)。 / \\S`));
+        }
+      }
+      expect(wrong.body.errors[0].message).toContain('地方公共団体コード');
+      const email = bad.body.errors.find((e: { field: string }) => e.field === 'contact.email');
+      expect(email.message).toMatch(/^「contact\.email」にはメールアドレスを入力してください。 \/ /);
     });
 
     it('answers an unknown code and a ward with 422 and their own codes, naming organizationCode', async () => {

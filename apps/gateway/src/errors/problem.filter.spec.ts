@@ -13,8 +13,16 @@ describe(ProblemFilter.name, () => {
     expect(problem).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
-      errors: [{ field: 'organizationCode', message: 'check digit is wrong' }],
+      errors: [
+        {
+          field: 'organizationCode',
+          message: '「organizationCode」の入力内容をご確認ください。 / check digit is wrong',
+        },
+      ],
     });
+    expect(problem.detail).toBe(
+      '入力内容に誤りがあります。次の項目をご確認ください: organizationCode。 / Invalid request: check organizationCode.',
+    );
   });
 
   it('keeps a service detail named like a problem member out of the way of the real member', () => {

@@ -1,4 +1,5 @@
 import { ErrorCode, EVENT_DEPENDENT_CODES, FieldError, RpcErrorPayload, statusOf } from '@jlis/contracts';
+import { validationDetail, validationFieldMessage } from './validation-messages';
 
 /**
  * The one error type of the domain: a stable code (its HTTP status comes from contracts' table),
@@ -42,8 +43,9 @@ export class DomainError extends Error {
   }
 
   static validation(errors: FieldError[]): DomainError {
-    const fields = errors.map((e) => e.field).join(', ');
-    return new DomainError('VALIDATION_FAILED', `Invalid request: check ${fields}.`, undefined, errors);
+    // Every field's message is for people: handwritten English ones get their Japanese sentence here (decision 233).
+    const read = errors.map((e) => ({ ...e, message: validationFieldMessage(e.field, e.message) }));
+    return new DomainError('VALIDATION_FAILED', validationDetail(read.map((e) => e.field)), undefined, read);
   }
 
   static fromPayload(payload: RpcErrorPayload): DomainError {
