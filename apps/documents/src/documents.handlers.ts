@@ -33,6 +33,8 @@ import { DownloadsRepository } from './files/downloads.repository';
 import { FormsService } from './forms/forms.service';
 import { PapersService } from './papers/papers.service';
 import { QaService } from './qa/qa.service';
+import { SubmissionCreateService } from './submissions/submission-create.service';
+import { SubmissionReviewService } from './submissions/submission-review.service';
 import { SubmissionsService } from './submissions/submissions.service';
 
 /** NATS handlers of the documents service: one line each (a file handed out is recorded as it goes, R4). */
@@ -65,10 +67,12 @@ export class FormsHandler {
 export class SubmissionsHandler {
   constructor(
     private readonly submissions: SubmissionsService,
+    private readonly submitting: SubmissionCreateService,
+    private readonly reviewing: SubmissionReviewService,
     private readonly downloads: DownloadsRepository,
   ) {}
   @MessagePattern(SubmissionCreate.subject) create(@Payload() req: SubmissionCreate.Request) {
-    return this.submissions.create(req);
+    return this.submitting.create(req);
   }
   @MessagePattern(SubmissionList.subject) list(@Payload() req: SubmissionList.Request) {
     return this.submissions.list(req);
@@ -79,7 +83,7 @@ export class SubmissionsHandler {
       .then((meta) => this.downloads.served(req.caller, 'submission', req.submissionId, meta));
   }
   @MessagePattern(SubmissionReview.subject) review(@Payload() req: SubmissionReview.Request) {
-    return this.submissions.review(req);
+    return this.reviewing.review(req);
   }
 }
 

@@ -17,6 +17,9 @@ import { PapersService } from './papers/papers.service';
 import { QaService } from './qa/qa.service';
 import { ReferencesProjection } from './references/references.projection';
 import { ReviewRemindersJob } from './submissions/review-reminders.job';
+import { SubmissionCreateService } from './submissions/submission-create.service';
+import { SubmissionReferences } from './submissions/submission-references';
+import { SubmissionReviewService } from './submissions/submission-review.service';
 import { SubmissionsService } from './submissions/submissions.service';
 
 export interface DocumentsOptions {
@@ -49,6 +52,9 @@ export class DocumentsModule {
         ReferencesProjection,
         AgreementService,
         SubmissionsService,
+        SubmissionCreateService,
+        SubmissionReviewService,
+        SubmissionReferences,
         PapersService,
         QaService,
         ReviewRemindersJob,

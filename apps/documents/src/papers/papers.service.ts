@@ -33,6 +33,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseFor, validPayload } from '../files/case-access';
 import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
 import { ReferencesProjection } from '../references/references.projection';
+import { SubmissionReferences } from '../submissions/submission-references';
 import { SubmissionsService } from '../submissions/submissions.service';
 
 interface NdaRow extends StoredFileRow {
@@ -102,6 +103,7 @@ export class PapersService {
     private readonly cases: CaseProjection,
     private readonly refs: ReferencesProjection,
     private readonly submissions: SubmissionsService,
+    private readonly references: SubmissionReferences,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -211,7 +213,7 @@ export class PapersService {
           const { contractorId, items } = req.body;
           // Only to the contractor the case names now: a previous contractor receives nothing more (A-13 change).
           await this.refs.requireCaseContractor(m, contractorId, 'contractorId', snapshot.contractorId);
-          await this.submissions.requireSpecItems(m, items, 'items');
+          await this.references.requireSpecItems(m, items, 'items');
           const a0302 = (await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-2'])).get('A-03-2');
           const [nda]: { id: string }[] = await m.query(
             `SELECT id FROM contractor_nda WHERE organization_code = $1 AND contractor_id = $2`,
@@ -312,7 +314,7 @@ export class PapersService {
         { a: req.applicationId, b },
         async () => {
           await caseFor(this.cases, req.caller, req.applicationId, m);
-          await this.submissions.requireSpecItems(m, b.items, 'items');
+          await this.references.requireSpecItems(m, b.items, 'items');
           const accepted = await this.submissions.acceptedLatest(m, req.applicationId, ['A-03-1', 'A-03-3']);
           ruleR5SpecsAsAppliedFor(b.items, accepted);
           const shippedOn = b.shippedOn ?? this.clock.todayInJapan();
