@@ -31,7 +31,9 @@ import {
 import { AgreementService } from './agreement/agreement.service';
 import { DownloadsRepository } from './files/downloads.repository';
 import { FormsService } from './forms/forms.service';
-import { PapersService } from './papers/papers.service';
+import { ContractorNdasService } from './papers/contractor-ndas.service';
+import { DisclosuresService } from './papers/disclosures.service';
+import { SpecDeliveriesService } from './papers/spec-deliveries.service';
 import { QaService } from './qa/qa.service';
 import { SubmissionCreateService } from './submissions/submission-create.service';
 import { SubmissionReviewService } from './submissions/submission-review.service';
@@ -90,37 +92,39 @@ export class SubmissionsHandler {
 @Controller()
 export class PapersHandler {
   constructor(
-    private readonly papers: PapersService,
+    private readonly ndas: ContractorNdasService,
+    private readonly disclosuresLedger: DisclosuresService,
+    private readonly specDeliveries: SpecDeliveriesService,
     private readonly downloads: DownloadsRepository,
   ) {}
   @MessagePattern(CaseReachCheck.subject) reach(@Payload() req: CaseReachCheck.Request) {
-    return this.papers.reach(req);
+    return this.ndas.reach(req);
   }
   @MessagePattern(ContractorNdaCreate.subject) createNda(@Payload() req: ContractorNdaCreate.Request) {
-    return this.papers.createNda(req);
+    return this.ndas.createNda(req);
   }
   @MessagePattern(ContractorNdaList.subject) listNdas(@Payload() req: ContractorNdaList.Request) {
-    return this.papers.listNdas(req);
+    return this.ndas.listNdas(req);
   }
   @MessagePattern(ContractorNdaContent.subject) ndaContent(@Payload() req: ContractorNdaContent.Request) {
-    return this.papers
+    return this.ndas
       .ndaContent(req)
       .then((meta) => this.downloads.served(req.caller, 'contractor-nda', req.applicationId, meta, req.applicationId));
   }
   @MessagePattern(DisclosureCreate.subject) disclose(@Payload() req: DisclosureCreate.Request) {
-    return this.papers.disclose(req);
+    return this.disclosuresLedger.disclose(req);
   }
   @MessagePattern(DisclosureList.subject) disclosures(@Payload() req: DisclosureList.Request) {
-    return this.papers.listDisclosures(req);
+    return this.disclosuresLedger.listDisclosures(req);
   }
   @MessagePattern(SpecDeliveryCreate.subject) deliver(@Payload() req: SpecDeliveryCreate.Request) {
-    return this.papers.deliver(req);
+    return this.specDeliveries.deliver(req);
   }
   @MessagePattern(SpecDeliveryList.subject) deliveries(@Payload() req: SpecDeliveryList.Request) {
-    return this.papers.listDeliveries(req);
+    return this.specDeliveries.listDeliveries(req);
   }
   @MessagePattern(SpecDeliveryDelivered.subject) delivered(@Payload() req: SpecDeliveryDelivered.Request) {
-    return this.papers.delivered(req);
+    return this.specDeliveries.delivered(req);
   }
 }
 

@@ -13,7 +13,9 @@ import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS } from './documents.schema';
 import { DownloadsRepository } from './files/downloads.repository';
 import { FilesService } from './files/files.service';
 import { FormsService } from './forms/forms.service';
-import { PapersService } from './papers/papers.service';
+import { ContractorNdasService } from './papers/contractor-ndas.service';
+import { DisclosuresService } from './papers/disclosures.service';
+import { SpecDeliveriesService } from './papers/spec-deliveries.service';
 import { QaService } from './qa/qa.service';
 import { ReferencesProjection } from './references/references.projection';
 import { ReviewRemindersJob } from './submissions/review-reminders.job';
@@ -55,7 +57,9 @@ export class DocumentsModule {
         SubmissionCreateService,
         SubmissionReviewService,
         SubmissionReferences,
-        PapersService,
+        ContractorNdasService,
+        DisclosuresService,
+        SpecDeliveriesService,
         QaService,
         ReviewRemindersJob,
       ],
