@@ -12,6 +12,9 @@ import { Allocator } from './loans/allocator';
 import { Holdings } from './loans/holdings';
 import { LoanChecks } from './loans/loan-checks';
 import { LoansHandler } from './loans/loans.handler';
+import { LoanCommands } from './loans/loan-commands';
+import { LoanDispatchService } from './loans/loan-dispatch.service';
+import { LoanReturnsService } from './loans/loan-returns.service';
 import { LoansService } from './loans/loans.service';
 import { UnitsHandler } from './units/units.handler';
 import { CardStockMetrics } from './units/card-stock.metrics';
@@ -51,6 +54,9 @@ export class CardsModule {
         Allocator,
         Holdings,
         LoansService,
+        LoanCommands,
+        LoanDispatchService,
+        LoanReturnsService,
         A06Consumer,
         LoanChecks,
         CardStockMetrics,

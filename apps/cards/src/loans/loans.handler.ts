@@ -8,11 +8,17 @@ import {
   CardLoanReturn,
   CardLoanShip,
 } from '@jlis/contracts';
+import { LoanDispatchService } from './loan-dispatch.service';
+import { LoanReturnsService } from './loan-returns.service';
 import { LoansService } from './loans.service';
 
 @Controller()
 export class LoansHandler {
-  constructor(private readonly service: LoansService) {}
+  constructor(
+    private readonly service: LoansService,
+    private readonly dispatch: LoanDispatchService,
+    private readonly returning: LoanReturnsService,
+  ) {}
   @MessagePattern(CardLoanList.subject) list(@Payload() req: CardLoanList.Request) {
     return this.service.list(req);
   }
@@ -23,18 +29,18 @@ export class LoansHandler {
     return this.service.forCase(req);
   }
   @MessagePattern(CardLoanOpen.subject) open(@Payload() req: CardLoanOpen.Request) {
-    return this.service.open(req);
+    return this.dispatch.open(req);
   }
   @MessagePattern(CardLoanShip.subject) ship(@Payload() req: CardLoanShip.Request) {
-    return this.service.ship(req);
+    return this.dispatch.ship(req);
   }
   @MessagePattern(CardLoanCustody.subject) custody(@Payload() req: CardLoanCustody.Request) {
-    return this.service.custody(req);
+    return this.dispatch.custody(req);
   }
   @MessagePattern(CardLoanReturn.subject) returns(@Payload() req: CardLoanReturn.Request) {
-    return this.service.returns(req);
+    return this.returning.returns(req);
   }
   @MessagePattern(CardLoanLoss.subject) loss(@Payload() req: CardLoanLoss.Request) {
-    return this.service.loss(req);
+    return this.returning.loss(req);
   }
 }

@@ -1,0 +1,58 @@
+import { DomainError } from '@jlis/runtime';
+import { EntityManager } from 'typeorm';
+
+// SQL over a loan's units: which are out, and moving units between states with their history.
+
+/** Every serial must be on this loan and still out; otherwise nothing changes. */
+export async function requireOut(m: EntityManager, loanId: string, serials: string[]): Promise<void> {
+  const rows: { serial: string; outcome: string }[] = await m.query(
+    `SELECT serial, outcome FROM card_loan_unit WHERE loan_id = $1 AND serial = ANY($2)`,
+    [loanId, serials],
+  );
+  const notOnLoan = serials.filter((s) => !rows.some((r) => r.serial === s));
+  if (notOnLoan.length) {
+    throw new DomainError(
+      'CARD_NOT_ON_LOAN',
+      `Not on loan ${loanId}: ${notOnLoan.join(', ')}. Check the serial numbers on the returned cards.`,
+      {
+        serials: notOnLoan,
+      },
+    );
+  }
+  const done = rows.filter((r) => r.outcome !== 'out').map((r) => r.serial);
+  if (done.length) {
+    throw new DomainError(
+      'CARD_ALREADY_RETURNED',
+      `Already returned or written off on loan ${loanId}: ${done.join(', ')}.`,
+      { serials: done },
+    );
+  }
+}
+
+export async function outSerials(m: EntityManager, loanId: string): Promise<string[]> {
+  const rows: { serial: string }[] = await m.query(
+    `SELECT serial FROM card_loan_unit WHERE loan_id = $1 AND outcome = 'out' ORDER BY serial`,
+    [loanId],
+  );
+  return rows.map((r) => r.serial);
+}
+
+/** Moves units to a state (and loan), appending each move to the unit's history. */
+export async function moveUnits(
+  m: EntityManager,
+  serials: string[],
+  state: string,
+  loanId: string | null,
+  actor: string,
+  note: string | null,
+): Promise<void> {
+  await m.query(`UPDATE card_unit SET state = $2, loan_id = $3, updated_at = now() WHERE serial = ANY($1)`, [
+    serials,
+    state,
+    loanId,
+  ]);
+  await m.query(
+    `INSERT INTO card_unit_history (serial, state, loan_id, actor, note) SELECT s, $2, $3, $4, $5 FROM unnest($1::text[]) AS s`,
+    [serials, state, loanId, actor, note],
+  );
+}
