@@ -8,6 +8,7 @@ import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
 import { ConnectionMethodsHandler } from './connection-methods/connection-methods.handler';
 import { ConnectionMethodsService } from './connection-methods/connection-methods.service';
 import { ConnectionsHandler } from './connections/connections.handler';
+import { ConnectionLinksService } from './connections/connection-links.service';
 import { ConnectionsService } from './connections/connections.service';
 import { ContractorsHandler } from './contractors/contractors.handler';
 import { ContractorsResync } from './contractors/contractors.resync';
@@ -58,6 +59,7 @@ export class AccessModule {
         ContractorsService,
         ContractorsResync,
         ConnectionsService,
+        ConnectionLinksService,
         ConnectionMethodsService,
         GrantWriter,
         GrantsService,

@@ -1,11 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ConnectionLink, ConnectionList, ConnectionRegister, ConnectionWithdraw } from '@jlis/contracts';
+import { ConnectionLinksService } from './connection-links.service';
 import { ConnectionsService } from './connections.service';
 
 @Controller()
 export class ConnectionsHandler {
-  constructor(private readonly service: ConnectionsService) {}
+  constructor(
+    private readonly service: ConnectionsService,
+    private readonly links: ConnectionLinksService,
+  ) {}
 
   @MessagePattern(ConnectionRegister.subject) register(@Payload() req: ConnectionRegister.Request) {
     return this.service.register(req);
@@ -17,6 +21,6 @@ export class ConnectionsHandler {
     return this.service.withdraw(req);
   }
   @MessagePattern(ConnectionLink.subject) link(@Payload() req: ConnectionLink.Request) {
-    return this.service.link(req);
+    return this.links.link(req);
   }
 }

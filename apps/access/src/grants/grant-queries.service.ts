@@ -10,7 +10,7 @@ import {
   LINK_SELECT,
   LinkRow,
   linkView,
-} from '../connections/connections.service';
+} from '../connections/connections.repository';
 import { GrantDecisionsService } from './grant-decisions.service';
 import { GrantSet } from './grants.repository';
 

@@ -11,7 +11,7 @@ import {
 import { Clock, Outbox } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ConnectionRow, insertLink, LINK_SELECT } from '../connections/connections.service';
+import { ConnectionRow, insertLink, LINK_SELECT } from '../connections/connections.repository';
 import { GrantRow, GrantSet } from './grants.repository';
 
 /** Who approved, as documents and mails show it: the operator's name, or the organisation when the token has none. */

@@ -10,7 +10,7 @@ import {
   ruleR13ChangeOnNewA112,
 } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { findConnection, requireCitable } from '../connections/connections.service';
+import { findConnection, requireCitable } from '../connections/connections.repository';
 import { A11_FORMS } from '../projections/access.projections';
 import { AcceptedSubmissionRow, Projections } from '../projections/projections.repository';
 import { isUuid } from './grant-rules';

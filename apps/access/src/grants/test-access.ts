@@ -6,7 +6,7 @@ import {
   ruleR9LgwanTaskBeforeTestAccess,
 } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { findConnection, LinkRow, LINK_SELECT, requireCitable } from '../connections/connections.service';
+import { findConnection, LinkRow, LINK_SELECT, requireCitable } from '../connections/connections.repository';
 import { Projections } from '../projections/projections.repository';
 import { GrantPlan } from './grant-writer';
 

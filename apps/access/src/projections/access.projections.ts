@@ -10,7 +10,7 @@ import {
 } from '@jlis/contracts';
 import { Clock, EventConsumer, Outbox, R12_A11_FORMS } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { insertLink } from '../connections/connections.service';
+import { insertLink } from '../connections/connections.repository';
 import { Projections } from './projections.repository';
 
 /** The four A-11 papers (R12). */

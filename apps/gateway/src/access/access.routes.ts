@@ -1,9 +1,7 @@
-import {
-  AccessDecisionsController,
-  AccessGrantsController,
-  AllowlistController,
-  ApplicationAccessController,
-} from './access.controller';
+import { AccessDecisionsController } from './access-decisions.controller';
+import { AccessGrantsController } from './access-grants.controller';
+import { AllowlistController } from './allowlist.controller';
+import { ApplicationAccessController } from './application-access.controller';
 import { ConnectionMethodsController } from './connection-methods.controller';
 import { ConnectionsController, ContractorsController } from './contractors.controller';
 
