@@ -4,7 +4,8 @@ import type { ConsumerMessages, JsMsg } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { isUnavailable } from '../errors/rpc-error.filter';
-import { trace, traceContext, traceContextOf } from '../observability/tracing';
+import type { Logger } from '../logging/logger';
+import { SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
 
 /** One message of a batch that has handlers here, with what applying it did. */
 export interface BatchItem {
@@ -121,4 +122,46 @@ const NOT_YET = Symbol('not yet');
 /** Resolves after the current turn of the event loop: a message already buffered by the client resolves before it. */
 function nextTurn(): Promise<typeof NOT_YET> {
   return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
+}
+
+/** A message of a batch: with its decoded event and span when it has handlers here, alone when it is only acked. */
+export interface BatchEntry {
+  msg: JsMsg;
+  item?: BatchItem;
+}
+
+/**
+ * Decodes the messages of a batch in stream order. An undecodable message is terminated and left out; one without a
+ * handler here stays in (to be acked in its place); the others get their `process <type>` span, which continues the
+ * trace their publication carried in headers (none when tracing is off).
+ */
+export function decodeBatch(
+  msgs: JsMsg[],
+  on: { durable: string; logger: Logger; handles: (event: EventEnvelope) => boolean },
+): BatchEntry[] {
+  const entries: BatchEntry[] = [];
+  for (const msg of msgs) {
+    let event: EventEnvelope;
+    try {
+      event = JSON.parse(msg.string()) as EventEnvelope;
+    } catch {
+      on.logger.error({ subject: msg.subject }, 'event consumer: undecodable message dropped');
+      msg.term();
+      continue;
+    }
+    if (!on.handles(event)) {
+      entries.push({ msg });
+      continue;
+    }
+    const span = tracer(on.durable).startSpan(
+      `process ${event.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
+      },
+      traceContextOf(msg.headers),
+    );
+    entries.push({ msg, item: { msg, event, span } });
+  }
+  return entries;
 }

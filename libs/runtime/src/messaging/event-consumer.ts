@@ -4,10 +4,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
-import { endSpan, SpanKind, traceContextOf, tracer } from '../observability/tracing';
-import { applyBatch, BatchItem, drainInBatches } from './event-batch';
-import { recordFailure } from './event-failures';
-import { appliedChannel, ConsumerLag, ConsumerOptions, currentShape, EventHandler } from './consumer-contract';
+import { endSpan } from '../observability/tracing';
+import { applyBatch, BatchEntry, BatchItem, decodeBatch, drainInBatches } from './event-batch';
+import { settleFailedDelivery } from './event-failures';
+import { ConsumerLag, ConsumerOptions, currentShape, EventHandler } from './consumer-contract';
+import { EventHandlers } from './event-handlers';
+import { PositionAnnouncer } from './position-announcer';
+import { consumerAppliedPosition, consumerLag, DatabaseOutage } from './consumer-state';
 import { backoffMs, DEFAULT_RETRY, pause, RetryPolicy } from './retry-policy';
 
 export * from './consumer-contract';
@@ -25,16 +28,14 @@ export * from './consumer-contract';
  * checks the database with backoff until it answers, then resumes; nothing is counted, nothing is parked.
  */
 export class EventConsumer {
-  private readonly handlers = new Map<string, EventHandler[]>();
-  private readonly anyHandlers: EventHandler[] = [];
-  /** Handlers that only keep a projection (the owner's latest by version), so they also take resync snapshots. */
-  private readonly projections = new Set<EventHandler>();
+  private readonly handlers = new EventHandlers();
+  private readonly positions: PositionAnnouncer;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private running = false;
   private stopping = new AbortController();
   /** Set while the database is unavailable: nothing is pulled or applied until it answers again. */
-  private outage?: { since: number; checks: number };
+  private readonly outage: DatabaseOutage;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,7 +43,10 @@ export class EventConsumer {
     private readonly jsm: JetStreamManager,
     private readonly logger: Logger,
     private readonly opts: ConsumerOptions,
-  ) {}
+  ) {
+    this.positions = new PositionAnnouncer(opts.durable, dataSource, logger);
+    this.outage = new DatabaseOutage(dataSource, logger, () => this.retry);
+  }
 
   private get retry(): RetryPolicy {
     return this.opts.retry ?? DEFAULT_RETRY;
@@ -57,24 +61,23 @@ export class EventConsumer {
    * receives resync snapshots (envelope `resync`), which every other handler is spared.
    */
   on<P>(type: string, handler: EventHandler<P>, opts: { projection?: boolean } = {}): this {
-    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler as EventHandler]);
-    if (opts.projection) this.projections.add(handler as EventHandler);
+    this.handlers.on(type, handler, opts);
     return this;
   }
 
   /** A handler for every event of the stream (e.g. a case timeline); runs after the type's own handlers. */
   onAny(handler: EventHandler): this {
-    this.anyHandlers.push(handler);
+    this.handlers.onAny(handler);
     return this;
   }
 
   get handledTypes(): string[] {
-    return [...this.handlers.keys()];
+    return this.handlers.types;
   }
 
   /** Whether the consumer is paused because its database does not answer. */
   get paused(): boolean {
-    return this.outage !== undefined;
+    return this.outage.active;
   }
 
   /** Whether this consumer has anything to consume (a service without handlers never starts one). */
@@ -84,9 +87,7 @@ export class EventConsumer {
 
   /** The durable consumer's lag as JetStream sees it (shared by every instance of the service). */
   async lag(): Promise<ConsumerLag | undefined> {
-    if (!this.running) return undefined;
-    const info = await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable);
-    return { pending: info.num_pending, ackPending: info.num_ack_pending, redelivered: info.num_redelivered };
+    return this.running ? consumerLag(this.jsm, this.opts.durable) : undefined;
   }
 
   /**
@@ -94,14 +95,11 @@ export class EventConsumer {
    * nothing to do here. Undefined when it does not run.
    */
   async appliedPosition(): Promise<number | undefined> {
-    if (!this.running) return undefined;
-    const info = await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable);
-    const floor = info.ack_floor.stream_seq;
-    return info.num_pending === 0 && info.num_ack_pending === 0 ? Math.max(floor, info.delivered.stream_seq) : floor;
+    return this.running ? consumerAppliedPosition(this.jsm, this.opts.durable) : undefined;
   }
 
   async start(): Promise<void> {
-    if (this.handlers.size === 0 && this.anyHandlers.length === 0) return;
+    if (this.handlers.empty) return;
     // The stream and the durable consumer are provisioned (npm run migrate), never created here: this identity
     // may only read its consumer, fetch and acknowledge (deploy/nats/permissions.conf).
     await this.jsm.consumers.info(EVENTS_STREAM, this.opts.durable).catch((error: unknown) => {
@@ -128,8 +126,8 @@ export class EventConsumer {
   private async run(): Promise<void> {
     let subscriptionFailures = 0;
     while (this.running) {
-      if (this.outage) {
-        await this.waitForDatabase();
+      if (this.outage.active) {
+        await this.outage.waitUntilAnswers(() => this.running, this.stopping.signal);
         continue;
       }
       try {
@@ -164,36 +162,16 @@ export class EventConsumer {
       msgs.forEach((msg) => msg.nak());
       return;
     }
-    if (this.outage) {
+    if (this.outage.active) {
       // Pulled before the pause took hold: handed back untried, so they are not counted against their events.
-      msgs.forEach((msg) => msg.nak(backoffMs(this.retry, this.outage!.checks + 1)));
+      msgs.forEach((msg) => msg.nak(this.outage.handBackMs));
       return;
     }
-    const entries: { msg: JsMsg; item?: BatchItem }[] = [];
-    for (const msg of msgs) {
-      let event: EventEnvelope;
-      try {
-        event = JSON.parse(msg.string()) as EventEnvelope;
-      } catch {
-        this.logger.error({ subject: msg.subject }, 'event consumer: undecodable message dropped');
-        msg.term();
-        continue;
-      }
-      if (this.handlersFor(event).length === 0) {
-        entries.push({ msg });
-        continue;
-      }
-      // The event's handling continues the trace its publication carried in headers (none when tracing is off).
-      const span = tracer(this.opts.durable).startSpan(
-        `process ${event.type}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
-        },
-        traceContextOf(msg.headers),
-      );
-      entries.push({ msg, item: { msg, event, span } });
-    }
+    const entries = decodeBatch(msgs, {
+      durable: this.opts.durable,
+      logger: this.logger,
+      handles: (event) => this.handlers.for(event).length > 0,
+    });
     const items = entries.flatMap((entry) => (entry.item ? [entry.item] : []));
     if (items.length > 0) {
       try {
@@ -208,7 +186,7 @@ export class EventConsumer {
     for (const [index, { msg, item }] of entries.entries()) {
       const last = index === entries.length - 1;
       if (!item) {
-        await this.acknowledge(msg, last);
+        await this.positions.acknowledge(msg, last, this.messages?.getPending() ?? 0);
         continue;
       }
       const { event, span, outcome } = item;
@@ -224,7 +202,7 @@ export class EventConsumer {
       span.setAttribute('jlis.event.applied', outcome.applied);
       try {
         await this.opts.beforeAck?.(event);
-        await this.acknowledge(msg, last);
+        await this.positions.acknowledge(msg, last, this.messages?.getPending() ?? 0);
         endSpan(span);
       } catch (error) {
         endSpan(span, error);
@@ -238,11 +216,7 @@ export class EventConsumer {
    * consumer (every message handed back, uncounted); anything else (a commit refused) is not attributable to one event,
    * so the messages are applied again one at a time, where a failure belongs to its event.
    */
-  private async batchFailed(
-    entries: { msg: JsMsg; item?: BatchItem }[],
-    items: BatchItem[],
-    error: unknown,
-  ): Promise<void> {
+  private async batchFailed(entries: BatchEntry[], items: BatchItem[], error: unknown): Promise<void> {
     items.forEach((item) => endSpan(item.span, error));
     if (isUnavailable(error)) {
       entries.forEach(({ msg }) => this.pauseFor(msg, error));
@@ -251,7 +225,7 @@ export class EventConsumer {
     if (entries.length === 1) {
       const { msg, item } = entries[0];
       if (item) await this.failed(msg, item.event, error);
-      else await this.acknowledge(msg, true);
+      else await this.positions.acknowledge(msg, true, this.messages?.getPending() ?? 0);
       return;
     }
     this.logger.warn(
@@ -268,7 +242,7 @@ export class EventConsumer {
    */
   async apply(
     event: EventEnvelope,
-    handlers = this.handlersFor(event),
+    handlers = this.handlers.for(event),
     clearFailures = false,
     seq?: number,
   ): Promise<boolean> {
@@ -289,49 +263,23 @@ export class EventConsumer {
 
   /** The Postgres channel this consumer announces applied stream positions on (every instance of the service hears it). */
   get channel(): string {
-    return appliedChannel(this.opts.durable);
+    return this.positions.channel;
   }
 
-  /** Until when someone (in any instance) waits for positions: announcements are made only then. */
-  private announceUntil = 0;
-
-  /**
-   * Someone waits for this service to reach a position (Consistency heard it): announce applied positions until
-   * `untilMs`. A NOTIFY takes a database-wide lock at commit, so a consumer that announced every event would slow
-   * every commit of the database; nobody waiting, nothing is announced.
-   */
+  /** Someone waits for this service to reach a position: announce applied positions until `untilMs` (PositionAnnouncer). */
   announceFor(untilMs: number): void {
-    this.announceUntil = Math.max(this.announceUntil, untilMs);
+    this.positions.announceFor(untilMs);
   }
 
   private get announcing(): boolean {
-    return Date.now() < this.announceUntil;
-  }
-
-  /**
-   * Acknowledges a message. The last one the consumer holds (the last of its batch, nothing buffered behind it) is acknowledged with the
-   * server's confirmation and then announced on `channel`: events without a handler here commit nothing, so without
-   * this a waiter whose position ends on them would not hear that the consumer has passed it.
-   */
-  private async acknowledge(msg: JsMsg, last: boolean): Promise<void> {
-    if (!last || !this.announcing || (this.messages?.getPending() ?? 0) > 1) {
-      msg.ack();
-      return;
-    }
-    try {
-      await msg.ackAck();
-      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [this.channel, String(msg.seq)]);
-    } catch (error) {
-      // The ack is retried by JetStream's redelivery if it was lost; a missed announcement only delays a waiter.
-      this.logger.debug({ err: error, seq: msg.seq }, 'event consumer: could not confirm or announce an ack');
-    }
+    return this.positions.announcing;
   }
 
   /** The same in the caller's transaction (a dead letter replayed by an operator commits with its history row). */
   async applyIn(
     manager: EntityManager,
     event: EventEnvelope,
-    handlers = this.handlersFor(event),
+    handlers = this.handlers.for(event),
     clearFailures = false,
   ): Promise<boolean> {
     // Failures of earlier deliveries are forgotten with the success (only a redelivery can have any).
@@ -346,67 +294,25 @@ export class EventConsumer {
     return true;
   }
 
-  private handlersFor(event: EventEnvelope): EventHandler[] {
-    const own = this.handlers.get(event.type) ?? [];
-    if (event.resync) return own.filter((handler) => this.projections.has(handler));
-    return [...own, ...this.anyHandlers];
-  }
-
   private async failed(msg: JsMsg, event: EventEnvelope, error: unknown): Promise<void> {
-    if (isUnavailable(error)) return this.pauseFor(msg, error);
-    let outcome: { attempts: number; parked: boolean };
-    try {
-      outcome = await recordFailure(this.dataSource, event, error, this.maxAttempts);
-    } catch (recordError) {
-      if (isUnavailable(recordError)) return this.pauseFor(msg, recordError);
-      // Neither counted nor parked: try again later rather than lose it.
-      this.logger.error(
-        { err: recordError, eventId: event.id, type: event.type },
-        'event consumer: cannot record a failed delivery; will retry',
-      );
-      msg.nak(this.retry.maxMs);
-      return;
-    }
-    const context = { err: error, eventId: event.id, type: event.type, attempts: outcome.attempts };
-    this.opts.metrics?.eventsFailed.inc({ type: event.type });
-    if (outcome.parked) {
-      this.opts.metrics?.deadLettered.inc({ source: 'consumer' });
-      this.logger.error(context, 'event consumer: giving up; parked as a dead letter');
-      // Only now: the dead-letter row has committed.
-      msg.term();
-    } else {
-      this.logger.warn(context, 'event consumer: handler failed; will retry');
-      msg.nak(backoffMs(this.retry, outcome.attempts));
-    }
+    const unavailable = await settleFailedDelivery(
+      {
+        dataSource: this.dataSource,
+        logger: this.logger,
+        retry: this.retry,
+        maxAttempts: this.maxAttempts,
+        metrics: this.opts.metrics,
+      },
+      msg,
+      event,
+      error,
+    );
+    if (unavailable) this.pauseFor(msg, unavailable.error);
   }
 
   /** Stops pulling: the message in hand goes back untried and uncounted; buffered ones follow in handle(). */
   private pauseFor(msg: JsMsg, error: unknown): void {
-    if (!this.outage) {
-      this.outage = { since: Date.now(), checks: 0 };
-      this.logger.warn(
-        { err: error },
-        'event consumer: database unavailable; pausing until it answers (not counted as a failed delivery)',
-      );
-      void this.messages?.close().catch(() => undefined);
-    }
+    if (this.outage.begin(error)) void this.messages?.close().catch(() => undefined);
     msg.nak(backoffMs(this.retry, 1));
-  }
-
-  private async waitForDatabase(): Promise<void> {
-    const outage = this.outage!;
-    while (this.running) {
-      outage.checks++;
-      await pause(backoffMs(this.retry, outage.checks), this.stopping.signal);
-      if (!this.running) return;
-      try {
-        await this.dataSource.query('SELECT 1');
-      } catch {
-        continue;
-      }
-      this.logger.info({ pausedMs: Date.now() - outage.since }, 'event consumer: database answers again; resuming');
-      this.outage = undefined;
-      return;
-    }
   }
 }
