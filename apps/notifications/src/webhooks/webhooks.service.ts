@@ -15,7 +15,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
 import { urlRefusal } from './webhook-address';
 import { newSigningSecret, sealSecret } from './webhook-secrets';
-import { toDeliveryView, toWebhookView, WebhooksRepository } from './webhooks.repository';
+import { toDeliveryView, toWebhookView } from './webhook-views';
+import { WebhooksRepository } from './webhooks.repository';
 
 /** Portals' webhook subscriptions: subscribe, read, delete, rotate the secret, read the delivery log. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { CardsEvents, DocumentsEvents, type EventEnvelope } from '@jlis/contracts';
 import { MAIL_ROUTES, type MailRoute } from '../mail-routes';
-import { renderMailSamples, SAMPLE_CASE } from '../samples/mail-samples';
+import { renderMailSamples } from '../samples/mail-samples';
+import { SAMPLE_CASE } from '../samples/sample-data';
 import { contact, letterhead, snapshot } from '../../test/notifications.fixtures';
 import { ApplicationQualifiedMail } from './application.templates';
 import { CardsShippedMail, LoanOverdueMail, StockLowMail } from './cards.templates';
