@@ -291,7 +291,14 @@ describe('access: production access, changes and the allowlist', () => {
         h.suite.http('POST', `/api/v1/access-grants/${g.body.id}/${action}`, { token: op, body: { reason } }),
       );
     dayInJapan('2026-05-12');
-    expect((await act('reinstatement')).body.code).toBe('GRANT_STATE_CONFLICT');
+    const notSuspended = await act('reinstatement');
+    expect(notSuspended.body.code).toBe('GRANT_STATE_CONFLICT');
+    // The grant is named by its approval number and its state in words, never its UUID or a state code (issue 13).
+    expect(notSuspended.body.detail).toContain(
+      `承認番号 ${g.body.approval.number} のアクセス権は有効のため、再開できません`,
+    );
+    expect(notSuspended.body.detail).not.toContain(g.body.id);
+    expect(notSuspended.body.grantId).toBe(g.body.id);
     const suspended = await act('suspension', '構成員変更の確認中 / checking a member change');
     expect(suspended).toMatchObject({ status: 200, body: { status: 'suspended' } });
     expect(await casesOn('2026-05-12', s.cidr)).toEqual([]);

@@ -196,6 +196,10 @@ describe('test IC cards through the gateway', () => {
       body: { carrier: 'ヤマト運輸', trackingNumber: 'T-1', shippedOn: '2026-11-02' },
     });
     expect([refused.status, refused.body.code]).toEqual([409, 'LOAN_NOT_ALLOCATED']);
+    // Named by the number people can say, not the UUID (issue 13); the id stays in the problem's members.
+    expect(refused.body.detail).toContain(`貸出 ${waiting.number} はカードの割り当て待ちです`);
+    expect(refused.body.detail).not.toContain(waiting.id);
+    expect(refused.body.loanId).toBe(waiting.id);
     await suite.http('POST', '/api/v1/cards', { token: operator, body: { kind: 'full', serials: ['F-100'] } });
     const filled = await suite.http('GET', `/api/v1/card-loans/${waiting.id}`, { token: chiyoda });
     expect(filled.body).toMatchObject({ state: 'allocated', units: [{ serial: 'F-100', state: 'allocated' }] });
@@ -230,6 +234,15 @@ describe('test IC cards through the gateway', () => {
       body: { serials: ['F-100'], receivedOn: '2026-11-10' },
     });
     expect([notOnLoan.status, notOnLoan.body.code]).toEqual([422, 'CARD_NOT_ON_LOAN']);
+    expect(notOnLoan.body.detail).toMatch(new RegExp(`^次のカードは貸出 ${first.number} に含まれていません: F-100。`));
+    expect(notOnLoan.body.detail).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const unknown = await suite.http('GET', '/api/v1/card-loans/0b9e2f64-3c1d-4a8e-9f27-5d6c1e8a4b30', {
+      token: operator,
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(unknown.body.detail).toBe(
+      'テスト用カードの貸出が見つかりません。リンクや一覧から開き直してください。 / The card loan asked for was not found.',
+    );
     await suite.http('POST', `/api/v1/card-loans/${first.id}/returns`, {
       token: operator,
       body: { serials: ['E-001'], receivedOn: '2026-11-10' },

@@ -386,6 +386,13 @@ describe('documents through the gateway', () => {
     });
     const wrongEnvironment = await submit(chiyoda, 'A-08-1', { connectionId: prodConnection, viaLgpki: false });
     expect(wrongEnvironment.body.code).toBe('SUBMISSION_CONNECTION_WRONG_ENVIRONMENT');
+    // What a person reads names the field and the environment in words, never the UUID it was given (issue 13).
+    expect(wrongEnvironment.body.detail).toMatch(
+      /^指定された接続登録は本番環境用です。テスト環境用の接続登録を指定してください。 \/ /,
+    );
+    for (const refused of [unknownConnection, unknownContractor, notYetSeen, wrongEnvironment]) {
+      expect(refused.body.detail).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);
+    }
     const oneMethod = await submit(chiyoda, 'A-11-1', { methods: { signature: 'crl' } });
     expect(oneMethod).toMatchObject({
       status: 422,

@@ -43,7 +43,7 @@ export class ConnectionLinksService {
         if (!connection) {
           throw new DomainError(
             'NOT_FOUND',
-            `接続登録 ${req.body.connectionId} が見つかりません。 / Connection ${req.body.connectionId} was not found.`,
+            '指定された接続登録が見つかりません。 / The connection given was not found.',
             undefined,
             [{ field: 'connectionId', message: 'no such connection registration' }],
           );
@@ -53,7 +53,7 @@ export class ConnectionLinksService {
         if (connection.withdrawn_at)
           throw new DomainError(
             'CONNECTION_WITHDRAWN',
-            `接続登録は取り下げられています。 / Connection ${connection.id} was withdrawn; choose a current registration.`,
+            '指定された接続登録は取り下げられています。有効な接続登録を指定してください。 / The connection given was withdrawn; choose a current registration.',
           );
         if (connection.environment !== 'test') {
           throw new DomainError(
@@ -79,7 +79,7 @@ export class ConnectionLinksService {
         if (already.length) {
           throw new DomainError(
             'CONNECTION_ALREADY_LINKED',
-            `この案件は既にこの接続にリンクしています。 / The case is already linked to connection ${connection.id}.`,
+            'この案件は既にこの接続登録にリンクしています。 / The case is already linked to this connection.',
             {
               linkId: already[0].id,
             },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessEvents, ConnectionList, ConnectionRegister, ConnectionWithdraw } from '@jlis/contracts';
-import { Clock, DomainError, Outbox, withIdempotency } from '@jlis/runtime';
+import { Clock, DomainError, japanDate, Outbox, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { canChangeContractor, canSeeContractor } from '../contractors/contractors.service';
@@ -126,7 +126,7 @@ export class ConnectionsService {
       if (row.withdrawn_at) {
         throw new DomainError(
           'CONNECTION_WITHDRAWN',
-          `Connection ${row.id} was already withdrawn on ${new Date(row.withdrawn_at).toISOString()}.`,
+          `この接続登録は ${japanDate(new Date(row.withdrawn_at))} に取り下げ済みです。 / This connection was already withdrawn on ${new Date(row.withdrawn_at).toISOString()}.`,
         );
       }
       if (row.linked_cases > 0) {
@@ -137,7 +137,7 @@ export class ConnectionsService {
         );
         throw new DomainError(
           'CONNECTION_IN_USE',
-          `Connection ${row.id} is used by ${row.linked_cases} case(s); it can be withdrawn once no case uses it (their access revoked or moved to another registration).`,
+          `この接続登録は ${row.linked_cases} 件の案件で使用中のため、取り下げできません (各案件のアクセス権の取消または別の接続登録への変更の後に取り下げられます)。 / This connection is used by ${row.linked_cases} case(s); it can be withdrawn once no case uses it (their access revoked or moved to another registration).`,
           { linkedCases: row.linked_cases, applicationIds: cases.map((c) => c.application_id) },
         );
       }

@@ -19,6 +19,21 @@ const ALLOWED: Record<GrantAction, (GrantStatus | null)[]> = {
   reinstatement: ['suspended'],
 };
 
+/** A grant's state in words, Japanese and English, for the sentences people read. */
+const GRANT_STATE_WORDS: Record<string, [string, string]> = {
+  active: ['有効', 'active'],
+  scheduled: ['開始日前', 'scheduled (not yet in effect)'],
+  suspended: ['停止中', 'suspended'],
+  revoked: ['取消済み', 'revoked'],
+  superseded: ['変更により置き換え済み', 'superseded'],
+};
+
+const ACTION_WORDS: Record<GrantAction, [string, string]> = {
+  suspension: ['停止', 'suspension'],
+  revocation: ['取消', 'revocation'],
+  reinstatement: ['再開', 'reinstatement'],
+};
+
 /** One grant, locked with its case's grants of its environment, and the day the action is for. */
 export interface LockedGrant {
   applicationId: string;
@@ -70,14 +85,21 @@ export class GrantChangesService {
   check({ set, row, today }: LockedGrant, action: GrantAction): void {
     const state = set.timeline.stateOn(row.id, today);
     if (ALLOWED[action].includes(state)) return;
-    const hint =
-      state === 'superseded'
-        ? ` It was superseded by grant ${set.timeline.successorOf(row.id)?.id}; act on the current grant.`
-        : '';
+    // Grants are named by their approval number and states in words (issue 13); ids and codes stay in details.
+    const successor = state === 'superseded' ? set.timeline.successorOf(row.id) : undefined;
+    const successorNumber = successor && set.grants.find((g) => g.id === successor.id)?.approval_number;
+    const [hintJa, hintEn] = successor
+      ? [
+          `現在のアクセス権 (承認番号 ${successorNumber ?? '未採番'}) に対して操作してください。`,
+          ` It was superseded by approval ${successorNumber ?? '(not yet numbered)'}; act on the current grant.`,
+        ]
+      : ['', ''];
+    const allowed = ALLOWED[action].map((s) => GRANT_STATE_WORDS[s ?? '']?.[0] ?? s);
+    const [stateJa, stateEn] = GRANT_STATE_WORDS[state ?? ''] ?? [String(state), String(state)];
     throw new DomainError(
       'GRANT_STATE_CONFLICT',
-      `Grant ${row.id} is ${state}; ${action} needs it to be ${ALLOWED[action].join(' or ')}.${hint}`,
-      { grantStatus: state },
+      `承認番号 ${row.approval_number} のアクセス権は${stateJa}のため、${ACTION_WORDS[action][0]}できません (${allowed.join('・')}のアクセス権のみ)。${hintJa} / Grant ${row.approval_number} is ${stateEn}; ${ACTION_WORDS[action][1]} needs it to be ${ALLOWED[action].map((s) => GRANT_STATE_WORDS[s ?? '']?.[1] ?? s).join(' or ')}.${hintEn}`,
+      { grantStatus: state, grantId: row.id },
     );
   }
 

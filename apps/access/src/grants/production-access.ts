@@ -39,7 +39,7 @@ export async function planProductionGrant(
   if (head && set.timeline.stateOn(head.id, today) === 'suspended') {
     throw new DomainError(
       'ACCESS_SUSPENDED',
-      `The case's production access (grant ${head.id}) is suspended; reinstate it before granting a change on the new A-11-2.`,
+      `この案件の本番環境へのアクセス権 (承認番号 ${head.approval_number}) は停止中です。新しい A-11-2 による変更の前に再開してください。 / The case's production access (approval ${head.approval_number}) is suspended; reinstate it before granting a change on the new A-11-2.`,
       { grantId: head.id },
     );
   }
@@ -78,8 +78,8 @@ export async function planProductionGrant(
   if (!connection || connection.environment !== 'production' || connection.withdrawn_at) {
     throw new DomainError(
       'ACCESS_PRECONDITION_MISSING',
-      `A-11-2 の接続 (${String(connectionId)}) は本番環境の有効な接続登録ではありません。 / The A-11-2 names connection ${String(connectionId)}, which is not a current production registration; the contractor must register it and a corrected A-11-2 be filed.`,
-      { missing: ['A-11-2.connectionId'] },
+      'A-11-2 に記載の接続は、本番環境の有効な接続登録ではありません。受託者に接続登録を依頼し、訂正した A-11-2 をご提出ください。 / The connection the A-11-2 names is not a current production registration; the contractor must register it and a corrected A-11-2 be filed.',
+      { missing: ['A-11-2.connectionId'], connectionId: String(connectionId) },
     );
   }
   // After a contractor change, production access moves with the next A-11-2 citing the new contractor's connection.

@@ -18,14 +18,14 @@ export async function planTestGrant(
   overrideReason: string | undefined,
 ): Promise<GrantPlan> {
   ruleR10OverrideOnlyForProduction(overrideReason);
-  const existing: { id: string }[] = await m.query(
-    `SELECT id FROM access_grant WHERE application_id = $1 AND environment = 'test'`,
+  const existing: { id: string; approval_number: string }[] = await m.query(
+    `SELECT id, approval_number FROM access_grant WHERE application_id = $1 AND environment = 'test'`,
     [snapshot.id],
   );
   if (existing.length) {
     throw new DomainError(
       'ACCESS_ALREADY_GRANTED',
-      `Test access was already granted for this case (grant ${existing[0].id}).`,
+      `この案件のテスト環境へのアクセス権は設定済みです (承認番号 ${existing[0].approval_number})。 / Test access was already granted for this case (approval ${existing[0].approval_number}).`,
       { grantId: existing[0].id },
     );
   }

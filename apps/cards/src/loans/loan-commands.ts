@@ -23,14 +23,20 @@ export function requireDate(field: string, value: string): void {
 }
 
 export function requireShipped(loan: LockedLoan): void {
+  // Loans are named by their number (L-00042), which people can say; the id stays in details.
+  const number = formatLoanNumber(loan.opened_seq);
   if (loan.state === 'closed')
-    throw new DomainError('LOAN_CLOSED', `Loan ${loan.id} is closed: every unit is back or written off.`, {
-      loanId: loan.id,
-    });
+    throw new DomainError(
+      'LOAN_CLOSED',
+      `貸出 ${number} は完了しています (すべてのカードが返却済みまたは処理済みです)。 / Loan ${number} is closed: every unit is back or written off.`,
+      { loanId: loan.id },
+    );
   if (loan.state !== 'shipped')
-    throw new DomainError('LOAN_NOT_SHIPPED', `Loan ${loan.id} has not shipped yet; record the shipment first.`, {
-      loanId: loan.id,
-    });
+    throw new DomainError(
+      'LOAN_NOT_SHIPPED',
+      `貸出 ${number} はまだ発送されていません。先に発送を記録してください。 / Loan ${number} has not shipped yet; record the shipment first.`,
+      { loanId: loan.id },
+    );
 }
 
 /** What every loan command shares: the loan locked and the caller checked, the view answered, events and closing. */

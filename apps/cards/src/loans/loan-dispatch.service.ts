@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CardLoanCustody, CardLoanOpen, CardLoanShip, CardLoanView, CardsEvents } from '@jlis/contracts';
+import {
+  CardLoanCustody,
+  CardLoanOpen,
+  CardLoanShip,
+  CardLoanView,
+  CardsEvents,
+  formatLoanNumber,
+} from '@jlis/contracts';
 import {
   addDays,
   CaseProjection,
@@ -61,7 +68,7 @@ export class LoanDispatchService {
             if (!created) {
               throw new DomainError(
                 'LOAN_EXISTS',
-                `A loan for submission ${submissionId} already exists (${loanId}); one A-06 opens one loan.`,
+                'この A-06 の貸出は既に作成されています (A-06 1件につき貸出は1件です)。 / A loan for this A-06 already exists; one A-06 opens one loan.',
                 { loanId },
               );
             }
@@ -95,12 +102,16 @@ export class LoanDispatchService {
       if (loan.state === 'waiting') {
         throw new DomainError(
           'LOAN_NOT_ALLOCATED',
-          `Loan ${loan.id} is still waiting for units; it can ship once every unit it asked for is allocated.`,
+          `貸出 ${formatLoanNumber(loan.opened_seq)} はカードの割り当て待ちです。すべてのカードが割り当てられてから発送できます。 / Loan ${formatLoanNumber(loan.opened_seq)} is still waiting for units; it can ship once every unit it asked for is allocated.`,
           { loanId: loan.id },
         );
       }
       if (loan.state !== 'allocated')
-        throw new DomainError('LOAN_ALREADY_SHIPPED', `Loan ${loan.id} was already shipped.`, { loanId: loan.id });
+        throw new DomainError(
+          'LOAN_ALREADY_SHIPPED',
+          `貸出 ${formatLoanNumber(loan.opened_seq)} は発送済みです。 / Loan ${formatLoanNumber(loan.opened_seq)} was already shipped.`,
+          { loanId: loan.id },
+        );
       const serials = await outSerials(m, loan.id);
       await moveUnits(m, serials, 'shipped', loan.id, actorOf(req.caller), `${carrier} ${trackingNumber}`);
       await m.query(
@@ -132,7 +143,7 @@ export class LoanDispatchService {
             'この申請にはシステム受託者が登録されていません。受託者を登録してから記録してください。 / The case names no system contractor; name it first.',
           );
         }
-        await requireOut(m, loan.id, req.body.serials);
+        await requireOut(m, loan, req.body.serials);
         const state = req.body.holder === 'contractor' ? 'with-contractor' : 'with-applicant';
         const note =
           req.body.holder === 'contractor'

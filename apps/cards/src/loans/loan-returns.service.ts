@@ -37,7 +37,7 @@ export class LoanReturnsService {
           { field: 'receivedOn' },
         );
       }
-      await requireOut(m, loan.id, serials);
+      await requireOut(m, loan, serials);
       const actor = actorOf(req.caller);
       await m.query(
         `UPDATE card_loan_unit SET outcome = 'returned', returned_on = $3, condition = $4 WHERE loan_id = $1 AND serial = ANY($2)`,
@@ -89,7 +89,7 @@ export class LoanReturnsService {
     const { serial, reason } = req.body;
     return this.commands.run(req, async (m, loan) => {
       requireShipped(loan);
-      await requireOut(m, loan.id, [serial]);
+      await requireOut(m, loan, [serial]);
       const actor = actorOf(req.caller);
       await m.query(`UPDATE card_loan_unit SET outcome = 'lost', lost_reason = $3 WHERE loan_id = $1 AND serial = $2`, [
         loan.id,

@@ -1,10 +1,17 @@
+import { formatLoanNumber } from '@jlis/contracts';
 import { DomainError } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 
 // SQL over a loan's units: which are out, and moving units between states with their history.
 
 /** Every serial must be on this loan and still out; otherwise nothing changes. */
-export async function requireOut(m: EntityManager, loanId: string, serials: string[]): Promise<void> {
+export async function requireOut(
+  m: EntityManager,
+  loan: { id: string; opened_seq: string },
+  serials: string[],
+): Promise<void> {
+  const loanId = loan.id;
+  const number = formatLoanNumber(loan.opened_seq);
   const rows: { serial: string; outcome: string }[] = await m.query(
     `SELECT serial, outcome FROM card_loan_unit WHERE loan_id = $1 AND serial = ANY($2)`,
     [loanId, serials],
@@ -13,7 +20,7 @@ export async function requireOut(m: EntityManager, loanId: string, serials: stri
   if (notOnLoan.length) {
     throw new DomainError(
       'CARD_NOT_ON_LOAN',
-      `Not on loan ${loanId}: ${notOnLoan.join(', ')}. Check the serial numbers on the returned cards.`,
+      `次のカードは貸出 ${number} に含まれていません: ${notOnLoan.join(', ')}。返却されたカードのシリアル番号をご確認ください。 / Not on loan ${number}: ${notOnLoan.join(', ')}. Check the serial numbers on the returned cards.`,
       {
         serials: notOnLoan,
       },
@@ -23,7 +30,7 @@ export async function requireOut(m: EntityManager, loanId: string, serials: stri
   if (done.length) {
     throw new DomainError(
       'CARD_ALREADY_RETURNED',
-      `Already returned or written off on loan ${loanId}: ${done.join(', ')}.`,
+      `次のカードは貸出 ${number} で返却済みまたは処理済みです: ${done.join(', ')}。 / Already returned or written off on loan ${number}: ${done.join(', ')}.`,
       { serials: done },
     );
   }

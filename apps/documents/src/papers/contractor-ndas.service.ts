@@ -60,7 +60,7 @@ export class ContractorNdasService {
           if (existing) {
             throw new DomainError(
               'CONTRACTOR_NDA_EXISTS',
-              `団体 ${snapshot.organizationCode} と受託者 ${contractorId} の守秘義務契約は ${existing.signed_on} 締結分が登録済みです (団体と受託者ごとに1件)。 / The NDA between ${snapshot.organizationCode} and this contractor (signed ${existing.signed_on}) is already on file; it is one per organisation and contractor.`,
+              `団体 ${snapshot.organizationCode} とこの受託者の守秘義務契約は ${existing.signed_on} 締結分が登録済みです (団体と受託者ごとに1件)。 / The NDA between ${snapshot.organizationCode} and this contractor (signed ${existing.signed_on}) is already on file; it is one per organisation and contractor.`,
               { ndaId: existing.nda_id },
             );
           }

@@ -26,6 +26,9 @@ const unknown = (
   sentence: string,
 ) => new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
 
+/** The environments in words, for the sentences people read. */
+const ENVIRONMENT_WORDS: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
+
 /**
  * What documents knows of other services' catalogues, from their events: card kinds (cards), contractors
  * and connections (access). Submissions' references are checked against these at once.
@@ -110,7 +113,7 @@ export class ReferencesProjection implements OnModuleInit {
       throw unknown(
         'UNKNOWN_CONTRACTOR',
         field,
-        `システム受託者 ${contractorId} は登録されていません (登録直後の場合は数秒後に再度お試しください)。 / Contractor ${contractorId} is not registered (if it was registered just now, try again in a few seconds).`,
+        '指定されたシステム受託者は登録されていません (登録直後の場合は数秒後に再度お試しください)。 / The contractor given is not registered (if it was registered just now, try again in a few seconds).',
       );
     }
   }
@@ -131,14 +134,16 @@ export class ReferencesProjection implements OnModuleInit {
       if (!row) {
         throw new DomainError(
           'PRECONDITION_NOT_YET_KNOWN',
-          `受託者 ${contractorId} の登録をまだ受け取っていません。数秒後に再度お試しください。 / Contractor ${contractorId} has not reached this service yet; try again in a moment.`,
+          "この案件のシステム受託者の登録をまだ受け取っていません。数秒後に再度お試しください。 / The registration of the case's contractor has not reached this service yet; try again in a moment.",
           { field },
         );
       }
       return;
     }
     if (!row) await this.requireContractor(m, contractorId, field);
-    const sentence = `受託者 ${contractorId} はこの案件のシステム受託者として指定されていません。先に指定してください (PUT /applications/{id}/contractor)。 / The case does not name contractor ${contractorId}; name it first (PUT /applications/{id}/contractor).`;
+    // Named by its company name, not its id (issue 13: no UUID in what a person reads).
+    const name = (await this.contractorName(m, contractorId)) ?? '指定された受託者';
+    const sentence = `${name} はこの案件のシステム受託者として指定されていません。先に指定してください (PUT /applications/{id}/contractor)。 / The case does not name ${name} as its contractor; name it first (PUT /applications/{id}/contractor).`;
     // At review the request answered is the review, not the form: the form's field goes in the details only.
     throw new DomainError(
       'CONTRACTOR_NOT_NAMED_BY_CASE',
@@ -169,7 +174,7 @@ export class ReferencesProjection implements OnModuleInit {
       throw unknown(
         'UNKNOWN_CONNECTION',
         field,
-        `接続登録 ${connectionId} はありません (登録直後の場合は数秒後に再度お試しください)。 / Connection ${connectionId} is not registered (if it was registered just now, try again in a few seconds).`,
+        '指定された接続登録はありません (登録直後の場合は数秒後に再度お試しください)。 / The connection given is not registered (if it was registered just now, try again in a few seconds).',
       );
     }
     const fail = (
@@ -192,12 +197,12 @@ export class ReferencesProjection implements OnModuleInit {
     if (row.withdrawn)
       throw fail(
         'SUBMISSION_CONNECTION_WITHDRAWN',
-        `接続登録 ${connectionId} は取り下げられています。 / Connection ${connectionId} was withdrawn.`,
+        '指定された接続登録は取り下げられています。有効な接続登録を指定してください。 / The connection given was withdrawn; choose a current registration.',
       );
     if (row.environment !== environment) {
       throw fail(
         'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT',
-        `接続登録 ${connectionId} は ${row.environment} 環境用です (${environment} 環境用を指定してください)。 / Connection ${connectionId} is for the ${row.environment} environment; this form needs a ${environment} one.`,
+        `指定された接続登録は${ENVIRONMENT_WORDS[row.environment]}用です。${ENVIRONMENT_WORDS[environment]}用の接続登録を指定してください。 / The connection given is for the ${row.environment} environment; this form needs a ${environment} one.`,
       );
     }
     return row;

@@ -15,6 +15,13 @@ import { statusOf, SUBMISSION_SELECT, SubmissionRow } from './submissions.reposi
 /** The case is past A-2 (qualified) and not closed. */
 const OPEN_STATUSES = ['qualified', 'live', 'suspended'];
 
+/** A closed case's status in words, for the sentence people read. */
+const CLOSED_WORDS: Record<string, string> = {
+  rejected: '資格確認で不承認',
+  withdrawn: '取り下げ済み',
+  revoked: '取消済み',
+};
+
 /** Submitting a form (A-3, A-6, A-8, A-11, A-13): a returned one's next round, an accepted one's next series, or the first. */
 @Injectable()
 export class SubmissionCreateService {
@@ -59,7 +66,7 @@ export class SubmissionCreateService {
     if (!OPEN_STATUSES.includes(snapshot.status)) {
       throw new DomainError(
         'CASE_NOT_QUALIFIED',
-        `この案件 (状態: ${snapshot.status}) では書類を提出できません。資格確認 (A-2) の後に提出してください。 / Documents are accepted once the case is qualified (A-2); this case is ${snapshot.status}.`,
+        `この案件は${CLOSED_WORDS[snapshot.status] ?? '受付できない状態'}のため、書類を提出できません。 / Documents are accepted once the case is qualified (A-2) and until it is closed; this case is ${snapshot.status}.`,
         { caseStatus: snapshot.status },
       );
     }

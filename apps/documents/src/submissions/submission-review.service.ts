@@ -42,7 +42,7 @@ export class SubmissionReviewService {
       if (statusOf(current) !== 'received') {
         throw new DomainError(
           'SUBMISSION_NOT_AWAITING_REVIEW',
-          `This submission was already ${statusOf(current)}; a review is recorded once. A new round or series is a new submission.`,
+          `この提出書類は既に${statusOf(current) === 'accepted' ? '受理' : '差し戻し'}済みです (審査は1回のみ記録されます)。再提出は新しい提出として審査してください。 / This submission was already ${statusOf(current)}; a review is recorded once. A new round or series is a new submission.`,
           { submissionStatus: statusOf(current) },
         );
       }

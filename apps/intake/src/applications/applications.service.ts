@@ -148,7 +148,8 @@ export class ApplicationsService {
       const row = await this.editable(m, req.applicationId, req.caller);
       const [known]: unknown[] = await m.query(`SELECT 1 FROM contractor WHERE contractor_id = $1`, [contractorId]);
       if (!known) {
-        const message = `システム受託者 ${contractorId} は登録されていません。J-LIS に受託者の登録を依頼するか、IDを確認してください。 / Contractor ${contractorId} is not registered (or its registration has not reached intake yet); check the id or ask J-LIS to register it.`;
+        const message =
+          '指定されたシステム受託者は登録されていません。J-LIS に受託者の登録を依頼するか、指定した受託者をご確認ください。 / The contractor given is not registered (or its registration has not reached intake yet); check it or ask J-LIS to register it.';
         throw new DomainError('CONTRACTOR_UNKNOWN', message, { contractorId }, [{ field: 'contractorId', message }]);
       }
       if (row.contractor_id !== contractorId) {

@@ -71,7 +71,7 @@ export class CaseProjection {
     if (!snapshot) {
       throw new DomainError(
         'PRECONDITION_NOT_YET_KNOWN',
-        `Application ${applicationId} is not known to this service yet; try again in a moment.`,
+        'この案件の情報がまだ届いていません。数秒後に再度お試しください。 / This service has not yet seen the case; try again in a moment.',
         { applicationId },
       );
     }

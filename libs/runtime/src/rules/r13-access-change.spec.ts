@@ -24,4 +24,14 @@ describe(ruleR13ChangeOnNewA112.name, () => {
       ruleR13ChangeOnNewA112({ granted: { id: 'g-1', approvalNumber: '12' }, inForce: { id: 'g-1' }, reason: 'x' }),
     ).toThrow(expect.objectContaining({ code: 'ACCESS_ALREADY_GRANTED', details: { grantId: 'g-1' } }));
   });
+
+  it('names the approval number people can say, never the grant id, in what a person reads', () => {
+    const granted = { id: '5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d', approvalNumber: 'JPKI-A-2026-0007' };
+    expect(() => ruleR13ChangeOnNewA112({ granted, inForce: { id: granted.id }, reason: 'x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(granted.id) }),
+    );
+    expect(() => ruleR13ChangeOnNewA112({ granted, inForce: { id: granted.id }, reason: 'x' })).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/承認番号 JPKI-A-2026-0007.* \/ .*JPKI-A-2026-0007/) }),
+    );
+  });
 });

@@ -29,7 +29,7 @@ export function ruleR13ChangeOnNewA112(facts: {
     // finds the old one granted until that acceptance arrives, so the refusal waits for the stream first.
     throw new DomainError(
       'ACCESS_ALREADY_GRANTED',
-      `この A-11-2 に基づくアクセス権は設定済みです (${approvalNumber})。変更には新しい A-11-2 が必要です。 / Production access was already granted on this A-11-2 (grant ${id}); a change needs a new accepted A-11-2 (A-13).`,
+      `この A-11-2 に基づくアクセス権は設定済みです (承認番号 ${approvalNumber ?? '未採番'})。変更には新しい A-11-2 が必要です。 / Production access was already granted on this A-11-2 (approval number ${approvalNumber ?? 'not yet assigned'}); a change needs a new accepted A-11-2 (A-13).`,
       { grantId: id },
     ).awaitingEvents();
   }

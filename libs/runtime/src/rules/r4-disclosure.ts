@@ -22,7 +22,7 @@ export function ruleR4DisclosureToContractor(facts: DisclosureFacts): void {
     throw ruleRefusal(
       'DISCLOSURE_WITHOUT_A0302',
       'R4',
-      `R4: 受託者 ${contractorId} を記載した受理済みの複製申請書兼第三者開示通知書 (A-03-2) がないため、技術仕様を開示できません。A-03-2 を提出し受理を受けてください。 / R4: no accepted A-03-2 names contractor ${contractorId}; submit one and have it accepted before passing specs on.`,
+      'R4: 指定の受託者を記載した受理済みの複製申請書兼第三者開示通知書 (A-03-2) がないため、技術仕様を開示できません。A-03-2 を提出し受理を受けてください。 / R4: no accepted A-03-2 names this contractor; submit one and have it accepted before passing specs on.',
       { missing: 'A-03-2', contractorId },
       'contractorId',
     );
@@ -42,7 +42,7 @@ export function ruleR4DisclosureToContractor(facts: DisclosureFacts): void {
     throw ruleRefusal(
       'DISCLOSURE_WITHOUT_NDA',
       'R4',
-      `R4: 団体と受託者 ${contractorId} の守秘義務契約が登録されていません。先に登録してください (POST /applications/{id}/contractor-ndas)。 / R4: the NDA between your organisation and contractor ${contractorId} is not on file; record it first (POST /applications/{id}/contractor-ndas).`,
+      'R4: 団体と指定の受託者との守秘義務契約が登録されていません。先に登録してください (POST /applications/{id}/contractor-ndas)。 / R4: the NDA between your organisation and this contractor is not on file; record it first (POST /applications/{id}/contractor-ndas).',
       { missing: 'contractor NDA', contractorId },
       'contractorId',
     );

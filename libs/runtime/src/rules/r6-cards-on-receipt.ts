@@ -14,7 +14,7 @@ export function ruleR6LoanAgainstAcceptedA06(facts: {
   if (receipt && receipt.applicationId === applicationId) return;
   throw new DomainError(
     'A06_NOT_ACCEPTED',
-    `Submission ${submissionId} is not known here as an accepted A-06 of application ${applicationId}. Cards are lent only against an accepted loan receipt (R6); accept the A-06 first, or wait a moment for its event.`,
+    'この提出書類は、この案件の受理済みの A-06 (借用書) として記録されていません (R6)。テスト用カードは受理済みの A-06 に基づいて貸し出します。A-06 を受理してから、または数秒後に再度お試しください。 / The submission is not known here as an accepted A-06 of this case. Cards are lent only against an accepted loan receipt (R6); accept the A-06 first, or wait a moment for its event.',
     { submissionId, applicationId },
   );
 }

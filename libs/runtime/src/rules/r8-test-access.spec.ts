@@ -42,8 +42,9 @@ describe(ruleR8TestAccessPreconditions.name, () => {
   it('refuses an accepted A-08-1 whose connection is not a current test registration', () => {
     const sut = refusal(() => ruleR8TestAccessPreconditions({ ...ready, linked: false }));
     expect(sut.code).toBe('ACCESS_PRECONDITION_MISSING');
-    expect(sut.message).toContain('c-1');
-    expect(sut.details).toEqual({ missing: ['connection'] });
+    expect(sut.message).not.toContain('c-1');
+    expect(sut.message).toMatch(/^受理された A-08-1 .*ください。 \/ /);
+    expect(sut.details).toEqual({ missing: ['connection'], connectionId: 'c-1' });
   });
 });
 

@@ -27,11 +27,11 @@ export function ruleR8TestAccessPreconditions(facts: TestAccessFacts): void {
   if (facts.linked) return;
   if (!facts.a081) throw missingPapers(['A-08-1'], 'test');
   // An accepted A-08-1 whose connection is not (or no longer) a current test registration links nothing.
-  const connectionId = String(facts.a081.connectionId);
+  // The connection's id stays in details: the sentence a person reads names the form, not the UUID (issue 13).
   throw new DomainError(
     'ACCESS_PRECONDITION_MISSING',
-    `受理された A-08-1 の接続登録 (${connectionId}) がテスト環境の有効な登録ではありません。 / The accepted A-08-1 names connection ${connectionId}, which is not a current test registration; ask the contractor to register it and file a corrected A-08-1.`,
-    { missing: ['connection'] },
+    '受理された A-08-1 に記載の接続登録が、テスト環境の有効な登録ではありません。受託者に接続登録を依頼し、訂正した A-08-1 をご提出ください。 / The connection the accepted A-08-1 names is not a current test registration; ask the contractor to register it and file a corrected A-08-1.',
+    { missing: ['connection'], connectionId: String(facts.a081.connectionId) },
   );
 }
 

@@ -55,6 +55,8 @@ describe('letters from 個人番号センター公的個人認証部', () => {
     expect(text).not.toMatch(/(?<![ごお])(提出|返却|確認|回答)してください/);
     expect(text).not.toContain(SAMPLE_CASE.id);
     expect(text).not.toContain(SAMPLE_CASE.contractorId!);
+    // No UUID at all: loans, grants, submissions are named by the numbers people can say.
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
     // Card-kind codes, verifier-kind and status codes, an operator's login id (mail addresses and links aside).
     expect(text.replace(/[\w.+-]+@[\w.-]+|https?:\/\/\S+/g, '')).not.toMatch(
       /\bjpki\b|\bfull\b|\bsignature\b|user-certificate|\breturned\b|\bqualified\b|operator-jlis/,
