@@ -3910,7 +3910,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ContractorNdaRequiredOrForbidden"];
             404: components["responses"]["NotFound"];
-            /** @description Conflict: ACCESS_ALREADY_GRANTED, ACCESS_PRECONDITION_MISSING, ACCESS_SUSPENDED, AGREEMENT_NOT_CONCLUDED, ALREADY_EXISTS, CARDS_OUTSTANDING, CASE_CLOSED, CASE_NAMES_NO_CONTRACTOR, CONNECTION_NOT_OF_CASE_CONTRACTOR, CONNECTION_NOT_REGISTERED_ELSEWHERE, CONNECTION_WITHDRAWN, DECISION_ALREADY_PROPOSED, GRANT_STATE_CONFLICT, LGWAN_TASK_NOT_DONE, ONLINE_TEST_NOT_WANTED, PRECONDITION_NOT_YET_KNOWN, SEAL_NOT_CONFIRMED, TEST_NOT_COMPLETED */
+            /** @description Conflict: ACCESS_ALREADY_GRANTED, ACCESS_PRECONDITION_MISSING, ACCESS_SUSPENDED, AGREEMENT_NOT_CONCLUDED, ALREADY_EXISTS, CARDS_OUTSTANDING, CASE_CLOSED, CASE_NAMES_NO_CONTRACTOR, CONNECTION_NOT_OF_CASE_CONTRACTOR, CONNECTION_NOT_REGISTERED_ELSEWHERE, CONNECTION_WITHDRAWN, DECISION_ALREADY_PROPOSED, GRANT_STATE_CONFLICT, LGWAN_TASK_NOT_DONE, ONLINE_TEST_NOT_WANTED, PRECONDITION_NOT_YET_KNOWN, TEST_NOT_COMPLETED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3918,13 +3918,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "ACCESS_ALREADY_GRANTED" | "ACCESS_PRECONDITION_MISSING" | "ACCESS_SUSPENDED" | "AGREEMENT_NOT_CONCLUDED" | "ALREADY_EXISTS" | "CARDS_OUTSTANDING" | "CASE_CLOSED" | "CASE_NAMES_NO_CONTRACTOR" | "CONNECTION_NOT_OF_CASE_CONTRACTOR" | "CONNECTION_NOT_REGISTERED_ELSEWHERE" | "CONNECTION_WITHDRAWN" | "DECISION_ALREADY_PROPOSED" | "GRANT_STATE_CONFLICT" | "LGWAN_TASK_NOT_DONE" | "ONLINE_TEST_NOT_WANTED" | "PRECONDITION_NOT_YET_KNOWN" | "SEAL_NOT_CONFIRMED" | "TEST_NOT_COMPLETED";
+                        code?: "ACCESS_ALREADY_GRANTED" | "ACCESS_PRECONDITION_MISSING" | "ACCESS_SUSPENDED" | "AGREEMENT_NOT_CONCLUDED" | "ALREADY_EXISTS" | "CARDS_OUTSTANDING" | "CASE_CLOSED" | "CASE_NAMES_NO_CONTRACTOR" | "CONNECTION_NOT_OF_CASE_CONTRACTOR" | "CONNECTION_NOT_REGISTERED_ELSEWHERE" | "CONNECTION_WITHDRAWN" | "DECISION_ALREADY_PROPOSED" | "GRANT_STATE_CONFLICT" | "LGWAN_TASK_NOT_DONE" | "ONLINE_TEST_NOT_WANTED" | "PRECONDITION_NOT_YET_KNOWN" | "TEST_NOT_COMPLETED";
                     };
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable Entity: ACCESS_START_BEFORE_AGREEMENT, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED */
+            /** @description Unprocessable Entity: ACCESS_START_BEFORE_AGREEMENT, IDEMPOTENCY_KEY_OTHER_REQUEST, IDEMPOTENCY_KEY_REUSED, SUBMISSION_SEAL_NOT_CONFIRMED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3932,7 +3932,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "ACCESS_START_BEFORE_AGREEMENT" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED";
+                        code?: "ACCESS_START_BEFORE_AGREEMENT" | "IDEMPOTENCY_KEY_OTHER_REQUEST" | "IDEMPOTENCY_KEY_REUSED" | "SUBMISSION_SEAL_NOT_CONFIRMED";
                     };
                 };
             };
