@@ -1,5 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import {
+  ACCESS_ENVIRONMENT_NAMES,
+  type AccessEnvironment,
   AccessEvents,
   CardKindDefinedPayload,
   CardsEvents,
@@ -25,9 +27,6 @@ const unknown = (
   field: string,
   sentence: string,
 ) => new DomainError(code, sentence, { field }, [{ field, message: sentence }]);
-
-/** The environments in words, for the sentences people read. */
-const ENVIRONMENT_WORDS: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
 
 /**
  * What documents knows of other services' catalogues, from their events: card kinds (cards), contractors
@@ -202,7 +201,7 @@ export class ReferencesProjection implements OnModuleInit {
     if (row.environment !== environment) {
       throw fail(
         'SUBMISSION_CONNECTION_WRONG_ENVIRONMENT',
-        `指定された接続登録は${ENVIRONMENT_WORDS[row.environment]}用です。${ENVIRONMENT_WORDS[environment]}用の接続登録を指定してください。 / The connection given is for the ${row.environment} environment; this form needs a ${environment} one.`,
+        `指定された接続登録は${ACCESS_ENVIRONMENT_NAMES[row.environment as AccessEnvironment].ja}用です。${ACCESS_ENVIRONMENT_NAMES[environment].ja}用の接続登録を指定してください。 / The connection given is for the ${row.environment} environment; this form needs a ${environment} one.`,
       );
     }
     return row;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  APPLICATION_STATUS_NAMES,
   ApplicationNameContractor,
   ApplicationQualify,
   ApplicationRequest,
@@ -17,16 +18,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationRow, CaseStore } from '../cases/case-store';
 import { FINISHED_STATUSES, OPEN_STATUSES } from '../cases/case-steps';
 import { DirectoryService } from '../directory/directory.service';
-
-const STATUS_JA: Record<string, string> = {
-  requested: '開始依頼済み',
-  qualified: '資格確認済み',
-  rejected: '資格なし',
-  live: '本番稼働中',
-  suspended: '停止中',
-  revoked: '取消済み',
-  withdrawn: '取下げ済み',
-};
 
 /** The commands on a case: A-1, A-2, the online-test wish, the contractor, withdrawal. */
 @Injectable()
@@ -66,7 +57,7 @@ export class ApplicationsService {
           const en = shared.map((k) => VERIFIER_KIND_NAMES[k].en).join(' and ');
           throw new DomainError(
             'APPLICATION_ALREADY_OPEN',
-            `${organization.name}には同じ検証の種類（${ja}）の申請が既にあります（受付番号 ${open.reception_number}、${STATUS_JA[open.status]}）。その申請で手続を続けてください。 / ${organization.name} already has an open case for ${en} (${open.reception_number}); please continue that case.`,
+            `${organization.name}には同じ検証の種類（${ja}）の申請が既にあります（受付番号 ${open.reception_number}、${APPLICATION_STATUS_NAMES[open.status].ja}）。その申請で手続を続けてください。 / ${organization.name} already has an open case for ${en} (${open.reception_number}); please continue that case.`,
             {
               applicationId: open.id,
               receptionNumber: open.reception_number,
@@ -176,7 +167,7 @@ export class ApplicationsService {
           if (row.status !== 'requested' && row.status !== 'qualified') {
             throw new DomainError(
               'APPLICATION_NOT_WITHDRAWABLE',
-              `本番アクセス権があるため取り下げできません（状態: ${STATUS_JA[row.status]}）。J-LIS にアクセス権の取消を依頼してください。 / This case has production access (${row.status}); ask J-LIS to revoke it instead.`,
+              `本番アクセス権があるため取り下げできません（状態: ${APPLICATION_STATUS_NAMES[row.status].ja}）。J-LIS にアクセス権の取消を依頼してください。 / This case has production access (${row.status}); ask J-LIS to revoke it instead.`,
               { applicationId: row.id, status: row.status },
             );
           }
@@ -239,7 +230,7 @@ export class ApplicationsService {
     if (FINISHED_STATUSES.includes(row.status)) {
       throw new DomainError(
         'APPLICATION_CLOSED',
-        `この申請は終了しています（状態: ${STATUS_JA[row.status]}）。変更できません。 / This case is ${row.status} and can no longer be changed; open a new case if needed.`,
+        `この申請は終了しています（状態: ${APPLICATION_STATUS_NAMES[row.status].ja}）。変更できません。 / This case is ${row.status} and can no longer be changed; open a new case if needed.`,
         { applicationId: row.id, status: row.status },
       );
     }

@@ -25,6 +25,16 @@ const GRANT_STATUS_AFTER: Record<string, (p: GrantPayload) => string> = {
   [AccessEvents.GrantSuperseded]: () => 'superseded',
 };
 
+/** Why a grant event moved the case's status, in words for the timeline's status line. */
+const GRANT_EVENT_WORDS: Record<string, string> = {
+  [AccessEvents.GrantCreated]: '設定',
+  [AccessEvents.GrantEffective]: '開始',
+  [AccessEvents.GrantSuspended]: '停止',
+  [AccessEvents.GrantRevoked]: '取消',
+  [AccessEvents.GrantReinstated]: '再開',
+  [AccessEvents.GrantSuperseded]: '変更',
+};
+
 const GRANT_STATES: readonly string[] = ['active', 'scheduled', 'superseded', 'suspended', 'revoked'];
 
 /** Statuses the production grants may move a case from (requested has no grants yet; rejected, withdrawn, revoked are finished). */
@@ -110,7 +120,9 @@ export class CaseEvents implements OnModuleInit {
     // Before go-live only going live moves the case (a grant revoked before it took effect leaves it qualified).
     if (!next || next === row.status || (row.status === 'qualified' && next !== 'live')) return;
     await m.query(`UPDATE application SET status = $2 WHERE id = $1`, [row.id, next]);
-    const reason = p.reason ?? `production grant ${p.grantId} ${event.type.split('.').pop()}`;
+    // The grant by its approval number (people quote it), never its id.
+    const grant = p.approval?.number ? `承認番号 ${p.approval.number} の` : '本番環境の';
+    const reason = p.reason ?? `${grant}アクセス権の${GRANT_EVENT_WORDS[event.type] ?? '変更'}による`;
     await this.store.recordEvent(m, row.id, IntakeEvents.ApplicationStatusChanged, { reason }, event.actor);
   }
 

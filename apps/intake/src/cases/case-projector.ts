@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { ApplicationRow } from './case-store';
 import { applyTransitions, caseSteps, openSteps, RecordedSteps, waitingFor } from './case-steps';
 import { summarise } from './timeline-summary';
+import { TimelineNames } from './timeline-words';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,6 +23,24 @@ export function saysViaLgpki(type: string, payload: Record<string, unknown>): bo
     payload.form === 'A-08-1' &&
     fields?.viaLgpki === true
   );
+}
+
+/**
+ * The company names a timeline line may need (the contractors an event names), from intake's own copy of access's
+ * contractors: read when the line is written, so the line keeps the name of that day and reading the timeline asks
+ * nobody. A contractor intake has not heard of yet is simply not named.
+ */
+async function timelineNames(m: EntityManager, payload: Record<string, unknown>): Promise<TimelineNames> {
+  const application = payload.application as { contractorId?: unknown } | undefined;
+  const ids = [payload.contractorId, payload.previousContractorId, application?.contractorId].filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
+  if (!ids.length) return { contractors: {} };
+  const rows: { contractor_id: string; name: string }[] = await m.query(
+    `SELECT contractor_id, name FROM contractor WHERE contractor_id = ANY($1) AND name <> ''`,
+    [ids],
+  );
+  return { contractors: Object.fromEntries(rows.map((r) => [r.contractor_id, r.name])) };
 }
 
 /** Recomputes the derived columns of the view (steps, open steps, who must act) from the row's facts. */
@@ -76,7 +95,7 @@ export class CaseProjector {
         event.actor?.sub ?? 'system',
         event.actor?.role ?? 'system',
         event.occurredAt,
-        summarise(event),
+        summarise(event, await timelineNames(m, payload)),
         transitions.map((t) => `${t.step}:${t.status}`),
       ],
     );

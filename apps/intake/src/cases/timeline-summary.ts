@@ -1,6 +1,8 @@
 import {
   AccessEvents,
+  APPLICATION_STATUS_NAMES,
   ApplicationEventPayload,
+  CONTACT_ROLE_NAMES,
   DecisionPayload,
   EventEnvelope,
   IntakeEvents,
@@ -8,8 +10,9 @@ import {
   verifierKindsJa,
   verifierRoleJa,
 } from '@jlis/contracts';
+import { detailsOf, EVENT_TITLES, NO_NAMES, TimelineNames } from './timeline-words';
 
-type Summarise = (payload: Record<string, unknown>) => string;
+type Summarise = (payload: Record<string, unknown>, names: TimelineNames) => string;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
@@ -25,25 +28,36 @@ const intake: Record<string, Summarise> = {
   [IntakeEvents.ApplicationRejected]: (p) => `A-2 資格なしと判定 / rejected: ${str(p.reason) ?? ''}`.trim(),
   [IntakeEvents.ApplicationUpdated]: (p) =>
     `オンラインテスト環境: ${(p as unknown as ApplicationEventPayload).application.wantsOnlineTest ? '希望する / wanted' : '希望しない / not wanted'}`,
-  [IntakeEvents.ApplicationContractorNamed]: (p) => {
+  [IntakeEvents.ApplicationContractorNamed]: (p, names) => {
     const a = p as unknown as ApplicationEventPayload;
-    return `システム受託者を指定 / contractor named: ${a.application.contractorId ?? '-'}${a.previousContractorId ? ` (was ${a.previousContractorId})` : ''}`;
+    // Companies by name; one intake has not heard of (yet) is 'the one named', never its id.
+    const name = (id: string) => names.contractors[id];
+    const now = a.application.contractorId ? name(a.application.contractorId) : undefined;
+    const was = a.previousContractorId ? name(a.previousContractorId) : undefined;
+    const change = a.previousContractorId
+      ? `（変更前: ${was ?? '以前の受託者'}） / was ${was ?? 'the previous one'}`
+      : '';
+    return `システム受託者を指定 / contractor named: ${now ?? '指定された受託者'}${change}`;
   },
   [IntakeEvents.ApplicationContactsChanged]: (p) =>
-    `連絡先を更新 / contacts changed: ${(p as unknown as ApplicationEventPayload).application.contacts.map((c) => `${c.role} ${c.name}`).join(', ')}`,
+    `連絡先を更新 / contacts changed: ${(p as unknown as ApplicationEventPayload).application.contacts
+      .map((c) => `${CONTACT_ROLE_NAMES[c.role]?.ja ?? '担当'} ${c.name}`)
+      .join('、')}`,
   [IntakeReminderEvents.CaseStalled]: (p) =>
     `ご対応のお願いをお送りしました（${String(p.businessDaysStalled)}営業日お動きなし） / reminder sent: no step for ${String(p.businessDaysStalled)} business days`,
   [IntakeEvents.ApplicationStatusChanged]: (p) => {
     const a = p as unknown as ApplicationEventPayload;
-    return `状態 / status → ${a.application.status}${a.reason ? `: ${a.reason}` : ''}`;
+    const status = APPLICATION_STATUS_NAMES[a.application.status];
+    return `状態 / status → ${status ? `${status.ja} / ${status.en}` : '変更'}${a.reason ? `: ${a.reason}` : ''}`;
   },
 };
 
-const DECISION_JA: Record<string, string> = {
-  'production-grant': '本番環境のアクセス権設定',
-  suspension: 'アクセス権の停止',
-  revocation: 'アクセス権の取消',
+const DECISIONS: Record<string, [string, string]> = {
+  'production-grant': ['本番環境のアクセス権設定', 'production access'],
+  suspension: ['アクセス権の停止', 'suspension'],
+  revocation: ['アクセス権の取消', 'revocation'],
 };
+const decision = (kind: string): [string, string] => DECISIONS[kind] ?? ['アクセス権の決定', 'decision'];
 
 /** 2026-04-01T01:05:00Z → 2026-04-01 10:05 (Japan). */
 function timeInJapan(iso: string): string {
@@ -57,37 +71,31 @@ const signed = (s: { name: string; at: string }) => `${s.name} (${timeInJapan(s.
 const access: Record<string, Summarise> = {
   [AccessEvents.DecisionProposed]: (p) => {
     const d = p as unknown as DecisionPayload;
-    return `${DECISION_JA[d.kind] ?? d.kind}を提案 / ${d.kind} proposed: 提案者 ${signed(d.proposedBy)}`;
+    return `${decision(d.kind)[0]}を提案 / ${decision(d.kind)[1]} proposed: 提案者 ${signed(d.proposedBy)}`;
   },
   [AccessEvents.DecisionApproved]: (p) => {
     const d = p as unknown as DecisionPayload;
     const approvers = (d.approvedBy ?? []).map(signed).join('、');
-    return `${DECISION_JA[d.kind] ?? d.kind}を承認 / ${d.kind} approved: 提案者 ${signed(d.proposedBy)}、承認者 ${approvers}${d.approvalNumber ? `、承認番号 ${d.approvalNumber}` : ''}`;
+    return `${decision(d.kind)[0]}を承認 / ${decision(d.kind)[1]} approved: 提案者 ${signed(d.proposedBy)}、承認者 ${approvers}${d.approvalNumber ? `、承認番号 ${d.approvalNumber}` : ''}`;
   },
 };
 
 /**
- * A one-line summary of any event for the case timeline. Intake's own events have their own sentences;
- * events of other services are described generically from the type and the usual payload fields, so a
- * new event type shows up sensibly without a change here.
+ * A one-line summary of any event for the case timeline, in the words people use (issue 13). Intake's own events and
+ * the two-person decisions have their own sentences; events of other services are a title (EVENT_TITLES) and the
+ * usual payload fields in words (detailsOf), so a new event type still shows up sensibly. `names` are the company
+ * names the line may need, read by the projector when it writes the line.
  */
-export function summarise(event: EventEnvelope): string {
+export function summarise(event: EventEnvelope, names: TimelineNames = NO_NAMES): string {
   const payload: Record<string, unknown> = event.payload ?? {};
   const own = intake[event.type] ?? access[event.type];
-  if (own) return own(payload).slice(0, 500);
+  if (own) return own(payload, names).slice(0, 500);
   const [, entity = '', fact = ''] = event.type.split('.');
-  const parts = [`${entity.replace(/-/g, ' ')} ${fact.replace(/-/g, ' ')}`.trim()];
-  const details: string[] = [];
-  for (const key of ['form', 'environment', 'status', 'medium', 'subject', 'reason']) {
-    const value = str(payload[key]);
-    if (value) details.push(key === 'form' ? value : `${key} ${value}`);
-  }
-  if (typeof payload.round === 'number' && payload.round > 1) details.push(`round ${payload.round}`);
-  for (const key of ['effectiveOn', 'effectiveFrom', 'shippedOn', 'receivedOn', 'completedOn']) {
-    const value = str(payload[key]);
-    if (value) details.push(`${key} ${value}`);
-  }
-  const items: unknown = payload.items;
-  if (Array.isArray(items) && items.every((i) => typeof i === 'string')) details.push(items.join(', '));
-  return (details.length ? `${parts[0]}: ${details.join(', ')}` : parts[0]).slice(0, 500);
+  const [ja, en] = EVENT_TITLES[event.type as keyof typeof EVENT_TITLES] ?? [
+    undefined,
+    `${entity.replace(/-/g, ' ')} ${fact.replace(/-/g, ' ')}`.trim(),
+  ];
+  const title = ja ? `${ja} / ${en}` : en;
+  const details = detailsOf(payload, names);
+  return (details.length ? `${title}: ${details.join('、')}` : title).slice(0, 500);
 }

@@ -1,4 +1,5 @@
 import {
+  ACCESS_ENVIRONMENT_NAMES,
   type ApplicationSnapshot,
   type ContactSnapshot,
   VERIFIER_KIND_NAMES as KIND_NAMES,
@@ -20,20 +21,15 @@ export const FORM_NAMES: Record<string, string> = {
   'A-11-3': '署名検証者側連絡先の登録・変更連絡票',
 };
 
-export const SPEC_ITEM_NAMES: Record<string, string> = {
-  server: 'サーバ系技術仕様書',
-  'server-spec': 'サーバ系技術仕様書',
-  profile: 'プロフィール技術仕様書',
-  'profile-spec': 'プロフィール技術仕様書',
-  client: '利用者クライアントソフト（テスト環境接続版）',
-  'client-software': '利用者クライアントソフト（テスト環境接続版）',
-};
+export { SPEC_ITEM_NAMES } from '@jlis/contracts';
 
 export const VERIFIER_KIND_NAMES: Record<string, string> = Object.fromEntries(
   Object.entries(KIND_NAMES).map(([kind, name]) => [kind, name.ja]),
 );
 
-export const ENVIRONMENT_NAMES: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
+export const ENVIRONMENT_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(ACCESS_ENVIRONMENT_NAMES).map(([environment, name]) => [environment, name.ja]),
+);
 
 export function formLabel(form: string): string {
   if (!FORM_NAMES[form]) return `【${form}】`;

@@ -47,6 +47,12 @@ export interface TestAccessTermPayload {
 
 export type AccessEnvironment = 'test' | 'production';
 
+/** What people call each environment; the codes never reach a person. */
+export const ACCESS_ENVIRONMENT_NAMES: Record<AccessEnvironment, { ja: string; en: string }> = {
+  test: { ja: 'テスト環境', en: 'test environment' },
+  production: { ja: '本番環境', en: 'production environment' },
+};
+
 export interface ContractorPayload {
   contractorId: string;
   name: string;

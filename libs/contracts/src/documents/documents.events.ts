@@ -97,6 +97,16 @@ export interface SpecDeliveredPayload {
   shippedOn?: string;
 }
 
+/** The specification items in words (both spellings the forms accept); the codes never reach a person. */
+export const SPEC_ITEM_NAMES: Record<string, string> = {
+  server: 'サーバ系技術仕様書',
+  'server-spec': 'サーバ系技術仕様書',
+  profile: 'プロフィール技術仕様書',
+  'profile-spec': 'プロフィール技術仕様書',
+  client: '利用者クライアントソフト（テスト環境接続版）',
+  'client-software': '利用者クライアントソフト（テスト環境接続版）',
+};
+
 /** A question's short number, `Q-00012`, in asking order across cases: what mails and people use instead of its id. */
 export function formatQuestionNumber(number: number | string): string {
   return `Q-${String(number).padStart(5, '0')}`;

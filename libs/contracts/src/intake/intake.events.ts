@@ -40,6 +40,24 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const CONTACT_ROLES = ['primary', 'secondary', 'technical'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
+/** What people call each contact's role (A-11-3's 主担当・副担当・技術担当); the codes never reach a person. */
+export const CONTACT_ROLE_NAMES: Record<ContactRole, { ja: string; en: string }> = {
+  primary: { ja: '主担当', en: 'primary' },
+  secondary: { ja: '副担当', en: 'secondary' },
+  technical: { ja: '技術担当', en: 'technical' },
+};
+
+/** Case statuses in words (see docs/lifecycle.md). */
+export const APPLICATION_STATUS_NAMES: Record<ApplicationStatus, { ja: string; en: string }> = {
+  requested: { ja: '開始依頼済み', en: 'requested' },
+  qualified: { ja: '資格確認済み', en: 'qualified' },
+  rejected: { ja: '資格なし', en: 'rejected' },
+  live: { ja: '本番稼働中', en: 'live' },
+  suspended: { ja: '停止中', en: 'suspended' },
+  revoked: { ja: '取消済み', en: 'revoked' },
+  withdrawn: { ja: '取下げ済み', en: 'withdrawn' },
+};
+
 export interface ContactSnapshot {
   role: ContactRole;
   name: string;
