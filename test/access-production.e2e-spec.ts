@@ -274,6 +274,14 @@ describe('access: production access, changes and the allowlist', () => {
       [first.body.id, 'superseded', '2026-05-09'],
       [change.body.id, 'active', null],
     ]);
+    // Issue 13: the history and the event name the grant that replaced it by its approval number, never its id.
+    const replaced = `承認番号 ${change.body.approval.number} のアクセス権に置き換え / superseded by approval ${change.body.approval.number}`;
+    expect(view.body.history).toContainEqual(
+      expect.objectContaining({ grantId: first.body.id, kind: 'superseded', reason: replaced }),
+    );
+    expect(superseded[0].payload.reason).toBe(replaced);
+    const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    expect(view.body.history.filter((e: { reason: string | null }) => e.reason && UUID.test(e.reason))).toEqual([]);
     const past = await h.suite.http('GET', `/api/v1/applications/${s.id}/access?date=2026-04-20`, { token: op });
     expect(past.body.grants.map((g: { status: string }) => g.status)).toEqual(['active', 'scheduled']);
     // The old registration is released and can now be withdrawn.

@@ -331,6 +331,28 @@ describe('the system contractor of a case', () => {
         body: '開始日以降に疎通確認をお願いいたします。',
       });
       expect(answered.status).toBe('answered');
+
+      // Issue 13: the timeline names both contractors by company name, and no line or history reason shows an id.
+      const previousName: string = (await ok('GET', `/api/v1/contractors/${previous.id}`, operator)).name;
+      const granted = `アクセス権を設定 / access granted: 承認番号 ${moved.body.approval.number}、本番環境`;
+      // Intake learns of the grant from access's event.
+      const lines = await eventually(async () => {
+        const all: string[] = (await ok('GET', `/api/v1/applications/${id}/timeline?limit=200`, operator)).items.map(
+          (e: { summary: string }) => e.summary,
+        );
+        return all.some((l) => l.startsWith(granted)) ? all : undefined;
+      }, 20_000);
+      expect(lines).toContain(
+        `システム受託者を指定 / contractor named: ${next.name}（変更前: ${previousName}） / was ${previousName}`,
+      );
+      expect(lines.filter((l) => UUID.test(l))).toEqual([]);
+      expect(
+        lines.filter((l) => /environment (test|production)|status [a-z]|op-tanaka|applicant-141500/.test(l)),
+      ).toEqual([]);
+      const reasons = (await ok('GET', `/api/v1/applications/${id}/access`, operator)).history
+        .map((h: { reason: string | null }) => h.reason)
+        .filter(Boolean);
+      expect(reasons.filter((r: string) => UUID.test(r))).toEqual([]);
     });
   });
   describe('a contractor sees only what its NDA covers (R4)', () => {

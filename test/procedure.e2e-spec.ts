@@ -355,6 +355,37 @@ describe('the whole procedure through HTTP', () => {
     }
     expect(types.indexOf('intake.application.requested')).toBe(0);
 
+    // Issue 13: every timeline line and history a person reads names things in words and numbers — the company, the
+    // loan's number, the approval number — never an id, a code or a login id.
+    const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const lines: string[] = (await ok('GET', `/api/v1/applications/${id}/timeline?limit=200`, operator)).items.map(
+      (e: { summary: string }) => e.summary,
+    );
+    expect(lines.filter((l) => UUID.test(l))).toEqual([]);
+    expect(
+      lines.filter((l) => /environment (test|production)|status [a-z]|op-suzuki|op-tanaka|chiyoda-yamada/.test(l)),
+    ).toEqual([]);
+    expect(lines).toContain('システム受託者を指定 / contractor named: 株式会社テスト受託');
+    expect(lines).toContainEqual(expect.stringContaining(`カードを発送 / cards shipped: 貸出 ${loan.number}`));
+    expect(lines).toContainEqual(
+      expect.stringContaining(`アクセス権を設定 / access granted: 承認番号 ${prod.approval.number}、本番環境`),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^状態 \/ status → 本番稼働中 \/ live/));
+    const history = (await ok('GET', `/api/v1/applications/${id}/access`, operator)).history;
+    expect(history.filter((h: { reason: string | null }) => h.reason && UUID.test(h.reason))).toEqual([]);
+    for (const serial of ['CH-0001', 'CH-0002']) {
+      const notes: string[] = (await ok('GET', `/api/v1/cards/${serial}`, operator)).history
+        .map((h: { note: string | null }) => h.note)
+        .filter(Boolean);
+      expect(notes.filter((n) => UUID.test(n))).toEqual([]);
+      expect(notes).toEqual(
+        expect.arrayContaining([
+          `貸出 ${loan.number} に割当 / allocated to loan ${loan.number}`,
+          `貸出 ${loan.number} の返却を受領（${today}、状態良好） / returned on loan ${loan.number} ${today}, good`,
+        ]),
+      );
+    }
+
     // Every mail of the walk reached the right people (architecture.md "Who hears what"), each message once.
     const subjectsTo = (address: string) =>
       suite.smtp.mails.filter((m) => m.envelopeTo.includes(address)).map((m) => m.parsed.subject ?? '');

@@ -131,7 +131,7 @@ export class GrantChangesService {
           g.application_id,
           g.connection_id,
           environment,
-          `grant ${g.id} revoked: ${reason}`,
+          `承認番号 ${g.approval_number} のアクセス権の取消 / approval ${g.approval_number} revoked: ${reason}`,
         );
     }
     const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [applicationId, environment]);

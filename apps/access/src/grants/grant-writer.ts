@@ -86,7 +86,16 @@ export class GrantWriter {
         decisionId,
       ],
     );
-    await this.log(m, id, 'created', today, caller.sub, g.overrideReason ? `override: ${g.overrideReason}` : null);
+    await this.log(
+      m,
+      id,
+      'created',
+      today,
+      caller.sub,
+      g.overrideReason
+        ? `カード返却前の例外として設定 / set before the cards' return (R10): ${g.overrideReason}`
+        : null,
+    );
     if (g.environment === 'production' && g.submissionId) {
       const linked: unknown[] = await m.query(
         `${LINK_SELECT} WHERE l.application_id = $1 AND l.connection_id = $2 AND l.environment = 'production' AND r.at IS NULL`,
@@ -119,29 +128,18 @@ export class GrantWriter {
   async supersede(m: EntityManager, set: GrantSet, successor: GrantRow, today: string): Promise<void> {
     const previous = set.grants.find((x) => x.id === successor.supersedes);
     if (!previous) return;
-    const fresh = await this.log(
-      m,
-      previous.id,
-      'superseded',
-      successor.effective_on,
-      'system',
-      `superseded by ${successor.id} (${successor.approval_number})`,
-    );
+    // The successor by its approval number, which people quote; its id stays in the event's fields.
+    const reason = `承認番号 ${successor.approval_number} のアクセス権に置き換え / superseded by approval ${successor.approval_number}`;
+    const fresh = await this.log(m, previous.id, 'superseded', successor.effective_on, 'system', reason);
     if (!fresh) return;
     if (previous.connection_id && previous.connection_id !== successor.connection_id) {
-      await this.releaseLinks(
-        m,
-        previous.application_id,
-        previous.connection_id,
-        'production',
-        `superseded by grant ${successor.id}`,
-      );
+      await this.releaseLinks(m, previous.application_id, previous.connection_id, 'production', reason);
     }
     const after = await GrantSet.load(m, `g.application_id = $1 AND g.environment = $2`, [
       previous.application_id,
       previous.environment,
     ]);
-    await this.recordEvent(m, AccessEvents.GrantSuperseded, after, previous, today, `superseded by ${successor.id}`, {
+    await this.recordEvent(m, AccessEvents.GrantSuperseded, after, previous, today, reason, {
       status: 'superseded',
     });
   }

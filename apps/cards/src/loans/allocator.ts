@@ -177,9 +177,14 @@ export class Allocator {
       `INSERT INTO card_loan_unit (loan_id, serial, kind, allocated_by) SELECT $1, s, $2, $3 FROM unnest($4::text[]) AS s`,
       [loanId, kind, this.instance, serials],
     );
+    // The history names the loan by its number (people read it); which instance allocated is in card_loan_unit.
+    const [{ opened_seq: seq }]: { opened_seq: string }[] = await m.query(
+      `SELECT opened_seq FROM card_loan WHERE id = $1`,
+      [loanId],
+    );
     await m.query(
       `INSERT INTO card_unit_history (serial, state, loan_id, actor, note) SELECT s, 'allocated', $1, $2, $3 FROM unnest($4::text[]) AS s`,
-      [loanId, actor, `allocated by ${this.instance}`, serials],
+      [loanId, actor, `貸出 ${formatLoanNumber(seq)} に割当 / allocated to loan ${formatLoanNumber(seq)}`, serials],
     );
     await m.query(`UPDATE card_loan_line SET allocated = allocated + $3 WHERE loan_id = $1 AND kind = $2`, [
       loanId,

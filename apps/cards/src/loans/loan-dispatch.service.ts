@@ -113,7 +113,14 @@ export class LoanDispatchService {
           { loanId: loan.id },
         );
       const serials = await outSerials(m, loan.id);
-      await moveUnits(m, serials, 'shipped', loan.id, actorOf(req.caller), `${carrier} ${trackingNumber}`);
+      await moveUnits(
+        m,
+        serials,
+        'shipped',
+        loan.id,
+        actorOf(req.caller),
+        `貸出 ${formatLoanNumber(loan.opened_seq)} で発送（${carrier} ${trackingNumber}） / shipped on loan ${formatLoanNumber(loan.opened_seq)}`,
+      );
       await m.query(
         `UPDATE card_loan SET state = 'shipped', carrier = $2, tracking_number = $3, shipped_on = $4, expected_return_on = $5, version = version + 1 WHERE id = $1`,
         [loan.id, carrier, trackingNumber, shippedOn, expectedReturnOn],
@@ -147,7 +154,8 @@ export class LoanDispatchService {
         const state = req.body.holder === 'contractor' ? 'with-contractor' : 'with-applicant';
         const note =
           req.body.holder === 'contractor'
-            ? `contractor ${contractorId}; responsibility stays with ${snapshot?.organizationCode ?? 'the local government'} (R6)`
+            ? // The organisation by name; the contractor is the one the case names (its id stays in the event).
+              `システム受託者が保管。貸出の責任は${snapshot?.organizationName ?? '地方公共団体'}に残ります (R6) / held by the case's system contractor; responsibility stays with ${snapshot?.organizationName ?? 'the local government'} (R6)`
             : null;
         await moveUnits(m, req.body.serials, state, loan.id, actorOf(req.caller), note);
         await m.query(`UPDATE card_loan SET version = version + 1 WHERE id = $1`, [loan.id]);

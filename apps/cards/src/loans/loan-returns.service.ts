@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { CardLoanLoss, CardLoanReturn, CardLoanView, CardsEvents } from '@jlis/contracts';
+import { CardLoanLoss, CardLoanReturn, CardLoanView, CardsEvents, formatLoanNumber } from '@jlis/contracts';
 import { Clock, DomainError, Outbox } from '@jlis/runtime';
 import { Allocator } from './allocator';
 import { Holdings } from './holdings';
 import { LoanCommands, actorOf, requireDate, requireShipped } from './loan-commands';
 import { moveUnits, outSerials, requireOut } from './loan-units.repository';
+
+/** A returned card's condition as people say it. */
+const CONDITION_WORDS: Record<string, string> = { good: '状態良好', damaged: '破損あり' };
 
 /** Test cards coming back (A-10, R10): returns in any condition and losses; the loan closes when none is out. */
 @Injectable()
@@ -39,14 +42,32 @@ export class LoanReturnsService {
       }
       await requireOut(m, loan, serials);
       const actor = actorOf(req.caller);
+      // A unit's history names the loan by its number and the condition in words (people read it), never the ids.
+      const number = formatLoanNumber(loan.opened_seq);
+      const conditionJa = CONDITION_WORDS[condition] ?? condition;
       await m.query(
         `UPDATE card_loan_unit SET outcome = 'returned', returned_on = $3, condition = $4 WHERE loan_id = $1 AND serial = ANY($2)`,
         [loan.id, serials, receivedOn, condition],
       );
-      await moveUnits(m, serials, 'returned', loan.id, actor, `received ${receivedOn}, ${condition}`);
-      if (condition === 'good') await moveUnits(m, serials, 'in-stock', null, actor, 'back in stock');
+      await moveUnits(
+        m,
+        serials,
+        'returned',
+        loan.id,
+        actor,
+        `貸出 ${number} の返却を受領（${receivedOn}、${conditionJa}） / returned on loan ${number} ${receivedOn}, ${condition}`,
+      );
+      if (condition === 'good')
+        await moveUnits(m, serials, 'in-stock', null, actor, '在庫に戻しました / back in stock');
       else {
-        await moveUnits(m, serials, 'retired', null, actor, `retired on return: ${condition}`);
+        await moveUnits(
+          m,
+          serials,
+          'retired',
+          null,
+          actor,
+          `返却時の${conditionJa}のため使用停止 / retired on return: ${condition}`,
+        );
         const units: { serial: string; kind: string; changes: number }[] = await m.query(
           `SELECT u.serial, u.kind, (SELECT count(*)::int FROM card_unit_history h WHERE h.serial = u.serial) AS changes FROM card_unit u WHERE u.serial = ANY($1)`,
           [serials],
@@ -57,7 +78,11 @@ export class LoanReturnsService {
             type: CardsEvents.UnitRetired,
             aggregateId: unit.serial,
             aggregateVersion: unit.changes,
-            payload: { serial: unit.serial, kind: unit.kind, reason: `returned ${condition} on loan ${loan.id}` },
+            payload: {
+              serial: unit.serial,
+              kind: unit.kind,
+              reason: `貸出 ${number} の返却時に${conditionJa} / returned ${condition} on loan ${number}`,
+            },
           });
         }
       }

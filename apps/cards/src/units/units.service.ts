@@ -70,7 +70,7 @@ export class UnitsService {
               );
             }
             await m.query(
-              `INSERT INTO card_unit_history (serial, state, actor, note) SELECT s, 'in-stock', $2, 'registered' FROM unnest($1::text[]) AS s`,
+              `INSERT INTO card_unit_history (serial, state, actor, note) SELECT s, 'in-stock', $2, '在庫に登録 / registered' FROM unnest($1::text[]) AS s`,
               [serials, actor],
             );
             // Each registration is its own aggregate (a batch), so its one event is version 1.
