@@ -11,7 +11,7 @@ const NOW = 'c3a1e2d4-5b6f-4a7e-8c9d-0e1f2a3b4c5d';
 const BEFORE = 'd4b2f3e5-6c7a-4b8f-9d0e-1f2a3b4c5d6e';
 const names: TimelineNames = { contractors: { [NOW]: '株式会社つぎの受託者', [BEFORE]: '株式会社はじめの受託者' } };
 const line = (type: string, payload: Record<string, unknown>, known = names) =>
-  summarise(eventEnvelope(type, payload) as never, known);
+  summarise(eventEnvelope(type, payload), known);
 
 describe('the case timeline’s lines (issue 13: names and numbers, never ids or codes)', () => {
   it('names the contractor a case names, and the one before, by company name', () => {
