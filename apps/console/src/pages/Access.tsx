@@ -51,11 +51,13 @@ function GrantActions({ caseId, onDone }: { caseId: string; onDone: () => void }
   const grant = async (environment: 'test' | 'production') => {
     setProposed(undefined);
     const done = await run(async () => {
-      const answer = await ok(
-        portal().POST('/api/v1/applications/{id}/access-grants', {
-          params: { path: { id: caseId } },
-          body: { environment },
-        }),
+      const answer = await settled(() =>
+        ok(
+          portal().POST('/api/v1/applications/{id}/access-grants', {
+            params: { path: { id: caseId } },
+            body: { environment },
+          }),
+        ),
       );
       if ('status' in answer && answer.status === 'proposed') {
         setProposed('本番環境の接続を起案しました。別の J-LIS 担当者が「承認待ち」から承認すると許可されます。');
@@ -125,7 +127,6 @@ export function AccessGrants({
     () => ok(portal().GET('/api/v1/applications/{id}/access', { params: { path: { id: view.id } } })),
     view.id,
   );
-  const a9Reached = view.steps.some((s) => s.code === 'A-9' && s.status !== 'waiting');
   return (
     <section aria-labelledby="access-title">
       <h2 id="access-title">接続の許可</h2>
@@ -153,9 +154,10 @@ export function AccessGrants({
       )}
       {view.testCompletedOn && <p>テスト完了: {view.testCompletedOn}</p>}
       {identity.role === 'operator' && <GrantActions caseId={view.id} onDone={onChange} />}
-      {identity.role === 'applicant' && view.wantsOnlineTest && !view.testCompletedOn && a9Reached && (
-        <TestCompletion caseId={view.id} onDone={onChange} />
-      )}
+      {identity.role === 'applicant' &&
+        view.wantsOnlineTest &&
+        !view.testCompletedOn &&
+        data?.grants.some((g) => g.environment === 'test') && <TestCompletion caseId={view.id} onDone={onChange} />}
     </section>
   );
 }

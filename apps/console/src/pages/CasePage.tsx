@@ -138,7 +138,8 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
   if (!view) return <Loading />;
   const operator = identity.role === 'operator';
   const a2Open = view.steps.some((s) => s.code === 'A-2' && s.status === 'open');
-  const reached = (code: string) => view.steps.some((s) => s.code === code && s.status !== 'waiting');
+  // Spec delivery and the agreement follow qualification (the services say when a step's preconditions are missing).
+  const qualified = view.steps.some((s) => s.code === 'A-2' && s.status === 'done');
   const afterAction = () => {
     setReviewing(undefined);
     void load();
@@ -239,8 +240,8 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
       )}
 
       <div key={round}>
-        {reached('A-5') && <SpecDeliveries caseId={id} identity={identity} />}
-        {reached('A-7') && <AgreementSection caseId={id} identity={identity} />}
+        {qualified && <SpecDeliveries caseId={id} identity={identity} />}
+        {qualified && <AgreementSection caseId={id} identity={identity} />}
         <div className="columns">
           <CardLoans caseId={id} identity={identity} />
           <AccessGrants view={view} identity={identity} onChange={afterAction} />

@@ -106,7 +106,7 @@ export function StructuredFields({
   const connections = (env: string) => (
     <Field
       key="connectionId"
-      label={`接続(${ENVIRONMENT[env]}、システム事業者の登録から)`}
+      label={`接続（${ENVIRONMENT[env]}、システム事業者の登録から）`}
       error={errorFor('connectionId')}
     >
       {(p) => (

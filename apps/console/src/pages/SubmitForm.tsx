@@ -54,24 +54,21 @@ export function SubmitForm({
 
   useEffect(() => {
     const client = portal();
-    Promise.all([
-      ok(client.GET('/api/v1/forms')),
-      ok(client.GET('/api/v1/card-kinds')),
-      contractorId
-        ? ok(client.GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } }))
-        : Promise.resolve({ items: [] }),
-    ])
-      .then(([forms, kinds, connections]) => {
+    Promise.all([ok(client.GET('/api/v1/forms')), ok(client.GET('/api/v1/card-kinds'))])
+      .then(([forms, kinds]) => {
         setCatalogue(forms);
-        setChoices({
-          cardKinds: kinds.items,
-          connections: connections.items,
-          provisionMethods: forms.provisionMethods,
-          verifierKinds,
-        });
+        setChoices((c) => ({ ...c, cardKinds: kinds.items, provisionMethods: forms.provisionMethods, verifierKinds }));
       })
       .catch((error) => setShown(shownProblem(error)));
-  }, [contractorId, verifierKinds.join()]);
+  }, [verifierKinds.join()]);
+  // The named contractor's registrations, read when a form that names one is chosen (they may be new since).
+  const needsConnection = form === 'A-08-1' || form === 'A-11-2';
+  useEffect(() => {
+    if (!needsConnection || !contractorId) return;
+    ok(portal().GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } }))
+      .then((answer) => setChoices((c) => ({ ...c, connections: answer.items })))
+      .catch((error) => setShown(shownProblem(error)));
+  }, [needsConnection, contractorId]);
   // Each form starts from its own defaults (the first registration, today) once the choices are known.
   useEffect(() => setValues(initialValues(form, choices, todayInJapan())), [form, choices]);
 
