@@ -9,6 +9,7 @@ import { AccessGrants } from './Access';
 import { AgreementSection } from './Agreement';
 import { CardLoans } from './CardLoans';
 import { CaseContractor } from './CaseContractor';
+import { Disclosures } from './Disclosures';
 import { Qualification } from './Qualification';
 import { Questions } from './Questions';
 import { Review } from './Review';
@@ -240,6 +241,9 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
       )}
 
       <div key={round}>
+        {qualified && view.contractorId && identity.role !== 'contractor' && (
+          <Disclosures caseId={id} contractorId={view.contractorId} />
+        )}
         {qualified && <SpecDeliveries caseId={id} identity={identity} />}
         {qualified && <AgreementSection caseId={id} identity={identity} />}
         <div className="columns">

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ok, portal } from '../api';
 import { Field, Loading, ProblemBanner } from '../components/ui';
 import { ENVIRONMENT, jst } from '../labels';
+import { japanese } from '../problems';
 import { useAction } from './useAction';
 import { useLoad } from './useLoad';
 
@@ -57,7 +58,7 @@ function Register({ contractorId, onDone }: { contractorId: string; onDone: () =
           <select {...p} value={method || active[0]?.code || ''} onChange={(e) => setMethod(e.target.value)}>
             {active.map((m) => (
               <option key={m.code} value={m.code}>
-                {m.name}
+                {japanese(m.name)}
               </option>
             ))}
           </select>
@@ -75,6 +76,11 @@ function Register({ contractorId, onDone }: { contractorId: string; onDone: () =
 
 /** A contractor's connection registrations (A-08-1 names one of them) and the cases using each. */
 export function Connections({ contractorId }: { contractorId: string }) {
+  const methods = useLoad(() => ok(portal().GET('/api/v1/connection-methods')), 'methods');
+  const methodName = (code: string) => {
+    const found = methods.data?.items.find((m) => m.code === code);
+    return found ? japanese(found.name) : code;
+  };
   const { data, shown, reload } = useLoad(
     () => ok(portal().GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } })),
     contractorId,
@@ -106,7 +112,7 @@ export function Connections({ contractorId }: { contractorId: string }) {
                   {ENVIRONMENT[c.environment]}
                   {c.withdrawnAt ? '(取下げ済み)' : ''}
                 </td>
-                <td>{c.method}</td>
+                <td>{methodName(c.method)}</td>
                 <td>{c.cidrs.join(', ')}</td>
                 <td>{c.linkedCases} 件</td>
                 <td>{jst(c.registeredAt)}</td>

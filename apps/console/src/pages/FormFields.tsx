@@ -12,6 +12,8 @@ export interface FieldChoices {
   connections: Connection[];
   provisionMethods: Entry[];
   verifierKinds: string[];
+  /** Connection method code → the name people read (its Japanese part). */
+  methodNames: Record<string, string>;
 }
 
 /** The structured fields of forms other than A-03-1/A-03-2, as typed strings (one input each). */
@@ -79,8 +81,6 @@ export function fieldsOf(form: string, v: FieldValues): Record<string, unknown> 
   }
 }
 
-const connectionLabel = (c: Connection) => `${ENVIRONMENT[c.environment]} ${c.method} ${c.cidrs.join(', ')}`;
-
 /**
  * The inputs of a form's structured fields, each with the refusal for it beside it (`errorFor` takes the field's
  * path as the suite names it, e.g. `cards.0.quantity`).
@@ -103,6 +103,8 @@ export function StructuredFields({
       {(p) => <input {...p} type={type} value={values[name] ?? ''} onChange={(e) => set(name, e.target.value)} />}
     </Field>
   );
+  const connectionLabel = (c: Connection) =>
+    `${ENVIRONMENT[c.environment]} ${choices.methodNames[c.method] ?? c.method} ${c.cidrs.join(', ')}`;
   const connections = (env: string) => (
     <Field
       key="connectionId"

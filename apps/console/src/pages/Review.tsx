@@ -98,7 +98,9 @@ export function Review({ submission, onDone }: { submission: Submission; onDone:
           </div>
         ))}
       </dl>
-      <FilePreview submission={submission} />
+      <div className="preview-slot">
+        <FilePreview submission={submission} />
+      </div>
       <form onSubmit={(e) => void submit(e)}>
         <ProblemBanner shown={shown} />
         <fieldset>

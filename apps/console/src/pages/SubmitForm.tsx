@@ -3,7 +3,7 @@ import type { components } from '@jlis/portal-client';
 import { ok, portal, saveBlob, settled, uploadTransport } from '../api';
 import { Field, ProblemBanner, Progress } from '../components/ui';
 import { todayInJapan } from '../labels';
-import { shownProblem, type Shown } from '../problems';
+import { japanese, shownProblem, type Shown } from '../problems';
 import { fieldsOf as structuredFields, initialValues, StructuredFields, type FieldChoices } from './FormFields';
 
 type Catalogue = components['schemas']['FormCatalogue'];
@@ -45,6 +45,7 @@ export function SubmitForm({
     connections: [],
     provisionMethods: [],
     verifierKinds,
+    methodNames: {},
   });
   const [file, setFile] = useState<File>();
   const [progress, setProgress] = useState<number>();
@@ -65,8 +66,18 @@ export function SubmitForm({
   const needsConnection = form === 'A-08-1' || form === 'A-11-2';
   useEffect(() => {
     if (!needsConnection || !contractorId) return;
-    ok(portal().GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } }))
-      .then((answer) => setChoices((c) => ({ ...c, connections: answer.items })))
+    const client = portal();
+    Promise.all([
+      ok(client.GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } })),
+      ok(client.GET('/api/v1/connection-methods')),
+    ])
+      .then(([answer, methods]) =>
+        setChoices((c) => ({
+          ...c,
+          connections: answer.items,
+          methodNames: Object.fromEntries(methods.items.map((m) => [m.code, japanese(m.name)])),
+        })),
+      )
       .catch((error) => setShown(shownProblem(error)));
   }, [needsConnection, contractorId]);
   // Each form starts from its own defaults (the first registration, today) once the choices are known.

@@ -170,6 +170,7 @@ describe('structured fields', () => {
     ],
     provisionMethods: [{ code: 'crl', nameJa: 'CRL' }],
     verifierKinds: ['signature'],
+    methodNames: { lgwan: 'LGWAN' },
   } as unknown as Parameters<typeof initialValues>[1];
 
   it("start from the first choice of each list and build each form's fields as the suite expects them", () => {
