@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AccessGrants } from './Access';
 import { CardLoans } from './CardLoans';
 import { Connections } from './Connections';
+import { Disclosures } from './Disclosures';
 import { fieldsOf, initialValues } from './FormFields';
 import { SpecDeliveries } from './SpecDeliveries';
 import { fakeSuite, problem } from './testing';
@@ -131,6 +132,57 @@ describe('SpecDeliveries (A-5)', () => {
     fireEvent.click(screen.getByRole('button', { name: '送付を記録する' }));
     await waitFor(() => expect(sent.some((r) => r.method === 'POST')).toBe(true));
     expect(sent.find((r) => r.method === 'POST')?.body).toEqual({ items: ['server-spec'], medium: 'email' });
+  });
+});
+
+describe('Disclosures (R4)', () => {
+  const forms = {
+    items: [],
+    specItems: [{ code: 'server-spec', nameJa: 'サーバ仕様書' }],
+    provisionMethods: [],
+  };
+
+  it('asks for the NDA first, and records the specs disclosed to the named contractor once it is on file', async () => {
+    fakeSuite([
+      { method: 'GET', path: /contractor-ndas$/, body: { items: [] } },
+      { method: 'GET', path: /disclosures$/, body: { items: [] } },
+      { method: 'GET', path: /\/forms$/, body: forms },
+    ]);
+    render(<Disclosures caseId="case-1" contractorId="c-1" />);
+    expect(await screen.findByRole('button', { name: '秘密保持契約を登録する' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '開示を記録する' })).toBeNull();
+    cleanup();
+
+    const sent = fakeSuite([
+      {
+        method: 'GET',
+        path: /contractor-ndas$/,
+        body: {
+          items: [
+            {
+              id: 'n-1',
+              contractorId: 'c-1',
+              signedOn: '2026-12-01',
+              file: { filename: 'nda.pdf' },
+              recordedAt: '2026-12-01T01:00:00Z',
+            },
+          ],
+        },
+      },
+      { method: 'GET', path: /disclosures$/, body: { items: [] } },
+      { method: 'GET', path: /\/forms$/, body: forms },
+      { method: 'POST', path: /disclosures$/, status: 201, body: { id: 'x-1' } },
+    ]);
+    render(<Disclosures caseId="case-1" contractorId="c-1" />);
+    expect(await screen.findByText(/秘密保持契約: 2026-12-01 締結/)).toBeTruthy();
+    fireEvent.click(await screen.findByLabelText('サーバ仕様書'));
+    fireEvent.click(screen.getByRole('button', { name: '開示を記録する' }));
+    await waitFor(() => expect(sent.some((r) => r.method === 'POST')).toBe(true));
+    expect(sent.find((r) => r.method === 'POST')).toEqual({
+      method: 'POST',
+      path: '/api/v1/applications/case-1/disclosures',
+      body: { contractorId: 'c-1', items: ['server-spec'] },
+    });
   });
 });
 
