@@ -381,7 +381,7 @@ describe('console (browser)', () => {
       await check(o, 'a9-operator-test-access');
 
       // the local government records the end of its test; J-LIS records the card back.
-      await until(a, ACCESS, 'テストの完了(A-10)');
+      await until(a, ACCESS, 'テスト完了日');
       await a.getByLabel('結果の記録(任意)').fill('全項目正常');
       await a.getByRole('button', { name: 'テストの完了を記録する' }).click();
       await until(a, ACCESS, /テスト完了: \d{4}-\d{2}-\d{2}/);

@@ -145,7 +145,9 @@ export function AccessGrants({
                 <>
                   {' '}
                   承認番号 {grant.approval.number}
-                  {identity.role !== 'contractor' && <ApprovalDocument grant={grant} />}
+                  {identity.role !== 'contractor' && grant.environment === 'production' && (
+                    <ApprovalDocument grant={grant} />
+                  )}
                 </>
               )}
             </li>
