@@ -409,7 +409,7 @@ describe('console (browser)', () => {
       await accept('A-11-3');
 
       // one operator proposes production access, a second approves it in the approvals inbox.
-      await pressUntilAccepted(o, ACCESS, '本番環境の接続を起案する(A-12)', '起案しました');
+      await pressUntilAccepted(o, ACCESS, '本番環境の接続を起案する(A-12)', 'さんが起案、承認待ち');
       await check(o, 'a12-operator-proposed');
       await signIn(o2, suite.baseUrl, { role: 'J-LIS 担当者', name: '承認 花子', sub: 'operator-approver' });
       await o2.getByRole('navigation').getByRole('link', { name: '承認待ち' }).click();

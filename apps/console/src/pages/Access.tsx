@@ -18,6 +18,12 @@ const GRANT_STATUS: Record<Grant['status'], string> = {
   revoked: '取消',
 };
 
+const DECISION_KIND: Record<string, string> = {
+  'production-grant': '本番環境の接続',
+  suspension: '接続の停止',
+  revocation: '接続の取消',
+};
+
 /** The approved A-11-2 (申請書兼承認書) of a production grant, fetched with the token and saved as a file. */
 function ApprovalDocument({ grant }: { grant: Grant }) {
   const { shown, busy, run } = useAction();
@@ -154,6 +160,14 @@ export function AccessGrants({
           ))}
         </ul>
       )}
+      {data?.decisions
+        .filter((d) => d.status === 'proposed')
+        .map((d) => (
+          <p key={d.id} className="pending">
+            {DECISION_KIND[d.kind]}: {d.proposedBy.name} さんが起案、承認待ち(承認 {d.approvedBy.length + 1} /{' '}
+            {d.approvalsRequired} 人)
+          </p>
+        ))}
       {view.testCompletedOn && <p>テスト完了: {view.testCompletedOn}</p>}
       {identity.role === 'operator' && <GrantActions caseId={view.id} onDone={onChange} />}
       {identity.role === 'applicant' &&

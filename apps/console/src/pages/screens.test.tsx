@@ -79,7 +79,7 @@ describe('AccessGrants (A-9, A-10, A-12)', () => {
 
   it('tells the proposing operator that a second operator approves production access', async () => {
     const sent = fakeSuite([
-      { method: 'GET', path: /\/access$/, body: { grants: [] } },
+      { method: 'GET', path: /\/access$/, body: { grants: [], decisions: [] } },
       { method: 'POST', path: /access-grants$/, status: 202, body: { id: 'd-1', status: 'proposed' } },
     ]);
     const onChange = vi.fn();
@@ -97,6 +97,16 @@ describe('AccessGrants (A-9, A-10, A-12)', () => {
         path: /\/access$/,
         body: {
           grants: [{ id: 'g-1', environment: 'test', status: 'active', effectiveOn: '2026-12-01' }],
+          decisions: [
+            {
+              id: 'd-1',
+              kind: 'production-grant',
+              status: 'proposed',
+              approvalsRequired: 2,
+              proposedBy: { name: '審査 一郎' },
+              approvedBy: [],
+            },
+          ],
         },
       },
       {
@@ -109,6 +119,8 @@ describe('AccessGrants (A-9, A-10, A-12)', () => {
     render(<AccessGrants view={view} identity={operator} onChange={() => undefined} />);
     fireEvent.click(await screen.findByRole('button', { name: '本番環境の接続を起案する(A-12)' }));
     expect((await screen.findByRole('alert')).textContent).toBe('試験用カードが返却されていません');
+    // A proposal waiting for its second operator is said on the case, whoever reads it.
+    expect(screen.getByText('本番環境の接続: 審査 一郎 さんが起案、承認待ち(承認 1 / 2 人)')).toBeTruthy();
     cleanup();
     render(<AccessGrants view={view} identity={applicant} onChange={() => undefined} />);
     expect(await screen.findByRole('button', { name: 'テストの完了を記録する' })).toBeTruthy();
