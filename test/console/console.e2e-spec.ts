@@ -265,7 +265,7 @@ describe('console (browser)', () => {
         await until(o, SUBMISSIONS, /\t差戻し\t/);
       });
 
-      await until(a, SUBMISSIONS, 'items: プロフィール技術仕様書も必要です');
+      await until(a, SUBMISSIONS, '仕様書等: プロフィール技術仕様書も必要です');
       const group = a.getByRole('group', { name: '提供を受ける仕様書等' });
       expect(await group.innerText()).toContain('プロフィール技術仕様書も必要です');
       await check(a, 'a3-applicant-returned');

@@ -10,6 +10,7 @@ import { AgreementSection } from './Agreement';
 import { CardLoans } from './CardLoans';
 import { CaseContractor } from './CaseContractor';
 import { Disclosures } from './Disclosures';
+import { fieldLabel } from './fieldText';
 import { Qualification } from './Qualification';
 import { Questions } from './Questions';
 import { Review } from './Review';
@@ -80,7 +81,7 @@ function Submissions({ items, onReview }: { items: Submission[]; onReview?: (s: 
               {s.review?.decision === 'returned' &&
                 s.review.reasons.map((r, i) => (
                   <div key={i}>
-                    {r.field ? `${r.field === 'file' ? 'ファイル' : r.field}: ` : ''}
+                    {r.field ? `${fieldLabel(r.field)}: ` : ''}
                     {r.message}
                   </div>
                 ))}
@@ -229,7 +230,9 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
         )}
       </section>
 
-      {operator && reviewing && <Review key={reviewing.id} submission={reviewing} onDone={afterAction} />}
+      {operator && reviewing && (
+        <Review key={reviewing.id} submission={reviewing} contractorId={view.contractorId} onDone={afterAction} />
+      )}
       {identity.role === 'applicant' && Array.isArray(submissions) && (
         <SubmitForm
           caseId={id}

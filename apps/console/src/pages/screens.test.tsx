@@ -5,6 +5,7 @@ import { CardLoans } from './CardLoans';
 import { Connections } from './Connections';
 import { Disclosures } from './Disclosures';
 import { fieldsOf, initialValues } from './FormFields';
+import { fieldLabel, fieldValue } from './fieldText';
 import { SpecDeliveries } from './SpecDeliveries';
 import { fakeSuite, problem } from './testing';
 
@@ -255,5 +256,17 @@ describe('structured fields', () => {
     });
     expect(fieldsOf('URL', { url: ' https://example.lg.jp/ ' })).toEqual({ url: 'https://example.lg.jp/' });
     expect(fieldsOf('A-03-3', {})).toEqual({});
+  });
+});
+
+describe('field text', () => {
+  it('shows names for the ids and codes of a submission, never the id itself', () => {
+    const names = { 'c-uuid': '株式会社テスト受託', 't-uuid': 'テスト環境 LGWAN 192.0.2.0/28', standard: '標準' };
+    expect(fieldLabel('connectionId')).toBe('接続');
+    expect(fieldValue('connectionId', 't-uuid', names)).toBe('テスト環境 LGWAN 192.0.2.0/28');
+    expect(fieldValue('contractorId', 'c-uuid', names)).toBe('株式会社テスト受託');
+    expect(fieldValue('cards', [{ kind: 'standard', quantity: 2 }], names)).toBe('標準 2枚');
+    expect(fieldValue('viaLgpki', false, names)).toBe('いいえ');
+    expect(fieldValue('reason', 'initial', names)).toBe('新規');
   });
 });
