@@ -68,7 +68,14 @@ export async function screenshot(page: Page, name: string, series = 'walk'): Pro
 export async function signIn(
   page: Page,
   baseUrl: string,
-  who: { role: '地方公共団体' | 'J-LIS 担当者' | 'システム事業者'; org?: string; contractor?: string; name: string },
+  who: {
+    role: '地方公共団体' | 'J-LIS 担当者' | 'システム事業者';
+    org?: string;
+    contractor?: string;
+    name: string;
+    /** A login id of its own: a second operator approving what the first proposed. */
+    sub?: string;
+  },
 ): Promise<void> {
   await page.goto(`${baseUrl}/console/`);
   await page.getByRole('heading', { name: 'サインイン(開発環境)' }).waitFor();
@@ -76,6 +83,7 @@ export async function signIn(
   if (who.org) await page.getByLabel('団体コード(6桁)').fill(who.org);
   if (who.contractor) await page.getByLabel('事業者ID').fill(who.contractor);
   await page.getByLabel('氏名', { exact: true }).fill(who.name);
+  if (who.sub) await page.getByLabel('ログインID(省略可)').fill(who.sub);
   await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   await page.getByRole('button', { name: 'サインアウト' }).waitFor();
 }

@@ -5,12 +5,15 @@ import { Layout } from './components/Layout';
 import { ProblemBanner } from './components/ui';
 import { Allowlist } from './pages/Allowlist';
 import { Approvals } from './pages/Approvals';
+import { Cards } from './pages/Cards';
 import { CasePage } from './pages/CasePage';
+import { Connections } from './pages/Connections';
 import { DeadLetters } from './pages/DeadLetters';
 import { MailLog } from './pages/MailLog';
 import { OperatorQueue, OwnCases } from './pages/CaseList';
 import { NewCase } from './pages/NewCase';
 import { SignIn } from './pages/SignIn';
+import { Templates } from './pages/Templates';
 import { match, Router, useRouter } from './router';
 import type { ConsoleSettings } from './settings';
 
@@ -25,6 +28,10 @@ function Screens({ current }: { current: Session }) {
   else if (identity.role === 'operator' && path === '/allowlist') screen = <Allowlist />;
   else if (identity.role === 'operator' && path === '/mail') screen = <MailLog />;
   else if (identity.role === 'operator' && path === '/dead-letters') screen = <DeadLetters />;
+  else if (identity.role === 'operator' && path === '/cards') screen = <Cards />;
+  else if (identity.role === 'operator' && path === '/templates') screen = <Templates />;
+  else if (identity.role === 'contractor' && identity.contractor && path === '/connections')
+    screen = <Connections contractorId={identity.contractor} />;
   else if (identity.role === 'operator') screen = <OperatorQueue />;
   else screen = <OwnCases identity={identity} />;
   return (

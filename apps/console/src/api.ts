@@ -63,3 +63,13 @@ export function uploadTransport(onProgress: (fraction: number) => void): (reques
     });
   };
 }
+
+/** Hands a file fetched with the token to the browser as a download (a plain link would carry no token). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -46,3 +46,12 @@ export function jst(iso: string | null | undefined): string {
     minute: '2-digit',
   }).format(new Date(iso));
 }
+
+/** Today as a day in Japan (YYYY-MM-DD): the default of the procedure's date fields. */
+export function todayInJapan(now = Date.now()): string {
+  return new Date(now + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export const ENVIRONMENT: Record<string, string> = { test: 'テスト環境', production: '本番環境' };
+
+export const MEDIUM: Record<string, string> = { email: '電子メール', 'cd-rom': 'CD-ROM(郵送)' };

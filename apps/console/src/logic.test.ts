@@ -48,6 +48,13 @@ describe('problems', () => {
     const sut = shownProblem(problem(409, 'SUBMISSION_AWAITING_REVIEW', '審査中です / It awaits review'));
     expect(sut.message).toBe('審査中です');
   });
+
+  it("never shows the suite's English internal error to a person", () => {
+    const sut = shownProblem(problem(500, 'INTERNAL', 'An internal error occurred; it has been logged.'));
+    expect(sut.message).toBe(
+      'システムでエラーが発生しました。少し待ってからもう一度お試しください。続く場合は J-LIS にお問い合わせください。',
+    );
+  });
 });
 
 describe('session', () => {

@@ -52,6 +52,11 @@ const BY_STATUS: Record<number, string> = {
   409: 'この操作は、いまの手続の状態では行えません。',
   422: 'この操作は受け付けられませんでした。',
   429: '操作が集中しています。少し待ってからもう一度お試しください。',
+  // The suite's own failures answer in English (internal detail); a person reads what to do.
+  500: 'システムでエラーが発生しました。少し待ってからもう一度お試しください。続く場合は J-LIS にお問い合わせください。',
+  502: 'システムが一時的に応答していません。少し待ってからもう一度お試しください。',
+  503: 'システムが一時的に応答していません。少し待ってからもう一度お試しください。',
+  504: 'システムの応答が遅れています。少し待ってからもう一度お試しください。',
 };
 
 /** What to show for an error thrown by a call: the problem's own message, and each field's next to that field. */

@@ -6,6 +6,8 @@ import { Link } from '../router';
 const OPERATOR_MENU = [
   ['/', '作業一覧'],
   ['/approvals', '承認待ち'],
+  ['/cards', '試験用カード'],
+  ['/templates', '様式のひな形'],
   ['/allowlist', '接続許可リスト'],
   ['/mail', 'メール送信記録'],
   ['/dead-letters', '処理できなかったイベント'],
@@ -47,9 +49,14 @@ export function Layout({
               </>
             )}
             {identity.role === 'contractor' && (
-              <li>
-                <Link to="/">担当案件</Link>
-              </li>
+              <>
+                <li>
+                  <Link to="/">担当案件</Link>
+                </li>
+                <li>
+                  <Link to="/connections">接続の登録</Link>
+                </li>
+              </>
             )}
           </ul>
         </nav>

@@ -5,10 +5,16 @@ import type { Identity } from '../auth/session';
 import { Loading, ProblemBanner } from '../components/ui';
 import { ACTOR, CASE_STATUS, jst, STEP_STATUS, SUBMISSION_STATUS, VERIFIER_KIND } from '../labels';
 import { japanese, shownProblem, type Shown } from '../problems';
-import { AccessGrants, CardLoans } from './CaseExtras';
+import { AccessGrants } from './Access';
+import { AgreementSection } from './Agreement';
+import { CardLoans } from './CardLoans';
+import { CaseContractor } from './CaseContractor';
+import { Disclosures } from './Disclosures';
+import { fieldLabel } from './fieldText';
 import { Qualification } from './Qualification';
 import { Questions } from './Questions';
 import { Review } from './Review';
+import { SpecDeliveries } from './SpecDeliveries';
 import { SubmitForm } from './SubmitForm';
 
 type CaseView = components['schemas']['CaseView'];
@@ -75,7 +81,7 @@ function Submissions({ items, onReview }: { items: Submission[]; onReview?: (s: 
               {s.review?.decision === 'returned' &&
                 s.review.reasons.map((r, i) => (
                   <div key={i}>
-                    {r.field ? `${r.field === 'file' ? 'ファイル' : r.field}: ` : ''}
+                    {r.field ? `${fieldLabel(r.field)}: ` : ''}
                     {r.message}
                   </div>
                 ))}
@@ -134,6 +140,8 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
   if (!view) return <Loading />;
   const operator = identity.role === 'operator';
   const a2Open = view.steps.some((s) => s.code === 'A-2' && s.status === 'open');
+  // Spec delivery and the agreement follow qualification (the services say when a step's preconditions are missing).
+  const qualified = view.steps.some((s) => s.code === 'A-2' && s.status === 'done');
   const afterAction = () => {
     setReviewing(undefined);
     void load();
@@ -192,6 +200,13 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
           <h2 id="steps-title">手順</h2>
           <Steps view={view} />
         </section>
+        <CaseContractor
+          key={`contractor-${round}`}
+          caseId={id}
+          contractorId={view.contractorId}
+          identity={identity}
+          onDone={afterAction}
+        />
         <section aria-labelledby="contacts-title">
           <h2 id="contacts-title">連絡先</h2>
           <ul>
@@ -215,14 +230,29 @@ export function CasePage({ id, identity }: { id: string; identity: Identity }) {
         )}
       </section>
 
-      {operator && reviewing && <Review key={reviewing.id} submission={reviewing} onDone={afterAction} />}
+      {operator && reviewing && (
+        <Review key={reviewing.id} submission={reviewing} contractorId={view.contractorId} onDone={afterAction} />
+      )}
       {identity.role === 'applicant' && Array.isArray(submissions) && (
-        <SubmitForm caseId={id} contractorId={view.contractorId} submissions={submissions} onDone={afterAction} />
+        <SubmitForm
+          caseId={id}
+          contractorId={view.contractorId}
+          verifierKinds={view.verifierKinds}
+          submissions={submissions}
+          onDone={afterAction}
+        />
       )}
 
-      <div className="columns" key={round}>
-        <CardLoans caseId={id} />
-        <AccessGrants caseId={id} />
+      <div key={round}>
+        {qualified && view.contractorId && identity.role !== 'contractor' && (
+          <Disclosures caseId={id} contractorId={view.contractorId} />
+        )}
+        {qualified && <SpecDeliveries caseId={id} identity={identity} />}
+        {qualified && <AgreementSection caseId={id} identity={identity} />}
+        <div className="columns">
+          <CardLoans caseId={id} identity={identity} />
+          <AccessGrants view={view} identity={identity} onChange={afterAction} />
+        </div>
       </div>
 
       {view.steps.some((s) => s.code === 'A-7' && s.status !== 'waiting') && (

@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { components } from '@jlis/portal-client';
 import { ok, portal } from '../api';
 import { Field, Loading, ProblemBanner } from '../components/ui';
-import { shownProblem, type Shown } from '../problems';
+import { japanese, shownProblem, type Shown } from '../problems';
+import { fieldLabel, fieldValue, type Names } from './fieldText';
 
 type Submission = components['schemas']['SubmissionView'];
 interface Reason {
@@ -48,7 +49,57 @@ export function FilePreview({ submission }: { submission: Submission }) {
 }
 
 /** Accept or return a submission; a return says, per field, what to correct. */
-export function Review({ submission, onDone }: { submission: Submission; onDone: () => void }) {
+/**
+ * The names the review shows instead of ids and codes: spec items, card kinds and provision methods from the
+ * catalogues, the case's contractor and its registrations.
+ */
+function useNames(contractorId?: string | null): Names {
+  const [names, setNames] = useState<Names>({});
+  useEffect(() => {
+    const client = portal();
+    const add = (more: Names) => setNames((known) => ({ ...known, ...more }));
+    ok(client.GET('/api/v1/forms'))
+      .then((forms) =>
+        add(Object.fromEntries([...forms.specItems, ...forms.provisionMethods].map((i) => [i.code, i.nameJa]))),
+      )
+      .catch(() => undefined);
+    ok(client.GET('/api/v1/card-kinds'))
+      .then((kinds) => add(Object.fromEntries(kinds.items.map((k) => [k.code, k.name]))))
+      .catch(() => undefined);
+    if (!contractorId) return;
+    ok(client.GET('/api/v1/contractors/{cid}', { params: { path: { cid: contractorId } } }))
+      .then((c) => add({ [c.id]: c.name }))
+      .catch(() => undefined);
+    Promise.all([
+      ok(client.GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } })),
+      ok(client.GET('/api/v1/connection-methods')),
+    ])
+      .then(([connections, methods]) => {
+        const method = Object.fromEntries(methods.items.map((m) => [m.code, japanese(m.name)]));
+        add(
+          Object.fromEntries(
+            connections.items.map((c) => [
+              c.id,
+              `${c.environment === 'production' ? '本番環境' : 'テスト環境'} ${method[c.method] ?? c.method} ${c.cidrs.join(', ')}`,
+            ]),
+          ),
+        );
+      })
+      .catch(() => undefined);
+  }, [contractorId]);
+  return names;
+}
+
+export function Review({
+  submission,
+  contractorId,
+  onDone,
+}: {
+  submission: Submission;
+  contractorId?: string | null;
+  onDone: () => void;
+}) {
+  const names = useNames(contractorId);
   const [decision, setDecision] = useState<'accepted' | 'returned'>('accepted');
   const [reasons, setReasons] = useState<Reason[]>([{ field: '', message: '' }]);
   const [sealConfirmed, setSealConfirmed] = useState(false);
@@ -93,12 +144,14 @@ export function Review({ submission, onDone }: { submission: Submission; onDone:
       <dl className="facts">
         {Object.entries(submission.fields ?? {}).map(([name, value]) => (
           <div key={name}>
-            <dt>{name}</dt>
-            <dd>{JSON.stringify(value)}</dd>
+            <dt>{fieldLabel(name)}</dt>
+            <dd>{fieldValue(name, value, names)}</dd>
           </div>
         ))}
       </dl>
-      <FilePreview submission={submission} />
+      <div className="preview-slot">
+        <FilePreview submission={submission} />
+      </div>
       <form onSubmit={(e) => void submit(e)}>
         <ProblemBanner shown={shown} />
         <fieldset>
@@ -139,7 +192,7 @@ export function Review({ submission, onDone }: { submission: Submission; onDone:
                       <option value="">書類全体</option>
                       {fieldNames.map((name) => (
                         <option key={name} value={name}>
-                          {name === 'file' ? 'ファイル' : name}
+                          {fieldLabel(name)}
                         </option>
                       ))}
                     </select>

@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { components } from '@jlis/portal-client';
-import { ok, portal, settled, uploadTransport } from '../api';
+import { ok, portal, saveBlob, settled, uploadTransport } from '../api';
 import { Field, ProblemBanner, Progress } from '../components/ui';
-import { shownProblem, type Shown } from '../problems';
+import { todayInJapan } from '../labels';
+import { japanese, shownProblem, type Shown } from '../problems';
+import { fieldsOf as structuredFields, initialValues, StructuredFields, type FieldChoices } from './FormFields';
 
 type Catalogue = components['schemas']['FormCatalogue'];
 type Submission = components['schemas']['SubmissionView'];
@@ -24,18 +26,27 @@ export function returnedReasons(submissions: Submission[], form: string): Record
 export function SubmitForm({
   caseId,
   contractorId,
+  verifierKinds,
   submissions,
   onDone,
 }: {
   caseId: string;
   contractorId?: string | null;
+  verifierKinds: string[];
   submissions: Submission[];
   onDone: () => void;
 }) {
   const [catalogue, setCatalogue] = useState<Catalogue>();
   const [form, setForm] = useState('A-03-1');
   const [items, setItems] = useState<string[]>([]);
-  const [json, setJson] = useState('{}');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [choices, setChoices] = useState<FieldChoices>({
+    cardKinds: [],
+    connections: [],
+    provisionMethods: [],
+    verifierKinds,
+    methodNames: {},
+  });
   const [file, setFile] = useState<File>();
   const [progress, setProgress] = useState<number>();
   // A new key empties the file input after a submission (its value cannot be set).
@@ -43,10 +54,34 @@ export function SubmitForm({
   const [shown, setShown] = useState<Shown>();
 
   useEffect(() => {
-    ok(portal().GET('/api/v1/forms'))
-      .then(setCatalogue)
+    const client = portal();
+    Promise.all([ok(client.GET('/api/v1/forms')), ok(client.GET('/api/v1/card-kinds'))])
+      .then(([forms, kinds]) => {
+        setCatalogue(forms);
+        setChoices((c) => ({ ...c, cardKinds: kinds.items, provisionMethods: forms.provisionMethods, verifierKinds }));
+      })
       .catch((error) => setShown(shownProblem(error)));
-  }, []);
+  }, [verifierKinds.join()]);
+  // The named contractor's registrations, read when a form that names one is chosen (they may be new since).
+  const needsConnection = form === 'A-08-1' || form === 'A-11-2';
+  useEffect(() => {
+    if (!needsConnection || !contractorId) return;
+    const client = portal();
+    Promise.all([
+      ok(client.GET('/api/v1/contractors/{cid}/connections', { params: { path: { cid: contractorId } } })),
+      ok(client.GET('/api/v1/connection-methods')),
+    ])
+      .then(([answer, methods]) =>
+        setChoices((c) => ({
+          ...c,
+          connections: answer.items,
+          methodNames: Object.fromEntries(methods.items.map((m) => [m.code, japanese(m.name)])),
+        })),
+      )
+      .catch((error) => setShown(shownProblem(error)));
+  }, [needsConnection, contractorId]);
+  // Each form starts from its own defaults (the first registration, today) once the choices are known.
+  useEffect(() => setValues(initialValues(form, choices, todayInJapan())), [form, choices]);
 
   const returned = returnedReasons(submissions, form);
   const template = catalogue?.items.find((f) => f.code === form)?.latestTemplate;
@@ -60,12 +95,7 @@ export function SubmitForm({
           parseAs: 'blob',
         }),
       );
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = template.file.filename;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, template.file.filename);
     } catch (error) {
       setShown(shownProblem(error));
     }
@@ -73,19 +103,13 @@ export function SubmitForm({
   const fieldsOf = (): Record<string, unknown> => {
     if (form === 'A-03-1') return { items };
     if (form === 'A-03-2') return { contractorId: contractorId ?? '', items };
-    return JSON.parse(json || '{}') as Record<string, unknown>;
+    return structuredFields(form, values);
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setShown(undefined);
-    let fields: Record<string, unknown>;
-    try {
-      fields = fieldsOf();
-    } catch {
-      setShown({ message: '入力内容を確認してください。', fields: { fields: '項目は JSON で入力してください。' } });
-      return;
-    }
+    const fields = fieldsOf();
     if (!file) {
       setShown({ message: '入力内容を確認してください。', fields: { file: 'ファイルを選んでください。' } });
       return;
@@ -118,7 +142,10 @@ export function SubmitForm({
     }
   };
 
-  const shownFor = (field: string) => [shown?.fields[field], ...(returned[field] ?? [])].filter(Boolean).join(' ');
+  // The suite names a structured field by its path, with or without the `fields.` of the multipart part.
+  const shownFor = (field: string) =>
+    [shown?.fields[field], shown?.fields[`fields.${field}`], ...(returned[field] ?? [])].filter(Boolean).join(' ');
+  const errorFor = (...paths: string[]) => paths.map(shownFor).filter(Boolean).join(' ') || undefined;
 
   return (
     <form onSubmit={(e) => void submit(e)} className="card" aria-labelledby="submit-title">
@@ -169,13 +196,13 @@ export function SubmitForm({
           )}
         </fieldset>
       ) : (
-        <Field
-          label="項目(JSON)"
-          error={shownFor('fields') || undefined}
-          hint='例: {"cards":[{"kind":"signature","quantity":1}]}'
-        >
-          {(p) => <textarea {...p} rows={3} value={json} onChange={(e) => setJson(e.target.value)} />}
-        </Field>
+        <StructuredFields
+          form={form}
+          values={values}
+          set={(name, value) => setValues({ ...values, [name]: value })}
+          choices={choices}
+          errorFor={errorFor}
+        />
       )}
       <Field label="ファイル(PDF)" error={shownFor('file') || undefined}>
         {(p) => (
