@@ -16,15 +16,19 @@ import { callerAssertionVerifier } from '../security/caller-assertion.config';
 import { GracefulNatsServer } from './graceful-nats-server';
 import { stopOnSignals } from './shutdown';
 import { startTracing } from '../observability/tracing';
+import { CompiledValidationPipe } from '../validation/compiled-validation';
 
 export interface StartOptions {
   /** main.ts: stop gracefully on SIGTERM/SIGINT and exit (never in tests, which close the app themselves). */
   exitOnSignals?: boolean;
 }
 
-/** The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed. */
+/**
+ * The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed; each class's rules gathered
+ * once (validation/compiled-validation.ts), errors still built by Nest's pipe.
+ */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CompiledValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
