@@ -10,6 +10,7 @@ import { RpcErrorFilter } from '../errors/rpc-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { createLogger } from '../logging/logger';
 import { PinoNestLogger } from '../logging/nest-logger';
+import { coalesceNatsWrites } from '../nats/coalesced-writes';
 import { Metrics } from '../observability/metrics';
 import { Readiness } from '../observability/readiness';
 import { callerAssertionVerifier } from '../security/caller-assertion.config';
@@ -47,6 +48,7 @@ export async function startService(
   options: StartOptions = {},
 ): Promise<INestMicroservice> {
   const logger = createLogger(service, config.LOG_LEVEL);
+  coalesceNatsWrites();
   // Without the gateway's public key a service could not tell a caller from a forgery: a configuration error (78).
   const verifier = callerAssertionVerifier(config);
   const server = new GracefulNatsServer(
