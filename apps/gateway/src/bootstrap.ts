@@ -3,7 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { EVENTS_STREAM } from '@jlis/contracts';
-import { createLogger, Metrics, NATS_CONNECTION, PinoNestLogger, strictValidationPipe } from '@jlis/runtime';
+import {
+  coalesceNatsWrites,
+  createLogger,
+  Metrics,
+  NATS_CONNECTION,
+  PinoNestLogger,
+  strictValidationPipe,
+} from '@jlis/runtime';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { RateLimiter } from './common/rate-limiter';
 import { registerConsole } from './console/console.static';
@@ -17,6 +24,8 @@ import { openApiDocument, setApiPrefix } from './openapi/openapi.document';
 /** Builds the gateway app (used by main.ts and by tests) without listening. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  // One socket write per event-loop turn for every NATS request this process sends (nats/coalesced-writes.ts).
+  coalesceNatsWrites();
   const adapter = new FastifyAdapter({
     // Requests are logged by one hook of ours (http/request-lifecycle.ts), not by Fastify's per-request child loggers.
     logger: false,

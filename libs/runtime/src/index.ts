@@ -25,6 +25,7 @@ export * from './messaging/messaging.entities';
 export * from './messaging/outbox';
 export * from './messaging/outbox-relay';
 export * from './messaging/retry-policy';
+export * from './nats/coalesced-writes';
 export * from './nats/nats-connection';
 export * from './observability/metrics';
 export * from './observability/ops-server';

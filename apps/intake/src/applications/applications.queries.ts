@@ -16,7 +16,8 @@ import {
 } from '@jlis/contracts';
 import { DomainError } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
-import { ApplicationRow, CaseStore, summaryOf } from '../cases/case-store';
+import { ApplicationRow, summaryOf } from '../cases/case-row';
+import { CaseStore } from '../cases/case-store';
 import { IntakeConfig } from '../intake.config';
 
 /** Reads of cases: parties, the case view, lists (indexed filters), the timeline. */
@@ -43,9 +44,9 @@ export class ApplicationsQueries {
     return parties;
   }
 
-  async get(req: ApplicationGet.Request): Promise<CaseView> {
-    await this.parties(req);
-    return this.store.view(this.dataSource.manager, req.applicationId);
+  /** The parties are on the row the view reads: one statement checks and reads (no separate parties query). */
+  get(req: ApplicationGet.Request): Promise<CaseView> {
+    return this.store.view(this.dataSource.manager, req.applicationId, req.caller);
   }
 
   async list(req: ApplicationList.Request): Promise<ApplicationList.Response> {

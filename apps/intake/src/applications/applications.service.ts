@@ -15,7 +15,8 @@ import {
 import { Clock, DomainError, ruleR2QualificationOnce, withIdempotency } from '@jlis/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicationRow, CaseStore } from '../cases/case-store';
+import { ApplicationRow } from '../cases/case-row';
+import { CaseStore } from '../cases/case-store';
 import { FINISHED_STATUSES, OPEN_STATUSES } from '../cases/case-steps';
 import { DirectoryService } from '../directory/directory.service';
 

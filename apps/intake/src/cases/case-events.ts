@@ -14,7 +14,8 @@ import {
 import { EventConsumer } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { CaseProjector } from './case-projector';
-import { CaseStore, CURRENT_CONTACT_SET } from './case-store';
+import { CURRENT_CONTACT_SET } from './case-row';
+import { CaseStore } from './case-store';
 
 const GRANT_STATUS_AFTER: Record<string, (p: GrantPayload) => string> = {
   [AccessEvents.GrantCreated]: (p) => p.status,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessEvents, changesFor, DocumentsEvents, EventEnvelope, transitionsFor } from '@jlis/contracts';
 import { EntityManager } from 'typeorm';
-import type { ApplicationRow } from './case-store';
+import type { ApplicationRow } from './case-row';
 import { applyTransitions, caseSteps, openSteps, RecordedSteps, waitingFor } from './case-steps';
 import { summarise } from './timeline-summary';
 import { TimelineNames } from './timeline-words';

@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ActionContact,
   ApplicationEventPayload,
   ApplicationSnapshot,
-  ApplicationStatus,
   Caller,
-  CaseChangeView,
-  CaseStepView,
-  CaseSummaryView,
   CaseView,
   ContactRole,
   ContactView,
@@ -15,43 +10,13 @@ import {
   EventEnvelope,
   formatReceptionNumber,
   isCaseParty,
-  QualificationView,
-  StepActor,
-  StepCode,
-  VerifierKind,
 } from '@jlis/contracts';
 import { DomainError, japanDate, Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { contractorA0302Action, lgpkiTaskAction, nextActions, RecordedSteps } from './case-steps';
 import { IntakeConfig } from '../intake.config';
 import { CaseProjector } from './case-projector';
-
-export interface ApplicationRow {
-  id: string;
-  reception_number: string;
-  organization_code: string;
-  organization_name: string;
-  verifier_name: string;
-  verifier_kinds: VerifierKind[];
-  department: string;
-  status: ApplicationStatus;
-  contractor_id: string | null;
-  wants_online_test: boolean;
-  /** `YYYY-MM-DD` as read by `find` (to_char), so no time zone can shift the day. */
-  test_completed_on: string | null;
-  requested_at: Date;
-  requested_by: string;
-  version: number;
-  step_state: RecordedSteps;
-  steps: CaseStepView[];
-  open_steps: StepCode[];
-  waiting_for: StepActor[];
-  /** R9 facts (absent from rows read without them). */
-  via_lgpki?: boolean;
-  lgwan_task_done?: boolean;
-  /** Contractors an accepted A-03-2 named (absent from rows read without it). */
-  a0302_contractors?: string[];
-}
+import { ApplicationRow, CURRENT_CONTACT_SET } from './case-row';
+import { readCaseView } from './case-view.repository';
 
 interface ContactRow {
   role: ContactRole;
@@ -61,43 +26,6 @@ interface ContactRow {
   email: string;
   source: string;
   recorded_at: Date;
-}
-
-/**
- * The set number of a case's current contacts ($1 = the case): the set of the latest A-11-3 by documents' order
- * (series, then round; A-1's set is 0, 0), not the last one to arrive.
- */
-export const CURRENT_CONTACT_SET = `(SELECT set_no FROM contact WHERE application_id = $1 ORDER BY series DESC, round DESC, set_no DESC LIMIT 1)`;
-
-/** The case as lists and views show it; `lgwanCenter` are the addresses the LGPKI task names (IntakeConfig). */
-export function summaryOf(row: ApplicationRow, lgwanCenter: ActionContact[] = []): CaseSummaryView {
-  return {
-    id: row.id,
-    receptionNumber: row.reception_number,
-    organizationCode: row.organization_code,
-    organizationName: row.organization_name,
-    verifierName: row.verifier_name,
-    verifierKinds: row.verifier_kinds,
-    status: row.status,
-    contractorId: row.contractor_id,
-    wantsOnlineTest: row.wants_online_test,
-    requestedAt: row.requested_at.toISOString(),
-    openSteps: row.open_steps,
-    waitingFor: row.waiting_for,
-    nextActions: [
-      ...nextActions(row.steps, row.verifier_kinds),
-      ...contractorA0302Action({
-        contractorId: row.contractor_id,
-        a0302Contractors: row.a0302_contractors ?? [row.contractor_id ?? ''],
-        a3Done: row.steps.some((s) => s.code === 'A-3' && s.status === 'done'),
-        status: row.status,
-      }),
-      ...lgpkiTaskAction(
-        { viaLgpki: row.via_lgpki ?? false, lgwanTaskDone: row.lgwan_task_done ?? false, status: row.status },
-        lgwanCenter,
-      ),
-    ],
-  };
 }
 
 /** Reads and writes the case row, its contacts and its view; the one place that emits intake's events. */
@@ -183,58 +111,9 @@ export class CaseStore {
     };
   }
 
-  async view(m: EntityManager, id: string): Promise<CaseView> {
-    const row = await this.find(m, id);
-    if (!row) throw DomainError.notFound('Application', id);
-    // One after another: inside a transaction the manager has a single connection.
-    const contacts = await this.contacts(m, id);
-    const changes: { kind: string; at: Date; event_type: string; event_id: string; ref: string | null }[] =
-      await m.query(
-        `SELECT kind, at, event_type, event_id, ref FROM case_change WHERE application_id = $1 ORDER BY at, event_id`,
-        [id],
-      );
-    const qualification: {
-      decision: QualificationView['decision'];
-      reason: string | null;
-      decided_by: string;
-      decided_at: Date;
-    }[] = await m.query(
-      `SELECT decision, reason, decided_by, decided_at FROM qualification WHERE application_id = $1 ORDER BY id DESC LIMIT 1`,
-      [id],
-    );
-    const summary = summaryOf(row, this.config.lgwanCenterContacts);
-    return {
-      id: row.id,
-      receptionNumber: row.reception_number,
-      organizationCode: row.organization_code,
-      organizationName: row.organization_name,
-      verifierName: row.verifier_name,
-      verifierKinds: row.verifier_kinds,
-      department: row.department,
-      status: row.status,
-      contractorId: row.contractor_id,
-      wantsOnlineTest: row.wants_online_test,
-      testCompletedOn: row.test_completed_on,
-      requestedAt: summary.requestedAt,
-      qualification: qualification[0]
-        ? {
-            decision: qualification[0].decision,
-            reason: qualification[0].reason,
-            decidedAt: qualification[0].decided_at.toISOString(),
-            decidedBy: qualification[0].decided_by,
-          }
-        : null,
-      steps: row.steps,
-      changes: changes.map((c): CaseChangeView => ({
-        kind: c.kind,
-        at: c.at.toISOString(),
-        eventType: c.event_type,
-        eventId: c.event_id,
-        ...(c.ref ? { ref: c.ref } : {}),
-      })),
-      nextActions: summary.nextActions,
-      contacts,
-    };
+  /** The case view (NOT_FOUND when `caller` is given and is not one of its parties): one statement, case-view.repository. */
+  view(m: EntityManager, id: string, caller?: Caller): Promise<CaseView> {
+    return readCaseView(m, id, this.config.lgwanCenterContacts, caller);
   }
 
   /**

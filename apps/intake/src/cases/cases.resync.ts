@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ApplicationEventPayload, IntakeEvents } from '@jlis/contracts';
 import { ResyncService } from '@jlis/runtime';
-import { ApplicationRow, CaseStore } from './case-store';
+import { ApplicationRow } from './case-row';
+import { CaseStore } from './case-store';
 
 /** Every case's current snapshot, for a resync: every other service keeps a projection of the cases (CaseProjection). */
 @Injectable()

@@ -10,21 +10,26 @@ import { RpcErrorFilter } from '../errors/rpc-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { createLogger } from '../logging/logger';
 import { PinoNestLogger } from '../logging/nest-logger';
+import { coalesceNatsWrites } from '../nats/coalesced-writes';
 import { Metrics } from '../observability/metrics';
 import { Readiness } from '../observability/readiness';
 import { callerAssertionVerifier } from '../security/caller-assertion.config';
 import { GracefulNatsServer } from './graceful-nats-server';
 import { stopOnSignals } from './shutdown';
 import { startTracing } from '../observability/tracing';
+import { CompiledValidationPipe } from '../validation/compiled-validation';
 
 export interface StartOptions {
   /** main.ts: stop gracefully on SIGTERM/SIGINT and exit (never in tests, which close the app themselves). */
   exitOnSignals?: boolean;
 }
 
-/** The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed. */
+/**
+ * The ValidationPipe of every edge (HTTP and NATS): unknown fields refused, payloads typed; each class's rules gathered
+ * once (validation/compiled-validation.ts), errors still built by Nest's pipe.
+ */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CompiledValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -43,6 +48,7 @@ export async function startService(
   options: StartOptions = {},
 ): Promise<INestMicroservice> {
   const logger = createLogger(service, config.LOG_LEVEL);
+  coalesceNatsWrites();
   // Without the gateway's public key a service could not tell a caller from a forgery: a configuration error (78).
   const verifier = callerAssertionVerifier(config);
   const server = new GracefulNatsServer(
