@@ -44,6 +44,19 @@ describe('problems', () => {
     });
   });
 
+  it("names a field by the form's words, not the API path the suite's sentence quotes", () => {
+    const sut = shownProblem(
+      problem(400, 'VALIDATION_FAILED', '入力内容を確認してください / Invalid request', [
+        { field: 'contact.email', message: '「contact.email」にはメールアドレスを入力してください。 / must be an email' },
+        { field: 'unknownField', message: '「unknownField」は文字列で入力してください。 / must be a string' },
+      ]),
+    );
+    expect(sut.fields).toEqual({
+      'contact.email': 'メールアドレスを正しい形式で入力してください。',
+      unknownField: '「unknownField」は文字列で入力してください。',
+    });
+  });
+
   it("shows the problem's own Japanese sentence when it has one", () => {
     const sut = shownProblem(problem(409, 'SUBMISSION_AWAITING_REVIEW', '審査中です / It awaits review'));
     expect(sut.message).toBe('審査中です');

@@ -18,8 +18,8 @@ export function japanese(text: string): string {
 const hasJapanese = (text: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text);
 
 /**
- * Validation messages of some contracts are English only (class-validator's, e.g. intake's A-1 body): for the fields
- * the console's forms show, a Japanese sentence saying what the field needs; any other, a general one.
+ * For the fields the console's forms show, a Japanese sentence saying what the field needs in the form's own words
+ * (the suite's validation sentences name the API path); any other field, a general one.
  */
 const FIELD_HINTS: Record<string, string> = {
   organizationCode: '6桁の団体コードを入力してください。',
@@ -37,10 +37,16 @@ const FIELD_HINTS: Record<string, string> = {
   contractor: '事業者IDを入力してください。',
 };
 
-/** A field's refusal in Japanese: the suite's own Japanese sentence, else what the field needs. */
+/**
+ * A field's refusal in Japanese. The suite's validation sentences name the field by its API path (「contact.email」に…),
+ * which is right for a portal's developer but not for a person at a form labelled 「メールアドレス」: for such a sentence
+ * the console's own hint for the field wins when it has one. A sentence written for the rule (no API path in it) is
+ * kept as the suite wrote it, being more precise than any hint.
+ */
 export function fieldMessage(field: string, message: string): string {
-  if (hasJapanese(message)) return japanese(message);
-  return FIELD_HINTS[field] ?? FIELD_HINTS[field.split('.')[0]] ?? 'この項目の内容を確認してください。';
+  const hint = FIELD_HINTS[field] ?? FIELD_HINTS[field.split('.')[0]];
+  if (hasJapanese(message) && !(hint && message.includes(`「${field}」`))) return japanese(message);
+  return hint ?? 'この項目の内容を確認してください。';
 }
 
 const BY_STATUS: Record<number, string> = {
