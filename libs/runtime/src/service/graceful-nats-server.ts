@@ -56,9 +56,17 @@ export class GracefulNatsServer extends ServerNats {
     super.bindEvents(view);
   }
 
-  /** Stops taking requests and waits (at most drainTimeoutMs) for those taken to be answered. */
+  /**
+   * Stops taking requests and waits (at most drainTimeoutMs) for those taken to be answered. Each subscription is
+   * drained, not dropped: NATS may have routed requests here before it read the UNSUB, and they are still on their way
+   * in the socket; `unsubscribe()` forgets the subscription at once, so nats.js would discard them and their senders
+   * wait out their timeout (a 504 at the gateway). `drain()` sends the UNSUB, then a PING, and hands every message that
+   * arrives before the PONG to the handler.
+   */
   async stopTakingRequests(): Promise<void> {
-    for (const subscription of this.taken.splice(0)) subscription.unsubscribe();
+    await Promise.all(this.taken.splice(0).map((subscription) => subscription.drain().catch(() => undefined)));
+    // Nest's handler reaches the processing hook after one await (the deserializer): let the last ones register.
+    await new Promise((resolve) => setImmediate(resolve));
     if (this.inFlight.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
