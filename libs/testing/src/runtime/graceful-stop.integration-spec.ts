@@ -1,6 +1,5 @@
-import { Controller, Module } from '@nestjs/common';
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { GracefulNatsServer } from '@jlis/runtime';
 import { JSONCodec, NatsConnection } from 'nats';
