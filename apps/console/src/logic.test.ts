@@ -47,7 +47,10 @@ describe('problems', () => {
   it("names a field by the form's words, not the API path the suite's sentence quotes", () => {
     const sut = shownProblem(
       problem(400, 'VALIDATION_FAILED', '入力内容を確認してください / Invalid request', [
-        { field: 'contact.email', message: '「contact.email」にはメールアドレスを入力してください。 / must be an email' },
+        {
+          field: 'contact.email',
+          message: '「contact.email」にはメールアドレスを入力してください。 / must be an email',
+        },
         { field: 'unknownField', message: '「unknownField」は文字列で入力してください。 / must be a string' },
       ]),
     );
