@@ -27,7 +27,14 @@ export class ApiError extends Error {
 }
 export class Api {
   /** `noRetry`: every request sent once, no refusal waited out (read-your-writes proof). */
-  constructor(base: string, opts?: { noRetry?: boolean });
+  constructor(
+    base: string,
+    opts?: {
+      noRetry?: boolean;
+      /** Hears every answer, parsed (the e2e suites check it against docs/openapi.json). */
+      onAnswer?: (method: string, path: string, status: number, contentType: string, body: unknown) => void;
+    },
+  );
   readonly noRetry: boolean;
   /** The generated client every request goes through (one per Api; each request names its own bearer token). */
   readonly portal: PortalClient;

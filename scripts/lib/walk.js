@@ -66,9 +66,11 @@ class Api {
    * once (`npm run simulate -- --no-retry`: the proof that no dependent command is refused for another service's lag).
    * A service that does not answer (5xx, a lost connection) is still tried again, as before: that is no refusal.
    */
-  constructor(base, { noRetry = false } = {}) {
+  constructor(base, { noRetry = false, onAnswer } = {}) {
     this.base = base;
     this.noRetry = noRetry;
+    // `onAnswer(method, path, status, contentType, body)` hears every answer (the e2e suites hold each to the contract).
+    this.onAnswer = onAnswer;
     // One client for every caller of the walk: each request names its own bearer token.
     this.portal = createPortalClient({ baseUrl: base });
   }
@@ -107,6 +109,7 @@ class Api {
     let parsed = text ?? '';
     if ((response.headers.get('content-type') || '').includes('json') && typeof text === 'string' && text)
       parsed = JSON.parse(text);
+    this.onAnswer?.(method, path, response.status, response.headers.get('content-type') ?? '', parsed);
     if (!expect.includes(response.status)) throw new ApiError(method, path, response.status, parsed);
     return withToken ? { body: parsed, token: response.headers.get('consistency-token') ?? undefined } : parsed;
   }
