@@ -30,7 +30,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementService } from '../agreement/agreement.service';
 import { caseFor, contractorCovered } from '../files/case-access';
-import { fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
+import { CheckedUpload, fileMeta, FilesService, fileView, StoredFileRow } from '../files/files.service';
 import { FormsService } from '../forms/forms.service';
 import { ReferencesProjection } from '../references/references.projection';
 import { methodsMismatch, reasonFields, startsContractorSeries, validateFormFields } from './form-rules';
@@ -122,16 +122,23 @@ export class SubmissionsService {
 
   async create(req: SubmissionCreate.Request): Promise<SubmissionCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file;
+    const upload = await this.files.check(req.file);
     const answer = await this.ds.transaction(async (m) => {
       const body = { applicationId: req.applicationId, body: req.body, file: fileForHash };
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, body, () => this.createIn(m, req));
+      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, body, () =>
+        this.createIn(m, req, upload),
+      );
       return response;
     });
     await this.files.dropIfUnrecorded(req.file);
     return answer;
   }
 
-  private async createIn(m: EntityManager, req: SubmissionCreate.Request): Promise<SubmissionCreate.Response> {
+  private async createIn(
+    m: EntityManager,
+    req: SubmissionCreate.Request,
+    upload: CheckedUpload,
+  ): Promise<SubmissionCreate.Response> {
     const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
     const form = await this.forms.form(req.body.form, m);
     if (!form.submittable) {
@@ -199,7 +206,7 @@ export class SubmissionsService {
     }
     await this.checkReferences(m, form.code, fields, snapshot, series);
 
-    const file = await this.files.record(m, req.caller, req.file);
+    const file = await this.files.record(m, req.caller, upload);
     const id = randomUUID();
     await m.query(
       `INSERT INTO submission (id, application_id, form_code, series, round, fields, file_id, answers_id, supersedes_id, submitted_by, submitted_at)
