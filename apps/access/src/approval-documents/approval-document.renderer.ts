@@ -92,9 +92,10 @@ export class ApprovalDocumentRenderer implements OnApplicationShutdown {
         slot = this.spawn();
       }
       const task = this.queue.shift()!;
-      slot.task = task;
-      slot.timer = setTimeout(() => void this.end(slot!, `no answer within ${this.timeoutMs} ms`), this.timeoutMs);
-      slot.worker.postMessage(task.request);
+      const busy = slot;
+      busy.task = task;
+      busy.timer = setTimeout(() => void this.end(busy, `no answer within ${this.timeoutMs} ms`), this.timeoutMs);
+      busy.worker.postMessage(task.request);
     }
   }
 
