@@ -25,7 +25,8 @@ writeFileSync(
 );
 
 class TestRenderer extends ApprovalDocumentRenderer {
-  protected override readonly timeoutMs = 300;
+  // Long enough for a thread to start on a loaded machine (the timer runs from dispatch), short for a test.
+  protected override readonly timeoutMs = 2000;
   protected override workerFile(): string {
     return script;
   }
@@ -57,7 +58,7 @@ describe(ApprovalDocumentRenderer.name, () => {
     pool = renderer(1);
     const first = (await pool.render(doc('x'))).toString().split('@')[1];
     await expect(pool.render(doc('crash'))).rejects.toThrow(/exited with code 3/);
-    await expect(pool.render(doc('hang'))).rejects.toThrow(/no answer within 300 ms/);
+    await expect(pool.render(doc('hang'))).rejects.toThrow(/no answer within 2000 ms/);
     await expect(pool.render(doc('fail'))).rejects.toThrow(/approval document: no font/);
     const after = (await pool.render(doc('y'))).toString().split('@')[1];
     expect(after).not.toBe(first);
