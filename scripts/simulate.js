@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { createPortalClient } = require('@jlis/portal-client');
 const { Api, prepare, walk, token } = require('./lib/walk');
 
 function args() {
@@ -50,8 +51,9 @@ function bar(done, failed, total, started) {
 
 async function answers(base) {
   try {
-    const res = await fetch(`${base}/health/ready`);
-    return res.status === 200;
+    // The readiness check is in the contract too: asked through the same generated client as every walk request.
+    const { response } = await createPortalClient({ baseUrl: base }).GET('/health/ready', { parseAs: 'text' });
+    return response.status === 200;
   } catch {
     return false;
   }

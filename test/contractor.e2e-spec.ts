@@ -1,7 +1,7 @@
 import { corporateNumberCheckDigit } from '@jlis/contracts';
 import { eventually } from '@jlis/testing';
 import { Pool } from 'pg';
-import { Api, PDF, prepare, todayInJapan, walk } from '../scripts/lib/walk';
+import { PDF, prepare, todayInJapan, walk } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -205,7 +205,7 @@ describe('the system contractor of a case', () => {
   });
   describe('a contractor can change (A-13)', () => {
     it('after go-live: the previous contractor is refused from that day, the new one gets its own A-03-2, NDA and disclosures, production moves with the next A-11-2', async () => {
-      const api = new Api(suite.baseUrl);
+      const api = suite.api();
       const shared = await prepare(api, { organizations: [{ code: '141500', name: '相模原市' }], perContractor: 1 });
       const id = await walk(api, shared, { code: '141500', name: '相模原市' }, 0, {});
       const applicant = await suite.token({ role: 'applicant', org: '141500', sub: 'applicant-141500' });

@@ -5,7 +5,7 @@ import { eventually } from '@jlis/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Projections } from '../apps/access/src/projections/projections.repository';
-import { Api, PDF, prepare, todayInJapan, token, walk } from '../scripts/lib/walk';
+import { PDF, prepare, todayInJapan, token, walk } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
 const ORG = { code: '131016', name: '千代田区' };
@@ -153,7 +153,7 @@ describe('events delivered in any order leave the same state', () => {
 
   beforeAll(async () => {
     source = await TestSuite.start();
-    const api = new Api(source.baseUrl);
+    const api = source.api();
     const shared = await prepare(api, { organizations: [ORG], perContractor: 1 });
     caseId = await walk(api, shared, ORG, 0, {}, { change: true });
     const op = shared.operator;
@@ -233,7 +233,7 @@ describe('events delivered in any order leave the same state', () => {
     );
     expect(accepted.map((e) => (e.payload as { series: number }).series)).toEqual([1, 2]);
     // A second case of another local government receives the same two acceptances, newest first.
-    const api = new Api(source.baseUrl);
+    const api = source.api();
     const org = '131024';
     const other = await api.call('POST', '/api/v1/applications', {
       token: await token({ role: 'applicant', org }, `applicant-${org}`),

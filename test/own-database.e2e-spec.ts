@@ -2,7 +2,7 @@ import { provisionServiceRoles, serviceDatabaseUrl } from '@jlis/runtime';
 import { TEST_PG_ADMIN_URL } from '@jlis/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Api, prepare, token, walk } from '../scripts/lib/walk';
+import { prepare, token, walk } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
 /** Tables of each schema of a database, user schemas only. */
@@ -63,7 +63,7 @@ describe('cards on a database of its own (CARDS_DATABASE_URL)', () => {
   });
 
   it('walks a case through card loans with cards on its own database and nothing of cards on the shared one', async () => {
-    const api = new Api(suite.baseUrl);
+    const api = suite.api();
     const shared = await prepare(api, { organizations: [ORG], perContractor: 1 });
     const id = await walk(api, shared, ORG, 0, {});
     const applicant = await token({ role: 'applicant', org: ORG.code }, `sim-applicant-${ORG.code}`);

@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@jlis/contracts';
 import { EventConsumer } from '@jlis/runtime';
-import { Api, prepare, walk } from '../scripts/lib/walk';
+import { prepare, walk } from '../scripts/lib/walk';
 import { TestSuite } from './suite';
 
 /**
@@ -39,7 +39,7 @@ describe('read-your-writes: dependent commands sent at once are never refused', 
   });
 
   it('walks three local governments (one contractor, one A-08-1 for all) from A-1 to an A-13 change with no retry', async () => {
-    const api = new Api(suite.baseUrl, { noRetry: true });
+    const api = suite.api({ noRetry: true });
     const shared = await prepare(api, { organizations: ORGS, perContractor: 3 });
     const timings: Record<string, number[]> = {};
     const results = await Promise.allSettled(

@@ -21,6 +21,7 @@ import { DEV_JWT_SECRET, GatewayConfig } from '../apps/gateway/src/gateway.confi
 import { intakeApp } from '../apps/intake/src/intake.app';
 import { notificationsApp } from '../apps/notifications/src/notifications.app';
 import { loadConfig } from '@jlis/runtime';
+import { Api } from '../scripts/lib/walk';
 import { expectDocumented } from './contract';
 
 const APPS = {
@@ -169,6 +170,14 @@ export class TestSuite {
       status: approved.body.kind === 'production-grant' ? 201 : 200,
       body: approved.body.grant,
     };
+  }
+
+  /**
+   * The portal walk's client (scripts/lib/walk.js, on @jlis/portal-client) against this suite, every answer held to
+   * the committed contract as `http`'s are.
+   */
+  api(opts: { noRetry?: boolean } = {}): Api {
+    return new Api(this.baseUrl, { ...opts, onAnswer: expectDocumented });
   }
 
   async http<T = any>(

@@ -22,7 +22,7 @@ describe('the term of test access', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start({ clock, env: { MAIL_POLL_MS: '50', TEST_ACCESS_DAYS: '30' } });
-    api = new Api(suite.baseUrl);
+    api = suite.api();
     shared = await prepare(api, { organizations: [ORG], perContractor: 1 });
     id = await walk(api, shared, ORG, 0, {}, { until: 'A-10' });
     const access = await suite.http('GET', `/api/v1/applications/${id}/access`, { token: shared.operator });

@@ -16,7 +16,7 @@ describe('the test is a step (A-10)', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start();
-    api = new Api(suite.baseUrl);
+    api = suite.api();
     shared = await prepare(api, { organizations: [ORG], perContractor: 1 });
     id = await walk(api, shared, ORG, 0, {}, { until: 'A-11', recordTestCompletion: false });
     applicant = await token({ role: 'applicant', org: ORG.code }, `sim-applicant-${ORG.code}`);

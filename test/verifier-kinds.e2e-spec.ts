@@ -16,7 +16,7 @@ describe('both verifier kinds to production access', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start();
-    api = new Api(suite.baseUrl);
+    api = suite.api();
     shared = await prepare(api, { organizations: [SETAGAYA, NERIMA, NERIMA], perContractor: 3 });
   });
 

@@ -88,8 +88,11 @@ describe('webhooks', () => {
       },
     });
     expect(res.status).toBe(201);
+    tokens.set(res.body.id, res.headers.get('consistency-token') ?? '');
     return res.body.id as string;
   };
+  /** Each case's A-1 answer's Consistency-Token (where its events are in the stream). */
+  const tokens = new Map<string, string>();
   const deliveries = async (token: string, id: string) => {
     const res = await suite.http('GET', `/api/v1/webhooks/${id}/deliveries`, { token });
     expect(res.status).toBe(200);
@@ -125,7 +128,20 @@ describe('webhooks', () => {
       case: { applicationId: id, organizationCode: '011002' },
       ids: { applicationId: id },
     });
-    expect(body.case).toHaveProperty('receptionNumber');
+    // The 受付番号 intake gave at A-1, as the case view shows it.
+    const view = await suite.http('GET', `/api/v1/applications/${id}`, { token: await applicant('011002') });
+    expect(view.status).toBe(200);
+    expect(body.case.receptionNumber).toBe(view.body.receptionNumber);
+    // The consistency token of the event: digits, no later than the A-1 answer's own token (the command's newest
+    // event), and a read passing it as minVersion answers at once with the case.
+    expect(body.consistencyToken).toMatch(/^[0-9]+$/);
+    expect(tokens.get(id)).toMatch(/^[0-9]+$/);
+    expect(Number(body.consistencyToken)).toBeGreaterThan(0);
+    expect(Number(body.consistencyToken)).toBeLessThanOrEqual(Number(tokens.get(id)));
+    const atToken = await suite.http('GET', `/api/v1/applications/${id}?minVersion=${body.consistencyToken}`, {
+      token: await applicant('011002'),
+    });
+    expect({ status: atToken.status, id: atToken.body.id }).toEqual({ status: 200, id });
 
     // The operator's subscription got it too (every case is theirs); by then the other organisation's would have.
     await eventually(async () => jlis.received.some((h) => parsed(h).case.applicationId === id));

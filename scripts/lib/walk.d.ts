@@ -1,4 +1,5 @@
 // Types of walk.js for the TypeScript tests that drive the same portal walk as `npm run simulate`.
+import type { PortalClient } from '@jlis/portal-client';
 export interface WalkShared {
   operator: string;
   /** A second operator: approves what `operator` proposes (production access is decided by two people). */
@@ -26,8 +27,17 @@ export class ApiError extends Error {
 }
 export class Api {
   /** `noRetry`: every request sent once, no refusal waited out (read-your-writes proof). */
-  constructor(base: string, opts?: { noRetry?: boolean });
+  constructor(
+    base: string,
+    opts?: {
+      noRetry?: boolean;
+      /** Hears every answer, parsed (the e2e suites check it against docs/openapi.json). */
+      onAnswer?: (method: string, path: string, status: number, contentType: string, body: unknown) => void;
+    },
+  );
   readonly noRetry: boolean;
+  /** The generated client every request goes through (one per Api; each request names its own bearer token). */
+  readonly portal: PortalClient;
   call<T = any>(
     method: string,
     path: string,

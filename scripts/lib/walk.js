@@ -1,12 +1,13 @@
 'use strict';
-// One local government's walk through the procedure, A-1 … A-12, only through the gateway's HTTP API as a portal
-// would. Shared by `npm run simulate` and the fault suite. Each step is timed; a step that fails throws with the
+// One local government's walk through the procedure, A-1 … A-12, only through the gateway's HTTP API and the
+// generated portal client, as a portal would. Shared by `npm run simulate` and the fault suite. Each step is timed; a step that fails throws with the
 // problem the API answered.
-const http = require('node:http');
 const { SignJWT } = require('jose');
+// The typed client generated from docs/openapi.json, compiled by `npm run build` (libs/portal-client/dist): the walk,
+// the simulation and the fault suite exercise the contract through the client portals use.
+const { createPortalClient } = require('@jlis/portal-client');
 
 const DEV_SECRET = process.env.JWT_SECRET || 'jlis-development-secret-do-not-use-in-production';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 /** The smallest well-formed PDF: submissions are decided by their bytes. */
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
@@ -44,69 +45,73 @@ class ApiError extends Error {
   }
 }
 
+/**
+ * fetch's failures as the walk tells them apart: a lost or refused connection keeps its code (the cause's), a request
+ * past its time says "timed out" — both an outage to wait out, not a refusal.
+ */
+function transportError(method, path, error) {
+  if (error?.name === 'TimeoutError' || error?.name === 'AbortError')
+    return Object.assign(new Error(`${method} ${path} timed out`), { cause: error });
+  const cause = error?.cause;
+  const code = cause?.code ?? error?.code;
+  return Object.assign(new Error(`${method} ${path} → ${code ?? ''} ${cause?.message ?? error?.message}`.trim()), {
+    code,
+    cause: error,
+  });
+}
+
 class Api {
   /**
    * `noRetry`: no refusal is waited out — a 4xx answer (PRECONDITION_NOT_YET_KNOWN, a 404, any code) fails the walk at
    * once (`npm run simulate -- --no-retry`: the proof that no dependent command is refused for another service's lag).
    * A service that does not answer (5xx, a lost connection) is still tried again, as before: that is no refusal.
    */
-  constructor(base, { noRetry = false } = {}) {
+  constructor(base, { noRetry = false, onAnswer } = {}) {
     this.base = base;
     this.noRetry = noRetry;
+    // `onAnswer(method, path, status, contentType, body)` hears every answer (the e2e suites hold each to the contract).
+    this.onAnswer = onAnswer;
+    // One client for every caller of the walk: each request names its own bearer token.
+    this.portal = createPortalClient({ baseUrl: base });
   }
 
   /**
-   * One request; resolves the parsed body of an expected status, or `{ body, token }` with `withToken` (the answer's
-   * Consistency-Token, for a read that must see what this command did: `?minVersion=`).
+   * One request through the generated portal client (`@jlis/portal-client`: openapi-fetch on the committed
+   * docs/openapi.json), as a portal sends it; resolves the parsed body of an expected status, or `{ body, token }`
+   * with `withToken` (the answer's Consistency-Token, for a read that must see what this command did: `?minVersion=`).
+   * A refusal rejects with ApiError (the problem answered); a transport failure keeps its code (ECONNREFUSED, …).
    */
-  call(method, path, { token: t, body, form, headers = {}, expect = [200, 201], withToken = false } = {}) {
-    return new Promise((resolve, reject) => {
-      let payload;
-      const h = { ...headers };
-      if (t) h.authorization = `Bearer ${t}`;
-      if (form) {
-        const boundary = `----jlis${Math.random().toString(16).slice(2)}`;
-        const parts = [];
-        for (const [name, value] of Object.entries(form)) {
-          if (value && value.bytes) {
-            parts.push(
-              Buffer.from(
-                `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`,
-              ),
-            );
-            parts.push(value.bytes, Buffer.from('\r\n'));
-          } else {
-            parts.push(
-              Buffer.from(
-                `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${typeof value === 'string' ? value : JSON.stringify(value)}\r\n`,
-              ),
-            );
-          }
-        }
-        parts.push(Buffer.from(`--${boundary}--\r\n`));
-        payload = Buffer.concat(parts);
-        h['content-type'] = `multipart/form-data; boundary=${boundary}`;
-      } else if (body !== undefined) {
-        payload = Buffer.from(JSON.stringify(body));
-        h['content-type'] = 'application/json';
+  async call(method, path, { token: t, body, form, headers = {}, expect = [200, 201], withToken = false } = {}) {
+    const h = { ...headers };
+    if (t) h.authorization = `Bearer ${t}`;
+    let payload = body;
+    if (form) {
+      payload = new FormData();
+      for (const [name, value] of Object.entries(form)) {
+        if (value && value.bytes) payload.append(name, new Blob([value.bytes], { type: value.type }), value.filename);
+        else payload.append(name, typeof value === 'string' ? value : JSON.stringify(value));
       }
-      if (payload) h['content-length'] = payload.length;
-      const req = http.request(`${this.base}${path}`, { method, headers: h, agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed = text;
-          if ((res.headers['content-type'] || '').includes('json') && text) parsed = JSON.parse(text);
-          if (!expect.includes(res.statusCode)) reject(new ApiError(method, path, res.statusCode, parsed));
-          else resolve(withToken ? { body: parsed, token: res.headers['consistency-token'] } : parsed);
-        });
+    }
+    let answer;
+    try {
+      answer = await this.portal.request(method, path, {
+        headers: h,
+        body: payload,
+        // Answers are parsed here by their content type: a download is not JSON, a problem always is.
+        parseAs: 'text',
+        signal: AbortSignal.timeout(60000),
       });
-      req.setTimeout(60000, () => req.destroy(new Error(`${method} ${path} timed out`)));
-      req.on('error', reject);
-      if (payload) req.write(payload);
-      req.end();
-    });
+    } catch (error) {
+      throw transportError(method, path, error);
+    }
+    const { response } = answer;
+    const text = answer.data ?? answer.error;
+    let parsed = text ?? '';
+    if ((response.headers.get('content-type') || '').includes('json') && typeof text === 'string' && text)
+      parsed = JSON.parse(text);
+    this.onAnswer?.(method, path, response.status, response.headers.get('content-type') ?? '', parsed);
+    if (!expect.includes(response.status)) throw new ApiError(method, path, response.status, parsed);
+    return withToken ? { body: parsed, token: response.headers.get('consistency-token') ?? undefined } : parsed;
   }
 
   /**
@@ -130,8 +135,16 @@ class Api {
           if (done !== undefined) return done;
         }
         const transport =
-          ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(error.code) ||
-          /socket hang up|timed out/.test(error.message);
+          [
+            'ECONNREFUSED',
+            'ECONNRESET',
+            'EPIPE',
+            'UND_ERR_SOCKET',
+            'UND_ERR_CLOSED',
+            'UND_ERR_CONNECT_TIMEOUT',
+            'UND_ERR_HEADERS_TIMEOUT',
+            'UND_ERR_BODY_TIMEOUT',
+          ].includes(error.code) || /socket hang up|timed out/.test(error.message);
         const unavailable = error instanceof ApiError && error.status >= 502;
         if (transport || unavailable) ambiguous = true;
         // With noRetry no refusal (4xx) is waited out: only a service that did not answer (5xx, transport) is.

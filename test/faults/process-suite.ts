@@ -1,4 +1,5 @@
 import { ServiceName, SERVICES } from '@jlis/contracts';
+import { createPortalClient } from '@jlis/portal-client';
 import {
   freePort,
   PrivatePostgres,
@@ -142,10 +143,12 @@ export class ProcessSuite {
   async waitReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ok = await fetch(`${this.baseUrl}/health/ready`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
+      const ok = await createPortalClient({ baseUrl: this.baseUrl })
+        .GET('/health/ready', { parseAs: 'text' })
+        .then(
+          ({ response }) => response.status === 200,
+          () => false,
+        );
       if (ok) return;
       if (Date.now() > deadline) throw new Error('suite not ready');
       await new Promise((r) => setTimeout(r, 250));

@@ -1,7 +1,7 @@
 import { SERVICES, ServiceName } from '@jlis/contracts';
 import { eventually, freePort } from '@jlis/testing';
 import { Client } from 'pg';
-import { Api, prepare, walk } from '../../scripts/lib/walk';
+import { prepare, walk } from '../../scripts/lib/walk';
 import { TestSuite } from '../suite';
 import { TestPrometheus } from './prometheus';
 
@@ -137,7 +137,7 @@ describe('metrics scraped by a real Prometheus', () => {
     expect(await prom.value('sum(jlis_access_grants)')).toBe(0);
 
     // One case to A-10: test cards registered, lent, shipped and returned; a test access grant made.
-    const api = new Api(suite.baseUrl);
+    const api = suite.api();
     const shared = await prepare(api, { organizations: [{ code: '132012', name: '八王子市' }], perContractor: 1 });
     await walk(api, shared, { code: '132012', name: '八王子市' }, 0, {}, { until: 'A-10' });
 

@@ -34,7 +34,7 @@ describe('security: nobody sees or changes what is not theirs', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start();
-    api = new Api(suite.baseUrl);
+    api = suite.api();
     shared = await prepare(api, { organizations: [mine, theirs], perContractor: 1 });
     const timings = {};
     const myCase = await walk(api, shared, mine, 0, timings);

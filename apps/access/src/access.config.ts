@@ -24,6 +24,18 @@ export class AccessConfig extends ServiceConfig {
   @MinLength(1, { message: 'APPROVAL_DOCUMENT_FONT must name a TrueType font file' })
   APPROVAL_DOCUMENT_FONT = '/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf';
 
+  /**
+   * Worker threads that render approved A-11-2 PDFs (ApprovalDocumentRenderer), so pdfkit does not hold the service's
+   * event loop. One keeps the loop free; more only help when many approvals arrive at once on a machine with cores
+   * to spare.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'APPROVAL_DOCUMENT_RENDER_THREADS must be a whole number of threads' })
+  @Min(1, { message: 'APPROVAL_DOCUMENT_RENDER_THREADS must be at least 1' })
+  @Max(4, { message: 'APPROVAL_DOCUMENT_RENDER_THREADS must be at most 4' })
+  APPROVAL_DOCUMENT_RENDER_THREADS = 1;
+
   /** Days a test grant runs from its start before it ends by itself, unless an operator extends it. */
   @Expose()
   @Type(() => Number)

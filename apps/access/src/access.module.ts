@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, ServiceRuntimeModule } from '@jlis/runtime';
 import { AccessConfig } from './access.config';
 import { ApprovalDocumentsHandler } from './approval-documents/approval-documents.handler';
+import { ApprovalDocumentRenderer } from './approval-documents/approval-document.renderer';
 import { ApprovalDocumentsJob } from './approval-documents/approval-documents.job';
 import { ApprovalDocumentsService } from './approval-documents/approval-documents.service';
 import { ACCESS_ENTITIES, ACCESS_MIGRATIONS } from './access.schema';
@@ -74,6 +75,7 @@ export class AccessModule {
         TestAccessTermService,
         TestAccessJob,
         AccessProjections,
+        ApprovalDocumentRenderer,
         ApprovalDocumentsService,
         ApprovalDocumentsJob,
       ],

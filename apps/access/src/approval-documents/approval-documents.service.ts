@@ -1,11 +1,10 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessEvents, ApprovalDocumentGet, DecisionPayload, EventEnvelope } from '@jlis/contracts';
 import { CaseProjection, DomainError, EventConsumer, Outbox } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessConfig } from '../access.config';
 import { GrantSet } from '../grants/grants.repository';
-import { renderApprovalDocument } from './approval-document.pdf';
+import { ApprovalDocumentRenderer } from './approval-document.renderer';
 
 /** Channel the consumer NOTIFYs (on commit) when a document becomes due; ApprovalDocumentsJob LISTENs on it. */
 export const APPROVAL_DOCUMENTS_CHANNEL = 'access_approval_documents_due';
@@ -29,7 +28,7 @@ export class ApprovalDocumentsService implements OnModuleInit {
     private readonly consumer: EventConsumer,
     private readonly outbox: Outbox,
     private readonly cases: CaseProjection,
-    @Inject(AccessConfig) private readonly config: AccessConfig,
+    private readonly renderer: ApprovalDocumentRenderer,
   ) {}
 
   onModuleInit(): void {
@@ -79,24 +78,22 @@ export class ApprovalDocumentsService implements OnModuleInit {
     );
     const requested = a112[0]?.fields.startDate;
     const startDate = typeof requested === 'string' ? requested : grant.effective_on;
-    const pdf = await renderApprovalDocument(
-      {
-        approvalNumber: grant.approval_number,
-        approvedOn: grant.approved_on,
-        approver: grant.approver,
-        organizationName: snapshot.organizationName,
-        verifierName: snapshot.verifierName,
-        department: snapshot.department,
-        verifierKinds: snapshot.verifierKinds,
-        contractorName: contractor[0]?.name ?? null,
-        method: grant.method,
-        cidrs: grant.cidrs,
-        startDate,
-        effectiveOn: grant.effective_on,
-        changeKind: grant.change_kind,
-      },
-      this.config.APPROVAL_DOCUMENT_FONT,
-    );
+    // On a worker thread: the claim's transaction waits, access's event loop does not.
+    const pdf = await this.renderer.render({
+      approvalNumber: grant.approval_number,
+      approvedOn: grant.approved_on,
+      approver: grant.approver,
+      organizationName: snapshot.organizationName,
+      verifierName: snapshot.verifierName,
+      department: snapshot.department,
+      verifierKinds: snapshot.verifierKinds,
+      contractorName: contractor[0]?.name ?? null,
+      method: grant.method,
+      cidrs: grant.cidrs,
+      startDate,
+      effectiveOn: grant.effective_on,
+      changeKind: grant.change_kind,
+    });
     const filename = `A-11-2_${grant.approval_number}.pdf`;
     await m.query(
       `INSERT INTO approval_document (grant_id, application_id, filename, content, rendered_at) VALUES ($1, $2, $3, $4, $5)`,

@@ -85,12 +85,13 @@ export class AgreementService {
         throw DomainError.validation([{ field, message: `${String(req.body[field])} is not a calendar date` }]);
     }
     const { objectName: _ignored, ...fileForHash } = req.file ?? { objectName: '' };
+    const upload = req.file ? await this.files.check(req.file) : null;
     const answer = await this.ds.transaction(async (m) => {
       const hashed = { applicationId: req.applicationId, body: req.body, file: req.file ? fileForHash : null };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, hashed, async () => {
         await caseFor(this.cases, req.caller, req.applicationId, m);
         await m.query(`SELECT pg_advisory_xact_lock(hashtext('agreement:' || $1))`, [req.applicationId]);
-        const file = req.file ? await this.files.record(m, req.caller, req.file) : null;
+        const file = upload ? await this.files.record(m, req.caller, upload) : null;
         const [{ id, version }]: { id: string; version: number }[] = await m.query(
           `INSERT INTO agreement (application_id, version, signed_on, effective_from, file_id, recorded_by, recorded_at)
            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM agreement WHERE application_id = $1), $2, $3, $4, $5, $6) RETURNING id, version`,

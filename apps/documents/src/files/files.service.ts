@@ -27,6 +27,12 @@ export function fileMeta(row: StoredFileRow): FileMeta {
   return { ...fileView(row), objectName: row.object_name };
 }
 
+/** An upload looked up in the object store (FilesService.check), to be recorded in a command's transaction. */
+export interface CheckedUpload {
+  ref: FileRef;
+  stored: boolean;
+}
+
 /**
  * Stored files: a row per object the gateway streamed into the bucket. Only an object with a row is ever
  * served; a scheduled job deletes objects without one (a crash between upload and record) after a grace period.
@@ -48,10 +54,20 @@ export class FilesService implements OnModuleInit {
     this.scheduler.every('orphan-objects', CLEANUP_EVERY_MS, () => this.deleteOrphans().then(() => undefined));
   }
 
-  /** Records an uploaded object after checking it is there with the size and digest the gateway reported. */
-  async record(m: EntityManager, caller: Caller, ref: FileRef): Promise<StoredFileRow> {
+  /**
+   * Looks the uploaded object up in the object store — before the command's transaction: a NATS round trip made
+   * inside it held a pooled connection (and the command's advisory lock) for as long as the broker took, and under
+   * load documents' requests and its consumer queued for connections behind such waits.
+   */
+  async check(ref: FileRef): Promise<CheckedUpload> {
     const info = await this.store.info(ref.objectName);
-    if (!info || info.deleted || info.size !== ref.size || digestHex(info.digest) !== ref.sha256) {
+    return { ref, stored: !!info && !info.deleted && info.size === ref.size && digestHex(info.digest) === ref.sha256 };
+  }
+
+  /** Records an upload `check` found in the store with the size and digest the gateway reported. */
+  async record(m: EntityManager, caller: Caller, upload: CheckedUpload): Promise<StoredFileRow> {
+    const { ref } = upload;
+    if (!upload.stored) {
       throw new DomainError(
         'FILE_NOT_STORED',
         'The uploaded file was not found in storage as described; upload it again.',

@@ -113,6 +113,7 @@ export class FormsService implements OnModuleInit {
 
   async createTemplate(req: TemplateCreate.Request): Promise<TemplateCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file;
+    const upload = await this.files.check(req.file);
     const answer = await this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(
         m,
@@ -122,7 +123,7 @@ export class FormsService implements OnModuleInit {
         async () => {
           await this.form(req.form, m);
           await m.query(`SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [req.form]);
-          const file = await this.files.record(m, req.caller, req.file);
+          const file = await this.files.record(m, req.caller, upload);
           const [{ version }]: { version: number }[] = await m.query(
             `INSERT INTO template (form_code, version, file_id, uploaded_by, uploaded_at)
            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM template WHERE form_code = $1), $2, $3, $4) RETURNING version`,

@@ -39,6 +39,7 @@ export class ContractorNdasService {
         { field: 'signedOn', message: `${String(req.body.signedOn)} is not a calendar date` },
       ]);
     const { objectName: _ignored, ...fileForHash } = req.file;
+    const upload = await this.files.check(req.file);
     const answer = await this.ds.transaction(async (m) => {
       const { response } = await withIdempotency(
         m,
@@ -64,7 +65,7 @@ export class ContractorNdasService {
               { ndaId: existing.nda_id },
             );
           }
-          const file = await this.files.record(m, req.caller, req.file);
+          const file = await this.files.record(m, req.caller, upload);
           const [{ id }]: { id: string }[] = await m.query(
             `INSERT INTO contractor_nda (organization_code, contractor_id, signed_on, file_id, application_id, recorded_by, recorded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

@@ -50,6 +50,7 @@ export class QaService {
 
   async ask(req: QuestionCreate.Request): Promise<QuestionCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file ?? { objectName: '' };
+    const upload = req.file ? await this.files.check(req.file) : null;
     const answer = await this.ds.transaction(async (m) => {
       const hashed = { a: req.applicationId, b: req.body, f: req.file ? fileForHash : null };
       const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, hashed, async () => {
@@ -57,7 +58,7 @@ export class QaService {
         // R7 as we run it (decision 70): the A-7 step ends with the agreement, the Q&A does not — questions during
         // testing and after go-live are asked on the case. Only a closed case takes none.
         ruleR7QuestionsUntilCaseClosed(snapshot.status);
-        const file = req.file ? await this.files.record(m, req.caller, req.file) : null;
+        const file = upload ? await this.files.record(m, req.caller, upload) : null;
         const [{ id, number }]: { id: string; number: string }[] = await m.query(
           `INSERT INTO question (application_id, subject, body, file_id, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, number`,
           [req.applicationId, req.body.subject, req.body.body, file?.id ?? null, req.caller.sub, this.clock.now()],

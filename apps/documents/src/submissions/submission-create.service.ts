@@ -5,7 +5,7 @@ import { CaseProjection, Clock, DomainError, Outbox, withIdempotency } from '@jl
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseFor } from '../files/case-access';
-import { FilesService } from '../files/files.service';
+import { CheckedUpload, FilesService } from '../files/files.service';
 import { FormsService } from '../forms/forms.service';
 import { startsContractorSeries, validateFormFields } from './form-rules';
 import { refuseSubmission } from './submission-answers';
@@ -37,16 +37,23 @@ export class SubmissionCreateService {
 
   async create(req: SubmissionCreate.Request): Promise<SubmissionCreate.Response> {
     const { objectName: _ignored, ...fileForHash } = req.file;
+    const upload = await this.files.check(req.file);
     const answer = await this.ds.transaction(async (m) => {
       const body = { applicationId: req.applicationId, body: req.body, file: fileForHash };
-      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, body, () => this.createIn(m, req));
+      const { response } = await withIdempotency(m, req.caller, req.idempotencyKey, body, () =>
+        this.createIn(m, req, upload),
+      );
       return response;
     });
     await this.files.dropIfUnrecorded(req.file);
     return answer;
   }
 
-  private async createIn(m: EntityManager, req: SubmissionCreate.Request): Promise<SubmissionCreate.Response> {
+  private async createIn(
+    m: EntityManager,
+    req: SubmissionCreate.Request,
+    upload: CheckedUpload,
+  ): Promise<SubmissionCreate.Response> {
     const snapshot = await caseFor(this.cases, req.caller, req.applicationId, m);
     const form = await this.forms.form(req.body.form, m);
     if (!form.submittable) {
@@ -114,7 +121,7 @@ export class SubmissionCreateService {
     }
     await this.references.check(m, form.code, fields, snapshot, series);
 
-    const file = await this.files.record(m, req.caller, req.file);
+    const file = await this.files.record(m, req.caller, upload);
     const id = randomUUID();
     await m.query(
       `INSERT INTO submission (id, application_id, form_code, series, round, fields, file_id, answers_id, supersedes_id, submitted_by, submitted_at)

@@ -32,6 +32,7 @@ describe(webhookPayload.name, () => {
       }),
       snapshot,
       5,
+      4711,
     );
     expect(sut).toEqual({
       eventId: '22222222-2222-4222-8222-222222222222',
@@ -44,6 +45,7 @@ describe(webhookPayload.name, () => {
         applicationId: snapshot.id,
       },
       caseVersion: 5,
+      consistencyToken: '4711',
     });
     expect(JSON.stringify(sut)).not.toContain('押印');
     expect(JSON.stringify(sut)).not.toContain('yamada');
@@ -51,6 +53,6 @@ describe(webhookPayload.name, () => {
 
   it('says null for a case intake has not numbered', () => {
     const { receptionNumber: _, ...unnumbered } = snapshot as ApplicationSnapshot & { receptionNumber: string };
-    expect(webhookPayload(event({}), unnumbered, null).case.receptionNumber).toBeNull();
+    expect(webhookPayload(event({}), unnumbered, null, 1).case.receptionNumber).toBeNull();
   });
 });

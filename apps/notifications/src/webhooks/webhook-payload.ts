@@ -8,12 +8,14 @@ export function receptionNumberOf(snapshot: ApplicationSnapshot): string | null 
 /**
  * What a portal receives: which event, which case (受付番号 for people, ids for machines) and the ids of the object
  * the event is about — not the event's payload. The portal reads the details through the API, where every read rule
- * applies; a delivery never carries more than a read would show.
+ * applies; a delivery never carries more than a read would show. `streamPosition` is the event's place in the
+ * stream (RequestContext, set by the consumer), sent as the consistency token a read passes as `minVersion`.
  */
 export function webhookPayload(
   event: EventEnvelope<Record<string, unknown>>,
   snapshot: ApplicationSnapshot,
   caseVersion: number | null,
+  streamPosition: number | undefined,
 ): WebhookPayload {
   // The object's own id (aggregateId) and every `…Id` the event names (submissionId, loanId, grantId, …).
   const ids: Record<string, string> = { aggregateId: event.aggregateId };
@@ -31,5 +33,6 @@ export function webhookPayload(
     },
     ids,
     caseVersion,
+    consistencyToken: streamPosition === undefined ? null : String(streamPosition),
   };
 }

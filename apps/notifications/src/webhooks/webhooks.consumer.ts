@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ApplicationSnapshot, EventEnvelope, WEBHOOK_EVENT_TYPES } from '@jlis/contracts';
-import { CaseProjection, EventConsumer } from '@jlis/runtime';
+import { CaseProjection, EventConsumer, RequestContext } from '@jlis/runtime';
 import type { EntityManager } from 'typeorm';
 import { webhookPayload } from './webhook-payload';
 import { receptionNumberOf } from './webhook-payload';
@@ -33,7 +33,10 @@ export class WebhooksConsumer implements OnModuleInit {
     if (subscriptions.length === 0) return;
     const snapshot = await this.caseOf(event, m);
     if (!snapshot) return;
-    const body = JSON.stringify(webhookPayload(event, snapshot, await this.caseVersion(snapshot.id, event, m)));
+    const caseVersion = await this.caseVersion(snapshot.id, event, m);
+    // The event's position in the stream, as the consumer applying it knows it: the delivery's consistency token.
+    const position = RequestContext.current()?.streamPosition;
+    const body = JSON.stringify(webhookPayload(event, snapshot, caseVersion, position));
     const reach = eventReach(event.type, event.payload);
     let queued = 0;
     for (const subscription of subscriptions) {

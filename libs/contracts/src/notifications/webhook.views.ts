@@ -197,4 +197,10 @@ export interface WebhookPayload {
   ids: Record<string, string>;
   /** The case's version after the event (the projection this service holds). */
   caseVersion: number | null;
+  /**
+   * The event's consistency token (its position in the suite's event stream, digits): pass it as `minVersion` to a
+   * read to see the case at least as of this event (docs/api.md § Consistency tokens). Null only for an event
+   * applied outside the stream (never for a delivery the suite queued from its consumer).
+   */
+  consistencyToken: string | null;
 }

@@ -108,14 +108,17 @@ export class ServiceConfig extends RetentionSettings {
 
   /**
    * Read-your-writes (docs/api.md § Consistency tokens): how long a command's answer waits until the events it wrote
-   * are in the stream (it then says where, as its consistency token). 0 leaves them to the outbox relay alone.
+   * are in the stream (it then says where, as its consistency token). 0 leaves them to the outbox relay alone. Never
+   * past the caller's RPC_TIMEOUT_MS (less half a second). An answer given before its events are in the stream has no
+   * position of its own, and a dependent command or a read at its token may not see it: 3 s, as a machine starved
+   * of CPU took more than 1 s to publish hundreds of times in a 200-case run (docs/benchmarks.md).
    */
   @Expose()
   @Type(() => Number)
   @IsInt({ message: 'CONSISTENCY_PUBLISH_WAIT_MS must be a whole number of milliseconds' })
   @Min(0, { message: 'CONSISTENCY_PUBLISH_WAIT_MS must be at least 0' })
   @Max(10_000, { message: 'CONSISTENCY_PUBLISH_WAIT_MS must be at most 10000' })
-  CONSISTENCY_PUBLISH_WAIT_MS = 1000;
+  CONSISTENCY_PUBLISH_WAIT_MS = 3000;
 
   /**
    * Read-your-writes: how long a service that is about to refuse for something another service did (or is asked for a

@@ -27,6 +27,11 @@ export interface ConsistencyOptions {
   databaseUrl: string;
   /** How long a command's answer waits for its own events to be in the stream; 0 leaves them to the relay alone. */
   publishWaitMs: number;
+  /**
+   * How long the caller waits for an answer (RPC_TIMEOUT_MS): the publish wait never runs past it (less a margin for
+   * the reply), so a command that first waited to catch up still answers in time.
+   */
+  answerWithinMs?: number;
   /** How long a refusal or a read at a position waits for this service's consumer to catch up. */
   catchUpWaitMs: number;
   /** Retry-After of a PRECONDITION_NOT_YET_KNOWN given after the wait, in seconds. */
@@ -57,6 +62,9 @@ interface Waiter {
   resolve: (reached: boolean) => void;
   timer: NodeJS.Timeout;
 }
+
+/** Time kept for the reply to reach the caller after the publish wait (of the caller's RPC timeout). */
+export const ANSWER_MARGIN_MS = 500;
 
 /** Announcements kept above the floor while someone waits; more than this and the floor is asked for instead. */
 const MAX_ANNOUNCED = 50_000;
@@ -106,19 +114,26 @@ export class Consistency {
   /**
    * Publishes a request's own outbox rows (ids) now and answers the highest position they got, or undefined when there
    * were none, when publishing is off (`publishWaitMs` 0), or when it did not finish within `publishWaitMs` — the
-   * relay publishes them then, as it always would.
+   * relay publishes them then, as it always would. `startedAt` (the request's start) keeps the wait inside the caller's
+   * `answerWithinMs`.
    */
-  async publishOwn(ids: readonly string[]): Promise<number | undefined> {
+  async publishOwn(ids: readonly string[], startedAt = Date.now()): Promise<number | undefined> {
     if (!ids.length || this.opts.publishWaitMs <= 0) return undefined;
+    const left =
+      this.opts.answerWithinMs === undefined
+        ? Infinity
+        : this.opts.answerWithinMs - ANSWER_MARGIN_MS - (Date.now() - startedAt);
+    const waitMs = Math.min(this.opts.publishWaitMs, left);
+    if (waitMs <= 0) {
+      this.logger.warn({}, 'consistency: no time left to publish before the caller gives up (the relay will)');
+      return undefined;
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
         this.relay.publishNow([...ids]),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`not published within ${this.opts.publishWaitMs} ms`)),
-            this.opts.publishWaitMs,
-          );
+          timer = setTimeout(() => reject(new Error(`not published within ${waitMs} ms`)), waitMs);
         }),
       ]);
     } catch (error) {

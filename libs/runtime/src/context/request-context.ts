@@ -13,6 +13,11 @@ export interface RequestContextData {
   operation?: { subject: string; objectIds: Record<string, unknown> };
   /** Read-your-writes (docs/api.md § Consistency tokens); see ConsistencyState. */
   consistency?: ConsistencyState;
+  /**
+   * For an event being applied: its position in the EVENTS stream — the consistency token of what it says, which a
+   * reader passes as `minVersion` to see at least that much (webhook deliveries carry it).
+   */
+  streamPosition?: number;
 }
 
 /**

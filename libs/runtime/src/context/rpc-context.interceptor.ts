@@ -98,6 +98,7 @@ export class RpcContextInterceptor implements NestInterceptor {
     next: CallHandler,
     headers: MsgHdrs | undefined,
   ): Promise<unknown> {
+    const startedAt = Date.now();
     const run = () => lastValueFrom(next.handle(), { defaultValue: undefined });
     const minPosition = Number(headers?.get(MIN_POSITION_HEADER) || 0);
     if (minPosition > 0 && !(await consistency.catchUp(minPosition))) throw consistency.notYetAt(minPosition);
@@ -113,7 +114,7 @@ export class RpcContextInterceptor implements NestInterceptor {
         throw consistency.withRetryAfter(again);
       }
     }
-    const position = await consistency.publishOwn(RequestContext.current()?.consistency?.written ?? []);
+    const position = await consistency.publishOwn(RequestContext.current()?.consistency?.written ?? [], startedAt);
     return position !== undefined && headers?.get(WANT_POSITION_HEADER) ? { [POSITIONED]: position, value } : value;
   }
 }

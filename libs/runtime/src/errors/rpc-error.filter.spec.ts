@@ -12,6 +12,8 @@ describe(isUnavailable.name, () => {
       isUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
     ).toBe(true);
     expect(isUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // Seen when several suites shared one Postgres: every slot taken, the request never ran.
+    expect(isUnavailable({ code: '53300', message: 'sorry, too many clients already' })).toBe(true);
     expect(isUnavailable(Object.assign(new Error('TIMEOUT'), { name: 'NatsError', code: 'TIMEOUT' }))).toBe(true);
   });
 

@@ -50,7 +50,7 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 
 /**
  * Codes that mean "the server went away", not "the request was wrong": socket errors, Postgres SQLSTATEs of a
- * shutdown or lost connection, and NATS client errors of a restarting broker (JetStream API timeouts included).
+ * shutdown, a lost connection or no connection slot left, and NATS client errors of a restarting broker (JetStream API timeouts included).
  */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -64,6 +64,9 @@ const UNAVAILABLE_CODES = new Set([
   '08001',
   '08003',
   '08006',
+  // too_many_connections: Postgres has no connection slot left (max_connections, shared with other clients of the
+  // server). The request did not run; it can once a slot frees — an outage of a moment, not an internal error.
+  '53300',
   'TIMEOUT',
   'CONNECTION_CLOSED',
   'CONNECTION_DRAINING',

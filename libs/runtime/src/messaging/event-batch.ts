@@ -40,7 +40,9 @@ export async function applyBatch(dataSource: DataSource, items: BatchItem[], opt
       // Each event's statements run in its span (and its correlation), as they did in a transaction of their own.
       const context = trace.setSpan(traceContextOf(item.msg.headers), item.span);
       item.outcome = await traceContext.with(context, () =>
-        RequestContext.run({ requestId: item.event.correlationId }, () => applyOne(manager, item, opts)),
+        RequestContext.run({ requestId: item.event.correlationId, streamPosition: item.msg.seq }, () =>
+          applyOne(manager, item, opts),
+        ),
       );
       if ('applied' in item.outcome) highest = item.msg.seq;
     }

@@ -246,7 +246,7 @@ export class EventConsumer {
     clearFailures = false,
     seq?: number,
   ): Promise<boolean> {
-    return RequestContext.run({ requestId: event.correlationId }, () =>
+    return RequestContext.run({ requestId: event.correlationId, streamPosition: seq }, () =>
       this.dataSource.transaction(async (manager) => {
         const applied = await this.applyIn(manager, event, handlers, clearFailures);
         if (seq !== undefined && this.announcing)

@@ -159,33 +159,43 @@ export class OutboxRelay {
   /**
    * Publishes the given rows now and answers the highest stream position they have (undefined when none of them
    * exists: a handler whose transaction rolled back). A request calls it right after its handler, so that its answer
-   * comes after its events are in the stream (read-your-writes). The rows are claimed like the relay claims them: a row
-   * the relay is publishing is waited for, and asked for its position again with the same message id, which JetStream
-   * answers from its duplicate window without storing anything; a row claimed here is skipped by the relay.
+   * comes after its events are in the stream (read-your-writes). Nothing is claimed or waited for: a row the relay is
+   * publishing at the same moment is published here too with the same message id, which JetStream answers from its
+   * duplicate window with the kept copy's position, storing nothing; whichever marks the row first counts it.
    */
   async publishNow(ids: string[]): Promise<number | undefined> {
     if (!ids.length) return undefined;
-    return this.dataSource.transaction(async (manager) => {
-      const rows: (PendingRow & { published_at: Date | null })[] = await manager.query(
-        `SELECT seq, id, type, envelope, attempts, trace_parent, published_at FROM outbox
-          WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq FOR UPDATE`,
-        [ids],
+    // No lock is taken to publish: the relay, woken by the same commit, may hold these rows while it publishes a batch
+    // of hundreds, and waiting for it made a loaded command answer before its events were in the stream (the publish
+    // wait ran out), so a dependent command sent at once could be refused. Publishing a row the relay also publishes
+    // is safe: the msgID makes JetStream keep one copy, and its acknowledgement names that copy's position.
+    const rows: (PendingRow & { published_at: Date | null })[] = await this.dataSource.query(
+      `SELECT seq, id, type, envelope, attempts, trace_parent, published_at FROM outbox
+        WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq`,
+      [ids],
+    );
+    if (!rows.length) return undefined;
+    const acks = await Promise.all(
+      rows.map((row) =>
+        row.published_at
+          ? this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })
+          : this.publish(row),
+      ),
+    );
+    const fresh = rows.filter((row) => !row.published_at).map((row) => row.seq);
+    if (fresh.length) {
+      // Marked here unless the relay holds them — then it is publishing them and marks them itself (counted once).
+      const [{ n }]: { n: number }[] = await this.dataSource.query(
+        `WITH marked AS (
+           UPDATE outbox SET published_at = now() WHERE seq IN (
+             SELECT seq FROM outbox WHERE seq = ANY($1::bigint[]) AND published_at IS NULL FOR UPDATE SKIP LOCKED)
+           RETURNING seq)
+         SELECT count(*)::int AS n FROM marked`,
+        [fresh],
       );
-      if (!rows.length) return undefined;
-      const acks = await Promise.all(
-        rows.map((row) =>
-          row.published_at
-            ? this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })
-            : this.publish(row),
-        ),
-      );
-      const fresh = rows.filter((row) => !row.published_at).map((row) => row.seq);
-      if (fresh.length) {
-        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [fresh]);
-        this.opts.metrics?.eventsPublished.inc(fresh.length);
-      }
-      return Math.max(...acks.map((ack) => ack.seq));
-    });
+      if (n) this.opts.metrics?.eventsPublished.inc(n);
+    }
+    return Math.max(...acks.map((ack) => ack.seq));
   }
 
   /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */

@@ -191,6 +191,7 @@ export class ServiceRuntimeModule {
             new Consistency(await nc.jetstreamManager({ checkAPI: false }), consumer, relay, logger, {
               databaseUrl: config.databaseUrl(service),
               publishWaitMs: config.CONSISTENCY_PUBLISH_WAIT_MS,
+              answerWithinMs: config.RPC_TIMEOUT_MS,
               catchUpWaitMs: config.CONSISTENCY_WAIT_MS,
               retryAfterSeconds: config.CONSISTENCY_RETRY_AFTER_SECONDS,
             }),

@@ -145,6 +145,54 @@ describe('messaging (outbox → JetStream → inbox)', () => {
     expect((await received(ds)).filter((r) => r.text === 'relay-crash')).toHaveLength(1);
   });
 
+  it("publishes a command's own rows at once while the relay holds them, and the stream keeps one copy", async () => {
+    const producer = await start(producerModule(configOf('intake')));
+    const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
+    const pds = producer.get<DataSource>(getDataSourceToken());
+    const ds = consumer.get<DataSource>(getDataSourceToken());
+    const id = randomUUID();
+    const envelope: EventEnvelope<{ text: string }> = {
+      id,
+      type: PINGED,
+      version: currentEventVersion(PINGED),
+      occurredAt: new Date().toISOString(),
+      actor: { sub: 'op-1', role: 'operator' },
+      correlationId: randomUUID(),
+      aggregateId: randomUUID(),
+      aggregateVersion: 1,
+      payload: { text: 'held-by-relay' },
+    };
+    // The relay's claim, as drain() makes it (FOR UPDATE), held open while the command publishes its own row.
+    const relay = pds.createQueryRunner();
+    await relay.connect();
+    await relay.startTransaction();
+    try {
+      // retry_at ahead: the running relay leaves the row alone, so the lock below is the only claim on it.
+      await relay.query(
+        `INSERT INTO intake.outbox (id, type, envelope, retry_at) VALUES ($1, $2, $3, now() + interval '1 hour')`,
+        [id, PINGED, envelope],
+      );
+      await relay.commitTransaction();
+      await relay.startTransaction();
+      await relay.query(`SELECT seq FROM intake.outbox WHERE id = $1 FOR UPDATE`, [id]);
+      const started = Date.now();
+      const position = await producer.get(OutboxRelay).publishNow([id]);
+      expect(position).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeLessThan(2000);
+      // The relay publishes the same row (same msgID) and marks it: JetStream kept the first copy only.
+      const again = await producer.get(OutboxRelay).publishNow([id]);
+      expect(again).toBe(position);
+      await relay.query(`UPDATE intake.outbox SET published_at = now() WHERE id = $1`, [id]);
+      await relay.commitTransaction();
+    } finally {
+      if (relay.isTransactionActive) await relay.rollbackTransaction();
+      await relay.release();
+    }
+    await eventually(async () => (await received(ds)).some((r) => r.text === 'held-by-relay'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await received(ds)).filter((r) => r.text === 'held-by-relay')).toHaveLength(1);
+  });
+
   it('applies an event delivered twice (outside the duplicate window) once', async () => {
     const consumer = await start(consumerModule(configOf('notifications')), 'notifications');
     const ds = consumer.get<DataSource>(getDataSourceToken());
