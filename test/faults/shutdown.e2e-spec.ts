@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPortalClient } from '@jlis/portal-client';
 import { token } from '../../scripts/lib/walk';
 import { ROOT } from '../dist';
 import { ProcessSuite } from './process-suite';
@@ -41,25 +42,27 @@ describe('SIGTERM under load', () => {
     const portal = async () => {
       for (let org = organizations[next++]; org; org = organizations[next++]) {
         const bearer = await token({ role: 'applicant', org: org.code }, `applicant-${org.code}`);
-        const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
-        const body = JSON.stringify({
-          organizationCode: org.code,
-          verifierName: org.name,
-          verifierKinds: ['signature'],
-          department: '情報政策課',
-          contact: { name: '山田 太郎', phone: '03-0000-0000', email: `jpki-${org.code}@example.lg.jp` },
-        });
-        const res = await fetch(`${suite.baseUrl}/api/v1/applications`, { method: 'POST', headers, body }).catch(
-          (error: Error) => ({ status: error.message, json: async () => ({}) }),
-        );
-        answers.push({ what: `A-1 ${org.code}`, status: res.status });
-        if (res.status !== 201) continue;
-        const { id } = (await res.json()) as { id: string };
+        // A portal's own client, generated from the contract (libs/portal-client).
+        const client = createPortalClient({ baseUrl: suite.baseUrl, token: bearer });
+        const res = await client
+          .POST('/api/v1/applications', {
+            body: {
+              organizationCode: org.code,
+              verifierName: org.name,
+              verifierKinds: ['signature'],
+              department: '情報政策課',
+              contact: { name: '山田 太郎', phone: '03-0000-0000', email: `jpki-${org.code}@example.lg.jp` },
+            },
+          })
+          .catch((error: Error) => ({ response: { status: error.message }, data: undefined }));
+        answers.push({ what: `A-1 ${org.code}`, status: res.response.status });
+        if (res.response.status !== 201 || !res.data) continue;
+        const { id } = res.data;
         created.set(org.code, org.name);
-        const read = await fetch(`${suite.baseUrl}/api/v1/applications/${id}`, { headers }).catch((error: Error) => ({
-          status: error.message,
-        }));
-        answers.push({ what: `read ${org.code}`, status: read.status });
+        const read = await client
+          .GET('/api/v1/applications/{id}', { params: { path: { id } } })
+          .catch((error: Error) => ({ response: { status: error.message } }));
+        answers.push({ what: `read ${org.code}`, status: read.response.status });
       }
     };
 
