@@ -159,43 +159,47 @@ export class OutboxRelay {
   /**
    * Publishes the given rows now and answers the highest stream position they have (undefined when none of them
    * exists: a handler whose transaction rolled back). A request calls it right after its handler, so that its answer
-   * comes after its events are in the stream (read-your-writes). Nothing is claimed or waited for: a row the relay is
-   * publishing at the same moment is published here too with the same message id, which JetStream answers from its
-   * duplicate window with the kept copy's position, storing nothing; whichever marks the row first counts it.
+   * comes after its events are in the stream (read-your-writes).
+   *
+   * It takes the rows it can without waiting (`SKIP LOCKED`) and holds them while it publishes and marks them, so the
+   * relay — woken by the same commit — skips them instead of publishing each a second time. A row the relay already
+   * holds is not waited for: the relay may hold it while it publishes a batch of hundreds, and waiting made a loaded
+   * command answer before its events were in the stream. It is published here too, with the same message id, only to
+   * learn its position: JetStream keeps one copy and acknowledges the duplicate with the kept copy's position. Such a
+   * publication carries no span (the relay's is the event's publication in its trace). A row already published is
+   * sent the same way, for its position.
    */
   async publishNow(ids: string[]): Promise<number | undefined> {
     if (!ids.length) return undefined;
-    // No lock is taken to publish: the relay, woken by the same commit, may hold these rows while it publishes a batch
-    // of hundreds, and waiting for it made a loaded command answer before its events were in the stream (the publish
-    // wait ran out), so a dependent command sent at once could be refused. Publishing a row the relay also publishes
-    // is safe: the msgID makes JetStream keep one copy, and its acknowledgement names that copy's position.
-    const rows: (PendingRow & { published_at: Date | null })[] = await this.dataSource.query(
-      `SELECT seq, id, type, envelope, attempts, trace_parent, published_at FROM outbox
-        WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq`,
-      [ids],
-    );
-    if (!rows.length) return undefined;
-    const acks = await Promise.all(
-      rows.map((row) =>
-        row.published_at
-          ? this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id })
-          : this.publish(row),
-      ),
-    );
-    const fresh = rows.filter((row) => !row.published_at).map((row) => row.seq);
-    if (fresh.length) {
-      // Marked here unless the relay holds them — then it is publishing them and marks them itself (counted once).
-      const [{ n }]: { n: number }[] = await this.dataSource.query(
-        `WITH marked AS (
-           UPDATE outbox SET published_at = now() WHERE seq IN (
-             SELECT seq FROM outbox WHERE seq = ANY($1::bigint[]) AND published_at IS NULL FOR UPDATE SKIP LOCKED)
-           RETURNING seq)
-         SELECT count(*)::int AS n FROM marked`,
-        [fresh],
+    const { acks, marked } = await this.dataSource.transaction(async (manager) => {
+      const mine: PendingRow[] = await manager.query(
+        `SELECT seq, id, type, envelope, attempts, trace_parent FROM outbox
+          WHERE id = ANY($1::uuid[]) AND published_at IS NULL AND parked_at IS NULL
+          ORDER BY seq FOR UPDATE SKIP LOCKED`,
+        [ids],
       );
-      if (n) this.opts.metrics?.eventsPublished.inc(n);
-    }
-    return Math.max(...acks.map((ack) => ack.seq));
+      const taken = new Set(mine.map((row) => row.id));
+      const others: Pick<PendingRow, 'id' | 'type' | 'envelope'>[] =
+        taken.size === ids.length
+          ? []
+          : await manager.query(
+              `SELECT id, type, envelope FROM outbox WHERE id = ANY($1::uuid[]) AND parked_at IS NULL ORDER BY seq`,
+              [ids.filter((id) => !taken.has(id))],
+            );
+      const acks = await Promise.all([
+        ...mine.map((row) => this.publish(row)),
+        ...others.map((row) =>
+          this.js.publish(eventSubject(row.type), JSON.stringify(row.envelope), { msgID: row.id }),
+        ),
+      ]);
+      if (mine.length)
+        await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+          mine.map((row) => row.seq),
+        ]);
+      return { acks, marked: mine.length };
+    });
+    if (marked) this.opts.metrics?.eventsPublished.inc(marked);
+    return acks.length ? Math.max(...acks.map((ack) => ack.seq)) : undefined;
   }
 
   /** Publishes one row; a row written inside a trace is published in a span of that trace, its context in headers. */
