@@ -64,6 +64,11 @@ export async function refreshDerived(
   ]);
 }
 
+type ProjectedRow = Pick<
+  ApplicationRow,
+  'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state' | 'test_completed_on'
+>;
+
 /**
  * Projects any event of a case into its timeline and step states, generically: the rows of STEP_TABLE
  * and CHANGE_TABLE (every service's rows file) decide what moves. Applied once per event id; intake's own
@@ -71,17 +76,21 @@ export async function refreshDerived(
  */
 @Injectable()
 export class CaseProjector {
-  async project(m: EntityManager, event: EventEnvelope): Promise<boolean> {
+  /**
+   * `locked`: the case row as the caller's transaction already locked and read it after its last change (intake's own
+   * events, CaseStore.recordEvent), so it is not read again.
+   */
+  async project(m: EntityManager, event: EventEnvelope, locked?: ProjectedRow): Promise<boolean> {
     const applicationId = applicationIdOf(event);
     if (!applicationId) return false;
-    const [row]: Pick<
-      ApplicationRow,
-      'id' | 'status' | 'wants_online_test' | 'requested_at' | 'step_state' | 'test_completed_on'
-    >[] = await m.query(
-      `SELECT id, status, wants_online_test, requested_at, step_state, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on
-         FROM application WHERE id = $1 FOR UPDATE`,
-      [applicationId],
-    );
+    const [row]: ProjectedRow[] =
+      locked?.id === applicationId
+        ? [locked]
+        : await m.query(
+            `SELECT id, status, wants_online_test, requested_at, step_state, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on
+               FROM application WHERE id = $1 FOR UPDATE`,
+            [applicationId],
+          );
     if (!row) return false;
     const payload: Record<string, unknown> = event.payload ?? {};
     const transitions = transitionsFor(event.type, payload);

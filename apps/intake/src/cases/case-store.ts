@@ -94,21 +94,7 @@ export class CaseStore {
 
   async snapshot(m: EntityManager, row: ApplicationRow): Promise<ApplicationSnapshot> {
     const contacts = (await this.contacts(m, row.id)).map(({ source: _s, since: _since, ...contact }) => contact);
-    return {
-      id: row.id,
-      receptionNumber: row.reception_number,
-      organizationCode: row.organization_code,
-      organizationName: row.organization_name,
-      verifierName: row.verifier_name,
-      verifierKinds: row.verifier_kinds,
-      department: row.department,
-      status: row.status,
-      contractorId: row.contractor_id,
-      wantsOnlineTest: row.wants_online_test,
-      testCompletedOn: row.test_completed_on,
-      contacts,
-      requestedAt: row.requested_at.toISOString(),
-    };
+    return snapshotOf(row, contacts);
   }
 
   /** The case view (NOT_FOUND when `caller` is given and is not one of its parties): one statement, case-view.repository. */
@@ -118,7 +104,10 @@ export class CaseStore {
 
   /**
    * Bumps the case's version and writes one of intake's events with the whole snapshot, in the caller's
-   * transaction; the case view and timeline take it at once (the consumer later finds it applied).
+   * transaction; the case view and timeline take it at once (the consumer later finds it applied). The bump also
+   * reads the current contacts and locks the row the projector needs, so neither is read again (one statement, not
+   * three: each round trip to Postgres costs intake more CPU than the statement, docs/benchmarks.md § Write path).
+   * `set.receptionNumber`: the A-1's 受付番号, written by the same statement (it replaces the row's stand-in).
    */
   async recordEvent(
     m: EntityManager,
@@ -126,13 +115,25 @@ export class CaseStore {
     type: string,
     extra: Omit<ApplicationEventPayload, 'application'> = {},
     actor?: EventActor,
+    set: { receptionNumber?: string } = {},
   ): Promise<void> {
-    const [[row]]: [ApplicationRow[], number] = await m.query(
-      `UPDATE application SET version = version + 1, updated_at = now() WHERE id = $1
-       RETURNING *, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on`,
-      [id],
+    const [[row]]: [(ApplicationRow & { current_contacts: SnapshotContact[] })[], number] = await m.query(
+      `UPDATE application SET version = version + 1, updated_at = now(),
+         reception_number = coalesce($2, reception_number) WHERE id = $1
+       RETURNING *, to_char(test_completed_on, 'YYYY-MM-DD') AS test_completed_on,
+         (SELECT coalesce(json_agg(json_build_object('role', role, 'name', name, 'department', department,
+                   'phone', phone, 'email', email) ORDER BY id), '[]')
+            FROM contact WHERE application_id = $1 AND set_no = ${CURRENT_CONTACT_SET}) AS current_contacts`,
+      [id, set.receptionNumber ?? null],
     );
-    const payload: ApplicationEventPayload = { application: await this.snapshot(m, row), ...extra };
+    const contacts = row.current_contacts.map(({ department, ...c }) => ({
+      role: c.role,
+      name: c.name,
+      ...(department ? { department } : {}),
+      phone: c.phone,
+      email: c.email,
+    }));
+    const payload: ApplicationEventPayload = { application: snapshotOf(row, contacts), ...extra };
     const envelope = await this.outbox.add(m, {
       type,
       aggregateId: id,
@@ -141,6 +142,32 @@ export class CaseStore {
       payload,
       actor,
     });
-    await this.projector.project(m, envelope as unknown as EventEnvelope);
+    await this.projector.project(m, envelope as unknown as EventEnvelope, row);
   }
+}
+
+interface SnapshotContact {
+  role: ContactRole;
+  name: string;
+  department: string | null;
+  phone: string;
+  email: string;
+}
+
+function snapshotOf(row: ApplicationRow, contacts: ApplicationSnapshot['contacts']): ApplicationSnapshot {
+  return {
+    id: row.id,
+    receptionNumber: row.reception_number,
+    organizationCode: row.organization_code,
+    organizationName: row.organization_name,
+    verifierName: row.verifier_name,
+    verifierKinds: row.verifier_kinds,
+    department: row.department,
+    status: row.status,
+    contractorId: row.contractor_id,
+    wantsOnlineTest: row.wants_online_test,
+    testCompletedOn: row.test_completed_on,
+    contacts,
+    requestedAt: row.requested_at.toISOString(),
+  };
 }
