@@ -41,6 +41,23 @@ export interface ApplicationRow {
  * The set number of a case's current contacts ($1 = the case): the set of the latest A-11-3 by documents' order
  * (series, then round; A-1's set is 0, 0), not the last one to arrive.
  */
+/** The case's own fields as every view of it names them (the snapshot events carry and the case view). */
+export function caseFieldsOf(row: ApplicationRow) {
+  return {
+    id: row.id,
+    receptionNumber: row.reception_number,
+    organizationCode: row.organization_code,
+    organizationName: row.organization_name,
+    verifierName: row.verifier_name,
+    verifierKinds: row.verifier_kinds,
+    department: row.department,
+    status: row.status,
+    contractorId: row.contractor_id,
+    wantsOnlineTest: row.wants_online_test,
+    testCompletedOn: row.test_completed_on,
+  };
+}
+
 export const CURRENT_CONTACT_SET = `(SELECT set_no FROM contact WHERE application_id = $1 ORDER BY series DESC, round DESC, set_no DESC LIMIT 1)`;
 
 /** The case as lists and views show it; `lgwanCenter` are the addresses the LGPKI task names (IntakeConfig). */

@@ -15,7 +15,7 @@ import { DomainError, japanDate, Outbox } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
 import { CaseProjector } from './case-projector';
-import { ApplicationRow, CURRENT_CONTACT_SET } from './case-row';
+import { ApplicationRow, caseFieldsOf, CURRENT_CONTACT_SET } from './case-row';
 import { readCaseView } from './case-view.repository';
 
 interface ContactRow {
@@ -156,17 +156,7 @@ interface SnapshotContact {
 
 function snapshotOf(row: ApplicationRow, contacts: ApplicationSnapshot['contacts']): ApplicationSnapshot {
   return {
-    id: row.id,
-    receptionNumber: row.reception_number,
-    organizationCode: row.organization_code,
-    organizationName: row.organization_name,
-    verifierName: row.verifier_name,
-    verifierKinds: row.verifier_kinds,
-    department: row.department,
-    status: row.status,
-    contractorId: row.contractor_id,
-    wantsOnlineTest: row.wants_online_test,
-    testCompletedOn: row.test_completed_on,
+    ...caseFieldsOf(row),
     contacts,
     requestedAt: row.requested_at.toISOString(),
   };

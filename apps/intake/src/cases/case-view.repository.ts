@@ -10,7 +10,7 @@ import {
 } from '@jlis/contracts';
 import { DomainError } from '@jlis/runtime';
 import { EntityManager } from 'typeorm';
-import { ApplicationRow, CURRENT_CONTACT_SET, summaryOf } from './case-row';
+import { ApplicationRow, caseFieldsOf, CURRENT_CONTACT_SET, summaryOf } from './case-row';
 
 /**
  * Timestamps inside the JSON aggregates, formatted by Postgres exactly as `Date.toISOString()` formats the value
@@ -66,17 +66,7 @@ export async function readCaseView(
   if (!row || !party) throw DomainError.notFound('Application', id);
   const summary = summaryOf(row, lgwanCenter);
   return {
-    id: row.id,
-    receptionNumber: row.reception_number,
-    organizationCode: row.organization_code,
-    organizationName: row.organization_name,
-    verifierName: row.verifier_name,
-    verifierKinds: row.verifier_kinds,
-    department: row.department,
-    status: row.status,
-    contractorId: row.contractor_id,
-    wantsOnlineTest: row.wants_online_test,
-    testCompletedOn: row.test_completed_on,
+    ...caseFieldsOf(row),
     requestedAt: summary.requestedAt,
     qualification: row.view_qualification,
     steps: row.steps,
