@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { components } from '@jlis/portal-client';
 import { ok, portal } from '../api';
 import type { Identity } from '../auth/session';
+import { ChoiceSet, ShipmentFields, type Shipment } from '../components/forms';
 import { Field, Loading, ProblemBanner } from '../components/ui';
 import { todayInJapan } from '../labels';
 import { useAction } from './useAction';
@@ -30,29 +31,18 @@ const OUT = new Set(['shipped', 'with-applicant', 'with-contractor']);
 /** Serials chosen with check boxes (every unit still out is checked at first). */
 function Serials({ loan, chosen, set }: { loan: Loan; chosen: string[]; set: (s: string[]) => void }) {
   return (
-    <fieldset>
-      <legend>対象のカード</legend>
-      {loan.units
-        .filter((u) => OUT.has(u.state))
-        .map((u) => (
-          <label key={u.serial} className="choice">
-            <input
-              type="checkbox"
-              checked={chosen.includes(u.serial)}
-              onChange={(e) => set(e.target.checked ? [...chosen, u.serial] : chosen.filter((s) => s !== u.serial))}
-            />
-            {u.serial}
-          </label>
-        ))}
-    </fieldset>
+    <ChoiceSet
+      legend="対象のカード"
+      options={loan.units.filter((u) => OUT.has(u.state)).map((u) => ({ value: u.serial, label: u.serial }))}
+      chosen={chosen}
+      onChange={set}
+    />
   );
 }
 
 /** A-6: J-LIS ships an allocated loan. */
 function Ship({ loan, onDone }: { loan: Loan; onDone: () => void }) {
-  const [carrier, setCarrier] = useState('');
-  const [trackingNumber, setTrackingNumber] = useState('');
-  const [shippedOn, setShippedOn] = useState(todayInJapan());
+  const [shipment, setShipment] = useState<Shipment>({ carrier: '', trackingNumber: '', shippedOn: todayInJapan() });
   const { shown, busy, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +50,7 @@ function Ship({ loan, onDone }: { loan: Loan; onDone: () => void }) {
       ok(
         portal().POST('/api/v1/card-loans/{loanId}/shipment', {
           params: { path: { loanId: loan.id } },
-          body: { carrier, trackingNumber, shippedOn },
+          body: shipment,
         }),
       ),
     );
@@ -69,15 +59,7 @@ function Ship({ loan, onDone }: { loan: Loan; onDone: () => void }) {
   return (
     <form onSubmit={(e) => void submit(e)} aria-label={`${loan.number} の発送`}>
       <ProblemBanner shown={shown} />
-      <Field label="運送会社" error={shown?.fields.carrier}>
-        {(p) => <input {...p} value={carrier} onChange={(e) => setCarrier(e.target.value)} />}
-      </Field>
-      <Field label="追跡番号" error={shown?.fields.trackingNumber}>
-        {(p) => <input {...p} value={trackingNumber} onChange={(e) => setTrackingNumber(e.target.value)} />}
-      </Field>
-      <Field label="発送日" error={shown?.fields.shippedOn}>
-        {(p) => <input {...p} type="date" value={shippedOn} onChange={(e) => setShippedOn(e.target.value)} />}
-      </Field>
+      <ShipmentFields value={shipment} onChange={setShipment} shown={shown} />
       <button type="submit" disabled={busy}>
         {busy ? '登録中…' : '発送を記録する'}
       </button>

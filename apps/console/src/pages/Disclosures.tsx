@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ok, portal, settled, uploadTransport } from '../api';
+import { ChoiceSet } from '../components/forms';
 import { Field, Loading, ProblemBanner, Progress } from '../components/ui';
 import { jst, todayInJapan } from '../labels';
 import { useAction } from './useAction';
@@ -91,22 +92,13 @@ function RecordDisclosure({
     <form onSubmit={(e) => void submit(e)} aria-labelledby="disclosure-form-title">
       <h3 id="disclosure-form-title">開示の記録</h3>
       <ProblemBanner shown={shown} />
-      <fieldset>
-        <legend>開示した仕様書等</legend>
-        {specItems.map((item) => (
-          <label key={item.code} className="choice">
-            <input
-              type="checkbox"
-              checked={items.includes(item.code)}
-              onChange={(e) =>
-                setItems(e.target.checked ? [...items, item.code] : items.filter((c) => c !== item.code))
-              }
-            />
-            {item.nameJa}
-          </label>
-        ))}
-        {shown?.fields.items && <p className="field-error">{shown.fields.items}</p>}
-      </fieldset>
+      <ChoiceSet
+        legend="開示した仕様書等"
+        options={specItems.map((item) => ({ value: item.code, label: item.nameJa }))}
+        chosen={items}
+        onChange={setItems}
+        error={shown?.fields.items}
+      />
       <button type="submit" disabled={busy}>
         {busy ? '登録中…' : '開示を記録する'}
       </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ok, portal, settled } from '../api';
 import type { Identity } from '../auth/session';
+import { ChoiceSet, ShipmentFields, type Shipment } from '../components/forms';
 import { Field, Loading, ProblemBanner } from '../components/ui';
 import { jst, MEDIUM, todayInJapan } from '../labels';
 import { useAction } from './useAction';
@@ -18,13 +19,11 @@ function RecordDelivery({
 }) {
   const [items, setItems] = useState<string[]>([]);
   const [medium, setMedium] = useState<'email' | 'cd-rom'>('email');
-  const [carrier, setCarrier] = useState('');
-  const [trackingNumber, setTrackingNumber] = useState('');
-  const [shippedOn, setShippedOn] = useState(todayInJapan());
+  const [shipment, setShipment] = useState<Shipment>({ carrier: '', trackingNumber: '', shippedOn: todayInJapan() });
   const { shown, busy, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const posted = medium === 'cd-rom' ? { carrier, trackingNumber, shippedOn } : {};
+    const posted = medium === 'cd-rom' ? shipment : {};
     const done = await run(() =>
       settled(() =>
         ok(
@@ -41,22 +40,13 @@ function RecordDelivery({
     <form onSubmit={(e) => void submit(e)} aria-labelledby="delivery-form-title">
       <h3 id="delivery-form-title">送付の記録</h3>
       <ProblemBanner shown={shown} />
-      <fieldset>
-        <legend>送付した仕様書等</legend>
-        {specItems.map((item) => (
-          <label key={item.code} className="choice">
-            <input
-              type="checkbox"
-              checked={items.includes(item.code)}
-              onChange={(e) =>
-                setItems(e.target.checked ? [...items, item.code] : items.filter((c) => c !== item.code))
-              }
-            />
-            {item.nameJa}
-          </label>
-        ))}
-        {shown?.fields.items && <p className="field-error">{shown.fields.items}</p>}
-      </fieldset>
+      <ChoiceSet
+        legend="送付した仕様書等"
+        options={specItems.map((item) => ({ value: item.code, label: item.nameJa }))}
+        chosen={items}
+        onChange={setItems}
+        error={shown?.fields.items}
+      />
       <fieldset>
         <legend>送付方法</legend>
         {(['email', 'cd-rom'] as const).map((m) => (
@@ -66,19 +56,7 @@ function RecordDelivery({
           </label>
         ))}
       </fieldset>
-      {medium === 'cd-rom' && (
-        <>
-          <Field label="運送会社" error={shown?.fields.carrier}>
-            {(p) => <input {...p} value={carrier} onChange={(e) => setCarrier(e.target.value)} />}
-          </Field>
-          <Field label="追跡番号" error={shown?.fields.trackingNumber}>
-            {(p) => <input {...p} value={trackingNumber} onChange={(e) => setTrackingNumber(e.target.value)} />}
-          </Field>
-          <Field label="発送日" error={shown?.fields.shippedOn}>
-            {(p) => <input {...p} type="date" value={shippedOn} onChange={(e) => setShippedOn(e.target.value)} />}
-          </Field>
-        </>
-      )}
+      {medium === 'cd-rom' && <ShipmentFields value={shipment} onChange={setShipment} shown={shown} />}
       <button type="submit" disabled={busy}>
         {busy ? '登録中…' : '送付を記録する'}
       </button>
