@@ -1,9 +1,11 @@
 import { DomainError, loadConfig } from '@jlis/runtime';
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer as createHttpServer, Server } from 'node:http';
 import { createServer } from 'node:net';
-import { SignJWT } from 'jose';
+import { exportJWK, JWK, SignJWT } from 'jose';
 import { DEV_JWT_SECRET, GatewayConfig } from '../gateway.config';
 import { JwtVerifier } from './jwt-verifier';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 const callerKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const config = (env: Record<string, string>) =>
@@ -94,5 +96,112 @@ describe(JwtVerifier.name, () => {
       .setExpirationTime('5m')
       .sign(privateKey);
     expect(await refusal(sut, token)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+  });
+
+  describe('verified tokens kept for a moment (decision 270)', () => {
+    const realTimersBut = {
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    } as const;
+    afterEach(() => jest.useRealTimers());
+
+    it('keeps a development token it verified, a copy per request, and never a refused one', async () => {
+      const cache = new VerifiedTokenCache(30);
+      const sut = new JwtVerifier(config({}), cache);
+      const token = await devToken();
+      const first = await sut.verify(token);
+      first.role = 'admin';
+      await expect(sut.verify(token)).resolves.toEqual({ sub: 'op-1', role: 'operator' });
+      expect(cache.size).toBe(1);
+      await refusal(sut, await devToken({}, new TextEncoder().encode('x'.repeat(40))));
+      expect(cache.size).toBe(1);
+    });
+
+    it('still refuses a kept token once it has expired, with the same reason', async () => {
+      jest.useFakeTimers({ ...realTimersBut, now: Date.now() });
+      const sut = new JwtVerifier(config({ JWT_CLOCK_SKEW_SECONDS: '0' }), new VerifiedTokenCache(0, 3_600_000));
+      const token = await devToken({ exp: now() + 5 });
+      await expect(sut.verify(token)).resolves.toMatchObject({ sub: 'op-1' });
+      jest.setSystemTime(Date.now() + 6_000);
+      expect((await refusal(sut, token)).message).toContain('has expired');
+    });
+
+    describe('with keys from a JWKS', () => {
+      const issuer = 'https://idp.example.jp';
+      let server: Server;
+      let served: JWK[];
+      let fetches = 0;
+      const key1 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const key2 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const jwk = async (pair: typeof key1, kid: string) => ({
+        ...(await exportJWK(pair.publicKey)),
+        kid,
+        alg: 'ES256',
+      });
+      const token = (pair: typeof key1, kid: string) =>
+        new SignJWT({ role: 'operator' })
+          .setProtectedHeader({ alg: 'ES256', kid })
+          .setSubject('op-1')
+          .setIssuer(issuer)
+          .setAudience('jlis-api')
+          .setExpirationTime('2h')
+          .sign(pair.privateKey);
+      const verifier = () =>
+        new JwtVerifier(
+          config({
+            AUTH_MODE: 'production',
+            JWKS_URL: `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks.json`,
+            JWT_ISSUER: issuer,
+            JWT_AUDIENCE: 'jlis-api',
+          }),
+          new VerifiedTokenCache(30, 3_600_000),
+        );
+
+      beforeEach(async () => {
+        fetches = 0;
+        served = [await jwk(key1, 'k1')];
+        server = createHttpServer((_req, res) => {
+          fetches++;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ keys: served }));
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      });
+      afterEach(() => new Promise((resolve) => server.close(resolve)));
+
+      it('refuses a kept token once a refreshed JWKS no longer holds its key', async () => {
+        jest.useFakeTimers({ ...realTimersBut, now: Date.now() });
+        const sut = verifier();
+        const t1 = await token(key1, 'k1');
+        await expect(sut.verify(t1)).resolves.toMatchObject({ sub: 'op-1' });
+        await expect(sut.verify(t1)).resolves.toMatchObject({ sub: 'op-1' });
+        expect(fetches).toBe(1);
+        served = [await jwk(key2, 'k2')];
+        jest.setSystemTime(Date.now() + 11 * 60_000); // past jose's 10 minutes: the set is refreshed when next asked
+        expect(await refusal(sut, t1)).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+        expect(fetches).toBe(2);
+        await expect(sut.verify(await token(key2, 'k2'))).resolves.toMatchObject({ sub: 'op-1' });
+      });
+
+      it('verifies a kept token again when the JWKS was refreshed, and takes it if its key is still there', async () => {
+        jest.useFakeTimers({ ...realTimersBut, now: Date.now() });
+        const sut = verifier();
+        const t1 = await token(key1, 'k1');
+        await sut.verify(t1);
+        served = [await jwk(key1, 'k1'), await jwk(key2, 'k2')];
+        jest.setSystemTime(Date.now() + 11 * 60_000);
+        await expect(sut.verify(t1)).resolves.toMatchObject({ sub: 'op-1' });
+        expect(fetches).toBe(2);
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Caller, Roles } from '@jlis/contracts';
 import { DomainError, isUnavailable } from '@jlis/runtime';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
@@ -9,6 +10,7 @@ import {
   JWTVerifyOptions,
 } from 'jose';
 import { GatewayConfig } from '../gateway.config';
+import { VerifiedToken, VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Algorithms a key from the JWKS may sign with: asymmetric only. A symmetric algorithm (HS256) through a JWKS would
@@ -20,14 +22,19 @@ export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS
  * Verifies bearer tokens. Production: signed by a key of the identity provider's JWKS with an asymmetric algorithm.
  * Development tokens (HS256 with JWT_SECRET or its development default) only when AUTH_MODE=development was set
  * explicitly. Every token must carry `exp`; `iss` and `aud` are checked whenever configured; clock skew is bounded
- * by JWT_CLOCK_SKEW_SECONDS.
+ * by JWT_CLOCK_SKEW_SECONDS. A token verified a moment ago is taken from a short cache (decision 270) while its
+ * exp/nbf hold and, for a JWKS token, while the JWKS still gives the key that verified it.
  */
 export class JwtVerifier {
   private readonly jwks?: JWTVerifyGetKey;
-  private readonly secret?: Uint8Array;
+  /** Imported once: handing jose the raw bytes made it import the key again on every call. */
+  private readonly secret?: KeyObject;
   private readonly options: JWTVerifyOptions;
 
-  constructor(config: GatewayConfig) {
+  constructor(
+    config: GatewayConfig,
+    private readonly verified = new VerifiedTokenCache(config.JWT_CLOCK_SKEW_SECONDS),
+  ) {
     this.options = {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
@@ -35,17 +42,24 @@ export class JwtVerifier {
       requiredClaims: ['exp'],
     };
     if (config.JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.JWKS_URL));
-    if (config.developmentAuth) this.secret = new TextEncoder().encode(config.jwtSecret());
+    if (config.developmentAuth) this.secret = createSecretKey(Buffer.from(config.jwtSecret(), 'utf8'));
   }
 
   async verify(token: string): Promise<Caller> {
     let claims: JWTPayload;
+    let checkedWith: Pick<VerifiedToken, 'header' | 'key'>;
     try {
+      const hit = this.verified.get(token);
+      if (hit && (await this.keyStillGiven(hit))) return { ...hit.caller };
       const { alg } = decodeProtectedHeader(token);
       if (alg === 'HS256' && this.secret) {
-        claims = (await jwtVerify(token, this.secret, { ...this.options, algorithms: ['HS256'] })).payload;
+        const result = await jwtVerify(token, this.secret, { ...this.options, algorithms: ['HS256'] });
+        claims = result.payload;
+        checkedWith = { header: result.protectedHeader, key: this.secret };
       } else if (this.jwks) {
-        claims = (await jwtVerify(token, this.jwks, { ...this.options, algorithms: JWKS_ALGORITHMS })).payload;
+        const result = await jwtVerify(token, this.jwks, { ...this.options, algorithms: JWKS_ALGORITHMS });
+        claims = result.payload;
+        checkedWith = { header: result.protectedHeader, key: result.key };
       } else {
         throw new Error(`no key for ${String(alg)}`);
       }
@@ -58,7 +72,28 @@ export class JwtVerifier {
       }
       throw new DomainError('UNAUTHENTICATED', `The bearer token ${reasonOf(error)}. Sign in again.`);
     }
-    return callerFromClaims(claims);
+    const caller = callerFromClaims(claims);
+    // requiredClaims makes exp present; jose refused the token unless exp and nbf are numbers.
+    this.verified.set(token, { ...checkedWith, caller: { ...caller }, exp: claims.exp!, nbf: claims.nbf });
+    return caller;
+  }
+
+  /**
+   * A cached token is taken only with the key that verified it: the development secret, or the key the JWKS gives
+   * for its header now. Asking the JWKS again also lets jose refresh the set when it is due, as every full
+   * verification does; a key that left the set (a new set holds new key objects) sends the token back to a full
+   * verification, which refuses it or checks it with the key that replaced it.
+   */
+  private async keyStillGiven(hit: VerifiedToken): Promise<boolean> {
+    if (this.secret && hit.key === this.secret) return true;
+    if (!this.jwks) return false;
+    try {
+      return (await this.jwks(hit.header, { payload: '', signature: '' })) === hit.key;
+    } catch (error) {
+      // Several keys fit a header without kid: the full verification tries each.
+      if ((error as { code?: string }).code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') return false;
+      throw error;
+    }
   }
 }
 
