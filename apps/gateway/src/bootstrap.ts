@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -19,6 +18,7 @@ import { GatewayConfig, HTTP_REQUEST_TIMEOUT_MS } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { registerBodyParsers } from './http/body-parsers';
 import { registerRequestLifecycle, requestIdOf } from './http/request-lifecycle';
+import { registerSecurityHeaders } from './http/security-headers';
 import { openApiDocument, setApiPrefix } from './openapi/openapi.document';
 
 /** Builds the gateway app (used by main.ts and by tests) without listening. */
@@ -56,7 +56,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   // Before authentication: an address that has used up its requests is refused without verifying anything.
   fastify.addHook('onRequest', app.get(RateLimiter).onRequest);
   registerBodyParsers(fastify, config.JSON_BODY_LIMIT_BYTES);
-  await app.register(helmet);
+  registerSecurityHeaders(fastify);
   // The browser console (apps/console): static files with a CSP of their own, outside the API prefix.
   await registerConsole(fastify, config, logger);
   setApiPrefix(app);
