@@ -3,6 +3,9 @@ import type { NatsConnection, Subscription, SubscriptionOptions } from 'nats';
 
 type NatsServerOptions = ConstructorParameters<typeof ServerNats>[0];
 
+/** Not a JSON text: JSON that starts with a letter is `true`, `false` or `null`, none of which holds a dot. */
+const PLAIN_SUBJECT = /^[A-Za-z][^.]*\./;
+
 /**
  * Nest's NATS transport, stopping the way a service must on SIGTERM: first unsubscribe, so that NATS gives the next
  * requests of the queue group to the other instances; then let every request already taken be answered; then close.
@@ -86,6 +89,15 @@ export class GracefulNatsServer extends ServerNats {
       // Never started, or the connection is already gone: nothing to send.
     }
     await super.close();
+  }
+
+  /**
+   * Nest tries `JSON.parse` on every request's subject first (for object patterns), so each request to a dotted
+   * subject built and threw away a SyntaxError with its stack (1.2 % of intake's CPU on the read path). A subject that
+   * starts with a letter and holds a dot is never JSON, so it goes straight to the same normalisation.
+   */
+  protected override getRouteFromPattern(pattern: string): string {
+    return PLAIN_SUBJECT.test(pattern) ? this.normalizePattern(pattern) : super.getRouteFromPattern(pattern);
   }
 
   private finished(context: unknown): void {
