@@ -90,7 +90,7 @@ export class JwtVerifier {
     try {
       return (await this.jwks(hit.header, { payload: '', signature: '' })) === hit.key;
     } catch (error) {
-      // Several keys fit a header without kid: the full verification tries each.
+      // Several keys of the refreshed set fit the header: the full verification answers as it would without the cache.
       if ((error as { code?: string }).code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') return false;
       throw error;
     }
