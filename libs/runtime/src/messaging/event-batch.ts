@@ -3,6 +3,7 @@ import type { Span } from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import { forgetNotifications, oneNotifyPerChannel } from '../data/notify';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
 import { SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
@@ -67,22 +68,32 @@ async function inOneTransaction(
   opts: BatchOptions,
   savepoints: boolean,
 ): Promise<void> {
-  await dataSource.transaction(async (manager) => {
-    let highest: number | undefined;
-    for (const item of items) {
-      // Each event's statements run in its span (and its correlation), as they did in a transaction of their own.
-      const context = trace.setSpan(traceContextOf(item.msg.headers), item.span);
-      item.outcome = await traceContext.with(context, () =>
-        RequestContext.run({ requestId: item.event.correlationId, streamPosition: item.msg.seq }, () =>
-          savepoints ? applyOne(manager, item, opts) : applyBare(manager, item, opts),
-        ),
-      );
-      if ('applied' in item.outcome) highest = item.msg.seq;
-    }
-    // Once per batch, the highest position applied: whoever waits for an earlier one is satisfied by it too.
-    if (highest !== undefined && opts.announceOn)
-      await manager.query(`SELECT pg_notify($1, $2)`, [opts.announceOn, String(highest)]);
-  });
+  await dataSource.transaction((manager) =>
+    oneNotifyPerChannel(manager, () => applyAll(manager, items, opts, savepoints)),
+  );
+}
+
+/** The batch's events in stream order, in the transaction of `manager`. */
+async function applyAll(
+  manager: EntityManager,
+  items: BatchItem[],
+  opts: BatchOptions,
+  savepoints: boolean,
+): Promise<void> {
+  let highest: number | undefined;
+  for (const item of items) {
+    // Each event's statements run in its span (and its correlation), as they did in a transaction of their own.
+    const context = trace.setSpan(traceContextOf(item.msg.headers), item.span);
+    item.outcome = await traceContext.with(context, () =>
+      RequestContext.run({ requestId: item.event.correlationId, streamPosition: item.msg.seq }, () =>
+        savepoints ? applyOne(manager, item, opts) : applyBare(manager, item, opts),
+      ),
+    );
+    if ('applied' in item.outcome) highest = item.msg.seq;
+  }
+  // Once per batch, the highest position applied: whoever waits for an earlier one is satisfied by it too.
+  if (highest !== undefined && opts.announceOn)
+    await manager.query(`SELECT pg_notify($1, $2)`, [opts.announceOn, String(highest)]);
 }
 
 /** Without a savepoint: a handler's failure ends the whole attempt (HandlerFailed), to be made again with them. */
@@ -110,6 +121,7 @@ async function applyOne(
     // A database that does not answer fails the whole batch (nothing is the event's fault): the caller pauses.
     if (isUnavailable(error)) throw error;
     await manager.query('ROLLBACK TO SAVEPOINT event');
+    forgetNotifications(manager);
     await manager.query('RELEASE SAVEPOINT event');
     return { error };
   }
