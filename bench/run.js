@@ -29,6 +29,18 @@ const PROFILES = path.join(RESULTS, 'profiles');
 const r2 = (x) => Math.round(x * 100) / 100;
 const log = (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
+/** Cases intake has committed so far (BENCH_COUNT_QUERIES: statements are counted per committed case). */
+async function committedCases(databaseUrl) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT count(*)::int AS n FROM intake.application')).rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
 function organizations() {
   const csv = fs
     .readFileSync(path.join(L.ROOT, 'apps/intake/data/local-governments.csv'), 'utf8')
@@ -236,6 +248,7 @@ async function main() {
         const answered = new Map();
         const before = L.cpuSnapshot(pids(), infra.databaseName);
         const queriesBefore = queryDir ? queryCounts() : undefined;
+        const casesBefore = queryDir ? await committedCases(infra.databaseUrl) : 0;
         const post = await L.openLoop({
           ratePerSecond: rate,
           total,
@@ -272,11 +285,12 @@ async function main() {
           // Read after the counters' next write (every 100 ms), as statements per answered case.
           await new Promise((r) => setTimeout(r, 250));
           const after = queryCounts();
+          // Per case committed, not per case answered: an A-1 whose answer timed out may still have committed (its
+          // events are consumed like any other).
+          const committed = (await committedCases(infra.databaseUrl)) - casesBefore;
+          post.casesCommitted = committed;
           post.statementsPerCase = Object.fromEntries(
-            Object.keys(after).map((name) => [
-              name,
-              r2((after[name] - queriesBefore[name]) / Math.max(1, answered.size)),
-            ]),
+            Object.keys(after).map((name) => [name, r2((after[name] - queriesBefore[name]) / Math.max(1, committed))]),
           );
         }
         const mails = [...answered].filter(([k]) => sink.arrivals.has(k));
