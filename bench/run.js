@@ -5,7 +5,8 @@
 // BENCH_WRITE_RATES (open-loop cases/s of the write phases, default 200,100,50), BENCH_WRITE_SECONDS (each, default 4), BENCH_WALKS (concurrent whole-procedure walks, default 20),
 // BENCH_WRITE_TOTAL (POSTs in the write phase, default rate × seconds, at most the directory),
 // BENCH_SKIP (comma list: rss,write,read,walk,cards), BENCH_PROFILE=1 (--cpu-prof the gateway and intake into
-// bench/results/profiles and print where their time goes).
+// bench/results/profiles and print where their time goes), BENCH_COUNT_QUERIES=1 (statements each service sends to
+// Postgres per case of the write phase, bench/query-counter.js).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -21,11 +22,24 @@ const WRITE_SECONDS = Number(process.env.BENCH_WRITE_SECONDS || 4);
 const WALKS = Number(process.env.BENCH_WALKS || 20);
 const SKIP = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const COUNT_QUERIES = process.env.BENCH_COUNT_QUERIES === '1';
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications'];
 const RESULTS = path.join(__dirname, 'results');
 const PROFILES = path.join(RESULTS, 'profiles');
 const r2 = (x) => Math.round(x * 100) / 100;
 const log = (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+
+/** Cases intake has committed so far (BENCH_COUNT_QUERIES: statements are counted per committed case). */
+async function committedCases(databaseUrl) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT count(*)::int AS n FROM intake.application')).rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
 
 function organizations() {
   const csv = fs
@@ -125,12 +139,29 @@ async function main() {
     PORT: String(port),
   };
   if (PROFILE) fs.mkdirSync(PROFILES, { recursive: true });
-  const profEnv = (s) =>
-    PROFILE && ['gateway', 'intake'].includes(s)
-      ? {
-          NODE_ARGS: `-r ${path.join(__dirname, 'profile-preload.js')} --cpu-prof --cpu-prof-dir=${PROFILES} --cpu-prof-name=${s}.cpuprofile`,
+  const queryDir = COUNT_QUERIES ? fs.mkdtempSync(path.join(os.tmpdir(), 'jlis-bench-queries-')) : undefined;
+  const profEnv = (s) => {
+    const args = [
+      ...(COUNT_QUERIES ? [`-r ${path.join(__dirname, 'query-counter.js')}`] : []),
+      ...(PROFILE && ['gateway', 'intake'].includes(s)
+        ? [
+            `-r ${path.join(__dirname, 'profile-preload.js')} --cpu-prof --cpu-prof-dir=${PROFILES} --cpu-prof-name=${s}.cpuprofile`,
+          ]
+        : []),
+    ];
+    return args.length ? { NODE_ARGS: args.join(' '), ...(queryDir ? { BENCH_QUERY_DIR: queryDir } : {}) } : {};
+  };
+  /** Statements each service has sent to Postgres so far (BENCH_COUNT_QUERIES=1; bench/query-counter.js). */
+  const queryCounts = () =>
+    Object.fromEntries(
+      Object.entries(procs).map(([name, p]) => {
+        try {
+          return [name, JSON.parse(fs.readFileSync(path.join(queryDir, `${p.pid}.json`), 'utf8')).count];
+        } catch {
+          return [name, 0];
         }
-      : {};
+      }),
+    );
   const procs = {};
   const helpers = [];
   const results = {
@@ -216,6 +247,8 @@ async function main() {
         // notifications → SMTP. Event-to-mail runs from the POST's answer (the commit) to the mail's arrival.
         const answered = new Map();
         const before = L.cpuSnapshot(pids(), infra.databaseName);
+        const queriesBefore = queryDir ? queryCounts() : undefined;
+        const casesBefore = queryDir ? await committedCases(infra.databaseUrl) : 0;
         const post = await L.openLoop({
           ratePerSecond: rate,
           total,
@@ -248,6 +281,18 @@ async function main() {
           'every A-1 mail',
         ).catch(() => undefined);
         post.cpuUntilMailsDrained = L.cpuDelta(before, L.cpuSnapshot(pids(), infra.databaseName));
+        if (queriesBefore) {
+          // Read after the counters' next write (every 100 ms), as statements per answered case.
+          await new Promise((r) => setTimeout(r, 250));
+          const after = queryCounts();
+          // Per case committed, not per case answered: an A-1 whose answer timed out may still have committed (its
+          // events are consumed like any other).
+          const committed = (await committedCases(infra.databaseUrl)) - casesBefore;
+          post.casesCommitted = committed;
+          post.statementsPerCase = Object.fromEntries(
+            Object.keys(after).map((name) => [name, r2((after[name] - queriesBefore[name]) / Math.max(1, committed))]),
+          );
+        }
         const mails = [...answered].filter(([k]) => sink.arrivals.has(k));
         const eventToMail = {
           ...L.summarize(

@@ -10,6 +10,7 @@ export * from './config/service.config';
 export * from './context/request-context';
 export * from './context/rpc-context.interceptor';
 export * from './data/data-source';
+export * from './data/notify';
 export * from './dead-letters/dead-letter.repository';
 export * from './dead-letters/dead-letters.service';
 export * from './errors/domain-error';

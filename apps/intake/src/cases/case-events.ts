@@ -52,6 +52,11 @@ export function statusFromGrants(grantStatuses: readonly string[]): ApplicationS
   return undefined;
 }
 
+/** An event intake itself wrote (every intake type starts `intake.`; catalogue, libs/contracts/src/events). */
+export function isIntakeEvent(event: EventEnvelope): boolean {
+  return event.type.startsWith('intake.');
+}
+
 function isContact(value: unknown): value is ContactSnapshot {
   const c = value as Record<string, unknown>;
   return (
@@ -83,9 +88,14 @@ export class CaseEvents implements OnModuleInit {
     for (const type of Object.keys(GRANT_STATUS_AFTER))
       this.consumer.on<GrantPayload>(type, (e, m) => this.grant(e, m));
     this.consumer.on<SubmissionEventPayload>(DocumentsEvents.SubmissionAccepted, (e, m) => this.contacts(e, m));
-    this.consumer.onAny(async (e, m) => {
-      await this.projector.project(m, e);
-    });
+    // intake's own events were projected in the transaction that wrote them (CaseStore.recordEvent, the stalled-cases
+    // job): bringing them back would only cost a transaction, an inbox row and a timeline insert that finds its row.
+    this.consumer.onAny(
+      async (e, m) => {
+        await this.projector.project(m, e);
+      },
+      { skip: isIntakeEvent },
+    );
   }
 
   async contractor(event: EventEnvelope<ContractorPayload>, m: EntityManager): Promise<void> {

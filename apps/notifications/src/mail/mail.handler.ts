@@ -7,7 +7,7 @@ import {
   ContractorPayload,
   EventEnvelope,
 } from '@jlis/contracts';
-import { CaseProjection, currentTraceparent, EventConsumer, LOGGER, Logger } from '@jlis/runtime';
+import { CaseProjection, currentTraceparent, EventConsumer, LOGGER, Logger, notifyOnCommit } from '@jlis/runtime';
 import type { EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
 import { MAIL_ROUTES, MailRoute, recipientsOf } from './mail-routes';
@@ -129,7 +129,7 @@ export class MailHandler implements OnModuleInit {
         [stored[0].id, position, file.filename, file.contentType, file.content],
       );
     }
-    if (!noRecipient) await m.query(`SELECT pg_notify($1, '')`, [MAIL_CHANNEL]);
+    if (!noRecipient) await notifyOnCommit(m, MAIL_CHANNEL);
   }
 
   private async cardKindNames(m: EntityManager): Promise<Record<string, string>> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ApplicationSnapshot, EventEnvelope, WEBHOOK_EVENT_TYPES } from '@jlis/contracts';
-import { CaseProjection, EventConsumer, RequestContext } from '@jlis/runtime';
+import { CaseProjection, EventConsumer, notifyOnCommit, RequestContext } from '@jlis/runtime';
 import type { EntityManager } from 'typeorm';
 import { webhookPayload } from './webhook-payload';
 import { receptionNumberOf } from './webhook-payload';
@@ -52,7 +52,7 @@ export class WebhooksConsumer implements OnModuleInit {
       });
       queued += 1;
     }
-    if (queued) await m.query(`SELECT pg_notify($1, '')`, [WEBHOOK_CHANNEL]);
+    if (queued) await notifyOnCommit(m, WEBHOOK_CHANNEL);
   }
 
   /**

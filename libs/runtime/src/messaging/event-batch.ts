@@ -3,6 +3,7 @@ import type { Span } from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import { forgetNotifications, oneNotifyPerChannel } from '../data/notify';
 import { isUnavailable } from '../errors/rpc-error.filter';
 import type { Logger } from '../logging/logger';
 import { SpanKind, trace, traceContext, traceContextOf, tracer } from '../observability/tracing';
@@ -25,33 +26,87 @@ export interface BatchOptions {
 }
 
 /**
- * Applies the events of a batch in stream order in ONE transaction, each under its own SAVEPOINT: a handler that fails
- * (while the database answers) is rolled back to its savepoint and recorded in its item's outcome, and the others
- * commit — one commit (one WAL flush) for the batch rather than one per event, which is what lets a consumer keep up.
- * Later events of the batch see the effects of earlier ones (the same transaction), so per-aggregate order holds.
+ * Applies the events of a batch in stream order in ONE transaction: one commit (one WAL flush) for the batch rather than
+ * one per event, which is what lets a consumer keep up. Later events of the batch see the effects of earlier ones (the
+ * same transaction), so per-aggregate order holds.
+ *
+ * A handler that fails (while the database answers) must not fail the others, so each event would need its own
+ * SAVEPOINT — two more round trips per event, paid on every event for the rare one that fails. So the batch is first
+ * applied without them; only if a handler fails is that transaction rolled back (nothing of it committed) and the batch
+ * applied again with a savepoint per event, where the failing one is rolled back to its savepoint and recorded in its
+ * item's outcome and the others commit. Either way each event's effect and inbox row commit together or not at all.
  *
  * Throws when the transaction as a whole fails — the database unavailable, the commit refused: then nothing of the
  * batch committed and no outcome may be acted on (the caller hands every message back, or applies them one by one).
  */
 export async function applyBatch(dataSource: DataSource, items: BatchItem[], opts: BatchOptions): Promise<void> {
-  await dataSource.transaction(async (manager) => {
-    let highest: number | undefined;
-    for (const item of items) {
-      // Each event's statements run in its span (and its correlation), as they did in a transaction of their own.
-      const context = trace.setSpan(traceContextOf(item.msg.headers), item.span);
-      item.outcome = await traceContext.with(context, () =>
-        RequestContext.run({ requestId: item.event.correlationId, streamPosition: item.msg.seq }, () =>
-          applyOne(manager, item, opts),
-        ),
-      );
-      if ('applied' in item.outcome) highest = item.msg.seq;
+  try {
+    await inOneTransaction(dataSource, items, opts, false);
+    return;
+  } catch (error) {
+    if (!(error instanceof HandlerFailed)) throw error;
+    items.forEach((item) => (item.outcome = undefined));
+    if (items.length === 1) {
+      // Alone, the event's rollback is the savepoint's: nothing else to commit, nothing to apply again.
+      items[0].outcome = { error: error.handlerError };
+      return;
     }
-    // Once per batch, the highest position applied: whoever waits for an earlier one is satisfied by it too.
-    if (highest !== undefined && opts.announceOn)
-      await manager.query(`SELECT pg_notify($1, $2)`, [opts.announceOn, String(highest)]);
-  });
+  }
+  await inOneTransaction(dataSource, items, opts, true);
 }
 
+/** A handler's own failure (the database answering), which rolls back an attempt without savepoints. */
+class HandlerFailed extends Error {
+  constructor(readonly handlerError: unknown) {
+    super('an event handler failed');
+  }
+}
+
+async function inOneTransaction(
+  dataSource: DataSource,
+  items: BatchItem[],
+  opts: BatchOptions,
+  savepoints: boolean,
+): Promise<void> {
+  await dataSource.transaction((manager) =>
+    oneNotifyPerChannel(manager, () => applyAll(manager, items, opts, savepoints)),
+  );
+}
+
+/** The batch's events in stream order, in the transaction of `manager`. */
+async function applyAll(
+  manager: EntityManager,
+  items: BatchItem[],
+  opts: BatchOptions,
+  savepoints: boolean,
+): Promise<void> {
+  let highest: number | undefined;
+  for (const item of items) {
+    // Each event's statements run in its span (and its correlation), as they did in a transaction of their own.
+    const context = trace.setSpan(traceContextOf(item.msg.headers), item.span);
+    item.outcome = await traceContext.with(context, () =>
+      RequestContext.run({ requestId: item.event.correlationId, streamPosition: item.msg.seq }, () =>
+        savepoints ? applyOne(manager, item, opts) : applyBare(manager, item, opts),
+      ),
+    );
+    if ('applied' in item.outcome) highest = item.msg.seq;
+  }
+  // Once per batch, the highest position applied: whoever waits for an earlier one is satisfied by it too.
+  if (highest !== undefined && opts.announceOn)
+    await manager.query(`SELECT pg_notify($1, $2)`, [opts.announceOn, String(highest)]);
+}
+
+/** Without a savepoint: a handler's failure ends the whole attempt (HandlerFailed), to be made again with them. */
+async function applyBare(manager: EntityManager, item: BatchItem, opts: BatchOptions): Promise<{ applied: boolean }> {
+  try {
+    return { applied: await opts.apply(manager, item) };
+  } catch (error) {
+    if (isUnavailable(error)) throw error;
+    throw new HandlerFailed(error);
+  }
+}
+
+/** Under its own savepoint: a handler's failure rolls back this event only and becomes its outcome. */
 async function applyOne(
   manager: EntityManager,
   item: BatchItem,
@@ -66,6 +121,7 @@ async function applyOne(
     // A database that does not answer fails the whole batch (nothing is the event's fault): the caller pauses.
     if (isUnavailable(error)) throw error;
     await manager.query('ROLLBACK TO SAVEPOINT event');
+    forgetNotifications(manager);
     await manager.query('RELEASE SAVEPOINT event');
     return { error };
   }

@@ -65,9 +65,13 @@ export class EventConsumer {
     return this;
   }
 
-  /** A handler for every event of the stream (e.g. a case timeline); runs after the type's own handlers. */
-  onAny(handler: EventHandler): this {
-    this.handlers.onAny(handler);
+  /**
+   * A handler for every event of the stream (e.g. a case timeline); runs after the type's own handlers. `skip` names the
+   * events it must not see — e.g. the service's own, already applied in the transaction that wrote them: an event
+   * left with no handler is acknowledged without a transaction (no inbox row, no round trip to the database).
+   */
+  onAny(handler: EventHandler, opts: { skip?: (event: EventEnvelope) => boolean } = {}): this {
+    this.handlers.onAny(handler, opts.skip);
     return this;
   }
 

@@ -4,7 +4,7 @@ import type { EventHandler } from './consumer-contract';
 /** The handlers a consumer runs, per event type and for every event, and which of them take resync snapshots. */
 export class EventHandlers {
   private readonly byType = new Map<string, EventHandler[]>();
-  private readonly any: EventHandler[] = [];
+  private readonly any: { handler: EventHandler; skip?: (event: EventEnvelope) => boolean }[] = [];
   /** Handlers that only keep a projection (the owner's latest by version), so they also take resync snapshots. */
   private readonly projections = new Set<EventHandler>();
 
@@ -13,9 +13,9 @@ export class EventHandlers {
     if (opts.projection) this.projections.add(handler as EventHandler);
   }
 
-  /** Runs after the type's own handlers. */
-  onAny(handler: EventHandler): void {
-    this.any.push(handler);
+  /** Runs after the type's own handlers, for every event `skip` does not name. */
+  onAny(handler: EventHandler, skip?: (event: EventEnvelope) => boolean): void {
+    this.any.push({ handler, skip });
   }
 
   get types(): string[] {
@@ -31,6 +31,7 @@ export class EventHandlers {
   for(event: EventEnvelope): EventHandler[] {
     const own = this.byType.get(event.type) ?? [];
     if (event.resync) return own.filter((handler) => this.projections.has(handler));
-    return [...own, ...this.any];
+    const any = this.any.filter(({ skip }) => !skip?.(event)).map(({ handler }) => handler);
+    return own.length === 0 ? any : [...own, ...any];
   }
 }

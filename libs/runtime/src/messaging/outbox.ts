@@ -2,6 +2,7 @@ import { currentEventVersion, EventActor, EventEnvelope, EventPayloads, EventTyp
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { notifyOnCommit } from '../data/notify';
 import { RequestContext } from '../context/request-context';
 import { currentTraceparent } from '../observability/tracing';
 
@@ -69,7 +70,7 @@ export class Outbox {
       JSON.stringify(envelope),
       currentTraceparent(),
     ]);
-    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    await notifyOnCommit(manager, outboxChannel(this.schema));
     // A request's own rows are published right after its handler (Consistency.publishOwn), not left to the relay alone.
     ctx?.consistency?.written?.push(envelope.id);
     return envelope;
