@@ -127,26 +127,28 @@ export class Allocator {
       state: 'waiting',
     };
     const { state, units, shortages } = opened;
-    await this.outbox.add(m, {
-      type: CardsEvents.LoanOpened,
-      aggregateId: loanId,
-      aggregateVersion: 1,
-      applicationId: cmd.applicationId,
-      payload: base,
-    });
-    await this.outbox.add(m, {
-      type: state === 'allocated' ? CardsEvents.LoanAllocated : CardsEvents.LoanWaiting,
-      aggregateId: loanId,
-      aggregateVersion: 2,
-      applicationId: cmd.applicationId,
-      payload: {
-        ...base,
-        state,
-        units,
-        serials: units.map((u) => u.serial),
-        ...(shortages.length ? { shortages } : {}),
+    await this.outbox.addAll(m, [
+      {
+        type: CardsEvents.LoanOpened,
+        aggregateId: loanId,
+        aggregateVersion: 1,
+        applicationId: cmd.applicationId,
+        payload: base,
       },
-    });
+      {
+        type: state === 'allocated' ? CardsEvents.LoanAllocated : CardsEvents.LoanWaiting,
+        aggregateId: loanId,
+        aggregateVersion: 2,
+        applicationId: cmd.applicationId,
+        payload: {
+          ...base,
+          state,
+          units,
+          serials: units.map((u) => u.serial),
+          ...(shortages.length ? { shortages } : {}),
+        },
+      },
+    ]);
     return { loanId, created: true };
   }
 
