@@ -101,15 +101,25 @@ export class Allocator {
     const loanId = randomUUID();
     // One statement opens and allocates (decision 280): each statement of a loan is a round trip that the
     // loan's locks and pooled connection wait for.
-    const [opened]: OpenedLoan[] = await m.query(OPEN_AND_ALLOCATE, [
-      loanId,
-      cmd.applicationId,
-      cmd.submissionId,
-      this.instance,
-      JSON.stringify(cmd.lines),
-      cmd.actor,
-      ALLOCATED_NOTE,
-    ]);
+    const client = (await m.queryRunner!.connect()) as {
+      query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: OpenedLoan[] }>;
+    };
+    // A named statement: its plan is made once per connection, not for every loan (a statement of nine CTEs).
+    const {
+      rows: [opened],
+    } = await client.query({
+      name: 'cards_open_and_allocate',
+      text: OPEN_AND_ALLOCATE,
+      values: [
+        loanId,
+        cmd.applicationId,
+        cmd.submissionId,
+        this.instance,
+        JSON.stringify(cmd.lines),
+        cmd.actor,
+        ALLOCATED_NOTE,
+      ],
+    });
     if (!opened) {
       const [existing]: { id: string }[] = await m.query(`SELECT id FROM card_loan WHERE submission_id = $1`, [
         cmd.submissionId,
