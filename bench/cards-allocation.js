@@ -14,11 +14,12 @@ const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { randomUUID } = require('node:crypto');
-const { privateNats } = require('./lib');
+const { privateNats, cpuSnapshot, cpuDelta } = require('./lib');
 const { serviceMain } = require('../scripts/lib/build');
 
 const ROOT = join(__dirname, '..');
-const MAIN = serviceMain('cards');
+// CARDS_MAIN: another compiled cards (e.g. a copy of the build before a change) for paired measurements.
+const MAIN = process.env.CARDS_MAIN || serviceMain('cards');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const operator = { sub: 'op-bench', role: 'operator' };
 
@@ -75,7 +76,15 @@ async function runOnce(processes, { loans, concurrency }) {
   let rpc;
   try {
     for (let i = 1; i <= processes; i++) {
-      const child = spawn(process.execPath, [MAIN], {
+      // CARDS_PROFILE_DIR: --cpu-prof each cards process (the preload's SIGHUP exits cleanly, so the profile is written).
+      const profile = process.env.CARDS_PROFILE_DIR
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${process.env.CARDS_PROFILE_DIR}`,
+            `--cpu-prof-name=cards-${processes}-${i}.cpuprofile`,
+          ]
+        : [];
+      const child = spawn(process.execPath, [...profile, '-r', join(__dirname, 'query-count-preload.js'), MAIN], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH || '',
@@ -83,7 +92,7 @@ async function runOnce(processes, { loans, concurrency }) {
           DATABASE_URL: rt.serviceDatabaseUrl(url.toString(), 'cards'),
           ...nats.env('cards'),
           INSTANCE_ID: `bench-${i}`,
-          LOG_LEVEL: 'info',
+          LOG_LEVEL: process.env.CARDS_LOG_LEVEL || 'info',
           DATABASE_POOL_SIZE: '10',
         },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -91,9 +100,49 @@ async function runOnce(processes, { loans, concurrency }) {
       procs.push(child);
       await new Promise((resolve, reject) => {
         child.stdout.on('data', (d) => d.toString().includes('"msg":"ready"') && resolve());
+        // Errors the service logs (level 50 and up) are shown: a failed run should say why.
+        child.stdout.on('data', (d) =>
+          d
+            .toString()
+            .split('\n')
+            .filter((l) => /"level":(5|6)\d/.test(l))
+            .forEach((l) => console.error(`cards-${i}: ${l}`)),
+        );
         child.once('exit', (code) => reject(new Error(`cards exited with ${code}`)));
       });
     }
+    // CPU seconds (cards processes, Postgres backends of this database) and statements sent, around each path.
+    const pids = () => Object.fromEntries(procs.map((c, i) => [`cards-${i + 1}`, c.pid]));
+    const statements = async () => {
+      let total = 0;
+      for (const child of procs) {
+        total += await new Promise((resolve) => {
+          const on = (d) => {
+            const m = /"benchStatements":(\d+)/.exec(d.toString());
+            if (m) (child.stdout.off('data', on), resolve(Number(m[1])));
+          };
+          child.stdout.on('data', on);
+          child.kill('SIGUSR2');
+        });
+      }
+      return total;
+    };
+    const measure = async (fn) => {
+      const s0 = await statements();
+      const c0 = cpuSnapshot(pids(), name);
+      await fn();
+      const cpu = cpuDelta(c0, cpuSnapshot(pids(), name));
+      const s1 = await statements();
+      const cardsCpu = Object.entries(cpu.cpuSeconds)
+        .filter(([k]) => k.startsWith('cards-'))
+        .reduce((a, [, v]) => a + v, 0);
+      return {
+        cardsCpuMsPerLoan: Math.round((cardsCpu / loans) * 1e4) / 10,
+        postgresCpuMsPerLoan: Math.round((cpu.cpuSeconds.postgres / loans) * 1e4) / 10,
+        statementsPerLoan: Math.round(((s1 - s0) / loans) * 10) / 10,
+        machineBusyPercent: cpu.machineBusyPercent,
+      };
+    };
     pg = new Client({ connectionString: url.toString() });
     await pg.connect();
     // Accepted A-06 events as documents' relay would publish them (the test-only replay identity); requests as the
@@ -119,15 +168,17 @@ async function runOnce(processes, { loans, concurrency }) {
     await Promise.all(paper.map((e) => js.publish(`evt.${e.type}`, JSON.stringify(e), { msgID: e.id })));
     await until(async () => (await count(`SELECT count(*)::int AS n FROM cards.a06_receipt`)) === loans);
     let started = process.hrtime.bigint();
-    await pool(paper, concurrency, (e) =>
-      rpc.request('cards.loan.open', {
-        caller: operator,
-        body: {
-          applicationId: e.payload.applicationId,
-          submissionId: e.payload.submissionId,
-          cards: [{ kind: 'jpki', quantity: 1 }],
-        },
-      }),
+    const rpcCost = await measure(() =>
+      pool(paper, concurrency, (e) =>
+        rpc.request('cards.loan.open', {
+          caller: operator,
+          body: {
+            applicationId: e.payload.applicationId,
+            submissionId: e.payload.submissionId,
+            cards: [{ kind: 'jpki', quantity: 1 }],
+          },
+        }),
+      ),
     );
     const rpcSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -136,8 +187,10 @@ async function runOnce(processes, { loans, concurrency }) {
       accepted(cases[i % cases.length], { cards: [{ kind: 'jpki', quantity: 1 }] }),
     );
     started = process.hrtime.bigint();
-    await Promise.all(events.map((e) => js.publish(`evt.${e.type}`, JSON.stringify(e), { msgID: e.id })));
-    await until(async () => (await count(`SELECT count(*)::int AS n FROM cards.card_loan`)) === loans * 2);
+    const eventCost = await measure(async () => {
+      await Promise.all(events.map((e) => js.publish(`evt.${e.type}`, JSON.stringify(e), { msgID: e.id })));
+      await until(async () => (await count(`SELECT count(*)::int AS n FROM cards.card_loan`)) === loans * 2);
+    });
     const eventSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     const twice = await count(
@@ -155,6 +208,8 @@ async function runOnce(processes, { loans, concurrency }) {
       rpcLoansPerSecond: Math.round(loans / rpcSeconds),
       eventLoansPerSecond: Math.round(loans / eventSeconds),
       perInstance: Object.fromEntries(instances.map((r) => [r.opened_by, r.n])),
+      rpcCost,
+      eventCost,
     };
   } finally {
     await rpc?.close().catch(() => undefined);
@@ -162,7 +217,8 @@ async function runOnce(processes, { loans, concurrency }) {
     await pg?.end().catch(() => undefined);
     for (const child of procs) {
       child.removeAllListeners('exit');
-      if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill('SIGTERM')));
+      const signal = process.env.CARDS_PROFILE_DIR ? 'SIGHUP' : 'SIGTERM';
+      if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill(signal)));
     }
     nats.destroy();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
@@ -190,6 +246,7 @@ if (require.main === module) {
         console.log(
           `${r.processes} | ${r.loans} | ${r.rpcLoansPerSecond} | ${r.eventLoansPerSecond} | ${JSON.stringify(r.perInstance)}`,
         );
+        console.log(`  rpc ${JSON.stringify(r.rpcCost)}\n  events ${JSON.stringify(r.eventCost)}`);
       }
     })
     .catch((error) => {

@@ -33,6 +33,15 @@ export async function requireKinds(
     `SELECT code, active FROM card_kind WHERE code = ANY($1)`,
     [kinds],
   );
+  checkKinds(rows, kinds, opts);
+}
+
+/** requireKinds over rows already read (`code`, `active` of the named kinds). */
+export function checkKinds(
+  rows: { code: string; active: boolean }[],
+  kinds: string[],
+  opts: { activeOnly?: boolean; field: string },
+): void {
   const unknown = kinds.filter((k) => !rows.some((r) => r.code === k && (r.active || !opts.activeOnly)));
   if (unknown.length) {
     throw new DomainError(

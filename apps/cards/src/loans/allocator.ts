@@ -13,6 +13,68 @@ export interface OpenLoanCommand {
   actor: string;
 }
 
+interface OpenedLoan {
+  opened_seq: string;
+  state: 'allocated' | 'waiting';
+  units: { serial: string; kind: string }[];
+  shortages: { kind: string; missing: number }[];
+}
+
+// The history names the loan by its number (people read it); which instance allocated is in card_loan_unit.
+const ALLOCATED_NOTE = '貸出 {number} に割当 / allocated to loan {number}';
+
+/**
+ * Opens a loan and allocates it in one statement: $1 loan id, $2 application, $3 submission, $4 instance,
+ * $5 lines (JSON), $6 actor, $7 the history note ({number} becomes the loan's number, as formatLoanNumber writes it).
+ * Nothing happens when the submission already has its loan (no row comes back). Per line, in stock order, units are
+ * taken `FOR UPDATE SKIP LOCKED` unless an older loan still waits for that kind (oldest first); the loan is inserted
+ * already in its final state (version 2: opened, then allocated or waiting), with its lines' counts, units and
+ * history. The new loan's sequence number is drawn first, because "older" compares it.
+ */
+const OPEN_AND_ALLOCATE = `
+WITH wanted AS (
+  SELECT w.kind, w.quantity FROM jsonb_to_recordset($5::jsonb) AS w(kind text, quantity int)
+), fresh AS (
+  SELECT s.seq, 'L-' || CASE WHEN s.seq >= 10000 THEN s.seq::text ELSE lpad(s.seq::text, 5, '0') END AS number
+    FROM (SELECT nextval(pg_get_serial_sequence('card_loan', 'opened_seq')) AS seq) s
+   WHERE NOT EXISTS (SELECT 1 FROM card_loan WHERE submission_id = $3)
+), blocked AS (
+  SELECT w.kind FROM wanted w, fresh f
+   WHERE EXISTS (SELECT 1 FROM card_loan_line l JOIN card_loan c ON c.id = l.loan_id
+                  WHERE l.kind = w.kind AND l.allocated < l.quantity AND c.state = 'waiting' AND c.opened_seq < f.seq)
+), picked AS (
+  SELECT p.serial, w.kind FROM wanted w CROSS JOIN fresh f
+   CROSS JOIN LATERAL (SELECT u.serial FROM card_unit u WHERE u.kind = w.kind AND u.state = 'in-stock'
+                        ORDER BY u.registered_seq LIMIT w.quantity FOR UPDATE SKIP LOCKED) p
+   WHERE w.kind NOT IN (SELECT kind FROM blocked)
+), counts AS (
+  SELECT w.kind, w.quantity, (SELECT count(*) FROM picked p WHERE p.kind = w.kind)::int AS allocated FROM wanted w
+), loan AS (
+  INSERT INTO card_loan (id, opened_seq, application_id, submission_id, state, version, opened_by)
+  SELECT $1, f.seq, $2, $3,
+         CASE WHEN EXISTS (SELECT 1 FROM counts WHERE allocated < quantity) THEN 'waiting' ELSE 'allocated' END, 2, $4
+    FROM fresh f
+  ON CONFLICT ON CONSTRAINT card_loan_one_per_submission DO NOTHING
+  RETURNING id, opened_seq, state
+), line AS (
+  INSERT INTO card_loan_line (loan_id, kind, quantity, allocated)
+  SELECT loan.id, c.kind, c.quantity, c.allocated FROM loan, counts c
+), unit AS (
+  UPDATE card_unit u SET state = 'allocated', loan_id = loan.id, updated_at = now()
+    FROM loan, picked p WHERE u.serial = p.serial AND u.state = 'in-stock'
+), loan_unit AS (
+  INSERT INTO card_loan_unit (loan_id, serial, kind, allocated_by) SELECT loan.id, p.serial, p.kind, $4 FROM loan, picked p
+), history AS (
+  INSERT INTO card_unit_history (serial, state, loan_id, actor, note)
+  SELECT p.serial, 'allocated', loan.id, $6, replace($7, '{number}', f.number) FROM loan, fresh f, picked p
+)
+SELECT loan.opened_seq, loan.state,
+       (SELECT coalesce(json_agg(json_build_object('serial', p.serial, 'kind', p.kind) ORDER BY p.kind, p.serial), '[]')
+          FROM picked p) AS units,
+       (SELECT coalesce(json_agg(json_build_object('kind', c.kind, 'missing', c.quantity - c.allocated) ORDER BY c.kind), '[]')
+          FROM counts c WHERE c.allocated < c.quantity) AS shortages
+  FROM loan`;
+
 /** Fills run one at a time (they hand freed stock to the oldest waiting loans, across kinds). */
 const FILL_LOCK = 'cards:fill';
 
@@ -37,65 +99,66 @@ export class Allocator {
   /** Opens the loan of an accepted A-06 (once per submission) and allocates what stock allows. */
   async open(m: EntityManager, cmd: OpenLoanCommand): Promise<{ loanId: string; created: boolean }> {
     const loanId = randomUUID();
-    const inserted: { opened_seq: string }[] = await m.query(
-      `INSERT INTO card_loan (id, application_id, submission_id, state, opened_by) VALUES ($1, $2, $3, 'waiting', $4)
-       ON CONFLICT ON CONSTRAINT card_loan_one_per_submission DO NOTHING RETURNING opened_seq`,
-      [loanId, cmd.applicationId, cmd.submissionId, this.instance],
-    );
-    if (inserted.length === 0) {
+    // One statement opens and allocates (decision 280): each statement of a loan is a round trip that the
+    // loan's locks and pooled connection wait for.
+    const client = (await m.queryRunner!.connect()) as {
+      query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: OpenedLoan[] }>;
+    };
+    // A named statement: its plan is made once per connection, not for every loan (a statement of nine CTEs).
+    const {
+      rows: [opened],
+    } = await client.query({
+      name: 'cards_open_and_allocate',
+      text: OPEN_AND_ALLOCATE,
+      values: [
+        loanId,
+        cmd.applicationId,
+        cmd.submissionId,
+        this.instance,
+        JSON.stringify(cmd.lines),
+        cmd.actor,
+        ALLOCATED_NOTE,
+      ],
+    });
+    if (!opened) {
       const [existing]: { id: string }[] = await m.query(`SELECT id FROM card_loan WHERE submission_id = $1`, [
         cmd.submissionId,
       ]);
       return { loanId: existing.id, created: false };
     }
-    const seq = inserted[0].opened_seq;
-    await m.query(
-      `INSERT INTO card_loan_line (loan_id, kind, quantity) SELECT $1, l.kind, l.quantity FROM jsonb_to_recordset($2::jsonb) AS l(kind text, quantity int)`,
-      [loanId, JSON.stringify(cmd.lines)],
-    );
+    for (const line of cmd.lines) this.faults.afterLineAllocated?.(loanId, line.kind);
+
     const base: LoanEventPayload = {
       loanId,
-      loanNumber: formatLoanNumber(seq),
+      loanNumber: formatLoanNumber(opened.opened_seq),
       applicationId: cmd.applicationId,
       submissionId: cmd.submissionId,
       lines: cmd.lines,
       state: 'waiting',
     };
-    await this.outbox.add(m, {
-      type: CardsEvents.LoanOpened,
-      aggregateId: loanId,
-      aggregateVersion: 1,
-      applicationId: cmd.applicationId,
-      payload: base,
-    });
-
-    for (const line of cmd.lines) {
-      const olderWaiting: unknown[] = await m.query(
-        `SELECT 1 FROM card_loan_line l JOIN card_loan c ON c.id = l.loan_id
-         WHERE l.kind = $1 AND l.allocated < l.quantity AND c.state = 'waiting' AND c.opened_seq < $2 LIMIT 1`,
-        [line.kind, seq],
-      );
-      if (olderWaiting.length === 0) await this.allocateLine(m, loanId, line.kind, line.quantity, cmd.actor);
-      this.faults.afterLineAllocated?.(loanId, line.kind);
-    }
-
-    const units = await this.loanUnits(m, loanId);
-    const shortages = await this.shortages(m, loanId);
-    const state = shortages.length === 0 ? 'allocated' : 'waiting';
-    await m.query(`UPDATE card_loan SET state = $2, version = 2 WHERE id = $1`, [loanId, state]);
-    await this.outbox.add(m, {
-      type: state === 'allocated' ? CardsEvents.LoanAllocated : CardsEvents.LoanWaiting,
-      aggregateId: loanId,
-      aggregateVersion: 2,
-      applicationId: cmd.applicationId,
-      payload: {
-        ...base,
-        state,
-        units,
-        serials: units.map((u) => u.serial),
-        ...(shortages.length ? { shortages } : {}),
+    const { state, units, shortages } = opened;
+    await this.outbox.addAll(m, [
+      {
+        type: CardsEvents.LoanOpened,
+        aggregateId: loanId,
+        aggregateVersion: 1,
+        applicationId: cmd.applicationId,
+        payload: base,
       },
-    });
+      {
+        type: state === 'allocated' ? CardsEvents.LoanAllocated : CardsEvents.LoanWaiting,
+        aggregateId: loanId,
+        aggregateVersion: 2,
+        applicationId: cmd.applicationId,
+        payload: {
+          ...base,
+          state,
+          units,
+          serials: units.map((u) => u.serial),
+          ...(shortages.length ? { shortages } : {}),
+        },
+      },
+    ]);
     return { loanId, created: true };
   }
 

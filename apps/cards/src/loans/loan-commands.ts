@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Caller, CardLoanView, CardsEvents, formatLoanNumber, isCaseParty, LoanEventPayload } from '@jlis/contracts';
 import { CaseProjection, Clock, DomainError, isCalendarDate, Outbox, withIdempotency } from '@jlis/runtime';
 import { DataSource, EntityManager } from 'typeorm';
-import { LOAN_COLUMNS, LOAN_FROM, loanViews } from './loan-views';
+import { loanView } from './loan-views';
 
 export interface LockedLoan {
   id: string;
@@ -50,8 +50,7 @@ export class LoanCommands {
   ) {}
 
   async view(m: EntityManager, loanId: string): Promise<CardLoanView | undefined> {
-    const rows = await m.query(`SELECT ${LOAN_COLUMNS} FROM ${LOAN_FROM} WHERE c.id = $1`, [loanId]);
-    return (await loanViews(m, rows, this.clock.todayInJapan()))[0];
+    return loanView(m, loanId, this.clock.todayInJapan());
   }
 
   /** Runs a loan command: the loan locked, the caller checked, idempotency honoured, the view answered. */

@@ -19,7 +19,7 @@ import {
 } from '@jlis/runtime';
 import { DataSource } from 'typeorm';
 import { CardsConfig } from '../cards.config';
-import { requireKinds } from '../kinds/kinds.service';
+import { checkKinds } from '../kinds/kinds.service';
 import { Allocator } from './allocator';
 import { Holdings } from './holdings';
 import { LoanCommands, actorOf, requireDate, requireShipped } from './loan-commands';
@@ -49,16 +49,19 @@ export class LoanDispatchService {
       async (m) =>
         (
           await withIdempotency(m, req.caller, req.idempotencyKey, req.body, async () => {
-            const [receipt]: { application_id: string }[] = await m.query(
-              `SELECT application_id FROM a06_receipt WHERE submission_id = $1`,
-              [submissionId],
+            // The receipt and the kinds in one round trip; checked in the same order as before (R6 first).
+            const [known]: { receipt: string | null; kinds: { code: string; active: boolean }[] }[] = await m.query(
+              `SELECT (SELECT application_id FROM a06_receipt WHERE submission_id = $1) AS receipt,
+                      (SELECT coalesce(json_agg(json_build_object('code', code, 'active', active)), '[]')
+                         FROM card_kind WHERE code = ANY($2)) AS kinds`,
+              [submissionId, kinds],
             );
             ruleR6LoanAgainstAcceptedA06({
               applicationId,
               submissionId,
-              receipt: receipt && { applicationId: receipt.application_id },
+              receipt: known.receipt === null ? undefined : { applicationId: known.receipt },
             });
-            await requireKinds(m, kinds, { activeOnly: true, field: 'cards' });
+            checkKinds(known.kinds, kinds, { activeOnly: true, field: 'cards' });
             const { loanId, created } = await this.allocator.open(m, {
               applicationId,
               submissionId,
