@@ -15,7 +15,7 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { privateNats } = require('./lib');
-const { serviceMain } = require('../scripts/lib/build');
+const { serviceMain, serviceNodeFlags } = require('../scripts/lib/build');
 
 const ROOT = join(__dirname, '..');
 const MAIN = serviceMain('cards');
@@ -75,7 +75,7 @@ async function runOnce(processes, { loans, concurrency }) {
   let rpc;
   try {
     for (let i = 1; i <= processes; i++) {
-      const child = spawn(process.execPath, [MAIN], {
+      const child = spawn(process.execPath, [...serviceNodeFlags('cards'), MAIN], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH || '',

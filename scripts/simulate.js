@@ -91,7 +91,14 @@ async function privateSuite() {
     await stop();
     throw error;
   }
-  return { base, mailDir, stop };
+  // Where the CPU goes during the walk: each service's process, Postgres (the suite's database) and nats-server.
+  const names = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
+  const cpu = () =>
+    L.cpuSnapshot(
+      { ...Object.fromEntries(procs.map((p, i) => [names[i], p.pid])), simulate: process.pid },
+      infra.databaseName,
+    );
+  return { base, mailDir, stop, cpu, cpuDelta: L.cpuDelta };
 }
 
 async function main() {
@@ -118,6 +125,7 @@ async function main() {
   });
   const timings = {};
   const errors = [];
+  const cpuAtStart = suite?.cpu();
   let done = 0;
   let next = 0;
   const ids = [];
@@ -137,6 +145,7 @@ async function main() {
   );
   process.stderr.write('\n');
   const elapsed = (Date.now() - started) / 1000;
+  const walkCpu = suite ? suite.cpuDelta(cpuAtStart, suite.cpu()) : undefined;
   // Mails are counted once every outbox and consumer has drained: wait until the count stops moving.
   const operator = await token({ role: 'operator' }, 'sim-operator');
   let mails = -1;
@@ -183,6 +192,11 @@ async function main() {
     casesPerMinute: Math.round((done / elapsed) * 60),
     mailsStored: mails,
     steps,
+    // Every request the walks sent, and what they waited out (150 ms a time) by code.
+    requests: api.requests,
+    waits: api.waits,
+    // CPU seconds per process while walking (a private suite only; nats-server counts every one on the machine).
+    walkCpu,
     errorsByCode,
     errorsByRequest,
     errors: errors.slice(0, 20),

@@ -73,6 +73,9 @@ class Api {
     this.onAnswer = onAnswer;
     // One client for every caller of the walk: each request names its own bearer token.
     this.portal = createPortalClient({ baseUrl: base });
+    /** Requests sent, and refusals or outages waited out by code (150 ms each), for the simulation's summary. */
+    this.requests = 0;
+    this.waits = {};
   }
 
   /**
@@ -93,6 +96,7 @@ class Api {
       }
     }
     let answer;
+    this.requests++;
     try {
       answer = await this.portal.request(method, path, {
         headers: h,
@@ -156,6 +160,9 @@ class Api {
               retryOn.includes(code) ||
               (error instanceof ApiError && error.status === 404)));
         if (!waitable || Date.now() > deadline) throw error;
+        // Counted by what was waited out (the simulation's summary says where a walk waited).
+        const why = code ?? (error instanceof ApiError ? String(error.status) : (error.code ?? 'transport'));
+        this.waits[why] = (this.waits[why] ?? 0) + 1;
         await new Promise((r) => setTimeout(r, 150));
       }
     }
