@@ -123,6 +123,7 @@ async function main() {
     perContractor: opts.perContractor,
     log: (m) => process.stderr.write(`${m}\n`),
   });
+  const prepared = Date.now();
   const timings = {};
   const errors = [];
   const cpuAtStart = suite?.cpu();
@@ -189,6 +190,8 @@ async function main() {
     completed: done,
     failed: errors.length,
     seconds: elapsed,
+    // Of which: contractors, their connections and the test cards prepared before the first walk.
+    prepareSeconds: (prepared - started) / 1000,
     casesPerMinute: Math.round((done / elapsed) * 60),
     mailsStored: mails,
     steps,
