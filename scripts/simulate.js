@@ -101,6 +101,8 @@ async function privateSuite() {
   return { base, mailDir, stop, cpu, cpuDelta: L.cpuDelta };
 }
 
+let stopOnFailure;
+
 async function main() {
   const opts = args();
   let base = opts.base;
@@ -113,6 +115,9 @@ async function main() {
       );
       suite = await privateSuite();
       base = suite.base;
+      // A failure after this point (preparation refused, say) still stops the private suite and drops its database:
+      // it once left six services and a database holding 20 connections of a shared Postgres behind.
+      stopOnFailure = suite.stop;
     }
   }
   const api = new Api(base, { noRetry: !!opts.noRetry });
@@ -209,7 +214,8 @@ async function main() {
   process.exit(errors.length ? 1 : 0);
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
   console.error(e);
+  await stopOnFailure?.().catch(() => {});
   process.exit(1);
 });
