@@ -122,8 +122,20 @@ async function privateInfra() {
   dbUrl.pathname = `/${name}`;
   // One role per service owning its schema, as `npm run migrate` makes them (local trust: no passwords).
   const rt = runtime();
-  await rt.provisionServiceRoles(dbUrl.toString(), rt.defaultServiceDatabases(dbUrl.toString()));
-  const nats = await privateNats();
+  let nats;
+  try {
+    await rt.provisionServiceRoles(dbUrl.toString(), rt.defaultServiceDatabases(dbUrl.toString()));
+    nats = await privateNats();
+  } catch (error) {
+    // Provisioning refused (a shared Postgres out of connection slots, say): the database just made goes too.
+    const c = new Client({ connectionString: ADMIN_URL });
+    await c
+      .connect()
+      .then(() => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+      .catch(() => {});
+    await c.end().catch(() => {});
+    throw error;
+  }
   return {
     databaseName: name,
     databaseUrl: dbUrl.toString(),
