@@ -15,7 +15,7 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { privateNats, cpuSnapshot, cpuDelta } = require('./lib');
-const { serviceMain } = require('../scripts/lib/build');
+const { serviceMain, serviceNodeFlags } = require('../scripts/lib/build');
 
 const ROOT = join(__dirname, '..');
 // CARDS_MAIN: another compiled cards (e.g. a copy of the build before a change) for paired measurements.
@@ -84,19 +84,23 @@ async function runOnce(processes, { loans, concurrency }) {
             `--cpu-prof-name=cards-${processes}-${i}.cpuprofile`,
           ]
         : [];
-      const child = spawn(process.execPath, [...profile, '-r', join(__dirname, 'query-count-preload.js'), MAIN], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH || '',
-          NODE_ENV: 'test',
-          DATABASE_URL: rt.serviceDatabaseUrl(url.toString(), 'cards'),
-          ...nats.env('cards'),
-          INSTANCE_ID: `bench-${i}`,
-          LOG_LEVEL: process.env.CARDS_LOG_LEVEL || 'info',
-          DATABASE_POOL_SIZE: '10',
+      const child = spawn(
+        process.execPath,
+        [...serviceNodeFlags('cards'), ...profile, '-r', join(__dirname, 'query-count-preload.js'), MAIN],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH || '',
+            NODE_ENV: 'test',
+            DATABASE_URL: rt.serviceDatabaseUrl(url.toString(), 'cards'),
+            ...nats.env('cards'),
+            INSTANCE_ID: `bench-${i}`,
+            LOG_LEVEL: process.env.CARDS_LOG_LEVEL || 'info',
+            DATABASE_POOL_SIZE: '10',
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
         },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      );
       procs.push(child);
       await new Promise((resolve, reject) => {
         child.stdout.on('data', (d) => d.toString().includes('"msg":"ready"') && resolve());

@@ -7,7 +7,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { serviceMain } = require('../scripts/lib/build');
+const { serviceMain, serviceNodeFlags } = require('../scripts/lib/build');
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -122,8 +122,20 @@ async function privateInfra() {
   dbUrl.pathname = `/${name}`;
   // One role per service owning its schema, as `npm run migrate` makes them (local trust: no passwords).
   const rt = runtime();
-  await rt.provisionServiceRoles(dbUrl.toString(), rt.defaultServiceDatabases(dbUrl.toString()));
-  const nats = await privateNats();
+  let nats;
+  try {
+    await rt.provisionServiceRoles(dbUrl.toString(), rt.defaultServiceDatabases(dbUrl.toString()));
+    nats = await privateNats();
+  } catch (error) {
+    // Provisioning refused (a shared Postgres out of connection slots, say): the database just made goes too.
+    const c = new Client({ connectionString: ADMIN_URL });
+    await c
+      .connect()
+      .then(() => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+      .catch(() => {});
+    await c.end().catch(() => {});
+    throw error;
+  }
   return {
     databaseName: name,
     databaseUrl: dbUrl.toString(),
@@ -155,10 +167,14 @@ function startProcess(service, env, infra) {
   };
   const main = serviceMain(service);
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
-  const child = spawn(process.execPath, [...(env.NODE_ARGS ? env.NODE_ARGS.split(' ') : []), main], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...serviceNodeFlags(service), ...(env.NODE_ARGS ? env.NODE_ARGS.split(' ') : []), main],
+    {
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   // SIM_LOG_DIR=<dir>: every line of the process is also kept in <dir>/<service>.log (to see why a run failed).
   const file = process.env.SIM_LOG_DIR

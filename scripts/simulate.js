@@ -91,8 +91,17 @@ async function privateSuite() {
     await stop();
     throw error;
   }
-  return { base, mailDir, stop };
+  // Where the CPU goes during the walk: each service's process, Postgres (the suite's database) and nats-server.
+  const names = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
+  const cpu = () =>
+    L.cpuSnapshot(
+      { ...Object.fromEntries(procs.map((p, i) => [names[i], p.pid])), simulate: process.pid },
+      infra.databaseName,
+    );
+  return { base, mailDir, stop, cpu, cpuDelta: L.cpuDelta };
 }
+
+let stopOnFailure;
 
 async function main() {
   const opts = args();
@@ -106,6 +115,9 @@ async function main() {
       );
       suite = await privateSuite();
       base = suite.base;
+      // A failure after this point (preparation refused, say) still stops the private suite and drops its database:
+      // it once left six services and a database holding 20 connections of a shared Postgres behind.
+      stopOnFailure = suite.stop;
     }
   }
   const api = new Api(base, { noRetry: !!opts.noRetry });
@@ -116,8 +128,10 @@ async function main() {
     perContractor: opts.perContractor,
     log: (m) => process.stderr.write(`${m}\n`),
   });
+  const prepared = Date.now();
   const timings = {};
   const errors = [];
+  const cpuAtStart = suite?.cpu();
   let done = 0;
   let next = 0;
   const ids = [];
@@ -137,6 +151,7 @@ async function main() {
   );
   process.stderr.write('\n');
   const elapsed = (Date.now() - started) / 1000;
+  const walkCpu = suite ? suite.cpuDelta(cpuAtStart, suite.cpu()) : undefined;
   // Mails are counted once every outbox and consumer has drained: wait until the count stops moving.
   const operator = await token({ role: 'operator' }, 'sim-operator');
   let mails = -1;
@@ -180,9 +195,16 @@ async function main() {
     completed: done,
     failed: errors.length,
     seconds: elapsed,
+    // Of which: contractors, their connections and the test cards prepared before the first walk.
+    prepareSeconds: (prepared - started) / 1000,
     casesPerMinute: Math.round((done / elapsed) * 60),
     mailsStored: mails,
     steps,
+    // Every request the walks sent, and what they waited out (150 ms a time) by code.
+    requests: api.requests,
+    waits: api.waits,
+    // CPU seconds per process while walking (a private suite only; nats-server counts every one on the machine).
+    walkCpu,
     errorsByCode,
     errorsByRequest,
     errors: errors.slice(0, 20),
@@ -192,7 +214,8 @@ async function main() {
   process.exit(errors.length ? 1 : 0);
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
   console.error(e);
+  await stopOnFailure?.().catch(() => {});
   process.exit(1);
 });

@@ -12,7 +12,7 @@ const {
   provisionNats,
   retentionSettings,
 } = require('./lib/infra');
-const { buildAll, serviceMain } = require('./lib/build');
+const { buildAll, serviceArgs } = require('./lib/build');
 const { SYSTEM_DEPS, ensureSystemDeps } = require('./lib/system-deps');
 
 const SERVICES = ['intake', 'documents', 'cards', 'access', 'notifications', 'gateway'];
@@ -95,7 +95,7 @@ async function main() {
   for (const service of SERVICES) {
     // Domain services first, so their migrations and consumers are in place when the gateway opens.
     // Each process connects to NATS with its own identity; the gateway signs callers, the services check them.
-    const child = spawn(process.execPath, [serviceMain(service)], {
+    const child = spawn(process.execPath, serviceArgs(service), {
       env: {
         ...env,
         ...credentialEnv(credentials, service),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ROOT, serviceMain } from '../scripts/lib/build';
+import { ROOT, serviceMain, serviceNodeFlags } from '../scripts/lib/build';
 
 export { ROOT };
 
@@ -11,4 +11,9 @@ export function distMain(service: string): string {
   const main = serviceMain(service);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
   return main;
+}
+
+/** `node`'s arguments for a compiled service as the launchers start it: its V8 flags (production's), then distMain. */
+export function distArgs(service: string): string[] {
+  return [...serviceNodeFlags(service), distMain(service)];
 }

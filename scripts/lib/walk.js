@@ -73,6 +73,9 @@ class Api {
     this.onAnswer = onAnswer;
     // One client for every caller of the walk: each request names its own bearer token.
     this.portal = createPortalClient({ baseUrl: base });
+    /** Requests sent, and refusals or outages waited out by code (150 ms each), for the simulation's summary. */
+    this.requests = 0;
+    this.waits = {};
   }
 
   /**
@@ -93,6 +96,7 @@ class Api {
       }
     }
     let answer;
+    this.requests++;
     try {
       answer = await this.portal.request(method, path, {
         headers: h,
@@ -156,6 +160,9 @@ class Api {
               retryOn.includes(code) ||
               (error instanceof ApiError && error.status === 404)));
         if (!waitable || Date.now() > deadline) throw error;
+        // Counted by what was waited out (the simulation's summary says where a walk waited).
+        const why = code ?? (error instanceof ApiError ? String(error.status) : (error.code ?? 'transport'));
+        this.waits[why] = (this.waits[why] ?? 0) + 1;
         await new Promise((r) => setTimeout(r, 150));
       }
     }
@@ -204,49 +211,74 @@ async function decide(api, propose, approver, { key, retryOn = [] } = {}) {
 async function prepare(api, { organizations, perContractor = 25, log = () => {} }) {
   const operator = await token({ role: 'operator', name: '審査 一郎' }, 'sim-operator');
   const approver = await token({ role: 'operator', name: '承認 花子' }, 'sim-approver');
-  const contractors = [];
   const count = Math.max(1, Math.ceil(organizations.length / perContractor));
   const runId = Date.now() % 1e6;
-  for (let i = 0; i < count; i++) {
+  const contractors = new Array(count);
+  const register = async (i) => {
     // 法人番号: 12 digits + a leading check digit (9 − Σ digit×weight mod 9, weights 1,2,… from the right).
     const body = String(runId * 1000 + i)
       .padStart(12, '0')
       .slice(-12);
     const sum = [...body].reverse().reduce((s, d, k) => s + Number(d) * (k % 2 === 0 ? 1 : 2), 0);
     const corporateNumber = `${9 - (sum % 9)}${body}`;
-    const c = await api.call('POST', '/api/v1/contractors', {
-      token: operator,
-      body: {
-        name: `シミュレーション受託者${i + 1}株式会社`,
-        corporateNumber,
-        email: `contractor${i + 1}@sim.example.jp`,
-      },
-    });
+    const c = await api.eventually(() =>
+      api.call('POST', '/api/v1/contractors', {
+        token: operator,
+        headers: { 'idempotency-key': `sim-${runId}-contractor-${i}` },
+        body: {
+          name: `シミュレーション受託者${i + 1}株式会社`,
+          corporateNumber,
+          email: `contractor${i + 1}@sim.example.jp`,
+        },
+      }),
+    );
     const ct = await token({ role: 'contractor', contractor: c.id }, `sim-contractor-${i}`);
     // Ranges unique per run and contractor (IPv6 ULA), so repeated runs against one suite never clash (CIDR_CLASH).
     const net = `${(runId % 0xffff).toString(16)}:${i.toString(16)}`;
-    const test = await api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
-      token: ct,
-      body: { environment: 'test', method: 'lgwan', cidrs: [`fd00:${net}::/48`] },
-    });
-    const production = await api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
-      token: ct,
-      body: { environment: 'production', method: 'lgwan', cidrs: [`fd01:${net}::/48`] },
-    });
-    contractors.push({
+    const [test, production] = await Promise.all(
+      ['test', 'production'].map((environment, k) =>
+        api.eventually(() =>
+          api.call('POST', `/api/v1/contractors/${c.id}/connections`, {
+            token: ct,
+            headers: { 'idempotency-key': `sim-${runId}-connection-${i}-${environment}` },
+            body: { environment, method: 'lgwan', cidrs: [`fd0${k}:${net}::/48`] },
+          }),
+        ),
+      ),
+    );
+    contractors[i] = {
       id: c.id,
       token: ct,
       testConnectionId: test.id,
       productionConnectionId: production.id,
       registered: false,
-    });
-  }
-  const kinds = await api.call('GET', '/api/v1/card-kinds', { token: operator });
+    };
+  };
+  // Contractors are independent of each other: registered 8 at a time, not one after another (72 of them for the
+  // whole country: 11 – 23 s one after another, 8 – 11 s so). Every creating POST carries an Idempotency-Key and a
+  // broker or database briefly unavailable is waited out, as in the walk: one 503 no longer ends the simulation.
+  let nextContractor = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(8, count) }, async () => {
+      while (nextContractor < count) await register(nextContractor++);
+    }),
+  );
+  const kinds = await api.eventually(() => api.call('GET', '/api/v1/card-kinds', { token: operator }));
   const kind = (kinds.items ?? kinds)[0].code;
   const serials = Array.from({ length: organizations.length }, (_, i) => `SIM-${runId}-${String(i).padStart(5, '0')}`);
-  for (let i = 0; i < serials.length; i += 500) {
-    await api.call('POST', '/api/v1/cards', { token: operator, body: { kind, serials: serials.slice(i, i + 500) } });
-  }
+  const batches = [];
+  for (let i = 0; i < serials.length; i += 500) batches.push(serials.slice(i, i + 500));
+  await Promise.all(
+    batches.map((batch, b) =>
+      api.eventually(() =>
+        api.call('POST', '/api/v1/cards', {
+          token: operator,
+          headers: { 'idempotency-key': `sim-${runId}-cards-${b}` },
+          body: { kind, serials: batch },
+        }),
+      ),
+    ),
+  );
   log(`prepared ${contractors.length} contractors and ${serials.length} test cards of kind ${kind}`);
   return { operator, approver, contractors, kind };
 }

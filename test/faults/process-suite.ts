@@ -15,7 +15,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distMain, ROOT } from '../dist';
+import { distArgs, ROOT } from '../dist';
 
 type Name = ServiceName | 'gateway';
 /** A process: its name, or `name#n` for a further instance of the same service. */
@@ -78,7 +78,7 @@ export class ProcessSuite {
 
   async startProcess(key: Key, extraEnv: Record<string, string> = {}): Promise<void> {
     const name = key.split('#')[0] as Name;
-    const child = spawn(process.execPath, [distMain(name)], {
+    const child = spawn(process.execPath, distArgs(name), {
       cwd: ROOT,
       // Each process connects to NATS with its own identity (seed), as in production.
       // … and to Postgres as its own role (the gateway uses no database).
