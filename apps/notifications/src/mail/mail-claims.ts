@@ -37,11 +37,17 @@ export class MailClaims {
   private constructor(private readonly runner: QueryRunner) {}
 
   /**
-   * Locks up to `size` due mails that no other loop holds, oldest due first. The mails are read again after their locks
+   * Locks up to `size` due mails that no other loop holds, oldest due first — and no more than a `sharers`-th of the
+   * due mails (at least one), so the other loops of the instance still have mails to send side by side: one loop
+   * taking every due mail would send them one after another. The mails are read again after their locks
    * are taken (a new statement, so a new snapshot): one another loop marked sent and let go between our candidates'
    * snapshot and our lock is seen as sent and left alone, never sent twice. Empty: nothing is held.
    */
-  static async claim(dataSource: DataSource, size: number): Promise<{ claims: MailClaims; mails: DueMail[] }> {
+  static async claim(
+    dataSource: DataSource,
+    size: number,
+    sharers = 1,
+  ): Promise<{ claims: MailClaims; mails: DueMail[] }> {
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     const claims = new MailClaims(runner);
@@ -52,9 +58,11 @@ export class MailClaims {
            SELECT id FROM mail_message
             WHERE status = 'pending' AND next_attempt_at <= now()
             ORDER BY next_attempt_at, created_at
-            LIMIT $2) c
+            LIMIT least($2::int, ceil(greatest(1, (
+              SELECT count(*) FROM mail_message WHERE status = 'pending' AND next_attempt_at <= now()
+            )) / $3::numeric)::int)) c
           WHERE pg_try_advisory_lock($1, hashtext(c.id::text))`,
-        [MAIL_LOCK_SPACE, size],
+        [MAIL_LOCK_SPACE, size, sharers],
       );
       claims.held = locked.map((row) => row.id);
       if (claims.held.length === 0) return { claims, mails: [] };

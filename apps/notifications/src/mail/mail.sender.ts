@@ -125,7 +125,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
    * each. A mark that fails (the database gone) ends the batch: the mails not tried yet are let go untried.
    */
   async deliverNext(): Promise<DeliveryOutcome[]> {
-    const { claims, mails } = await MailClaims.claim(this.dataSource, MAIL_BATCH);
+    const { claims, mails } = await MailClaims.claim(this.dataSource, MAIL_BATCH, this.config.MAIL_SENDERS);
     const outcomes: DeliveryOutcome[] = [];
     try {
       for (const mail of mails) {
