@@ -14,7 +14,8 @@ function serviceMain(service) {
 /**
  * The V8 flags every service process is started with by the launchers here (`npm start`, the bench, the simulation,
  * the fault suite's processes), the same as production's NODE_OPTIONS (deploy/k8s/base/<service>.yaml): a young
- * generation of 2 MB semi-spaces instead of 16 (V8 grows them to 16 while a service starts and keeps them), and an old
+ * generation of 8 MB semi-spaces instead of 16 (V8 grows them to 16 while a service starts and keeps them; 2 MB cost
+ * a third more CPU per request, decision 289), and an old
  * generation capped as in production, which also makes V8 grow it by a factor of about 1.3 over what is live instead of
  * 4, so the heap a load grew is collected back (docs/benchmarks.md § Memory and the whole country, second pass).
  * SERVICE_NODE_FLAGS (space-separated) replaces them for every service, to measure another setting.
@@ -22,7 +23,7 @@ function serviceMain(service) {
 const OLD_SPACE_MB = { documents: 576 };
 function serviceNodeFlags(service) {
   if (process.env.SERVICE_NODE_FLAGS !== undefined) return process.env.SERVICE_NODE_FLAGS.split(' ').filter(Boolean);
-  return ['--max-semi-space-size=2', `--max-old-space-size=${OLD_SPACE_MB[service] ?? 384}`];
+  return ['--max-semi-space-size=8', `--max-old-space-size=${OLD_SPACE_MB[service] ?? 384}`];
 }
 
 /** The arguments of `node` that start a service: its V8 flags, then its entry point. */
