@@ -15,9 +15,25 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationsConfig } from '../notifications.config';
-import { DueMail, MailClaims } from './mail-claims';
+
+interface DueMail {
+  id: string;
+  event_id: string;
+  template_code: string;
+  template_version: number;
+  message_id: string;
+  mail_from: string;
+  mail_to: string[];
+  mail_cc: string[];
+  reply_to: string | null;
+  subject: string;
+  body: string;
+  attempts: number;
+  created_at: Date;
+  trace_parent: string | null;
+}
 
 /** Channel a handler NOTIFYs (in its transaction, so on commit) when it stored mail. */
 export const MAIL_CHANNEL = 'notifications_mail_due';
@@ -25,13 +41,9 @@ export const MAIL_CHANNEL = 'notifications_mail_due';
 /** What one delivery attempt did. */
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
-/** Most mails one loop claims at once (MailClaims); each is still marked in its own commit after its attempt. */
-export const MAIL_BATCH = 8;
-
 /**
- * Delivers stored mail. Each instance runs MAIL_SENDERS loops; a loop claims a batch of due mails (MailClaims: locks
- * no other loop or instance can take while it holds them) and sends them one at a time, each marked sent in its own
- * commit right after the SMTP server's 250, so several instances share the work and never send one mail at once.
+ * Delivers stored mail. Each instance runs MAIL_SENDERS loops; a mail is claimed with `FOR UPDATE SKIP LOCKED`
+ * for the length of its delivery, so several instances share the work and never send one mail at once.
  * With SMTP_URL unset every mail is written as `<event id>.<template>.eml` to MAIL_OUT_DIR instead.
  */
 @Injectable()
@@ -103,7 +115,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     while (this.running) {
       let delivered = false;
       try {
-        delivered = (await this.deliverNext()).length > 0;
+        delivered = (await this.deliverNext()) !== undefined;
       } catch (error) {
         this.logger.warn({ err: error }, 'mail sender: could not claim mail; retrying');
       }
@@ -120,75 +132,63 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  /**
-   * Claims a batch of due mails (if any) and makes one delivery attempt on each, in order; returns what happened to
-   * each. A mark that fails (the database gone) ends the batch: the mails not tried yet are let go untried.
-   */
-  async deliverNext(): Promise<DeliveryOutcome[]> {
-    const { claims, mails } = await MailClaims.claim(this.dataSource, MAIL_BATCH, this.config.MAIL_SENDERS);
-    const outcomes: DeliveryOutcome[] = [];
-    try {
-      for (const mail of mails) {
-        // Stopping: the mails not tried yet are let go at once for another instance.
-        if (!this.running) break;
-        const outcome = await this.attempt(mail, claims);
-        // Counted once the outcome has committed.
-        this.metrics.mails.inc({ status: outcome });
-        outcomes.push(outcome);
-      }
-    } catch (error) {
-      await claims.end(error);
-      throw error;
-    }
-    await claims.end();
-    return outcomes;
+  /** Claims the next due mail (if any) and makes one delivery attempt; returns what happened. */
+  async deliverNext(): Promise<DeliveryOutcome | undefined> {
+    const outcome = await this.dataSource.transaction(async (m) => {
+      const rows: DueMail[] = await m.query(
+        `SELECT id, event_id, template_code, template_version, message_id, mail_from, mail_to, mail_cc, reply_to, subject, body, attempts, created_at,
+                trace_parent
+           FROM mail_message
+          WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, created_at
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED`,
+      );
+      const mail = rows[0];
+      if (!mail) return undefined;
+      return this.attempt(mail, m);
+    });
+    // Counted once the outcome has committed.
+    if (outcome) this.metrics.mails.inc({ status: outcome });
+    return outcome;
   }
 
-  private async attempt(mail: DueMail, claims: MailClaims): Promise<DeliveryOutcome> {
+  private async attempt(mail: DueMail, m: EntityManager): Promise<DeliveryOutcome> {
     const attempts = mail.attempts + 1;
     try {
-      await this.traced(mail, attempts, () => this.send(mail, claims));
-    } catch (error) {
-      return this.notDelivered(mail, attempts, error, claims);
-    }
-    await claims.query(
-      `UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
-      [mail.id, attempts],
-    );
-    this.logger.info({ messageId: mail.message_id, template: mail.template_code, attempts }, 'mail sent');
-    return 'sent';
-  }
-
-  private async notDelivered(
-    mail: DueMail,
-    attempts: number,
-    error: unknown,
-    claims: MailClaims,
-  ): Promise<DeliveryOutcome> {
-    const text = describe(error);
-    const permanent = isPermanent(error);
-    if (permanent || attempts >= this.config.MAIL_MAX_ATTEMPTS) {
-      await claims.query(`UPDATE mail_message SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1`, [
-        mail.id,
-        attempts,
-        text,
-      ]);
-      this.logger.error(
-        { messageId: mail.message_id, template: mail.template_code, attempts, error: text },
-        'mail failed for good',
+      await this.traced(mail, attempts, () => this.send(mail, m));
+      await m.query(
+        `UPDATE mail_message SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
+        [mail.id, attempts],
       );
-      return 'failed';
+      this.logger.info({ messageId: mail.message_id, template: mail.template_code, attempts }, 'mail sent');
+      return 'sent';
+    } catch (error) {
+      const text = describe(error);
+      const permanent = isPermanent(error);
+      if (permanent || attempts >= this.config.MAIL_MAX_ATTEMPTS) {
+        await m.query(`UPDATE mail_message SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1`, [
+          mail.id,
+          attempts,
+          text,
+        ]);
+        this.logger.error(
+          { messageId: mail.message_id, template: mail.template_code, attempts, error: text },
+          'mail failed for good',
+        );
+        return 'failed';
+      }
+      const delay = Math.min(this.config.MAIL_RETRY_MAX_MS, this.config.MAIL_RETRY_BASE_MS * 2 ** (attempts - 1));
+      await m.query(
+        `UPDATE mail_message SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 * interval '1 millisecond') WHERE id = $1`,
+        [mail.id, attempts, text, delay],
+      );
+      this.logger.warn(
+        { messageId: mail.message_id, template: mail.template_code, attempts, delayMs: delay, error: text },
+        'mail not delivered; will retry',
+      );
+      return 'retry';
     }
-    const delay = Math.min(this.config.MAIL_RETRY_MAX_MS, this.config.MAIL_RETRY_BASE_MS * 2 ** (attempts - 1));
-    await claims.query(
-      `UPDATE mail_message SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 * interval '1 millisecond') WHERE id = $1`,
-      [mail.id, attempts, text, delay],
-    );
-    this.logger.warn(
-      { messageId: mail.message_id, template: mail.template_code, attempts, delayMs: delay, error: text },
-      'mail not delivered; will retry',
-    );
-    return 'retry';
   }
 
   /**
@@ -215,13 +215,11 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  private async send(mail: DueMail, claims: MailClaims): Promise<void> {
-    const attachments: { filename: string; content_type: string; content: Buffer }[] = mail.has_attachments
-      ? await claims.query(
-          `SELECT filename, content_type, content FROM mail_attachment WHERE message_id = $1 ORDER BY position`,
-          [mail.id],
-        )
-      : [];
+  private async send(mail: DueMail, m: EntityManager): Promise<void> {
+    const attachments: { filename: string; content_type: string; content: Buffer }[] = await m.query(
+      `SELECT filename, content_type, content FROM mail_attachment WHERE message_id = $1 ORDER BY position`,
+      [mail.id],
+    );
     const info = await this.transport!.sendMail({
       from: mail.mail_from,
       to: mail.mail_to,
