@@ -27,6 +27,7 @@ writeFileSync(
 class TestRenderer extends ApprovalDocumentRenderer {
   // Long enough for a thread to start on a loaded machine (the timer runs from dispatch), short for a test.
   protected override readonly timeoutMs = 2000;
+  protected override readonly idleMs = 300;
   protected override workerFile(): string {
     return script;
   }
@@ -61,6 +62,21 @@ describe(ApprovalDocumentRenderer.name, () => {
     await expect(pool.render(doc('hang'))).rejects.toThrow(/no answer within 2000 ms/);
     await expect(pool.render(doc('fail'))).rejects.toThrow(/approval document: no font/);
     const after = (await pool.render(doc('y'))).toString().split('@')[1];
+    expect(after).not.toBe(first);
+    expect(pool.threads).toBe(1);
+  });
+
+  it('ends a thread left idle, and starts a fresh one for the next render', async () => {
+    pool = renderer(1);
+    const warned = warnings.length;
+    const first = (await pool.render(doc('x'))).toString().split('@')[1];
+    expect(pool.threads).toBe(1);
+    const second = (await pool.render(doc('y'))).toString().split('@')[1];
+    expect(second).toBe(first); // renders close together share the thread
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(pool.threads).toBe(0);
+    expect(warnings.length).toBe(warned); // ending idle is not a failure
+    const after = (await pool.render(doc('z'))).toString().split('@')[1];
     expect(after).not.toBe(first);
     expect(pool.threads).toBe(1);
   });

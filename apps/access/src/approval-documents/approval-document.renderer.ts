@@ -9,6 +9,12 @@ import type { RenderAnswer, RenderRequest } from './approval-document.worker';
 
 /** A render that takes longer than this is a stuck thread: it is ended and the document put back by the job. */
 export const RENDER_TIMEOUT_MS = 30_000;
+/**
+ * A thread with nothing to render for this long ends: its heap (pdfkit, the font, the last documents) is ~40 MB that
+ * access otherwise kept after every burst of approvals (docs/benchmarks.md § Latest full run, decision 291). Starting
+ * one again costs tens of milliseconds, against renders that come a few times a day.
+ */
+export const RENDER_IDLE_MS = 5_000;
 /** Renders waiting for a thread, per thread; more is refused (the job renders one at a time, so this is a net). */
 const QUEUED_PER_THREAD = 8;
 
@@ -22,6 +28,7 @@ interface Slot {
   worker: Worker;
   task?: Task;
   timer?: NodeJS.Timeout;
+  idle?: NodeJS.Timeout;
 }
 
 /**
@@ -40,6 +47,7 @@ interface Slot {
 export class ApprovalDocumentRenderer implements OnApplicationShutdown {
   private compiled?: boolean;
   protected readonly timeoutMs: number = RENDER_TIMEOUT_MS;
+  protected readonly idleMs: number = RENDER_IDLE_MS;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -93,6 +101,7 @@ export class ApprovalDocumentRenderer implements OnApplicationShutdown {
       }
       const task = this.queue.shift()!;
       const busy = slot;
+      clearTimeout(busy.idle);
       busy.task = task;
       busy.timer = setTimeout(() => void this.end(busy, `no answer within ${this.timeoutMs} ms`), this.timeoutMs);
       busy.worker.postMessage(task.request);
@@ -109,6 +118,7 @@ export class ApprovalDocumentRenderer implements OnApplicationShutdown {
       if ('pdf' in answer) task.resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength));
       else task.reject(new Error(`approval document: ${answer.error}`));
       this.dispatch();
+      if (!slot.task) slot.idle = setTimeout(() => void this.end(slot, 'idle'), this.idleMs);
     });
     slot.worker.on('error', (error) => void this.end(slot, error.message));
     slot.worker.on('exit', (code) => void this.end(slot, `render thread exited with code ${code}`));
@@ -116,11 +126,12 @@ export class ApprovalDocumentRenderer implements OnApplicationShutdown {
     return slot;
   }
 
-  /** Ends a thread, failing the render it held; the next render starts another thread. */
+  /** Ends a thread, failing the render it held (none when it ends idle); the next render starts another thread. */
   private async end(slot: Slot, reason: string): Promise<void> {
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
     clearTimeout(slot.timer);
+    clearTimeout(slot.idle);
     const task = slot.task;
     slot.task = undefined;
     if (task) {
