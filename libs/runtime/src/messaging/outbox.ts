@@ -45,16 +45,7 @@ export class Outbox {
     event: NewEvent<PayloadOf<T>> & { type: T },
   ): Promise<EventEnvelope<PayloadOf<T>>> {
     const envelope = this.envelope(manager, event);
-    // The transaction's trace context goes with the row (not into the envelope): the relay publishes it in headers.
-    await manager.query(`INSERT INTO outbox (id, type, envelope, trace_parent) VALUES ($1, $2, $3, $4)`, [
-      envelope.id,
-      envelope.type,
-      JSON.stringify(envelope),
-      currentTraceparent(),
-    ]);
-    await notifyOnCommit(manager, outboxChannel(this.schema));
-    // A request's own rows are published right after its handler (Consistency.publishOwn), not left to the relay alone.
-    RequestContext.current()?.consistency?.written?.push(envelope.id);
+    await this.write(manager, [envelope]);
     return envelope;
   }
 
@@ -70,18 +61,27 @@ export class Outbox {
     const envelopes = (events as (NewEvent<unknown> & { type: string })[]).map((event) =>
       this.envelope(manager, event),
     );
-    if (envelopes.length === 0) return envelopes;
+    await this.write(manager, envelopes);
+    return envelopes;
+  }
+
+  /**
+   * The outbox rows of `envelopes`, in their order (VALUES rows are inserted in the order written, so `seq`, the
+   * relay's order, keeps it), and the relay's wake-up on commit. The transaction's trace context goes with each row
+   * (not into the envelope): the relay publishes it in headers. A request's own rows are published right after its
+   * handler (Consistency.publishOwn), not left to the relay alone.
+   */
+  private async write(manager: EntityManager, envelopes: EventEnvelope<unknown>[]): Promise<void> {
+    if (envelopes.length === 0) return;
     const traceParent = currentTraceparent();
     const params: unknown[] = [];
     const rows = envelopes.map(
       (e) =>
         `($${params.push(e.id)}, $${params.push(e.type)}, $${params.push(JSON.stringify(e))}, $${params.push(traceParent)})`,
     );
-    // VALUES rows are inserted in the order written, so `seq` (the relay's order) keeps the events' order.
     await manager.query(`INSERT INTO outbox (id, type, envelope, trace_parent) VALUES ${rows.join(', ')}`, params);
     await notifyOnCommit(manager, outboxChannel(this.schema));
     RequestContext.current()?.consistency?.written?.push(...envelopes.map((e) => e.id));
-    return envelopes;
   }
 
   private envelope<T extends string>(
