@@ -37,10 +37,6 @@ export interface ApplicationRow {
   a0302_contractors?: string[];
 }
 
-/**
- * The set number of a case's current contacts ($1 = the case): the set of the latest A-11-3 by documents' order
- * (series, then round; A-1's set is 0, 0), not the last one to arrive.
- */
 /** The case's own fields as every view of it names them (the snapshot events carry and the case view). */
 export function caseFieldsOf(row: ApplicationRow) {
   return {
@@ -58,20 +54,18 @@ export function caseFieldsOf(row: ApplicationRow) {
   };
 }
 
+/**
+ * The set number of a case's current contacts ($1 = the case): the set of the latest A-11-3 by documents' order
+ * (series, then round; A-1's set is 0, 0), not the last one to arrive.
+ */
 export const CURRENT_CONTACT_SET = `(SELECT set_no FROM contact WHERE application_id = $1 ORDER BY series DESC, round DESC, set_no DESC LIMIT 1)`;
 
 /** The case as lists and views show it; `lgwanCenter` are the addresses the LGPKI task names (IntakeConfig). */
 export function summaryOf(row: ApplicationRow, lgwanCenter: ActionContact[] = []): CaseSummaryView {
+  // A list row leaves out what only the full view shows.
+  const { department: _department, testCompletedOn: _testCompletedOn, ...fields } = caseFieldsOf(row);
   return {
-    id: row.id,
-    receptionNumber: row.reception_number,
-    organizationCode: row.organization_code,
-    organizationName: row.organization_name,
-    verifierName: row.verifier_name,
-    verifierKinds: row.verifier_kinds,
-    status: row.status,
-    contractorId: row.contractor_id,
-    wantsOnlineTest: row.wants_online_test,
+    ...fields,
     requestedAt: row.requested_at.toISOString(),
     openSteps: row.open_steps,
     waitingFor: row.waiting_for,
